@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, golden tests against ../shared/golden, the
+# Kconfig conformance cases and the differential subset against the kernel's own
+# conf (real kernels provisioned by scripts/kernels.sh), then the unit tests and
+# fuzz-corpus replays again under AddressSanitizer + UBSan.
+#
+# Expects ./scripts/setup.sh to have run (the README chains them).
+# KMETA_SKIP_KERNELS=1 skips provisioning kernels (their tests then report skipped).
+# KMETA_SKIP_ASAN=1 skips the sanitizer pass.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${KMETA_BUILD_DIR:-build}
+status=0
+
+if [ "${KMETA_SKIP_KERNELS:-}" != 1 ]; then
+  ./scripts/kernels.sh || { echo "test: kernel provisioning failed; kernel tests will be skipped"; }
+fi
+
+run_ctest() {  # dir, label-args...
+  local dir=$1; shift
+  (cd "$dir" && ctest --output-on-failure --timeout 1500 -j"$(nproc)" "$@")
+  local rc=$?
+  # Skipped tests with their reasons (GTEST_SKIP messages and runner exit 77 notes).
+  local log="$dir/Testing/Temporary/LastTest.log"
+  if [ -f "$log" ]; then
+    grep -hE '^(SKIP: |.*\[  SKIPPED \]|.*Skipped: )' "$log" | sed 's/^/  skipped: /' | sort -u | head -100
+  fi
+  return $rc
+}
+
+echo "== tests ($BUILD)"
+run_ctest "$BUILD" || status=1
+
+if [ "${KMETA_SKIP_ASAN:-}" != 1 ]; then
+  echo "== unit tests under AddressSanitizer + UBSan (build-asan)"
+  cmake -S . -B build-asan -G Ninja -DKMETA_SANITIZE=ON -DKMETA_BUILD_BENCH=OFF >/dev/null &&
+    cmake --build build-asan -j"$(nproc)" &&
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest build-asan -L unit || status=1
+fi
+
+# The last word: the summary of the main run (ctest's own closing lines are above).
+if [ $status -eq 0 ]; then echo "test: all passed"; else echo "test: FAILED"; fi
+exit $status

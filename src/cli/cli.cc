@@ -1,0 +1,67 @@
+#include "cli/cli.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "base/strings.h"
+#include "cli/commands.h"
+
+namespace kmeta::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"config", "BSP -> merged fragments -> .config, with the audit (do_kernel_configme + configcheck)", cmd_config},
+      {"audit", "audit an existing .config against the fragments that asked for it", cmd_audit},
+      {"why", "explain one symbol's value: where it came from and what it depends on", cmd_why},
+      {"features", "print the resolved feature tree of a BSP", cmd_features},
+      {"scc", "compile .scc features (drop-in for yocto-kernel-tools' scc)", cmd_scc},
+      {"spp", "locate a BSP definition (drop-in for spp --find)", cmd_spp},
+      {"kconfig", "Kconfig porcelain: resolve a kernel tree's configuration, show symbols", cmd_kconfig},
+      {"conf", "drop-in for the kernel's scripts/kconfig/conf", cmd_conf},
+      {"symbol-why", "drop-in for yocto-kernel-tools' symbol_why.py", cmd_symbol_why},
+  };
+  return table;
+}
+
+static void print_help(std::FILE* f) {
+  std::fputs(
+      "kmeta: compile Yocto kernel metadata, resolve Kconfig, audit the result.\n\n"
+      "usage: kmeta <command> [options...]\n"
+      "       kmeta <command> --help\n\n"
+      "commands:\n",
+      f);
+  for (const Command& c : commands()) fmt::print(f, "  {:<11} {}\n", c.name, c.summary);
+  std::fputs("\noptions:\n  -h, --help     this help\n  --version      print the version\n", f);
+}
+
+int main(int argc, char** argv, const char* version) {
+  if (argc < 2) {
+    print_help(stderr);
+    return kExitUsage;
+  }
+  std::string name = argv[1];
+  if (name == "-h" || name == "--help" || name == "help") {
+    print_help(stdout);
+    return kExitOk;
+  }
+  if (name == "--version" || name == "version") {
+    fmt::print("kmeta {}\n", version);
+    return kExitOk;
+  }
+  Args args(argv + 2, argv + argc);
+  for (const Command& c : commands())
+    if (name == c.name) return c.run(args);
+
+  std::vector<std::string> names;
+  for (const Command& c : commands()) names.emplace_back(c.name);
+  std::string guess = suggest(name, names);
+  if (!guess.empty())
+    fmt::print(stderr, "kmeta: unknown command '{}', did you mean '{}'?\n", name, guess);
+  else
+    fmt::print(stderr, "kmeta: unknown command '{}' (see 'kmeta --help')\n", name);
+  return kExitUsage;
+}
+
+}  // namespace kmeta::cli

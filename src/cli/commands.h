@@ -1,0 +1,18 @@
+// One function per subcommand; each lives in cmd_<name>.cc.
+#pragma once
+
+#include "cli/cli.h"
+
+namespace kmeta::cli {
+
+int cmd_config(const Args& args);
+int cmd_audit(const Args& args);
+int cmd_why(const Args& args);
+int cmd_features(const Args& args);
+int cmd_scc(const Args& args);
+int cmd_spp(const Args& args);
+int cmd_kconfig(const Args& args);
+int cmd_conf(const Args& args);
+int cmd_symbol_why(const Args& args);
+
+}  // namespace kmeta::cli

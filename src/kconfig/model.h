@@ -1,0 +1,210 @@
+// The Kconfig model: symbols, expressions, properties and menu nodes of one
+// parsed Kconfig tree, in flat arrays indexed by stable ids.
+//
+// A Model is built by the parser (parser.h), finalized (finalize.h: dependency
+// propagation as menu.c does it) and then read-only: evaluation state (user
+// values, computed values, choice priority lists) lives in a Configuration
+// (configuration.h) that points at a Model. Several models (architectures,
+// kernel versions) can live in one process; nothing here is global.
+//
+// Mirrors lkc's structures (scripts/kconfig/expr.h, lkc.h) closely on purpose,
+// because byte identity with conf depends on the same shapes (e.g. the
+// finalized expressions printed in "unmet direct dependencies" warnings).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/diagnostic.h"
+
+namespace kmeta::kconfig {
+
+// Which lkc the tree behaves like. Detected from the tree (Makefile VERSION /
+// PATCHLEVEL), or forced by the caller. 6.1 and 6.12 differ (docs/kconfig.md).
+enum class Dialect : uint8_t { v6_1, v6_12 };
+
+enum class Tristate : uint8_t { no = 0, mod = 1, yes = 2 };
+inline Tristate tri_and(Tristate a, Tristate b) { return a < b ? a : b; }
+inline Tristate tri_or(Tristate a, Tristate b) { return a > b ? a : b; }
+inline Tristate tri_not(Tristate a) { return static_cast<Tristate>(2 - static_cast<int>(a)); }
+char tri_char(Tristate t);  // 'n' 'm' 'y'
+
+enum class SymbolType : uint8_t { unknown, boolean, tristate, integer, hex, string };
+const char* type_name(SymbolType t);  // "unknown" "bool" "tristate" "int" "hex" "string"
+
+using SymbolId = uint32_t;
+using ExprId = uint32_t;
+using PropId = uint32_t;
+using NodeId = uint32_t;
+inline constexpr uint32_t kNone = UINT32_MAX;  // "no expression / no node / ..."
+
+// Well-known symbol ids, created first in every model.
+inline constexpr SymbolId kSymYes = 0;  // constant y
+inline constexpr SymbolId kSymMod = 1;  // constant m
+inline constexpr SymbolId kSymNo = 2;   // constant n
+
+enum class ExprKind : uint8_t {
+  symbol,   // sym
+  and_,     // left && right
+  or_,      // left || right
+  not_,     // !left
+  equal,    // sym = sym2
+  unequal,  // sym != sym2
+  lth, leq, gth, geq,  // sym <op> sym2
+};
+
+struct Expr {
+  ExprKind kind;
+  ExprId left = kNone;   // and/or/not
+  ExprId right = kNone;  // and/or
+  SymbolId sym = kNone;  // symbol and comparisons
+  SymbolId sym2 = kNone; // comparisons
+  friend bool operator==(const Expr&, const Expr&) = default;
+};
+
+enum SymbolFlags : uint32_t {
+  kSymConst = 1u << 0,        // y/m/n, quoted strings, numbers used as literals
+  kSymChoice = 1u << 1,       // the (anonymous in 6.12) symbol of a choice block
+  kSymChoiceValue = 1u << 2,  // a member of a choice
+  kSymOptional = 1u << 3,     // [6.1] `optional` choice
+  kSymDefined = 1u << 4,      // has at least one config/menuconfig/choice definition
+};
+
+enum class PropKind : uint8_t {
+  prompt,   // text + visible condition
+  default_, // expr [if cond]
+  select,   // target symbol (expr is a symbol expr) [if cond]
+  imply,    // likewise
+  range,    // expr is (sym .. sym2) stored as two symbols; [if cond]
+  menu,     // prompt of a menu / menuconfig-as-menu node
+  comment,  // prompt of a comment node
+  symbol,   // [6.1] P_SYMBOL back link of a choice member (lkc bookkeeping)
+};
+
+struct Property {
+  PropKind kind;
+  SymbolId sym = kNone;      // owning symbol (kNone for menu/comment prompts)
+  NodeId node = kNone;       // the menu node it was written in
+  std::string text;          // prompt text (after macro expansion)
+  ExprId expr = kNone;       // default value / select|imply target / (range: unused)
+  SymbolId range_lo = kNone; // range bounds
+  SymbolId range_hi = kNone;
+  ExprId cond = kNone;       // "if" condition; after finalize: node deps && cond
+  Location where;
+};
+
+struct Symbol {
+  std::string name;          // empty for 6.12 choice symbols
+  SymbolType type = SymbolType::unknown;
+  uint32_t flags = 0;
+  ExprId dir_dep = kNone;    // OR over definitions of each definition's full dependency
+  ExprId rev_dep = kNone;    // select: OR of (selector && cond)
+  ExprId implied = kNone;    // imply: OR of (implier && cond)
+  std::vector<PropId> props; // textual order across all definitions
+  std::vector<NodeId> nodes; // definitions (menu nodes), textual order
+  // Choice symbols: members in textual order (6.12 priority list starts here).
+  std::vector<SymbolId> members;
+  SymbolId choice = kNone;   // for members: the choice symbol they belong to
+
+  bool is(SymbolFlags f) const { return (flags & f) != 0; }
+};
+
+enum class NodeKind : uint8_t { root, config, menuconfig, choice, comment, menu, if_ };
+
+struct MenuNode {
+  NodeKind kind = NodeKind::config;
+  SymbolId sym = kNone;        // config/menuconfig/choice
+  PropId prompt = kNone;       // the node's prompt property (symbol prompt, menu or comment)
+  ExprId dep = kNone;          // `depends on` (propagated by finalize)
+  ExprId visibility = kNone;   // menu `visible if`
+  std::string help;            // help text
+  bool has_help = false;
+  NodeId parent = kNone;
+  NodeId first_child = kNone;
+  NodeId next = kNone;         // next sibling
+  Location where;
+};
+
+// An interning, hash-consing store plus the tree. Construction helpers enforce
+// the invariants (constants first, symbols interned by name, expressions
+// shared), so every producer builds models the same way.
+class Model {
+ public:
+  Model();
+  explicit Model(Dialect d) : Model() { dialect = d; }
+
+  Dialect dialect = Dialect::v6_12;
+
+  // --- symbols -------------------------------------------------------------
+  // Interns a non-constant symbol by name (created at first mention, which
+  // fixes its position in lkc's hash-table order).
+  SymbolId intern(std::string_view name);
+  // A constant symbol (quoted string or y/m/n); y/m/n return kSymYes/Mod/No.
+  SymbolId intern_const(std::string_view name);
+  // Lookup without creating; kNone if absent.
+  SymbolId find(std::string_view name) const;
+  SymbolId new_choice_symbol();  // anonymous (6.12) choice symbol
+  const Symbol& sym(SymbolId id) const { return symbols_[id]; }
+  Symbol& sym(SymbolId id) { return symbols_[id]; }
+  size_t symbol_count() const { return symbols_.size(); }
+
+  // --- expressions (hash-consed: equal shapes get equal ids) ---------------
+  ExprId e_sym(SymbolId s);
+  ExprId e_cmp(ExprKind k, SymbolId a, SymbolId b);
+  // As lkc's expr_alloc_and/or: a kNone operand is dropped and the other one
+  // returned. What kNone *means* depends on the slot (no dependency = y, no
+  // reverse dependency = n), exactly as NULL does in lkc.
+  ExprId e_and(ExprId a, ExprId b);
+  ExprId e_or(ExprId a, ExprId b);
+  ExprId e_not(ExprId a);
+  const Expr& expr(ExprId id) const { return exprs_[id]; }
+  size_t expr_count() const { return exprs_.size(); }
+
+  // --- properties and nodes ------------------------------------------------
+  PropId add_prop(Property p);
+  const Property& prop(PropId id) const { return props_[id]; }
+  Property& prop(PropId id) { return props_[id]; }
+  size_t prop_count() const { return props_.size(); }
+
+  NodeId add_node(MenuNode n);  // appended as last child of n.parent (if any)
+  const MenuNode& node(NodeId id) const { return nodes_[id]; }
+  MenuNode& node(NodeId id) { return nodes_[id]; }
+  size_t node_count() const { return nodes_.size(); }
+  NodeId root() const { return 0; }
+
+  // Calls f(NodeId) for every node depth-first in menu order (root first).
+  template <class F> void walk(F&& f) const { walk_from(root(), f); }
+
+  // --- whole-tree facts ----------------------------------------------------
+  SymbolId modules_sym = kSymNo;   // the symbol with the `modules` attribute
+  std::string mainmenu;            // root prompt (after expansion); "Main menu" if none
+  std::vector<std::string> files;  // every Kconfig file opened, in order
+  // Environment variables consulted through $(NAME), with their values (auto.conf.cmd).
+  std::vector<std::pair<std::string, std::string>> env_used;
+
+  // Prints an expression the way lkc's expr_print does (NAME [=v] forms are
+  // added by the evaluator, which knows values; this prints names only).
+  std::string expr_to_string(ExprId e) const;
+
+ private:
+  template <class F> void walk_from(NodeId n, F& f) const {
+    f(n);
+    for (NodeId c = nodes_[n].first_child; c != kNone; c = nodes_[c].next) walk_from(c, f);
+  }
+  ExprId cons(const Expr& e);
+
+  std::vector<Symbol> symbols_;
+  std::unordered_map<std::string, SymbolId> by_name_;
+  std::unordered_map<std::string, SymbolId> consts_;
+  std::vector<Expr> exprs_;
+  struct ExprHash { size_t operator()(const Expr& e) const; };
+  std::unordered_map<Expr, ExprId, ExprHash> expr_index_;
+  std::vector<Property> props_;
+  std::vector<MenuNode> nodes_;
+  std::vector<NodeId> last_child_;  // per node, for O(1) append
+};
+
+}  // namespace kmeta::kconfig
