@@ -128,13 +128,19 @@ bool open_session(const KconfigArgs& a, Session* s) {
   po.env = first.env;
   kc::SpawnRunner pre_spawn(o.base_env, o.objtree);
   kc::ProbeCache pre(po, [&](const std::string& c, std::string* out2, std::string* e) { return pre_spawn.run(c, out2, e); });
-  if (!kc::derive_kernel_env(o, pre.runner(), &s->env, &err)) {
+  std::string first_failure;
+  auto pre_run = [&](const std::string& c, std::string* out2, std::string* e) {
+    bool ok = pre.run(c, out2, e);
+    if (!ok && first_failure.empty()) first_failure = *e;
+    return ok;
+  };
+  if (!kc::derive_kernel_env(o, pre_run, &s->env, &err)) {
     fmt::print(stderr, "kmeta kconfig: {}\n", err);
     return false;
   }
-  if (pre.stats().misses && po.mode == kc::ProbeMode::replay) {
-    // The Makefile's own version commands were not recorded either.
-    fmt::print(stderr, "kmeta kconfig: probe cache miss in replay mode while deriving CC_VERSION_TEXT\n");
+  if (!first_failure.empty()) {
+    // The Makefile's own `$(CC) --version` (replay miss, or it could not run).
+    fmt::print(stderr, "kmeta kconfig: {}\n", first_failure);
     return false;
   }
   s->spawn = std::make_unique<kc::SpawnRunner>(s->env.env, o.objtree);
