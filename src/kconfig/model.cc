@@ -1,6 +1,8 @@
 #include "kconfig/model.h"
 
-#include <functional>
+#include <algorithm>
+
+#include "kconfig/printer.h"
 
 namespace kmeta::kconfig {
 
@@ -17,6 +19,8 @@ const char* type_name(SymbolType t) {
   }
   return "unknown";
 }
+
+const char* sym_type_name(SymbolType t) { return t == SymbolType::integer ? "integer" : type_name(t); }
 
 Model::Model() {
   for (const char* n : {"y", "m", "n"}) {
@@ -117,6 +121,8 @@ ExprId Model::e_not(ExprId a) {
   return cons({ExprKind::not_, a, kNone, kNone, kNone});
 }
 
+ExprId Model::e_sym_as_expr(SymbolId s) { return cons({ExprKind::sym_as_expr, kNone, kNone, s, kNone}); }
+
 PropId Model::add_prop(Property p) {
   PropId id = static_cast<PropId>(props_.size());
   if (p.sym != kNone) symbols_[p.sym].props.push_back(id);
@@ -148,44 +154,30 @@ NodeId Model::add_node(MenuNode n) {
   return id;
 }
 
-static int prec(ExprKind k) {
-  switch (k) {
-    case ExprKind::or_: return 1;
-    case ExprKind::and_: return 2;
-    case ExprKind::equal: case ExprKind::unequal: return 3;
-    case ExprKind::lth: case ExprKind::leq: case ExprKind::gth: case ExprKind::geq: return 4;
-    case ExprKind::not_: return 5;
-    case ExprKind::symbol: return 6;
-  }
-  return 0;
+std::string Model::expr_to_string(ExprId e) const { return expr_str(*this, e); }
+
+uint32_t symbol_hash(std::string_view name) {
+  uint32_t h = 2166136261u;
+  for (char c : name) h = (h ^ static_cast<uint32_t>(static_cast<int32_t>(static_cast<signed char>(c)))) * 0x01000193u;
+  return h;
 }
 
-std::string Model::expr_to_string(ExprId e) const {
-  if (e == kNone) return "y";
-  std::function<void(ExprId, int, std::string&)> rec = [&](ExprId id, int parent, std::string& out) {
-    const Expr& x = exprs_[id];
-    bool paren = prec(x.kind) < parent;
-    if (paren) out += '(';
-    auto name = [&](SymbolId s) {
-      const Symbol& sy = symbols_[s];
-      return sy.is(kSymChoice) ? std::string("<choice>") : sy.name;
-    };
-    switch (x.kind) {
-      case ExprKind::symbol: out += name(x.sym); break;
-      case ExprKind::not_: out += '!'; rec(x.left, prec(x.kind), out); break;
-      case ExprKind::and_: rec(x.left, 2, out); out += " && "; rec(x.right, 2, out); break;
-      case ExprKind::or_: rec(x.left, 1, out); out += " || "; rec(x.right, 1, out); break;
-      default: {
-        static const char* ops[] = {"", "", "", "", "=", "!=", "<", "<=", ">", ">="};
-        out += name(x.sym);
-        out += ops[static_cast<int>(x.kind)];
-        out += name(x.sym2);
-      }
-    }
-    if (paren) out += ')';
-  };
-  std::string out;
-  rec(e, 0, out);
+std::vector<SymbolId> hash_order(const Model& m) {
+  const uint32_t buckets = m.dialect == Dialect::v6_1 ? 9973u : 16384u;
+  std::vector<std::pair<uint32_t, SymbolId>> keyed;
+  keyed.reserve(m.symbol_count());
+  for (SymbolId id = kSymNo + 1; id < m.symbol_count(); ++id) {
+    const Symbol& s = m.sym(id);
+    uint32_t b = (s.is(kSymChoice) && s.name.empty()) ? 0 : symbol_hash(s.name) % buckets;
+    keyed.emplace_back(b, id);
+  }
+  // bucket ascending, newest (highest id) first within a bucket
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second > b.second;
+  });
+  std::vector<SymbolId> out;
+  out.reserve(keyed.size());
+  for (const auto& k : keyed) out.push_back(k.second);
   return out;
 }
 
