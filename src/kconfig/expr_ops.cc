@@ -1,6 +1,9 @@
 #include "kconfig/expr_ops.h"
 
+#include <algorithm>
 #include <deque>
+#include <unordered_map>
+#include <vector>
 
 #include "kconfig/internal.h"
 
@@ -60,17 +63,36 @@ bool expr_depends_symbol(const Model& m, ExprId e, SymbolId sym) {
 
 namespace {
 
+[[noreturn]] [[gnu::noinline, gnu::cold]] void too_deep(Messages& msgs) {
+  msgs.err("error: expression nesting too deep\n", Severity::error);
+  throw FatalError{};
+}
+
 // Guards recursion depth; see internal.h.
 struct Depth {
-  explicit Depth(int& d, Messages& msgs) : d_(d) {
+  Depth(int& d, Messages& msgs) : d_(d) {
     if (++d_ > kMaxExprDepth) {
       --d_;
-      msgs.err("error: expression nesting too deep\n", Severity::error);
-      throw FatalError{};
+      too_deep(msgs);
     }
   }
   ~Depth() { --d_; }
   int& d_;
+};
+
+// Memo of a pure per-expression function, indexed by ExprId.
+class Memo {
+ public:
+  static constexpr ExprId kUnset = kNone - 1;
+  ExprId get(ExprId e) const { return e < v_.size() ? v_[e] : kUnset; }
+  void set(ExprId e, ExprId r) {
+    if (e >= v_.size()) v_.resize(std::max<size_t>(e + 1, v_.size() * 2), kUnset);
+    v_[e] = r;
+  }
+  void clear() { v_.clear(); }
+
+ private:
+  std::vector<ExprId> v_;
 };
 
 ExprKind flip_eq(ExprKind k) { return k == ExprKind::equal ? ExprKind::unequal : ExprKind::equal; }
@@ -102,6 +124,41 @@ class Ops612 : public ExprOps {
 
   ExprId transform(ExprId e) override {
     if (e == kNone) return kNone;
+    ExprId memo = tmemo_.get(e);
+    if (memo != Memo::kUnset) {
+      replay(e);
+      return memo;
+    }
+    size_t before = msgs_.items().size();
+    ExprId r = transform_impl(e);
+    tmemo_.set(e, r);
+    record(e, before);
+    return r;
+  }
+
+  void types_changed() override {
+    tmemo_.clear();
+    dmemo_.clear();
+    tmsgs_.clear();
+    eq_memo_.clear();
+  }
+
+ private:
+  // "boolean symbol X tested for 'm'?" lines printed while transforming an
+  // expression, replayed when its memoized result is reused.
+  void record(ExprId e, size_t before) {
+    const auto& items = msgs_.items();
+    if (items.size() == before) return;
+    std::vector<std::string>& v = tmsgs_[e];
+    for (size_t i = before; i < items.size(); ++i) v.push_back(items[i].text);
+  }
+  void replay(ExprId e) {
+    auto it = tmsgs_.find(e);
+    if (it == tmsgs_.end()) return;
+    for (const std::string& t : it->second) msgs_.out(t);
+  }
+
+  ExprId transform_impl(ExprId e) {
     Depth g(depth_, msgs_);
     {
       const Expr x = m_.expr(e);
@@ -166,8 +223,12 @@ class Ops612 : public ExprOps {
     return e;
   }
 
+ public:
   ExprId eliminate_dups(ExprId e) override {
     if (e == kNone) return e;
+    ExprId memo = dmemo_.get(e);
+    if (memo != Memo::kUnset) return memo;
+    const ExprId in = e;
     Depth g(depth_, msgs_);
     int oldcount = trans_count_;
     int guard = 0;
@@ -183,6 +244,7 @@ class Ops612 : public ExprOps {
       e = eliminate_yn(e);
     } while (trans_count_ && ++guard < 100000);
     trans_count_ = oldcount;
+    dmemo_.set(in, e);
     return e;
   }
 
@@ -208,11 +270,15 @@ class Ops612 : public ExprOps {
         return eq(a.left, b.left);
       case ExprKind::and_:
       case ExprKind::or_: {
+        const uint64_t key = (static_cast<uint64_t>(e1) << 32) | e2;
+        auto it = eq_memo_.find(key);
+        if (it != eq_memo_.end()) return it->second;
         int old = trans_count_;
         eliminate_eq(&e1, &e2);
         const Expr c = m_.expr(e1), d = m_.expr(e2);
         bool res = c.kind == ExprKind::symbol && d.kind == ExprKind::symbol && c.sym == d.sym;
         trans_count_ = old;
+        eq_memo_.emplace(key, res);
         return res;
       }
       case ExprKind::sym_as_expr:
@@ -442,6 +508,9 @@ class Ops612 : public ExprOps {
   Messages& msgs_;
   int trans_count_ = 0;
   int depth_ = 0;
+  Memo tmemo_, dmemo_;
+  std::unordered_map<ExprId, std::vector<std::string>> tmsgs_;
+  std::unordered_map<uint64_t, bool> eq_memo_;
 };
 
 // ===========================================================================
@@ -462,8 +531,35 @@ class Ops61 : public ExprOps {
   Ops61(Model& m, Messages& msgs) : m_(m), msgs_(msgs) {}
 
   ExprId rewrite_m(ExprId e) override { return run(e, [&](Node* t) { return rewrite_m(t); }); }
-  ExprId transform(ExprId e) override { return run(e, [&](Node* t) { return transform(t); }); }
-  ExprId eliminate_dups(ExprId e) override { return run(e, [&](Node* t) { return eliminate_dups(t); }); }
+  ExprId transform(ExprId e) override {
+    if (e == kNone) return kNone;
+    ExprId memo = tmemo_.get(e);
+    if (memo != Memo::kUnset) {
+      auto it = tmsgs_.find(e);
+      if (it != tmsgs_.end())
+        for (const std::string& t : it->second) msgs_.out(t);
+      return memo;
+    }
+    size_t before = msgs_.items().size();
+    ExprId r = run(e, [&](Node* t) { return transform(t); });
+    tmemo_.set(e, r);
+    const auto& items = msgs_.items();
+    for (size_t i = before; i < items.size(); ++i) tmsgs_[e].push_back(items[i].text);
+    return r;
+  }
+  ExprId eliminate_dups(ExprId e) override {
+    if (e == kNone) return kNone;
+    ExprId memo = dmemo_.get(e);
+    if (memo != Memo::kUnset) return memo;
+    ExprId r = run(e, [&](Node* t) { return eliminate_dups(t); });
+    dmemo_.set(e, r);
+    return r;
+  }
+  void types_changed() override {
+    tmemo_.clear();
+    dmemo_.clear();
+    tmsgs_.clear();
+  }
   void eliminate_eq(ExprId* a, ExprId* b) override {
     Node* x = expand(*a);
     Node* y = expand(*b);
@@ -889,6 +985,8 @@ class Ops61 : public ExprOps {
 
   Model& m_;
   Messages& msgs_;
+  Memo tmemo_, dmemo_;
+  std::unordered_map<ExprId, std::vector<std::string>> tmsgs_;
   std::deque<Node> arena_;
   int trans_count_ = 0;
   int depth_ = 0;

@@ -32,6 +32,9 @@ class ExprOps {
   virtual void eliminate_eq(ExprId* a, ExprId* b) = 0;
   virtual bool eq(ExprId a, ExprId b) = 0;
   virtual ExprId trans_compare(ExprId e, ExprKind type, SymbolId sym) = 0;
+  // Results are memoized per expression; symbol types feed into them, so a
+  // type change ([6.1] choice typing during finalization) must be reported.
+  virtual void types_changed() = 0;
 
   static std::unique_ptr<ExprOps> create(Model& m, Messages& msgs);
 };

@@ -96,20 +96,26 @@ class Finalizer {
 
 void Finalizer::choice_types_61(NodeId parent) {
   SymbolId sym = m_.node(parent).sym;
+  bool changed = false;
   if (m_.sym(sym).type == SymbolType::unknown) {
     // the first typed choice value gives the choice its type
     for (NodeId c = m_.node(parent).first_child; c != kNone; c = m_.node(c).next) {
       SymbolId cs = m_.node(c).sym;
       if (cs != kNone && m_.sym(cs).type != SymbolType::unknown) {
         m_.sym(sym).type = m_.sym(cs).type;
+        changed = true;
         break;
       }
     }
   }
   for (NodeId c = m_.node(parent).first_child; c != kNone; c = m_.node(c).next) {
     SymbolId cs = m_.node(c).sym;
-    if (cs != kNone && m_.sym(cs).type == SymbolType::unknown) m_.sym(cs).type = m_.sym(sym).type;
+    if (cs != kNone && m_.sym(cs).type == SymbolType::unknown && m_.sym(sym).type != SymbolType::unknown) {
+      m_.sym(cs).type = m_.sym(sym).type;
+      changed = true;
+    }
   }
+  if (changed) ops_->types_changed();
 }
 
 void Finalizer::fin(NodeId parent, bool inside_choice, int depth) {

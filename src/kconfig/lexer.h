@@ -15,6 +15,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "kconfig/file_source.h"
@@ -82,6 +83,7 @@ class Lexer : public PreprocessHost {
 
   std::vector<std::unique_ptr<Frame>> frames_;
   std::deque<std::string> names_;            // interned file names
+  std::unordered_map<std::string, const std::string*> name_index_;
   std::vector<std::string> file_list_;
   // [6.1] per file name: the includer and its yylineno when it sourced the file
   struct FileLink61 { const std::string* parent = nullptr; int lineno = 0; };

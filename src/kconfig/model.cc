@@ -41,7 +41,7 @@ SymbolId Model::intern(std::string_view name) {
   if (name == "y") return kSymYes;
   if (name == "m") return kSymMod;
   if (name == "n") return kSymNo;
-  auto it = by_name_.find(std::string(name));
+  auto it = by_name_.find(name);
   if (it != by_name_.end()) return it->second;
   SymbolId id = static_cast<SymbolId>(symbols_.size());
   Symbol s;
@@ -52,7 +52,7 @@ SymbolId Model::intern(std::string_view name) {
 }
 
 SymbolId Model::intern_const(std::string_view name) {
-  auto it = consts_.find(std::string(name));
+  auto it = consts_.find(name);
   if (it != consts_.end()) return it->second;
   SymbolId id = static_cast<SymbolId>(symbols_.size());
   Symbol s;
@@ -64,7 +64,7 @@ SymbolId Model::intern_const(std::string_view name) {
 }
 
 SymbolId Model::find(std::string_view name) const {
-  auto it = by_name_.find(std::string(name));
+  auto it = by_name_.find(name);
   return it == by_name_.end() ? kNone : it->second;
 }
 
@@ -81,7 +81,7 @@ SymbolId Model::intern_choice(std::string_view name) {
   if (name == "y") return kSymYes;  // lkc's sym_lookup answers y/m/n first
   if (name == "m") return kSymMod;
   if (name == "n") return kSymNo;
-  auto it = choices_.find(std::string(name));
+  auto it = choices_.find(name);
   if (it != choices_.end()) return it->second;
   SymbolId id = new_choice_symbol(SymbolType::unknown);
   symbols_[id].name = std::string(name);
@@ -89,18 +89,46 @@ SymbolId Model::intern_choice(std::string_view name) {
   return id;
 }
 
-size_t Model::ExprHash::operator()(const Expr& e) const {
-  size_t h = static_cast<size_t>(e.kind);
-  for (uint32_t v : {e.left, e.right, e.sym, e.sym2}) h = h * 1000003u ^ v;
-  return h;
+namespace {
+inline uint64_t mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ull;
+  x ^= x >> 33;
+  return x;
+}
+inline uint64_t expr_hash(const Expr& e) {
+  uint64_t a = (static_cast<uint64_t>(e.left) << 32) | e.right;
+  uint64_t b = (static_cast<uint64_t>(e.sym) << 32) | e.sym2;
+  return mix64(a ^ mix64(b ^ static_cast<uint64_t>(e.kind)));
+}
+}  // namespace
+
+void Model::grow_expr_index() {
+  size_t n = expr_slots_.empty() ? size_t{1} << 16 : expr_slots_.size() * 2;
+  expr_slots_.assign(n, kNone);
+  const size_t mask = n - 1;
+  for (ExprId id = 0; id < exprs_.size(); ++id) {
+    size_t i = expr_hash(exprs_[id]) & mask;
+    while (expr_slots_[i] != kNone) i = (i + 1) & mask;
+    expr_slots_[i] = id;
+  }
 }
 
 ExprId Model::cons(const Expr& e) {
-  auto it = expr_index_.find(e);
-  if (it != expr_index_.end()) return it->second;
+  if ((exprs_.size() + 1) * 2 > expr_slots_.size()) grow_expr_index();
+  const size_t mask = expr_slots_.size() - 1;
+  size_t i = expr_hash(e) & mask;
+  for (;;) {
+    ExprId id = expr_slots_[i];
+    if (id == kNone) break;
+    if (exprs_[id] == e) return id;
+    i = (i + 1) & mask;
+  }
   ExprId id = static_cast<ExprId>(exprs_.size());
   exprs_.push_back(e);
-  expr_index_.emplace(e, id);
+  expr_slots_[i] = id;
   return id;
 }
 

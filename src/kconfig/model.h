@@ -218,12 +218,18 @@ class Model {
   ExprId cons(const Expr& e);
 
   std::vector<Symbol> symbols_;
-  std::unordered_map<std::string, SymbolId> by_name_;
-  std::unordered_map<std::string, SymbolId> consts_;
-  std::unordered_map<std::string, SymbolId> choices_;  // [6.1] named choices
+  struct StrHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using NameMap = std::unordered_map<std::string, SymbolId, StrHash, std::equal_to<>>;
+  NameMap by_name_;
+  NameMap consts_;
+  NameMap choices_;  // [6.1] named choices
   std::vector<Expr> exprs_;
-  struct ExprHash { size_t operator()(const Expr& e) const; };
-  std::unordered_map<Expr, ExprId, ExprHash> expr_index_;
+  // Open-addressing index over exprs_ (ids; kNone = empty slot).
+  std::vector<ExprId> expr_slots_;
+  void grow_expr_index();
   std::vector<Property> props_;
   std::vector<MenuNode> nodes_;
   std::vector<NodeId> last_child_;  // per node, for O(1) append

@@ -429,10 +429,14 @@ void Parser::reduce(int rule, std::vector<int>& states, std::vector<Value>& vals
   const lalr::Tables& t = g_.tables;
   int len = t.rule_len[rule];
   Value out;
-  if (len > 0) out = vals[vals.size() - len];  // $$ = $1
+  const Act act = static_cast<Act>(t.rule_action[rule]);
   // rhs[1..len]
   Value* rhs = vals.data() + (vals.size() - len) - 1;
-  action(static_cast<Act>(t.rule_action[rule]), rhs, out);
+  if (act == Act::none) {
+    if (len > 0) out = std::move(rhs[1]);  // $$ = $1
+  } else {
+    action(act, rhs, out);  // every other action sets what its $$ carries
+  }
   states.resize(states.size() - len);
   vals.resize(vals.size() - len);
   int to = t.go_to(states.back(), t.rule_lhs[rule]);
