@@ -46,7 +46,7 @@ void Configuration::index_model() {
   const size_t n = m.symbol_count();
   state_.assign(n, SymState{});
   prop_vis_.assign(m.prop_count(), kN);
-  expr_cache_.assign(m.expr_count(), 3);
+  expr_cache_.assign(m.expr_count(), kExprUnknown);
   member_choice_.assign(n, kNone);
   choice_slot_.assign(n, kNone);
   for (SymbolId s : {kSymYes, kSymMod, kSymNo}) {
@@ -56,6 +56,24 @@ void Configuration::index_model() {
     st.val = tri_string(st.tri);
     st.source = Origin::Source::constant;
   }
+  info_.resize(n);
+  for (PropIndex* pi : {&prompts_, &defaults_, &ranges_}) {
+    pi->begin.assign(n + 1, 0);
+    pi->refs.clear();
+  }
+  for (SymbolId s = 0; s < n; ++s) {
+    const Symbol& sym = m.sym(s);
+    info_[s] = SymInfo{sym.type, sym.is(kSymChoice), sym.dir_dep, sym.rev_dep, sym.implied};
+    for (PropIndex* pi : {&prompts_, &defaults_, &ranges_}) pi->begin[s] = static_cast<uint32_t>(pi->refs.size());
+    for (PropId p : sym.props) {
+      const Property& pr = m.prop(p);
+      CondRef r{p, pr.cond, pr.expr, pr.range_lo, pr.range_hi};
+      if (is_prompt_kind(pr.kind)) prompts_.refs.push_back(r);
+      else if (pr.kind == PropKind::default_) defaults_.refs.push_back(r);
+      else if (pr.kind == PropKind::range) ranges_.refs.push_back(r);
+    }
+  }
+  for (PropIndex* pi : {&prompts_, &defaults_, &ranges_}) pi->begin[n] = static_cast<uint32_t>(pi->refs.size());
   for (SymbolId s = 0; s < n; ++s) {
     const Symbol& sym = m.sym(s);
     if (sym.choice != kNone) member_choice_[s] = sym.choice;
@@ -110,12 +128,12 @@ std::string_view Configuration::intern(std::string_view s) {
 
 std::string_view Configuration::string_value(SymbolId s) const {
   const SymState& st = state_[s];
-  if (is_bool_like(model_->sym(s).type)) return tri_string(st.tri);
+  if (is_bool_like(info_[s].type)) return tri_string(st.tri);
   return st.val;
 }
 
 SymbolType Configuration::effective_type(SymbolId s) const {
-  SymbolType t = model_->sym(s).type;
+  SymbolType t = info_[s].type;
   if (t == SymbolType::tristate) {
     if (v61() && is_choice_value(s) && state_[s].visible == kY) return SymbolType::boolean;
     if (modules_val_ == kN) return SymbolType::boolean;
@@ -129,7 +147,7 @@ Tristate Configuration::eval(ExprId e) {
   if (e == kNone) return kY;
   if (v61()) return eval_uncached(e);
   uint8_t& c = expr_cache_[e];
-  if (c != 3) return static_cast<Tristate>(c);
+  if (c != kExprUnknown) return static_cast<Tristate>(c);
   Tristate v = eval_uncached(e);
   expr_cache_[e] = static_cast<uint8_t>(v);
   return v;
@@ -199,8 +217,8 @@ NumKind parse_for_compare(std::string_view s, SymbolType type, int64_t& sv, uint
 Tristate Configuration::compare(const Expr& x) const {
   std::string_view s1 = string_value(x.sym);
   std::string_view s2 = string_value(x.sym2);
-  SymbolType t1 = model_->sym(x.sym).type;
-  SymbolType t2 = model_->sym(x.sym2).type;
+  SymbolType t1 = info_[x.sym].type;
+  SymbolType t2 = info_[x.sym2].type;
   NumKind k1 = NumKind::string, k2 = NumKind::string;
   int64_t l = 0, r = 0;
   uint64_t lu = 0, ru = 0;
@@ -310,22 +328,20 @@ void Configuration::print_revdep(ExprId e, Tristate which, std::string_view titl
 // --- symbols -----------------------------------------------------------------
 
 void Configuration::calc_visibility(SymbolId s) {
-  const Symbol& sym = model_->sym(s);
+  const SymInfo& sym = info_[s];
   SymState& st = state_[s];
   const SymbolId csym = v61() ? member_choice_[s] : kNone;
   Tristate tri = kN;
-  for (PropId p : sym.props) {
-    const Property& pr = model_->prop(p);
-    if (!is_prompt_kind(pr.kind)) continue;
-    Tristate v = eval(pr.cond);
+  for (const CondRef* r = prompts_.first(s), *e = prompts_.last(s); r != e; ++r) {
+    Tristate v = eval(r->cond);
     // [6.1] tristate members with m-visibility are hidden when the choice is y.
     if (csym != kNone && sym.type == SymbolType::tristate && v == kM && state_[csym].tri == kY) v = kN;
-    prop_vis_[p] = v;
+    prop_vis_[r->prop] = v;
     tri = tri_or(tri, v);
   }
   if (tri == kM && (sym.type != SymbolType::tristate || modules_val_ == kN)) tri = kY;
   st.visible = tri;
-  if (is_choice_value(s)) return;
+  if (member_choice_[s] != kNone) return;
   auto promote = [&](Tristate t) {
     return t == kM && effective_type(s) == SymbolType::boolean ? kY : t;
   };
@@ -335,21 +351,19 @@ void Configuration::calc_visibility(SymbolId s) {
 }
 
 PropId Configuration::default_prop(SymbolId s) {
-  for (PropId p : model_->sym(s).props) {
-    const Property& pr = model_->prop(p);
-    if (pr.kind != PropKind::default_) continue;
-    prop_vis_[p] = eval(pr.cond);
-    if (prop_vis_[p] != kN) return p;
+  for (const CondRef* r = defaults_.first(s), *e = defaults_.last(s); r != e; ++r) {
+    Tristate v = eval(r->cond);
+    prop_vis_[r->prop] = v;
+    if (v != kN) return r->prop;
   }
   return kNone;
 }
 
 PropId Configuration::range_prop(SymbolId s) {
-  for (PropId p : model_->sym(s).props) {
-    const Property& pr = model_->prop(p);
-    if (pr.kind != PropKind::range) continue;
-    prop_vis_[p] = eval(pr.cond);
-    if (prop_vis_[p] != kN) return p;
+  for (const CondRef* r = ranges_.first(s), *e = ranges_.last(s); r != e; ++r) {
+    Tristate v = eval(r->cond);
+    prop_vis_[r->prop] = v;
+    if (v != kN) return r->prop;
   }
   return kNone;
 }
@@ -366,7 +380,7 @@ int64_t Configuration::range_val(SymbolId bound, int base) {
 
 void Configuration::validate_range(SymbolId s) {
   int base;
-  switch (model_->sym(s).type) {
+  switch (info_[s].type) {
     case SymbolType::integer: base = 10; break;
     case SymbolType::hex: base = 16; break;
     default: return;
@@ -410,7 +424,7 @@ void Configuration::warn_unmet_dep(SymbolId s) {
 void Configuration::calc(SymbolId s) {
   if (s == kNone) return;
   if (state_[s].flags & kValid) return;
-  const Symbol& sym = model_->sym(s);
+  const SymInfo& sym = info_[s];
   const bool old = v61();
   if (old && is_choice_value(s) && (state_[s].flags & kNeedSetChoice)) {
     state_[s].flags &= ~kNeedSetChoice;
@@ -428,9 +442,9 @@ void Configuration::calc(SymbolId s) {
     case SymbolType::boolean:
     case SymbolType::tristate: newval = "n"; break;
     case SymbolType::unknown:
-      st.val = sym.name;
+      st.val = model_->sym(s).name;
       st.tri = kN;
-      st.source = sym.is(kSymConst) ? Origin::Source::constant : Origin::Source::untyped;
+      st.source = model_->sym(s).is(kSymConst) ? Origin::Source::constant : Origin::Source::untyped;
       return;
   }
   st.flags &= ~kWrite;
@@ -478,7 +492,6 @@ void Configuration::calc(SymbolId s) {
 }
 
 void Configuration::calc_bool(SymbolId s, SymState& st, Tristate& newtri) {
-  const Symbol& sym = model_->sym(s);
   const bool member = is_choice_value(s);
   if (!v61() && member) {
     calc_choice(member_choice_[s]);
@@ -523,7 +536,6 @@ void Configuration::calc_bool(SymbolId s, SymState& st, Tristate& newtri) {
     if (st.rev_dep > newtri) st.source = Origin::Source::selected;
     newtri = tri_or(newtri, st.rev_dep);
   }
-  (void)sym;
   if (newtri == kM && effective_type(s) == SymbolType::boolean) {
     newtri = kY;
     st.obits |= kOPromoted;
@@ -552,7 +564,7 @@ void Configuration::calc_string(SymbolId s, SymState& st, std::string_view& newv
 void Configuration::clear_all_valid() {
   const size_t n = state_.size();
   for (SymbolId s = 3; s < n; ++s) state_[s].flags &= ~kValid;
-  if (!v61()) std::fill(expr_cache_.begin(), expr_cache_.end(), uint8_t{3});
+  if (!v61()) std::fill(expr_cache_.begin(), expr_cache_.end(), kExprUnknown);
   changed_ = true;
   calc(model_->modules_sym);
 }
@@ -668,15 +680,13 @@ void Configuration::prioritize_member(SymbolId member, bool to_front) {
 SymbolId Configuration::choice_default(SymbolId choice) {
   ChoiceInfo& ci = choice_info(choice);
   ci.default_prop = kNone;
-  for (PropId p : model_->sym(choice).props) {
-    const Property& pr = model_->prop(p);
-    if (pr.kind != PropKind::default_) continue;
-    prop_vis_[p] = eval(pr.cond);
-    if (prop_vis_[p] == kN) continue;
-    if (pr.expr == kNone || model_->expr(pr.expr).kind != ExprKind::symbol) continue;
-    SymbolId ds = model_->expr(pr.expr).sym;
+  for (const CondRef* r = defaults_.first(choice), *e = defaults_.last(choice); r != e; ++r) {
+    prop_vis_[r->prop] = eval(r->cond);
+    if (prop_vis_[r->prop] == kN) continue;
+    if (r->expr == kNone || model_->expr(r->expr).kind != ExprKind::symbol) continue;
+    SymbolId ds = model_->expr(r->expr).sym;
     if (state_[ds].visible != kN) {
-      ci.default_prop = p;
+      ci.default_prop = r->prop;
       return ds;
     }
   }
@@ -820,7 +830,7 @@ void Configuration::reset_slot(DefSlot slot) {
   }
   if (slot == DefSlot::user && !v61()) {
     for (SymbolId s = 3; s < n; ++s) state_[s].flags &= ~kValid;
-    std::fill(expr_cache_.begin(), expr_cache_.end(), uint8_t{3});
+    std::fill(expr_cache_.begin(), expr_cache_.end(), kExprUnknown);
   }
 }
 
