@@ -50,6 +50,9 @@ class Lexer : public PreprocessHost {
   // lexer's file; 6.1 the file of the statement's first token ("<none>" after
   // the end of the top-level file).
   const std::string& msg_filename() const;
+  // [6.1] After the end of the top-level file lkc's current_file is NULL:
+  // nothing compares equal to it.
+  bool file_closed() const { return top_closed_61_; }
 
   // Every file name looked up, in first-lookup order (lkc file_lookup).
   const std::vector<std::string>& files() const { return file_list_; }

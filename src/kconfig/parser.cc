@@ -198,7 +198,7 @@ bool Parser::endtoken(const char* found, const char* expected) {
     return false;
   }
   const MenuNode& cm = m_.node(current_menu_);
-  if (cm.where.file != lex_.filename()) {
+  if (cm.where.file != lex_.filename() || lex_.file_closed()) {
     zconf_error(std::string("'") + found + "' in different file than '" + expected + "'");
     msgs_.err(cm.where.file + ":" + std::to_string(cm.where.line) + ": location of the '" + expected + "'\n",
               Severity::error, cm.where);
