@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kconfig/cnum.h"
+#include "kconfig/printer.h"
 
 namespace kmeta::kconfig {
 namespace {
@@ -10,6 +11,9 @@ namespace {
 constexpr Tristate kN = Tristate::no;
 constexpr Tristate kM = Tristate::mod;
 constexpr Tristate kY = Tristate::yes;
+// [6.12 defect] what evaluating ExprKind::sym_as_expr yields: a value above y
+// (NOT of it is above y too, in unsigned uint8 arithmetic), see model.h.
+constexpr Tristate kGarbage = static_cast<Tristate>(3);
 
 bool is_prompt_kind(PropKind k) {
   // lkc's for_all_prompts: every property with a text (menuconfig prompts are P_MENU).
@@ -29,16 +33,10 @@ std::string_view tri_string(Tristate t) {
 
 }  // namespace
 
-uint32_t lkc_hash(std::string_view name) {
-  uint32_t h = 2166136261u;
-  for (char c : name) h = (h ^ static_cast<uint32_t>(static_cast<int32_t>(static_cast<signed char>(c)))) * 0x01000193u;
-  return h;
-}
-
 Configuration::Configuration(const Model& model, Messages* sink)
     : model_(&model), log_(sink ? sink : &own_log_) {
   index_model();
-  compute_table_order();
+  table_order_ = hash_order(model);
 }
 
 void Configuration::index_model() {
@@ -104,23 +102,6 @@ void Configuration::index_model() {
   }
 }
 
-void Configuration::compute_table_order() {
-  const Model& m = *model_;
-  const uint32_t buckets = m.dialect == Dialect::v6_1 ? 9973u : 16384u;
-  const size_t n = m.symbol_count();
-  std::vector<uint32_t> bucket(n, 0);
-  std::vector<uint32_t> count(buckets + 1, 0);
-  for (SymbolId s = 3; s < n; ++s) {
-    const Symbol& sym = m.sym(s);
-    bucket[s] = sym.is(kSymChoice) && sym.name.empty() ? 0 : lkc_hash(sym.name) % buckets;
-    ++count[bucket[s] + 1];
-  }
-  for (uint32_t b = 0; b < buckets; ++b) count[b + 1] += count[b];
-  table_order_.assign(n > 3 ? n - 3 : 0, kNone);
-  // Newest first within a bucket: fill in descending id order.
-  for (SymbolId s = static_cast<SymbolId>(n); s-- > 3;) table_order_[count[bucket[s]]++] = s;
-}
-
 std::string_view Configuration::intern(std::string_view s) {
   strings_.emplace_back(s);
   return strings_.back();
@@ -171,6 +152,8 @@ Tristate Configuration::eval_uncached(ExprId e) {
     }
     case ExprKind::not_:
       return tri_not(eval(x.left));
+    case ExprKind::sym_as_expr:
+      return kGarbage;
     default:
       calc(x.sym);
       calc(x.sym2);
@@ -249,60 +232,13 @@ Tristate Configuration::compare(const Expr& x) const {
 }
 
 void Configuration::print_expr(ExprId e, std::string& out) const {
-  // expr_print with expr_gstr_print's helper; parentheses as expr_compare_type
-  // decides for the only parent kinds that occur (not, and, or).
-  struct Printer {
-    const Configuration& c;
-    std::string& out;
-    void sym(SymbolId s) {
-      const Symbol& sy = c.model_->sym(s);
-      if (sy.is(kSymChoice) && sy.name.empty()) {
-        out += "<choice>";
-        return;
-      }
-      out += sy.name;
-      if (sy.type != SymbolType::unknown) {
-        out += " [=";
-        out += c.string_value(s);
-        out += ']';
-      }
-    }
-    void print(ExprId id, ExprKind parent, bool top) {
-      const Expr& x = c.model_->expr(id);
-      bool paren = !top && ((parent == ExprKind::not_ && (x.kind == ExprKind::and_ || x.kind == ExprKind::or_)) ||
-                            (parent == ExprKind::and_ && x.kind == ExprKind::or_));
-      if (paren) out += '(';
-      switch (x.kind) {
-        case ExprKind::symbol: sym(x.sym); break;
-        case ExprKind::not_:
-          out += '!';
-          print(x.left, ExprKind::not_, false);
-          break;
-        case ExprKind::and_:
-          print(x.left, ExprKind::and_, false);
-          out += " && ";
-          print(x.right, ExprKind::and_, false);
-          break;
-        case ExprKind::or_:
-          print(x.left, ExprKind::or_, false);
-          out += " || ";
-          print(x.right, ExprKind::or_, false);
-          break;
-        default: {
-          static constexpr const char* kOps[] = {"", "", "", "", "=", "!=", "<", "<=", ">", ">="};
-          sym(x.sym);
-          out += kOps[static_cast<int>(x.kind)];
-          sym(x.sym2);
-        }
-      }
-      if (paren) out += ')';
-    }
-  };
-  if (e == kNone) {
-    out += 'y';
-    return;
-  }
-  Printer{*this, out}.print(e, ExprKind::symbol, true);
+  // expr_gstr_print: typed symbols get " [=value]" (no computation).
+  kconfig::print_expr(*model_, e, out, [this](SymbolId s, std::string& o) {
+    if (info_[s].type == SymbolType::unknown) return;
+    o += " [=";
+    o += string_value(s);
+    o += ']';
+  });
 }
 
 void Configuration::print_revdep(ExprId e, Tristate which, std::string_view title, std::string& out) {
@@ -984,6 +920,7 @@ Origin Configuration::why(SymbolId s) const {
       case ExprKind::and_: return tri_and(self(self, x.left), self(self, x.right));
       case ExprKind::or_: return tri_or(self(self, x.left), self(self, x.right));
       case ExprKind::not_: return tri_not(self(self, x.left));
+      case ExprKind::sym_as_expr: return kGarbage;
       default: return compare(x);
     }
   };

@@ -309,7 +309,6 @@ class Configuration {
   };
 
   void index_model();
-  void compute_table_order();
   void calc_bool(SymbolId s, SymState& st, Tristate& newtri);
   void calc_string(SymbolId s, SymState& st, std::string_view& newval);
   PropId default_prop(SymbolId s);  // sym_get_default_prop
@@ -346,8 +345,5 @@ class Configuration {
   bool changed_ = false;
   int sym_warnings_ = 0;
 };
-
-// FNV-1a (32 bit) over the bytes of `name` as signed chars, as lkc's hash_str.
-uint32_t lkc_hash(std::string_view name);
 
 }  // namespace kmeta::kconfig
