@@ -131,7 +131,7 @@ int cmd_features(const Args& args) {
     nlohmann::json j = scc::feature_tree_json(tree);
     j["bsp_definition"] = found.path;
     j["kernel_features"] = kept;
-    fmt::print("{}\n", j.dump(1));
+    fmt::print("{}\n", j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace));
   } else {
     fmt::print("# BSP definition: {}\n", found.path);
     if (!kept.empty()) {

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <random>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -76,7 +77,12 @@ static std::string date_now() {
 // leaves the located diagnostics in a file of the same shape instead.
 static std::string write_details(const std::string& text) {
   const char* tmp = std::getenv("TMPDIR");
-  std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/tmp.XXXXXXXXXX";
+  // Ten name characters like mktemp(1): four chosen here, six by mkstemp.
+  static const char kAlnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::random_device rd;
+  std::string head;
+  for (int i = 0; i < 4; ++i) head += kAlnum[rd() % (sizeof kAlnum - 1)];
+  std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/tmp." + head + "XXXXXX";
   std::vector<char> name(tmpl.begin(), tmpl.end());
   name.push_back('\0');
   int fd = ::mkstemp(name.data());
@@ -211,7 +217,7 @@ int cmd_scc(const Args& args) {
       }
     j["diagnostics"] = diags;
     j["stdout"] = plan.out;
-    std::fputs((j.dump(1) + "\n").c_str(), stdout);
+    std::fputs((j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n").c_str(), stdout);
   } else {
     std::fputs(plan.out.c_str(), stdout);
   }

@@ -53,12 +53,12 @@ std::string lexically_normal(std::string_view p) {
     }
     i = j + 1;
   }
-  std::string out = abs ? "/" : "";
+  if (parts.empty()) return abs ? std::string("/") : std::string(".");
+  std::string out;
   for (size_t k = 0; k < parts.size(); ++k) {
-    if (k) out += '/';
+    if (k || abs) out += '/';
     out += parts[k];
   }
-  if (out.empty()) out = ".";
   return out;
 }
 
@@ -103,16 +103,26 @@ std::optional<std::string> DiskFileSystem::canonical(const std::string& path) {
   auto it = canon_.find(path);
   if (it != canon_.end()) return it->second;
   std::optional<std::string> r;
-  char buf[PATH_MAX];
-  if (::realpath(path.c_str(), buf)) {
-    r = buf;
-  } else if (errno == ENOENT) {
-    // readlink -f accepts a missing last component.
-    std::string parent = path_dirname(path), base = path_basename(path);
-    if (base != "." && base != ".." && base != "/" && ::realpath(parent.c_str(), buf)) {
-      std::string d = buf;
-      r = (d == "/" ? "" : d) + "/" + base;
+  std::string parent = path_dirname(path), base = path_basename(path);
+  bool simple = base != "." && base != ".." && base != "/" && parent != path && !path.ends_with("/");
+  if (simple) {
+    // canonical(parent) + "/" + base, unless base is a symlink.
+    std::optional<std::string> cp = canonical(parent);
+    if (cp) {
+      std::string full = (*cp == "/" ? "" : *cp) + "/" + base;
+      struct stat st {};
+      if (::lstat(full.c_str(), &st) != 0) {
+        if (errno == ENOENT && is_dir(*cp)) r = full;  // readlink -f accepts a missing last component
+      } else if (!S_ISLNK(st.st_mode)) {
+        r = full;
+      } else {
+        char buf[PATH_MAX];
+        if (::realpath(full.c_str(), buf)) r = std::string(buf);
+      }
     }
+  } else {
+    char buf[PATH_MAX];
+    if (::realpath(path.c_str(), buf)) r = std::string(buf);
   }
   canon_.emplace(path, r);
   return r;
