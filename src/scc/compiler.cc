@@ -217,7 +217,8 @@ class Walker {
   // holding the include (the input itself for inputs); `stmt_loc` = the
   // include statement; `frame` = frame of the including file.
   void process(const std::string& name, const std::string& containing, Location stmt_loc, int frame, bool inh_cfg,
-               bool inh_patch, bool active) {
+               bool inh_patch, bool active, Location name_loc = {}) {
+    if (!name_loc.valid()) name_loc = stmt_loc;
     std::string in = before_colon(name);
     std::string spec = cut_f2(name);
     std::string working_dir = path_dirname(containing);
@@ -228,7 +229,7 @@ class Walker {
       if (ends_with(in, ".patch")) {
         std::string found = rs_.search(in, local_first);
         if (found.empty() || !rs_.is_file(found)) {
-          fatal_missing("", stmt_loc, frame, fmt::format("patch '{}' not found", in));
+          fatal_missing("", name_loc, frame, fmt::format("patch '{}' not found", in));
           return;
         }
         std::string rel = rs_.strip_common_prefix(rs_.canonical(in));
@@ -240,7 +241,7 @@ class Walker {
         std::string found = rs_.search(in, local_first);
         if (!cfg && !found.empty()) found = rs_.canonical(found);
         if (found.empty() || !rs_.is_file(found)) {
-          fatal_missing("", stmt_loc, frame, fmt::format("{} '{}' not found", cfg ? "config fragment" : "defconfig", in));
+          fatal_missing("", name_loc, frame, fmt::format("{} '{}' not found", cfg ? "config fragment" : "defconfig", in));
           return;
         }
         std::string rel = rs_.strip_common_prefix(rs_.canonical(found));
@@ -257,7 +258,7 @@ class Walker {
       dirs.push_back(path_dirname(containing));
       std::string found = rs_.search(in, dirs);
       if (found.empty() || !rs_.is_file(found)) {
-        fatal_missing(fmt::format("ERROR: could not find file {}, included from {}\n", in, containing), stmt_loc, frame,
+        fatal_missing(fmt::format("ERROR: could not find file {}, included from {}\n", in, containing), name_loc, frame,
                       fmt::format("included file '{}' not found", in));
         return;
       }
@@ -305,7 +306,7 @@ class Walker {
       }
       if (!pf->ok()) res_.failed = true;
     }
-    check_flags(path, inh_cfg, inh_patch, stmt_loc, me);
+    check_flags(path, stmt_flags_, stmt_loc, me);
 
     if (active) mark(path, "start", me);
     stack_.push_back(path);
@@ -314,8 +315,12 @@ class Walker {
     if (active) mark(path, "end", me);
   }
 
-  void check_flags(const std::string& path, bool nocfg, bool nopatch, const Location& where, int frame) {
+  // Lint: the same feature included by statements with different flags
+  // (the flags written on the include lines; inherited ones are the normal
+  // way ktypes reuse each other and are not compared).
+  void check_flags(const std::string& path, unsigned flags, const Location& where, int frame) {
     if (!where.valid()) return;
+    bool nocfg = flags & 1, nopatch = flags & 2;
     auto [it, fresh] = seen_flags_.try_emplace(path, FlagUse{nocfg, nopatch, where});
     if (fresh || (it->second.nocfg == nocfg && it->second.nopatch == nopatch) || it->second.warned) return;
     it->second.warned = true;
@@ -362,7 +367,9 @@ class Walker {
       where.column = 0;
       switch (st.kind) {
         case StmtKind::include:
-          process(st.path, in, where, frame, inh_cfg || st.nocfg, inh_patch || st.nopatch, active);
+          stmt_flags_ = (st.nocfg ? 1u : 0u) | (st.nopatch ? 2u : 0u);
+          process(st.path, in, where, frame, inh_cfg || st.nocfg, inh_patch || st.nopatch, active,
+                  at(pf, st.path_offset));
           break;
         case StmtKind::patch: {
           if (inh_patch) break;
@@ -519,11 +526,14 @@ class Walker {
 
     // Classifier files of the fragment's directory.
     std::string adir = rs_.abs(path_dirname(path));
-    for (const DirEntry& e : fs.list(adir))
+    const std::vector<DirEntry> entries = fs.list(adir);
+    for (const DirEntry& e : entries)
       if (e.name.size() > 4 && e.name[0] != '.' && ends_with(e.name, ".kcf") && fs.is_file(adir + "/" + e.name))
         a.classifiers.push_back({adir + "/" + e.name, e.name});
-    for (const char* n : {"hardware.cfg", "non-hardware.cfg", "required.cfg", "optional.cfg", "y_or_m_enabled.cfg"})
-      if (fs.is_file(adir + "/" + n)) a.classifiers.push_back({adir + "/" + n, n});
+    for (const char* n : {"hardware.cfg", "non-hardware.cfg", "required.cfg", "optional.cfg", "y_or_m_enabled.cfg"}) {
+      bool listed = std::any_of(entries.begin(), entries.end(), [&](const DirEntry& e) { return e.name == n; });
+      if (listed && fs.is_file(adir + "/" + n)) a.classifiers.push_back({adir + "/" + n, n});
+    }
 
     // "# OVERRIDE:" annotations.
     if (auto content = fs.read(a.file)) {
@@ -590,6 +600,7 @@ class Walker {
   std::unordered_map<std::string, FlagUse> seen_flags_;
   std::set<std::string> warned_overrides_;
   size_t statements_ = 0;
+  unsigned stmt_flags_ = 0;  // flags written on the include statement being processed
 };
 
 }  // namespace

@@ -79,9 +79,38 @@ bool path_within(std::string_view p, std::string_view dir) {
 
 // ---------------------------------------------------------------- disk
 
-FileType DiskFileSystem::type(const std::string& path) {
-  auto it = types_.find(path);
+// "/./" and "//" never change what a path names; ".." may (symlinks), so it stays.
+static std::string squeeze(const std::string& p) {
+  if (p.find("//") == std::string::npos && p.find("/./") == std::string::npos) return p;
+  std::string out;
+  out.reserve(p.size());
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '/' && !out.empty() && out.back() == '/') continue;
+    if (p[i] == '.' && !out.empty() && out.back() == '/' && i + 1 < p.size() && p[i + 1] == '/') {
+      ++i;
+      continue;
+    }
+    out += p[i];
+  }
+  return out;
+}
+
+FileType DiskFileSystem::type(const std::string& path_in) {
+  auto it = types_.find(path_in);
   if (it != types_.end()) return it->second;
+  std::string path = squeeze(path_in);
+  if (path != path_in) {
+    FileType t = type(path);
+    types_.emplace(path_in, t);
+    return t;
+  }
+  // Nothing exists below a missing directory: the search rules probe many
+  // names under the same missing directories, so this saves most stat calls.
+  std::string parent = path_dirname(path);
+  if (parent != path && parent != "." && parent != "/" && type(parent) != FileType::directory) {
+    types_.emplace(path, FileType::missing);
+    return FileType::missing;
+  }
   struct stat st {};
   FileType t = FileType::missing;
   if (::stat(path.c_str(), &st) == 0)
@@ -142,11 +171,16 @@ std::vector<DirEntry> DiskFileSystem::list(const std::string& dir) {
     if (name == "." || name == "..") continue;
     DirEntry de;
     de.name = name;
-    struct stat st {};
-    std::string full = dir + (dir.ends_with('/') ? "" : "/") + name;
-    if (::lstat(full.c_str(), &st) == 0) {
-      de.is_dir = S_ISDIR(st.st_mode);
-      de.is_symlink = S_ISLNK(st.st_mode);
+    if (e->d_type != DT_UNKNOWN) {
+      de.is_dir = e->d_type == DT_DIR;
+      de.is_symlink = e->d_type == DT_LNK;
+    } else {
+      struct stat st {};
+      std::string full = dir + (dir.ends_with('/') ? "" : "/") + name;
+      if (::lstat(full.c_str(), &st) == 0) {
+        de.is_dir = S_ISDIR(st.st_mode);
+        de.is_symlink = S_ISLNK(st.st_mode);
+      }
     }
     out.push_back(std::move(de));
   }
