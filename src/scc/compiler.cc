@@ -408,6 +408,13 @@ class Walker {
           break;
         }
         case StmtKind::if_block: {
+          if (stack_.size() + ++if_nesting_ > opts_.max_nesting) {
+            res_.diags.error(where, fmt::format("includes and conditionals nested deeper than {} levels",
+                                                opts_.max_nesting),
+                             res_.series.chain(frame));
+            res_.failed = true;
+            throw Stop{};
+          }
           bool taken = false;
           for (const IfArm& arm : st.arms) {
             bool t = active && !taken && eval_condition(arm.cond, vars_);
@@ -415,6 +422,7 @@ class Walker {
             taken = taken || t;
           }
           if (st.has_else) block(pf, st.else_body, containing, frame, inh_cfg, inh_patch, active && !taken);
+          --if_nesting_;
           break;
         }
         default:
@@ -601,6 +609,7 @@ class Walker {
   std::set<std::string> warned_overrides_;
   size_t statements_ = 0;
   unsigned stmt_flags_ = 0;  // flags written on the include statement being processed
+  size_t if_nesting_ = 0;
 };
 
 }  // namespace

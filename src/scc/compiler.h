@@ -45,7 +45,8 @@ struct CompileOptions {
   bool keep_going = false;    // lint: report every missing file instead of stopping at the first
   Collation collation = Collation::bytes;
   size_t max_statements = 5'000'000;  // expansion budget (a DAG of includes can explode)
-  size_t max_depth = 256;
+  size_t max_depth = 64;           // include nesting (real caches nest about 8 deep)
+  size_t max_nesting = 512;        // includes plus `if` blocks, bounds the walk's stack
 };
 
 struct CompileResult {

@@ -214,6 +214,15 @@ TEST_F(CompilerTest, ExponentialIncludesHitTheBudget) {
   EXPECT_NE(r.diags.render().find("giving up"), std::string::npos);
 }
 
+TEST_F(CompilerTest, DeepIncludeChainsStopCleanly) {
+  for (int i = 0; i < 100; ++i)
+    fs.add_file("/k/d/d" + std::to_string(i) + ".scc", "include d/d" + std::to_string(i + 1) + ".scc\n");
+  fs.add_file("/k/d/d100.scc", "define A 1\n");
+  CompileResult r = compile({"/k/d/d0.scc"});
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.diags.render().find("nested deeper than 64 levels"), std::string::npos);
+}
+
 TEST_F(CompilerTest, InputFragmentsPatchesAndSpecifiers) {
   fs.add_file("/w/extra.cfg", "CONFIG_X=y\n");
   fs.add_file("/w/fix.patch", "p\n");

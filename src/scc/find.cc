@@ -21,6 +21,7 @@ bool define_line_matches(std::string_view line, std::string_view value) {
   if (line.substr(i, 6) != "define") return false;
   std::string_view r = line.substr(i + 6);
   if (!simple_value(value)) {
+    if (line.size() > 4096) return false;  // std::regex recurses per character; such lines are not defines
     std::string pat = "^[[:space:]]*define.*" + std::string(value) + "[[:space:]]*$";
     try {
       std::regex re(pat, std::regex::basic);

@@ -439,6 +439,17 @@ class Parser {
 
   // Parses "if" … "fi" whose first line's tokens are `toks` (toks[0] is "if").
   void parse_if(std::vector<Token> toks, int line, Block* out) {
+    if (if_depth_ >= kMaxIfDepth) {
+      error(toks[0].word.offset, fmt::format("'if' nested deeper than {} levels", kMaxIfDepth));
+      i_ = lines_.size();  // give up on this file
+      return;
+    }
+    ++if_depth_;
+    parse_if_inner(std::move(toks), line, out);
+    --if_depth_;
+  }
+
+  void parse_if_inner(std::vector<Token> toks, int line, Block* out) {
     Stmt s;
     s.kind = StmtKind::if_block;
     s.line = line;
@@ -528,6 +539,8 @@ class Parser {
   std::vector<LogicalLine> lines_;
   size_t i_ = 0;
   Block* block_ = nullptr;
+  int if_depth_ = 0;
+  static constexpr int kMaxIfDepth = 100;
 };
 
 }  // namespace

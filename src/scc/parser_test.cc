@@ -124,6 +124,14 @@ TEST(Parser, ConditionalErrors) {
   EXPECT_NE(messages(*parse("if [ a ]\nkconf a b\nfi\n")).find("expected 'then'"), std::string::npos);
 }
 
+TEST(Parser, DeepNestingIsAnErrorNotACrash) {
+  std::string src;
+  for (int i = 0; i < 100000; ++i) src += "if [ a ]; then\n";
+  auto pf = parse(src);
+  EXPECT_FALSE(pf->ok());
+  EXPECT_NE(messages(*pf).find("nested deeper than 100 levels"), std::string::npos);
+}
+
 TEST(Parser, UnquotedVariableInTestWarns) {
   auto pf = parse("if [ $KARCH = x ]; then\nfi\n");
   ASSERT_TRUE(pf->ok());
