@@ -36,6 +36,26 @@ std::vector<std::string> check_kernel_features(const std::vector<std::string>& f
   return kept;
 }
 
+std::vector<std::string> config_pass_inputs(const YoctoInputs& in) {
+  std::vector<std::string> out;
+  if (!in.defconfig.empty()) out.push_back(in.defconfig);
+  if (!in.bsp_definition.empty()) out.push_back(in.bsp_definition);
+  for (const auto* v : {&in.sccs, &in.patches, &in.kernel_features}) out.insert(out.end(), v->begin(), v->end());
+  return out;
+}
+
+std::vector<std::string> patch_pass_inputs(const YoctoInputs& in) {
+  std::vector<std::string> out;
+  if (in.external_bsp && !in.bsp_definition.empty()) out.push_back(in.bsp_definition);
+  for (const auto* v : {&in.sccs, &in.patches, &in.kernel_features}) out.insert(out.end(), v->begin(), v->end());
+  return out;
+}
+
+bool is_external_bsp(FileSystem& fs, const std::string& bsp_abs) {
+  auto c = fs.read(bsp_abs);
+  return c && c->find("KMETA_EXTERNAL_BSP") != std::string::npos;
+}
+
 std::string display_path(const std::string& path, const std::vector<std::string>& include_dirs) {
   for (const auto& d : include_dirs) {
     std::string pre = d == "/" ? "/" : d + "/";

@@ -25,6 +25,24 @@ TEST(KernelFeatures, DanglingFeatureIsAnErrorOrAWarning) {
   EXPECT_EQ(w.warning_count(), 1u);
 }
 
+TEST(YoctoInputs, OrderOfBothPasses) {
+  YoctoInputs in;
+  in.defconfig = "/w/defconfig";
+  in.bsp_definition = "/k/bsp/b.scc";
+  in.sccs = {"/w/x.scc", "/w/y.cfg"};
+  in.patches = {"/w/p.patch"};
+  in.kernel_features = {"features/nf/nf.scc"};
+  EXPECT_EQ(config_pass_inputs(in), (std::vector<std::string>{"/w/defconfig", "/k/bsp/b.scc", "/w/x.scc", "/w/y.cfg",
+                                                              "/w/p.patch", "features/nf/nf.scc"}));
+  EXPECT_EQ(patch_pass_inputs(in),
+            (std::vector<std::string>{"/w/x.scc", "/w/y.cfg", "/w/p.patch", "features/nf/nf.scc"}));
+  in.external_bsp = true;
+  EXPECT_EQ(patch_pass_inputs(in).front(), "/k/bsp/b.scc");
+  MemoryFileSystem fs;
+  fs.add_file("/k/bsp/b.scc", "define KMETA_EXTERNAL_BSP t\n");
+  EXPECT_TRUE(is_external_bsp(fs, "/k/bsp/b.scc"));
+}
+
 TEST(FeatureTree, NestsFilesWithTheirActions) {
   MemoryFileSystem fs;
   fs.add_file("/k/bsp/b.scc", "kconf hardware b.cfg\ninclude features/f.scc nopatch\npatch b.patch\n"
