@@ -82,7 +82,8 @@ void load_caches() {
     for (auto& e : stdfs::recursive_directory_iterator(c.root + "/bsp")) {
       if (!e.is_regular_file() || e.path().extension() != ".scc") continue;
       auto text = fs.read(e.path().string());
-      if (text && has_define(*text, "KMACHINE") && has_define(*text, "KTYPE")) c.bsps.push_back(e.path().string());
+      if (text && has_define(*text, "KMACHINE") && has_define(*text, "KTYPE"))
+        c.bsps.push_back(e.path().string());
     }
     std::sort(c.bsps.begin(), c.bsps.end());
     g_caches.push_back(std::move(c));
@@ -117,7 +118,8 @@ double ms_since(std::chrono::steady_clock::time_point t) {
 
 void print_table() {
   std::printf("scc compile, config pass, per BSP (median of 7 cold runs each):\n");
-  std::printf("%-12s %5s | %-28s | %-28s\n", "cache", "BSPs", "compile ms: median p90 max", "+plan ms: median p90 max");
+  std::printf("%-12s %5s | %-28s | %-28s\n", "cache", "BSPs", "compile ms: median p90 max",
+              "+plan ms: median p90 max");
   for (const Cache& c : g_caches) {
     std::vector<double> comp, plan;
     double total_c = 0, total_p = 0;
@@ -144,8 +146,8 @@ void print_table() {
       return std::array<double, 3>{v[v.size() / 2], v[(v.size() * 9) / 10], v.back()};
     };
     auto sc = stats(comp), sp = stats(plan);
-    std::printf("%-12s %5zu | %8.2f %8.2f %8.2f   | %8.2f %8.2f %8.2f\n", c.name.c_str(), c.bsps.size(), sc[0], sc[1],
-                sc[2], sp[0], sp[1], sp[2]);
+    std::printf("%-12s %5zu | %8.2f %8.2f %8.2f   | %8.2f %8.2f %8.2f\n", c.name.c_str(), c.bsps.size(),
+                sc[0], sc[1], sc[2], sp[0], sp[1], sp[2]);
     std::printf("%-12s %5s | total %8.1f ms              | total %8.1f ms\n", "", "", total_c, total_p);
   }
   std::printf("\n");
@@ -206,7 +208,8 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark(("compile_all_bsps_shared_parse_cache/" + c.name).c_str(),
                                  BM_CompileAllBspsSharedCache, &c)
         ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("spp_find/" + c.name).c_str(), BM_FindBsp, &c)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("spp_find/" + c.name).c_str(), BM_FindBsp, &c)
+        ->Unit(benchmark::kMillisecond);
   }
   std::vector<char*> args;
   for (int i = 0; i < argc; ++i)

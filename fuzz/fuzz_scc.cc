@@ -8,10 +8,9 @@
 // give diagnostics, never a crash, a hang or a sanitizer report.
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "scc/compiler.h"
 #include "scc/features.h"
@@ -29,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string name = "top.scc", body;
   int files = 0;
   auto flush = [&] {
-    if (files++ < 64 && !name.empty() && name.find("..") == std::string::npos) fs.add_file("/k/" + name, body);
+    if (files++ < 64 && !name.empty() && name.find("..") == std::string::npos)
+      fs.add_file("/k/" + name, body);
     body.clear();
   };
   size_t pos = 0;

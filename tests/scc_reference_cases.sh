@@ -56,7 +56,7 @@ for c in "$CASES"/*/; do
     line=${line//@S@/$S}
     set -f; set -- $line; set +f
     (cd "$S" && run "$@" > "$W/$name/stdout.$n" 2> "$W/$name/stderr.$n"; echo $? > "$W/$name/rc.$n")
-    rm -f /tmp/debug.txt 2>/dev/null  # the reference's kconf leaves this behind
+    [ -n "$regen" ] && rm -f /tmp/debug.txt 2>/dev/null  # the reference's kconf leaves this behind
   done < "$c/cmd"
   {
     (cd "$W/$name" && find S -type f | sort) | while IFS= read -r f; do

@@ -11,8 +11,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <random>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "cli/commands.h"
 #include "scc/cmdline.h"
@@ -141,7 +141,8 @@ int cmd_scc(const Args& args) {
     std::vector<std::string> unknown;
     co.commands = scc::CommandSet::parse(*a.cmds, &unknown);
     for (const auto& u : unknown)
-      if (a.verbose || a.warnings || a.lint) fmt::print(stderr, "kmeta scc: warning: --cmds: unknown command '{}'\n", u);
+      if (a.verbose || a.warnings || a.lint)
+        fmt::print(stderr, "kmeta scc: warning: --cmds: unknown command '{}'\n", u);
   }
 
   scc::Compiler compiler(fs);
@@ -168,7 +169,8 @@ int cmd_scc(const Args& args) {
   if (a.lint) {
     std::fputs(scc::render_diagnostics(r.diags, fs).c_str(), stderr);
     size_t e = r.diags.error_count(), w = r.diags.warning_count();
-    fmt::print(stderr, "kmeta scc --lint: {} error{}, {} warning{}\n", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
+    fmt::print(stderr, "kmeta scc --lint: {} error{}, {} warning{}\n", e, e == 1 ? "" : "s", w,
+               w == 1 ? "" : "s");
     return e + w == 0 ? kExitOk : kExitFailure;
   }
   if (a.dump == "series") {
@@ -225,8 +227,9 @@ int cmd_scc(const Args& args) {
   if (a.warnings || a.verbose) std::fputs(scc::render_diagnostics(r.diags, fs).c_str(), stderr);
   std::fputs(scc::render_diagnostics(wd, fs, a.warnings || a.verbose).c_str(), stderr);
   if (a.verbose)
-    fmt::print(stderr, "kmeta scc: {} actions, {} fragments, {} patches, {} files written\n", r.series.actions.size(),
-               r.series.fragments().size(), r.series.patches().size(), plan.files.size());
+    fmt::print(stderr, "kmeta scc: {} actions, {} fragments, {} patches, {} files written\n",
+               r.series.actions.size(), r.series.fragments().size(), r.series.patches().size(),
+               plan.files.size());
   return ok ? kExitOk : kExitFailure;
 }
 

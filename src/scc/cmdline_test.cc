@@ -8,8 +8,8 @@ namespace {
 TEST(SccArgs, ReferenceForms) {
   SccArgs a;
   std::string err;
-  ASSERT_TRUE(parse_scc_args({"--force", "-DMODULE_OR_Y=m", "-D", "X=a=b", "-o", "/s/.km:cfg,merge,meta", "-I/k",
-                              "-I", "/l", "--I/m", "--cmds", "patch", "bsp/x.scc", "-w", "extra.scc"},
+  ASSERT_TRUE(parse_scc_args({"--force", "-DMODULE_OR_Y=m", "-D", "X=a=b", "-o", "/s/.km:cfg,merge,meta",
+                              "-I/k", "-I", "/l", "--I/m", "--cmds", "patch", "bsp/x.scc", "-w", "extra.scc"},
                              &a, &err))
       << err;
   EXPECT_TRUE(a.force);
@@ -37,7 +37,8 @@ TEST(SccArgs, Errors) {
 TEST(SppArgs, Find) {
   SppArgs a;
   std::string err;
-  ASSERT_TRUE(parse_spp_args({"-I/k", "--find", "-DKMACHINE=q", "-DKTYPE=standard", "--fuzz"}, &a, &err)) << err;
+  ASSERT_TRUE(parse_spp_args({"-I/k", "--find", "-DKMACHINE=q", "-DKTYPE=standard", "--fuzz"}, &a, &err))
+      << err;
   EXPECT_TRUE(a.find && a.fuzz);
   EXPECT_EQ(a.defines.size(), 2u);
   EXPECT_TRUE(a.inputs.empty());

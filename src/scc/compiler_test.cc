@@ -17,7 +17,8 @@ class CompilerTest : public ::testing::Test {
                 "include features/f2/f2.scc nopatch\nbranch standard\n");
     fs.add_file("/k/ktypes/std/std.cfg", "CONFIG_STD=y\n");
     fs.add_file("/k/patches/0001.patch", "p1\n");
-    fs.add_file("/k/features/f2/f2.scc", "kconf hardware f2.cfg\npatch f2.patch\ninclude ../../cfg/net.cfg\n");
+    fs.add_file("/k/features/f2/f2.scc",
+                "kconf hardware f2.cfg\npatch f2.patch\ninclude ../../cfg/net.cfg\n");
     fs.add_file("/k/features/f2/f2.cfg", "CONFIG_F2=y # OVERRIDE:$MODULE_OR_Y\nCONFIG_G=y\n");
     fs.add_file("/k/features/f2/hardware.cfg", "CONFIG_HW=y\n");
     fs.add_file("/k/features/f2/z.kcf", "x\n");
@@ -204,8 +205,9 @@ TEST_F(CompilerTest, IncludeCycleIsAnErrorWithTheChain) {
 
 TEST_F(CompilerTest, ExponentialIncludesHitTheBudget) {
   for (int i = 0; i < 40; ++i)
-    fs.add_file("/k/x/f" + std::to_string(i) + ".scc",
-                "include x/f" + std::to_string(i + 1) + ".scc\ninclude x/f" + std::to_string(i + 1) + ".scc\n");
+    fs.add_file(
+        "/k/x/f" + std::to_string(i) + ".scc",
+        "include x/f" + std::to_string(i + 1) + ".scc\ninclude x/f" + std::to_string(i + 1) + ".scc\n");
   fs.add_file("/k/x/f40.scc", "define A 1\n");
   CompileOptions o;
   o.max_statements = 100000;
@@ -250,7 +252,8 @@ TEST_F(CompilerTest, FeatureIncludedWithDifferentFlagsWarns) {
   CompileResult r = compile({"/k/t/t.scc"});
   ASSERT_TRUE(r.ok());
   std::string all = r.diags.render();
-  EXPECT_NE(all.find("'f2.scc' is included with nocfg here and with no flags at /k/t/t.scc:1"), std::string::npos)
+  EXPECT_NE(all.find("'f2.scc' is included with nocfg here and with no flags at /k/t/t.scc:1"),
+            std::string::npos)
       << all;
 }
 

@@ -11,10 +11,9 @@
 //   patches and branches each file brings, in order.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "base/diagnostic.h"
 #include "scc/fs.h"

@@ -32,8 +32,9 @@ TEST(YoctoInputs, OrderOfBothPasses) {
   in.sccs = {"/w/x.scc", "/w/y.cfg"};
   in.patches = {"/w/p.patch"};
   in.kernel_features = {"features/nf/nf.scc"};
-  EXPECT_EQ(config_pass_inputs(in), (std::vector<std::string>{"/w/defconfig", "/k/bsp/b.scc", "/w/x.scc", "/w/y.cfg",
-                                                              "/w/p.patch", "features/nf/nf.scc"}));
+  EXPECT_EQ(config_pass_inputs(in),
+            (std::vector<std::string>{"/w/defconfig", "/k/bsp/b.scc", "/w/x.scc", "/w/y.cfg", "/w/p.patch",
+                                      "features/nf/nf.scc"}));
   EXPECT_EQ(patch_pass_inputs(in),
             (std::vector<std::string>{"/w/x.scc", "/w/y.cfg", "/w/p.patch", "features/nf/nf.scc"}));
   in.external_bsp = true;
@@ -45,8 +46,9 @@ TEST(YoctoInputs, OrderOfBothPasses) {
 
 TEST(FeatureTree, NestsFilesWithTheirActions) {
   MemoryFileSystem fs;
-  fs.add_file("/k/bsp/b.scc", "kconf hardware b.cfg\ninclude features/f.scc nopatch\npatch b.patch\n"
-                              "if [ x = y ]; then\ninclude features/g.scc\nfi\n");
+  fs.add_file("/k/bsp/b.scc",
+              "kconf hardware b.cfg\ninclude features/f.scc nopatch\npatch b.patch\n"
+              "if [ x = y ]; then\ninclude features/g.scc\nfi\n");
   fs.add_file("/k/bsp/b.cfg", "");
   fs.add_file("/k/bsp/b.patch", "");
   fs.add_file("/k/features/f.scc", "branch v1\nkconf non-hardware f.cfg\n");

@@ -46,8 +46,10 @@ std::string lexically_normal(std::string_view p) {
     std::string_view c = p.substr(i, j - i);
     if (c.empty() || c == ".") {
     } else if (c == "..") {
-      if (!parts.empty() && parts.back() != "..") parts.pop_back();
-      else if (!abs) parts.push_back(c);
+      if (!parts.empty() && parts.back() != "..")
+        parts.pop_back();
+      else if (!abs)
+        parts.push_back(c);
     } else {
       parts.push_back(c);
     }
@@ -226,10 +228,12 @@ std::vector<DirEntry> MemoryFileSystem::list(const std::string& dir) {
   std::string pre = d == "/" ? "/" : d + "/";
   std::map<std::string, bool> names;
   for (const auto& [p, _] : files_)
-    if (p.size() > pre.size() && p.compare(0, pre.size(), pre) == 0 && p.find('/', pre.size()) == std::string::npos)
+    if (p.size() > pre.size() && p.compare(0, pre.size(), pre) == 0 &&
+        p.find('/', pre.size()) == std::string::npos)
       names[p.substr(pre.size())] = false;
   for (const auto& p : dirs_)
-    if (p.size() > pre.size() && p.compare(0, pre.size(), pre) == 0 && p.find('/', pre.size()) == std::string::npos)
+    if (p.size() > pre.size() && p.compare(0, pre.size(), pre) == 0 &&
+        p.find('/', pre.size()) == std::string::npos)
       names[p.substr(pre.size())] = true;
   std::vector<DirEntry> out;
   for (const auto& [n, isdir] : names) out.push_back({n, isdir, false});

@@ -8,9 +8,12 @@ namespace {
 TEST(Paths, DirnameBasenameLikeCoreutils) {
   struct {
     const char *in, *dir, *base;
-  } cases[] = {{"", ".", ""},          {"/", "/", "/"},       {"//", "/", "/"},         {"//a", "/", "a"},
-               {"/a", "/", "a"},       {"a", ".", "a"},       {"a/", ".", "a"},         {"a/b/", "a", "b"},
-               {"a//b", "a", "b"},     {"/a/b/../c", "/a/b/..", "c"}, {"..", ".", ".."}, {"a/.", "a", "."}};
+  } cases[] = {{"", ".", ""},      {"/", "/", "/"},
+               {"//", "/", "/"},   {"//a", "/", "a"},
+               {"/a", "/", "a"},   {"a", ".", "a"},
+               {"a/", ".", "a"},   {"a/b/", "a", "b"},
+               {"a//b", "a", "b"}, {"/a/b/../c", "/a/b/..", "c"},
+               {"..", ".", ".."},  {"a/.", "a", "."}};
   for (const auto& c : cases) {
     EXPECT_EQ(path_dirname(c.in), c.dir) << c.in;
     EXPECT_EQ(path_basename(c.in), c.base) << c.in;
@@ -54,7 +57,8 @@ TEST(MemoryFileSystem, FilesDirsAndListing) {
 TEST(DiskFileSystem, CanonicalResolvesLikeReadlinkF) {
   DiskFileSystem fs;
   std::string src = KMETA_SOURCE_DIR;
-  EXPECT_EQ(fs.canonical(src + "/src/scc/../scc/fs.h").value_or(""), fs.canonical(src + "/src/scc/fs.h").value_or("x"));
+  EXPECT_EQ(fs.canonical(src + "/src/scc/../scc/fs.h").value_or(""),
+            fs.canonical(src + "/src/scc/fs.h").value_or("x"));
   // A missing last component is accepted, a missing parent is not.
   EXPECT_TRUE(fs.canonical(src + "/src/scc/does-not-exist").has_value());
   EXPECT_FALSE(fs.canonical(src + "/no/such/dir/x").has_value());

@@ -119,7 +119,8 @@ TEST(Parser, ConditionalErrors) {
   EXPECT_NE(messages(*parse("if [ a -eq b ]; then\nfi\n")).find("unsupported test operator '-eq'"),
             std::string::npos);
   EXPECT_NE(messages(*parse("if [[ a ]]; then\nfi\n")).find("'[[' is not supported"), std::string::npos);
-  EXPECT_NE(messages(*parse("if [ a ]; then kconf x y\nfi\n")).find("statements after 'then'"), std::string::npos);
+  EXPECT_NE(messages(*parse("if [ a ]; then kconf x y\nfi\n")).find("statements after 'then'"),
+            std::string::npos);
   EXPECT_NE(messages(*parse("if [ a\nfi\n")).find("missing ']'"), std::string::npos);
   EXPECT_NE(messages(*parse("if [ a ]\nkconf a b\nfi\n")).find("expected 'then'"), std::string::npos);
 }

@@ -66,7 +66,8 @@ std::string collapse(std::string_view s) {
 bool sed_safe_option(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+      return false;
   return true;
 }
 
@@ -101,7 +102,8 @@ std::string apply_fixup(const std::string& content, const std::string& opt, cons
 
 class Planner {
  public:
-  Planner(const Series& s, const OutputOptions& o, FileSystem& fs, Diagnostics& d) : s_(s), o_(o), fs_(fs), d_(d) {}
+  Planner(const Series& s, const OutputOptions& o, FileSystem& fs, Diagnostics& d)
+      : s_(s), o_(o), fs_(fs), d_(d) {}
 
   bool run(OutputPlan* plan) {
     const Artifacts& art = o_.artifacts;
@@ -145,19 +147,23 @@ class Planner {
               err_ += "[DEBUG]: Module var: " + ov->module_or_y + "\n";
               if (ov->value.empty()) continue;
               copy_file(a.file, dir + "/orig-" + name, a.where);
-              fixups.push_back("sed s/^" + ov->option + "=./" + ov->option + "=" + ov->module_or_y + "/ -i " + abs_copy);
+              fixups.push_back("sed s/^" + ov->option + "=./" + ov->option + "=" + ov->module_or_y + "/ -i " +
+                               abs_copy);
               if (sed_safe_option(ov->option) && sed_safe_value(ov->module_or_y))
                 fixes.push_back({copy, ov->option, ov->module_or_y});
               else
-                d_.warning(a.where, fmt::format("OVERRIDE fixup for '{}' cannot be applied safely; it is written to "
-                                                "'fixups' but not run",
-                                                ov->option));
+                d_.warning(a.where,
+                           fmt::format("OVERRIDE fixup for '{}' cannot be applied safely; it is written to "
+                                       "'fixups' but not run",
+                                       ov->option));
             }
           }
           for (const Classifier& c : a.classifiers) {
             copy_file(c.source, dir + "/" + c.name, a.where);
-            if (c.name == "non-hardware.cfg") append("non-hardware_frags.txt", collapse(o_.outdir + "/" + dir + "/" + c.name));
-            if (c.name == "hardware.cfg") append("hardware_frags.txt", collapse(o_.outdir + "/" + dir + "/" + c.name));
+            if (c.name == "non-hardware.cfg")
+              append("non-hardware_frags.txt", collapse(o_.outdir + "/" + dir + "/" + c.name));
+            if (c.name == "hardware.cfg")
+              append("hardware_frags.txt", collapse(o_.outdir + "/" + dir + "/" + c.name));
           }
           if (art.cfg) append("config.queue", collapse(a.dest + " # " + a.kconf_class));
           const std::string& k = a.kconf_class;
@@ -176,8 +182,7 @@ class Planner {
           append(mergequeue, collapse(a.name));
           if (!a.branch_queue.empty()) append(a.branch_queue, collapse(a.name));
           break;
-        default:
-          break;
+        default: break;
       }
     }
     if (!ok_) return false;
@@ -210,7 +215,8 @@ class Planner {
   void copy_file(const std::string& src, const std::string& rel, const Location& where) {
     std::string norm = lexically_normal(rel);
     if (norm == "." || norm.starts_with("../") || norm == ".." || norm[0] == '/') {
-      d_.error(where, fmt::format("'{}' would be copied outside the output directory ({}); refusing", src, rel));
+      d_.error(where,
+               fmt::format("'{}' would be copied outside the output directory ({}); refusing", src, rel));
       ok_ = false;
       return;
     }
@@ -252,7 +258,8 @@ class Planner {
 
 }  // namespace
 
-bool plan_output(const Series& s, const OutputOptions& o, FileSystem& fs, OutputPlan* plan, Diagnostics& diags) {
+bool plan_output(const Series& s, const OutputOptions& o, FileSystem& fs, OutputPlan* plan,
+                 Diagnostics& diags) {
   Planner p(s, o, fs, diags);
   return p.run(plan);
 }
@@ -273,7 +280,8 @@ class DirWriter {
     }
     std::string parent = path_dirname(dir);
     if (parent != dir && !mkdirs(parent, err)) return false;
-    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) return *err = dir + ": " + std::strerror(errno), false;
+    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
+      return *err = dir + ": " + std::strerror(errno), false;
     made_.insert(dir);
     return true;
   }
@@ -347,7 +355,8 @@ bool write_output(const OutputPlan& plan, const std::string& outdir_in, Diagnost
   return true;
 }
 
-std::optional<std::string> configs_listing(const std::string& outdir, FileSystem& fs, const std::string& cwd) {
+std::optional<std::string> configs_listing(const std::string& outdir, FileSystem& fs,
+                                           const std::string& cwd) {
   auto q = fs.read(absolute_path(outdir + "/config.queue", cwd));
   if (!q) return std::nullopt;
   std::string out;

@@ -16,13 +16,15 @@ class WriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     fs.add_dir("/s");
-    fs.add_file("/k/base/base.scc", "branch v1\nkconf non-hardware base.cfg\npatch a.patch\nbranch std\n"
-                                    "include features/x/x.scc\nmerge other\n");
+    fs.add_file("/k/base/base.scc",
+                "branch v1\nkconf non-hardware base.cfg\npatch a.patch\nbranch std\n"
+                "include features/x/x.scc\nmerge other\n");
     fs.add_file("/k/base/base.cfg", "CONFIG_BASE=y\n");
     fs.add_file("/k/base/non-hardware.cfg", "CONFIG_NH=y\n");
     fs.add_file("/k/base/a.patch", "pa\n");
-    fs.add_file("/k/features/x/x.scc", "kconf hardware x.cfg\nkconf hardware x.cfg\nkconf non-hareware x.cfg\n"
-                                       "kconf required x.cfg\npatch b.patch\n");
+    fs.add_file("/k/features/x/x.scc",
+                "kconf hardware x.cfg\nkconf hardware x.cfg\nkconf non-hareware x.cfg\n"
+                "kconf required x.cfg\npatch b.patch\n");
     fs.add_file("/k/features/x/x.cfg", "CONFIG_A=y # OVERRIDE:$MODULE_OR_Y\nCONFIG_B=y\nCONFIG_AB=y\n");
     fs.add_file("/k/features/x/hardware.cfg", "CONFIG_HW=y\n");
     fs.add_file("/k/features/x/b.patch", "pb\n");
@@ -70,7 +72,8 @@ TEST_F(WriterTest, ConfigPassFiles) {
   EXPECT_EQ(file(p, "non-hardware_frags.txt")->content,
             "/s/.km/configs/v1/base/non-hardware.cfg\n/s/.km/configs/v1/base/base.cfg\n");
   EXPECT_EQ(file(p, "required_frags.txt")->content, "/s/.km/configs/v1/std/features/x/x.cfg\n");
-  EXPECT_EQ(file(p, "unused.patch.queue")->content, "patches/v1/base/a.patch\npatches/v1/std/features/x/b.patch\n");
+  EXPECT_EQ(file(p, "unused.patch.queue")->content,
+            "patches/v1/base/a.patch\npatches/v1/std/features/x/b.patch\n");
   EXPECT_EQ(file(p, "patch.v1.queue")->content, "patches/v1/base/a.patch\n");
   // merge writes into the branch's patch queue too.
   EXPECT_EQ(file(p, "patch.v1.std.queue")->content, "patches/v1/std/features/x/b.patch\nother\n");
@@ -80,11 +83,13 @@ TEST_F(WriterTest, ConfigPassFiles) {
   EXPECT_EQ(p.files.back().path, "meta-series");
   EXPECT_EQ(p.files.back().content.substr(0, 2), "#\n");
   EXPECT_EQ(p.out, "");
-  EXPECT_NE(p.err.find("[DEBUG]: ===> fragment: /k/features/x/x.cfg flags: \n[DEBUG]: overrides found: CONFIG_A=y"),
-            std::string::npos);
+  EXPECT_NE(
+      p.err.find("[DEBUG]: ===> fragment: /k/features/x/x.cfg flags: \n[DEBUG]: overrides found: CONFIG_A=y"),
+      std::string::npos);
   EXPECT_NE(p.err.find("[DEBUG]: Module var: \n"), std::string::npos);
   EXPECT_EQ(file(p, "fixups"), nullptr);
-  EXPECT_EQ(p.remove, (std::vector<std::string>{"config.queue", "unused.merge.queue", "merge.queue", "fixups"}));
+  EXPECT_EQ(p.remove,
+            (std::vector<std::string>{"config.queue", "unused.merge.queue", "merge.queue", "fixups"}));
 }
 
 TEST_F(WriterTest, PreferModulesFixups) {
@@ -96,7 +101,8 @@ TEST_F(WriterTest, PreferModulesFixups) {
   EXPECT_EQ(file(p, "fixups")->content.substr(0, line.size() + 1), line + "\n");
   EXPECT_EQ(p.out.substr(0, 11 + line.size() + 1), "Executing: " + line + "\n");
   // The copy is edited (only the exact option), the original kept beside it.
-  EXPECT_EQ(file(p, "configs/v1/std/features/x/x.cfg")->content, "CONFIG_A=m # OVERRIDE:$MODULE_OR_Y\nCONFIG_B=y\nCONFIG_AB=y\n");
+  EXPECT_EQ(file(p, "configs/v1/std/features/x/x.cfg")->content,
+            "CONFIG_A=m # OVERRIDE:$MODULE_OR_Y\nCONFIG_B=y\nCONFIG_AB=y\n");
   EXPECT_EQ(file(p, "configs/v1/std/features/x/orig-x.cfg")->content,
             "CONFIG_A=y # OVERRIDE:$MODULE_OR_Y\nCONFIG_B=y\nCONFIG_AB=y\n");
 }
@@ -163,7 +169,8 @@ TEST(WriteOutput, AtomicFilesAndReferenceRemovals) {
   EXPECT_TRUE(file_exists(dir + "/keep.txt"));
   // No temporaries left behind.
   size_t n = 0;
-  for (auto& e : std::filesystem::recursive_directory_iterator(dir)) n += e.path().string().find("kmeta-tmp") != std::string::npos;
+  for (auto& e : std::filesystem::recursive_directory_iterator(dir))
+    n += e.path().string().find("kmeta-tmp") != std::string::npos;
   EXPECT_EQ(n, 0u);
   std::filesystem::remove_all(dir);
 }
