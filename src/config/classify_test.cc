@@ -85,7 +85,9 @@ TEST(Classify, AgreesWithGoldenMismatchReports) {
     for (const auto& n : all)
       EXPECT_EQ(shown.count(n) == 1, !c.hidden_by_classify(n)) << n << " is " << to_string(c.of(n));
     for (const auto& n : shown) {
-      if (!all.count(n)) EXPECT_EQ(c.of(n), HwClass::hardware) << n;  // absent from .config
+      if (!all.count(n)) {
+        EXPECT_EQ(c.of(n), HwClass::hardware) << n;  // absent from .config
+      }
     }
     ++checked;
   }
