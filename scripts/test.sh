@@ -23,7 +23,9 @@ run_ctest() {  # dir, label-args...
   # Skipped tests with their reasons (GTEST_SKIP messages and runner exit 77 notes).
   local log="$dir/Testing/Temporary/LastTest.log"
   if [ -f "$log" ]; then
-    grep -hE '^(SKIP: |.*\[  SKIPPED \]|.*Skipped: )' "$log" | sed 's/^/  skipped: /' | sort -u | head -100
+    awk '/^[0-9]+\/[0-9]+ Test: /{t=$3}
+         /: Skipped$/{getline r; print "  skipped: " t ": " r}
+         /^SKIP: /{sub(/^SKIP: /,""); print "  skipped: " t ": " $0}' "$log" | sort -u | head -200
   fi
   return $rc
 }
