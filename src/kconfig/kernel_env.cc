@@ -1,0 +1,571 @@
+#include "kconfig/kernel_env.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include "base/file_util.h"
+#include "base/strings.h"
+
+namespace kmeta::kconfig {
+
+namespace {
+
+// --- reading Makefiles ------------------------------------------------------
+// Only as much of make as the facts below need: the first top-level
+// `NAME = value` / `NAME := value` assignment, the names on `export` lines,
+// and the `ifeq ($(ARCH),x) SRCARCH := y` pairs. Anything conditional beyond
+// that is modelled per architecture in code, with the Makefile text used to
+// decide which form the tree has.
+
+std::string rstrip(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// The value of the first `NAME = v`, `NAME := v` or `NAME ?= v` line that
+// starts at column 0 (indented assignments sit inside conditionals).
+std::optional<std::string> first_assignment(const std::string& text, std::string_view name) {
+  for (std::string_view line : split_lines(text)) {
+    if (!starts_with(line, name)) continue;
+    std::string_view rest = line.substr(name.size());
+    size_t i = 0;
+    while (i < rest.size() && (rest[i] == ' ' || rest[i] == '\t')) ++i;
+    if (i < rest.size() && (rest[i] == ':' || rest[i] == '?')) ++i;
+    if (i >= rest.size() || rest[i] != '=') continue;
+    ++i;
+    while (i < rest.size() && (rest[i] == ' ' || rest[i] == '\t')) ++i;
+    return rstrip(rest.substr(i));
+  }
+  return std::nullopt;
+}
+
+// Every name made visible to sub-makes by an `export` line (plain lists and
+// `export NAME := value` definitions), at any indentation.
+std::set<std::string> exported_names(const std::string& text) {
+  std::set<std::string> names;
+  std::string joined;
+  std::vector<std::string> logical;
+  for (std::string_view line : split_lines(text)) {
+    if (!line.empty() && line.back() == '\\') {
+      joined.append(line.substr(0, line.size() - 1));
+      joined += ' ';
+      continue;
+    }
+    joined.append(line);
+    logical.push_back(std::move(joined));
+    joined.clear();
+  }
+  for (const std::string& l : logical) {
+    std::string_view t = trim(l);
+    if (!starts_with(t, "export") || t.size() < 7 || (t[6] != ' ' && t[6] != '\t')) continue;
+    t = trim(t.substr(6));
+    size_t eq = t.find('=');
+    if (eq != std::string_view::npos) {  // export NAME := value
+      std::string_view n = trim(t.substr(0, eq));
+      if (!n.empty() && (n.back() == ':' || n.back() == '?' || n.back() == '+')) n.remove_suffix(1);
+      names.insert(std::string(trim(n)));
+      continue;
+    }
+    for (std::string_view w : split(t, ' ')) {
+      for (std::string_view w2 : split(w, '\t'))
+        if (!w2.empty()) names.insert(std::string(w2));
+    }
+  }
+  return names;
+}
+
+// `ifeq ($(ARCH),from)` followed by `SRCARCH := to`.
+std::string srcarch_for(const std::string& makefile, const std::string& arch) {
+  std::vector<std::string_view> lines = split_lines(makefile);
+  const std::string head = "ifeq ($(ARCH)," + arch + ")";
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (trim(lines[i]) != head) continue;
+    std::string_view next = trim(lines[i + 1]);
+    if (!starts_with(next, "SRCARCH")) continue;
+    size_t eq = next.find('=');
+    if (eq == std::string_view::npos) continue;
+    return std::string(trim(next.substr(eq + 1)));
+  }
+  return arch;
+}
+
+bool contains(const std::string& text, std::string_view needle) { return text.find(needle) != std::string::npos; }
+
+std::string replace_all(std::string s, std::string_view from, std::string_view to) {
+  if (from.empty()) return s;
+  for (size_t pos = 0; (pos = s.find(from, pos)) != std::string::npos; pos += to.size())
+    s.replace(pos, from.size(), to);
+  return s;
+}
+
+bool is_executable_file(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(p.c_str(), X_OK) == 0;
+}
+
+// --- the arch Makefiles' conditionals ----------------------------------------
+
+// KBUILD_DEFCONFIG as arch/<srcarch>/Makefile sets it for a config target.
+std::string arch_defconfig(const std::string& srcarch, const std::string& arch, const std::string& subarch,
+                           const std::string& machine, const std::string& arch_makefile) {
+  if (srcarch == "x86") {
+    if (arch != "x86") return arch + "_defconfig";
+    // 6.12 maps i.86 to i386 first; 6.1 tests for x86_64. Same result for
+    // every real machine name.
+    static const std::regex i86("i.86");
+    std::string m = std::regex_replace(machine, i86, "i386", std::regex_constants::format_first_only);
+    if (contains(arch_makefile, "'s/i.86/i386/'")) return m == "i386" ? "i386_defconfig" : "x86_64_defconfig";
+    return machine == "x86_64" ? "x86_64_defconfig" : "i386_defconfig";
+  }
+  if (srcarch == "um") {
+    if (subarch == "x86") return machine == "x86_64" ? "x86_64_defconfig" : "i386_defconfig";
+    return subarch + "_defconfig";
+  }
+  if (srcarch == "parisc") return arch == "parisc64" ? "generic-64bit_defconfig" : "generic-32bit_defconfig";
+  if (srcarch == "sparc") return arch == "sparc64" ? "sparc64_defconfig" : "sparc32_defconfig";
+  if (srcarch == "powerpc") {
+    // KBUILD_DEFCONFIG := $(if $(filter ppc%,$(uname)),$(uname),ppc64le)_defconfig
+    static const std::regex fallback(R"(\$\(uname\)\),([A-Za-z0-9_-]+)\)_defconfig)");
+    std::smatch m;
+    std::string fb = std::regex_search(arch_makefile, m, fallback) ? m[1].str() : "ppc64le";
+    return (starts_with(machine, "ppc") ? machine : fb) + "_defconfig";
+  }
+  // Everyone else: one unconditional assignment, or none.
+  for (std::string_view line : split_lines(arch_makefile)) {
+    std::string_view t = trim(line);
+    if (!starts_with(t, "KBUILD_DEFCONFIG")) continue;
+    size_t eq = t.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string v(trim(t.substr(eq + 1)));
+    if (v.find('$') == std::string::npos) return v;
+  }
+  return "defconfig";  // scripts/kconfig/Makefile: ifndef KBUILD_DEFCONFIG
+}
+
+// CROSS_COMPILE candidates of the arch Makefiles that guess a prefix with
+// $(call cc-cross-prefix, ...) when CROSS_COMPILE is empty, and when they do.
+// During a config build no CONFIG_* is known, so mips' and loongarch's
+// $(tool-archpref) is empty.
+struct CrossGuess {
+  enum class When { always, cross_compiling, subarch_differs } when;
+  std::vector<std::string> prefixes;
+};
+
+std::optional<CrossGuess> cross_guess(const std::string& srcarch, const std::string& arch) {
+  using W = CrossGuess::When;
+  auto product = [](std::vector<std::string> a, std::vector<std::string> s) {
+    std::vector<std::string> r;
+    for (const auto& x : a)
+      for (const auto& y : s) r.push_back(x + "-" + y + "-");
+    return r;
+  };
+  if (srcarch == "arc") return CrossGuess{W::always, {"arc-linux-", "arceb-linux-", "arc-linux-gnu-"}};
+  if (srcarch == "loongarch")
+    return CrossGuess{W::subarch_differs, {"-linux-", "-linux-gnu-", "-unknown-linux-gnu-"}};
+  if (srcarch == "mips") return CrossGuess{W::cross_compiling, {"-linux-", "-linux-gnu-", "-unknown-linux-gnu-"}};
+  if (srcarch == "m68k")
+    return CrossGuess{W::cross_compiling, {"m68k-linux-gnu-", "m68k-linux-", "m68k-unknown-linux-gnu-"}};
+  if (srcarch == "sh") return CrossGuess{W::cross_compiling, {"sh-linux-", "sh-linux-gnu-", "sh-unknown-linux-gnu-"}};
+  if (srcarch == "powerpc")
+    return CrossGuess{W::cross_compiling,
+                      product({"powerpc", "powerpc64", "powerpc64le"}, {"linux", "linux-gnu", "unknown-linux-gnu"})};
+  if (srcarch == "parisc") {
+    std::vector<std::string> arches =
+        arch == "parisc64" ? std::vector<std::string>{"hppa64"} : std::vector<std::string>{"hppa", "hppa2.0", "hppa1.1"};
+    return CrossGuess{W::cross_compiling, product(arches, {"linux", "linux-gnu", "unknown-linux-gnu", "suse-linux"})};
+  }
+  return std::nullopt;
+}
+
+std::string lookup(const std::map<std::string, std::string>& m, const std::string& k, const std::string& dflt = {}) {
+  auto it = m.find(k);
+  return it == m.end() ? dflt : it->second;
+}
+
+}  // namespace
+
+// --- public helpers -----------------------------------------------------------
+
+int KernelVersion::major() const { return std::atoi(version.c_str()); }
+int KernelVersion::minor() const { return std::atoi(patchlevel.c_str()); }
+
+std::string KernelVersion::str() const {
+  // $(VERSION)$(if $(PATCHLEVEL),.$(PATCHLEVEL)$(if $(SUBLEVEL),.$(SUBLEVEL)))$(EXTRAVERSION)
+  std::string r = version;
+  if (!patchlevel.empty()) {
+    r += "." + patchlevel;
+    if (!sublevel.empty()) r += "." + sublevel;
+  }
+  return r + extraversion;
+}
+
+std::optional<KernelVersion> read_kernel_version(const std::string& srctree, std::string* error) {
+  std::string err;
+  auto text = read_file(srctree + "/Makefile", &err);
+  if (!text) {
+    if (error) *error = srctree + "/Makefile: " + err;
+    return std::nullopt;
+  }
+  KernelVersion v;
+  auto get = [&](const char* name, std::string* dst) {
+    auto val = first_assignment(*text, name);
+    if (val) *dst = *val;
+    return val.has_value();
+  };
+  if (!get("VERSION", &v.version) || !get("PATCHLEVEL", &v.patchlevel) || v.version.empty()) {
+    if (error) *error = srctree + "/Makefile: no VERSION/PATCHLEVEL: not a kernel source tree";
+    return std::nullopt;
+  }
+  get("SUBLEVEL", &v.sublevel);
+  get("EXTRAVERSION", &v.extraversion);
+  return v;
+}
+
+std::optional<Dialect> detect_dialect(const std::string& srctree, std::string* error) {
+  if (auto lexer = read_file(srctree + "/scripts/kconfig/lexer.l"))
+    return contains(*lexer, "\"optional\"") ? Dialect::v6_1 : Dialect::v6_12;
+  auto v = read_kernel_version(srctree, error);
+  if (!v) return std::nullopt;
+  bool new_rules = v->major() > 6 || (v->major() == 6 && v->minor() >= 11);
+  return new_rules ? Dialect::v6_12 : Dialect::v6_1;
+}
+
+std::string subarch_for_machine(const std::string& machine) {
+  // scripts/subarch.include, one sed expression after the other (each
+  // replaces its first match).
+  struct Rule {
+    const char* re;
+    const char* to;
+    bool unless_arm64 = false;
+  };
+  static const Rule rules[] = {
+      {"i.86", "x86"},     {"x86_64", "x86"},  {"sun4u", "sparc64"}, {"arm.*", "arm", true},
+      {"sa110", "arm"},    {"s390x", "s390"},  {"ppc.*", "powerpc"}, {"mips.*", "mips"},
+      {"sh[234].*", "sh"}, {"aarch64.*", "arm64"}, {"riscv.*", "riscv"}, {"loongarch.*", "loongarch"},
+  };
+  std::string s = machine;
+  for (const Rule& r : rules) {
+    if (r.unless_arm64 && s == "arm64") continue;
+    s = std::regex_replace(s, std::regex(r.re), r.to, std::regex_constants::format_first_only);
+  }
+  return s;
+}
+
+std::string find_program(const std::string& name, const std::string& path_var) {
+  if (name.empty()) return {};
+  if (name.find('/') != std::string::npos) return is_executable_file(name) ? name : std::string();
+  for (std::string_view dir : split(path_var, ':')) {
+    std::string p = (dir.empty() ? std::string(".") : std::string(dir)) + "/" + name;
+    if (is_executable_file(p)) return p;
+  }
+  return {};
+}
+
+std::string make_shell_output(std::string raw) {
+  std::string out;
+  out.reserve(raw.size());
+  size_t keep = 0;  // length up to and including the last non-newline byte
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n') continue;
+    if (raw[i] == '\n') {
+      out += ' ';
+    } else {
+      out += raw[i];
+      keep = out.size();
+    }
+  }
+  out.resize(keep);
+  return out;
+}
+
+std::string sh_quote(const std::string& s) {
+  std::string r = "'";
+  for (char c : s) {
+    if (c == '\'')
+      r += "'\\''";
+    else
+      r += c;
+  }
+  return r + "'";
+}
+
+const std::string* KernelEnv::get(const std::string& name) const {
+  for (const auto& [k, v] : exported)
+    if (k == name) return &v;
+  return nullptr;
+}
+
+std::string format_env_sh(const KernelEnv& env) {
+  std::string r;
+  for (const auto& [k, v] : env.exported) r += "export " + k + "=" + sh_quote(v) + "\n";
+  for (const auto& k : env.unexported) r += "unset " + k + "\n";
+  return r;
+}
+
+// --- the derivation -------------------------------------------------------------
+
+bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, KernelEnv* out, std::string* error) {
+  auto fail = [&](std::string msg) {
+    if (error) *error = std::move(msg);
+    return false;
+  };
+  KernelEnv e;
+  e.srctree = opt.srctree;
+  e.objtree = opt.objtree.empty() ? opt.srctree : opt.objtree;
+
+  std::string err;
+  auto top = read_file(opt.srctree + "/Makefile", &err);
+  if (!top) return fail(opt.srctree + "/Makefile: " + err);
+  auto version = read_kernel_version(opt.srctree, error);
+  if (!version) return false;
+  e.version = *version;
+  auto dialect = detect_dialect(opt.srctree, error);
+  if (!dialect) return false;
+  e.dialect = *dialect;
+  std::set<std::string> exports = exported_names(*top);
+  std::string kconfig_mk = read_file(opt.srctree + "/scripts/kconfig/Makefile").value_or("");
+  for (const auto& n : exported_names(kconfig_mk)) exports.insert(n);
+
+  // Variables from make's command line win over the Makefiles; the
+  // environment only over `?=` and never-assigned variables.
+  auto cmdline = [&](const std::string& name) -> std::optional<std::string> {
+    auto it = opt.make_vars.find(name);
+    if (it == opt.make_vars.end()) return std::nullopt;
+    return it->second;
+  };
+  auto cmdline_or_env = [&](const std::string& name, const std::string& dflt) {
+    if (auto v = cmdline(name)) return *v;
+    auto it = opt.base_env.find(name);
+    return it == opt.base_env.end() ? dflt : it->second;
+  };
+  const std::string path_var = lookup(opt.base_env, "PATH");
+
+  // ARCH / SRCARCH / SUBARCH.
+  e.subarch = subarch_for_machine(opt.host.machine);
+  e.arch = !opt.arch.empty() ? opt.arch : cmdline_or_env("ARCH", e.subarch);
+  e.srcarch = srcarch_for(*top, e.arch);
+  if (!is_directory(opt.srctree + "/arch/" + e.srcarch) || !file_exists(opt.srctree + "/arch/" + e.srcarch + "/Kconfig"))
+    return fail("unknown ARCH '" + e.arch + "': " + opt.srctree + "/arch/" + e.srcarch + "/Kconfig does not exist");
+  // Upstream defines cross_compiling when SRCARCH differs from SUBARCH;
+  // Debian's trees drop the definition, so the host's config files stay in
+  // KCONFIG_DEFCONFIG_LIST even for cross builds. Follow the tree.
+  e.cross_compiling = contains(*top, "cross_compiling := 1") && e.srcarch != e.subarch;
+
+  std::string arch_mk = read_file(opt.srctree + "/arch/" + e.srcarch + "/Makefile").value_or("");
+
+  // CROSS_COMPILE, with the arch Makefiles' guess when it is empty.
+  e.cross_compile = cmdline_or_env("CROSS_COMPILE", "");
+  if (e.cross_compile.empty() && !cmdline("CROSS_COMPILE")) {
+    if (auto g = cross_guess(e.srcarch, e.arch); g && contains(arch_mk, "cc-cross-prefix")) {
+      bool active = g->when == CrossGuess::When::always ||
+                    (g->when == CrossGuess::When::cross_compiling && e.cross_compiling) ||
+                    (g->when == CrossGuess::When::subarch_differs && e.subarch != e.arch);
+      if (active)
+        for (const auto& p : g->prefixes)
+          if (!find_program(p + "gcc", path_var).empty()) {
+            e.cross_compile = p;
+            break;
+          }
+    }
+  }
+
+  // Tools. LLVM=1 / LLVM=/path/ / LLVM=-15 pick the LLVM set.
+  std::string llvm = cmdline_or_env("LLVM", "");
+  std::string llvm_prefix, llvm_suffix;
+  if (!llvm.empty()) {
+    if (llvm.back() == '/')
+      llvm_prefix = llvm;
+    else if (llvm.front() == '-')
+      llvm_suffix = llvm;
+  }
+  auto llvm_tool = [&](const char* n) { return llvm_prefix + n + llvm_suffix; };
+  const std::string& cc_prefix = e.cross_compile;
+  struct Tool {
+    const char* name;
+    std::string value;
+  };
+  std::vector<Tool> tools;
+  if (!llvm.empty()) {
+    tools = {{"HOSTCC", llvm_tool("clang")},          {"HOSTCXX", llvm_tool("clang++")},
+             {"CC", llvm_tool("clang")},              {"LD", llvm_tool("ld.lld")},
+             {"AR", llvm_tool("llvm-ar")},            {"NM", llvm_tool("llvm-nm")},
+             {"OBJCOPY", llvm_tool("llvm-objcopy")},  {"OBJDUMP", llvm_tool("llvm-objdump")},
+             {"READELF", llvm_tool("llvm-readelf")},  {"STRIP", llvm_tool("llvm-strip")}};
+  } else {
+    tools = {{"HOSTCC", "gcc"},
+             {"HOSTCXX", "g++"},
+             {"CC", cc_prefix + "gcc"},
+             {"LD", cc_prefix + "ld"},
+             {"AR", cc_prefix + "ar"},
+             {"NM", cc_prefix + "nm"},
+             {"OBJCOPY", cc_prefix + "objcopy"},
+             {"OBJDUMP", cc_prefix + "objdump"},
+             {"READELF", cc_prefix + "readelf"},
+             {"STRIP", cc_prefix + "strip"}};
+  }
+  std::map<std::string, std::string> vals;
+  for (auto& t : tools) vals[t.name] = cmdline(t.name).value_or(t.value);
+  vals["CPP"] = cmdline("CPP").value_or(vals["CC"] + " -E");
+  // Plain `NAME = value` defaults, read from the tree (RUSTC = rustc, ...).
+  static const char* const kPlain[] = {"HOSTRUSTC", "HOSTPKG_CONFIG", "RUSTC",  "RUSTDOC", "RUSTFMT",
+                                       "BINDGEN",   "PAHOLE",         "CARGO",  "LEX",     "YACC",
+                                       "AWK",       "PERL",           "PYTHON3", "CHECK",  "BASH",
+                                       "INSTALLKERNEL", "KGZIP", "KBZIP2", "KLZOP", "LZMA", "LZ4", "XZ", "ZSTD"};
+  for (const char* n : kPlain) {
+    if (auto v = cmdline(n)) {
+      vals[n] = *v;
+    } else if (auto a = first_assignment(*top, n)) {
+      vals[n] = *a;
+    }
+  }
+  vals["CROSS_COMPILE"] = e.cross_compile;
+  vals["CONFIG_SHELL"] = "sh";
+  vals["RUSTC_BOOTSTRAP"] = "1";
+  vals["LC_COLLATE"] = "C";
+  vals["LC_NUMERIC"] = "C";
+
+  // Trees.
+  const bool in_tree = e.objtree == e.srctree;
+  std::string srctree_var;
+  if (in_tree)
+    srctree_var = ".";
+  else if (e.srctree + "/" == e.objtree.substr(0, e.objtree.rfind('/') + 1))
+    srctree_var = "..";  // O= is a direct subdirectory of the source
+  else
+    srctree_var = e.srctree;
+  if (!cmdline_or_env("KBUILD_ABS_SRCTREE", "").empty()) srctree_var = e.srctree;
+  vals["srctree"] = srctree_var;
+  vals["objtree"] = ".";
+  vals["VPATH"] = srctree_var;
+  vals["building_out_of_srctree"] = in_tree ? "" : "1";
+  vals["abs_srctree"] = e.srctree;
+  vals["abs_objtree"] = e.objtree;
+
+  // Version.
+  vals["VERSION"] = e.version.version;
+  vals["PATCHLEVEL"] = e.version.patchlevel;
+  vals["SUBLEVEL"] = e.version.sublevel;
+  vals["KERNELVERSION"] = e.version.str();
+  vals["KERNELRELEASE"] = make_shell_output(read_file(e.objtree + "/include/config/kernel.release").value_or(""));
+
+  vals["ARCH"] = e.arch;
+  vals["SRCARCH"] = e.srcarch;
+
+  // CC_VERSION_TEXT = $(subst $(pound),,$(shell LC_ALL=C $(CC) --version 2>/dev/null | head -n 1))
+  auto shell = [&](const std::string& cmd) {
+    std::string o, er;
+    if (!run(cmd, &o, &er)) return std::string();
+    return replace_all(make_shell_output(o), "#", "");
+  };
+  vals["CC_VERSION_TEXT"] = cmdline("CC_VERSION_TEXT").value_or(shell("LC_ALL=C " + vals["CC"] + " --version 2>/dev/null | head -n 1"));
+  if (contains(*top, "RUSTC_VERSION_TEXT ="))
+    vals["RUSTC_VERSION_TEXT"] = cmdline("RUSTC_VERSION_TEXT").value_or(shell(vals["RUSTC"] + " --version 2>/dev/null"));
+
+  // scripts/Makefile.clang, included when CC_VERSION_TEXT mentions clang.
+  e.clang = contains(vals["CC_VERSION_TEXT"], "clang");
+  vals["CLANG_FLAGS"] = "";  // CLANG_FLAGS := in the top Makefile
+  if (e.clang) {
+    std::string mk = read_file(opt.srctree + "/scripts/Makefile.clang").value_or("");
+    std::string target_arch = e.srcarch == "um" ? e.subarch : e.srcarch;
+    std::string target = first_assignment(mk, "CLANG_TARGET_FLAGS_" + target_arch).value_or("");
+    std::vector<std::string> flags;
+    // 6.1: an explicit CROSS_COMPILE names the target; 6.12 always uses the table.
+    if (contains(mk, "CROSS_COMPILE:%-=%") && !e.cross_compile.empty()) {
+      std::string t = e.cross_compile;
+      if (!t.empty() && t.back() == '-') t.pop_back();
+      t = t.substr(t.rfind('/') + 1);
+      flags.push_back("--target=" + t);
+    } else if (target.empty()) {
+      return fail("scripts/Makefile.clang has no --target= for " + target_arch);
+    } else {
+      flags.push_back("--target=" + target);
+    }
+    if (cmdline_or_env("LLVM_IAS", "") == "0") {
+      flags.push_back("-fno-integrated-as");
+      std::string elfedit = find_program(e.cross_compile + "elfedit", path_var);
+      std::string dir = elfedit.substr(0, elfedit.rfind('/') + 1);
+      flags.push_back("--prefix=" + dir + e.cross_compile.substr(e.cross_compile.rfind('/') + 1));
+    } else {
+      flags.push_back("-fintegrated-as");
+    }
+    static const std::regex werror(R"(^CLANG_FLAGS\s*\+=\s*(-Werror=\S+)\s*$)");
+    for (std::string_view line : split_lines(mk)) {
+      std::smatch m;
+      std::string l(line);
+      if (std::regex_match(l, m, werror)) flags.push_back(m[1]);
+    }
+    std::string joined;
+    for (const auto& f : flags) joined += (joined.empty() ? "" : " ") + f;
+    vals["CLANG_FLAGS"] = joined;
+    exports.insert("CLANG_FLAGS");
+  }
+
+  // KBUILD_DEFCONFIG / KBUILD_KCONFIG / KCONFIG_CONFIG.
+  e.kbuild_defconfig = cmdline("KBUILD_DEFCONFIG").value_or(arch_defconfig(e.srcarch, e.arch, e.subarch, opt.host.machine, arch_mk));
+  vals["KBUILD_DEFCONFIG"] = e.kbuild_defconfig;
+  vals["KBUILD_KCONFIG"] = cmdline_or_env("KBUILD_KCONFIG", "");
+  e.kconfig = vals["KBUILD_KCONFIG"].empty() ? "Kconfig" : vals["KBUILD_KCONFIG"];
+  vals["KCONFIG_CONFIG"] = cmdline_or_env("KCONFIG_CONFIG", ".config");
+
+  // scripts/kconfig/Makefile: the host's configs come first unless cross
+  // compiling (as the tree defines it, see above).
+  std::string list;
+  if (!e.cross_compiling)
+    list = "/lib/modules/" + opt.host.release + "/.config /etc/kernel-config /boot/config-" + opt.host.release + " ";
+  list += e.defconfig_path();
+  vals["KCONFIG_DEFCONFIG_LIST"] = list;
+  std::string extra_warn = cmdline_or_env("KBUILD_EXTRA_WARN", "");
+  if (extra_warn.find('c') != std::string::npos) {
+    vals["KCONFIG_WARN_UNKNOWN_SYMBOLS"] = "1";
+    exports.insert("KCONFIG_WARN_UNKNOWN_SYMBOLS");
+  }
+  if (extra_warn.find('e') != std::string::npos) {
+    vals["KCONFIG_WERROR"] = "1";
+    exports.insert("KCONFIG_WERROR");
+  }
+
+  // Export, in a fixed order: Kconfig-facing first, then the rest.
+  static const char* const kOrder[] = {
+      "ARCH", "SRCARCH", "srctree", "objtree", "VPATH", "building_out_of_srctree", "abs_srctree", "abs_objtree",
+      "KERNELVERSION", "VERSION", "PATCHLEVEL", "SUBLEVEL", "KERNELRELEASE", "CROSS_COMPILE", "CC", "LD", "AR",
+      "NM", "OBJCOPY", "OBJDUMP", "READELF", "STRIP", "CPP", "CLANG_FLAGS", "CC_VERSION_TEXT", "RUSTC",
+      "RUSTC_VERSION_TEXT", "BINDGEN", "PAHOLE", "PYTHON3", "HOSTCC", "HOSTCXX", "HOSTRUSTC", "HOSTPKG_CONFIG",
+      "RUSTDOC", "RUSTFMT", "CARGO", "PERL", "LEX", "YACC", "AWK", "CHECK", "BASH", "INSTALLKERNEL", "KGZIP",
+      "KBZIP2", "KLZOP", "LZMA", "LZ4", "XZ", "ZSTD", "CONFIG_SHELL", "RUSTC_BOOTSTRAP", "LC_COLLATE",
+      "LC_NUMERIC", "KBUILD_DEFCONFIG", "KBUILD_KCONFIG", "KCONFIG_CONFIG", "KCONFIG_DEFCONFIG_LIST",
+      "KCONFIG_WARN_UNKNOWN_SYMBOLS", "KCONFIG_WERROR"};
+  std::set<std::string> done;
+  for (const char* n : kOrder) {
+    if (!exports.count(n) || !vals.count(n)) continue;
+    e.exported.emplace_back(n, vals[n]);
+    done.insert(n);
+  }
+  // Other command-line variables are exported as they are (make exports
+  // command-line variables to sub-makes and recipes).
+  for (const auto& [k, v] : opt.make_vars)
+    if (!done.count(k) && !vals.count(k)) e.exported.emplace_back(k, v);
+
+  // The Makefiles drop these: top Makefile `unexport LC_ALL` and
+  // `unexport GREP_OPTIONS`, scripts/kconfig/Makefile `unexport CONFIG_`.
+  for (const char* n : {"LC_ALL", "GREP_OPTIONS", "CONFIG_"}) {
+    if (contains(*top, std::string("unexport ") + n) || contains(kconfig_mk, std::string("unexport ") + n))
+      e.unexported.emplace_back(n);
+  }
+
+  e.env = opt.base_env;
+  for (const auto& n : e.unexported) e.env.erase(n);
+  // A variable inherited from the environment stays exported even when a
+  // Makefile reassigns it, with the new value (checked: CLANG_FLAGS=foo in
+  // the environment reaches conf as CLANG_FLAGS= in a gcc build).
+  for (const auto& [k, v] : vals)
+    if (e.env.count(k) && !exports.count(k)) e.env[k] = v;
+  for (const auto& [k, v] : e.exported) e.env[k] = v;
+  *out = std::move(e);
+  return true;
+}
+
+}  // namespace kmeta::kconfig

@@ -1,0 +1,269 @@
+#include "kconfig/probe_cache.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "base/file_util.h"
+#include "base/strings.h"
+
+namespace kmeta::kconfig {
+
+// --- SpawnRunner ----------------------------------------------------------------
+
+SpawnRunner::SpawnRunner(std::map<std::string, std::string> env, std::string cwd) : cwd_(std::move(cwd)) {
+  for (const auto& [k, v] : env) envp_storage_.push_back(k + "=" + v);
+}
+
+bool SpawnRunner::run(const std::string& command, std::string* output, std::string* error) {
+  output->clear();
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    if (error) *error = std::string("pipe: ") + std::strerror(errno);
+    return false;
+  }
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
+  if (!cwd_.empty()) posix_spawn_file_actions_addchdir_np(&fa, cwd_.c_str());
+  std::vector<char*> envp;
+  envp.reserve(envp_storage_.size() + 1);
+  for (auto& s : envp_storage_) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  pid_t pid;
+  int rc = posix_spawn(&pid, "/bin/sh", &fa, nullptr, const_cast<char* const*>(argv), envp.data());
+  posix_spawn_file_actions_destroy(&fa);
+  ::close(fds[1]);
+  if (rc != 0) {
+    ::close(fds[0]);
+    if (error) *error = "cannot run /bin/sh -c '" + command + "': " + std::strerror(rc);
+    return false;
+  }
+  ++spawned_;
+  char buf[8192];
+  for (;;) {
+    ssize_t n = ::read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    output->append(buf, static_cast<size_t>(n));
+  }
+  ::close(fds[0]);
+  int status;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return true;
+}
+
+// --- keys -----------------------------------------------------------------------
+
+std::string probe_digest(const std::string& data) {
+  uint64_t a = 0xcbf29ce484222325ull, b = 0x84222325cbf29ce4ull;
+  for (unsigned char c : data) {
+    a = (a ^ c) * 0x100000001b3ull;
+    b = (b ^ c) * 0x100000001b3ull;
+    b ^= b >> 29;
+  }
+  // Final avalanche so short inputs spread over all digits.
+  auto mix = [](uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    x ^= x >> 33;
+    return x;
+  };
+  a = mix(a ^ data.size());
+  b = mix(b + a);
+  static const char* hex = "0123456789abcdef";
+  std::string r(32, '0');
+  for (int i = 0; i < 16; ++i) {
+    r[15 - i] = hex[(a >> (4 * i)) & 15];
+    r[31 - i] = hex[(b >> (4 * i)) & 15];
+  }
+  return r;
+}
+
+std::string default_probe_dir(const std::string& xdg_cache_home, const std::string& home) {
+  if (!xdg_cache_home.empty() && xdg_cache_home[0] == '/') return xdg_cache_home + "/kmeta/probes";
+  return (home.empty() ? std::string("/tmp") : home) + "/.cache/kmeta/probes";
+}
+
+namespace {
+
+constexpr const char* kFormat = "kmeta-probe 1";
+
+// Environment variables whose value is part of every key: where tools are
+// found, the locale tools print in, and what the kernel's probe scripts read
+// from their environment (rust_is_available.sh, tools-support-relr.sh).
+const char* const kKeyedEnv[] = {
+    "PATH", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANGUAGE",
+    "CC", "LD", "AR", "NM", "OBJCOPY", "OBJDUMP", "READELF", "STRIP", "HOSTCC",
+    "CLANG_FLAGS", "CROSS_COMPILE", "LLVM", "LLVM_IAS",
+    "RUSTC", "BINDGEN", "PAHOLE", "KRUSTFLAGS", "RUST_LIB_SRC", "RUSTC_BOOTSTRAP",
+    "RUSTUP_TOOLCHAIN", "RUSTUP_HOME", "CARGO_HOME",
+};
+
+// The tool variables whose first word names a program.
+const char* const kToolVars[] = {"CC", "LD", "AR", "NM", "OBJCOPY", "OBJDUMP", "READELF",
+                                 "STRIP", "HOSTCC", "RUSTC", "BINDGEN", "PAHOLE"};
+
+bool word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+         c == '/' || c == '+' || c == '-';
+}
+
+std::string stat_identity(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  return path + " " + std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
+}
+
+std::string lookup(const std::map<std::string, std::string>& m, const char* k) {
+  auto it = m.find(k);
+  return it == m.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+ProbeCache::ProbeCache(ProbeCacheOptions options, CommandRunner execute)
+    : opt_(std::move(options)), execute_(std::move(execute)) {
+  env_fingerprint_ = kFormat;
+  env_fingerprint_ += '\n';
+  for (const char* k : kKeyedEnv) {
+    auto it = opt_.env.find(k);
+    if (it == opt_.env.end()) continue;
+    env_fingerprint_ += "env ";
+    env_fingerprint_ += k;
+    env_fingerprint_ += '=';
+    env_fingerprint_ += it->second;
+    env_fingerprint_ += '\n';
+  }
+  for (const char* v : kToolVars) {
+    std::string val = lookup(opt_.env, v);
+    size_t end = val.find_first_of(" \t");
+    std::string word = val.substr(0, end);
+    if (!word.empty()) tool_words_.push_back(word);
+  }
+}
+
+std::string ProbeCache::identity_of_path(const std::string& path) {
+  std::string abs = path[0] == '/' || opt_.cwd.empty() ? path : opt_.cwd + "/" + path;
+  auto [it, fresh] = ident_cache_.try_emplace("p:" + abs);
+  if (fresh) it->second = stat_identity(abs);
+  return it->second;
+}
+
+std::string ProbeCache::identity_of_word(const std::string& word) {
+  auto [it, fresh] = ident_cache_.try_emplace("w:" + word);
+  if (!fresh) return it->second;
+  std::string path_var = lookup(opt_.env, "PATH");
+  std::string id;
+  auto add = [&](const std::string& name) {
+    std::string p = find_program(name, path_var);
+    id += name + " -> " + (p.empty() ? std::string("(not found)") : stat_identity(p)) + "\n";
+  };
+  add(word);
+  // A gcc driver runs the binutils of its prefix (as-instr, ld through
+  // cc-can-link.sh): their upgrade must change the key too.
+  if (ends_with(word, "gcc")) {
+    std::string prefix = word.substr(0, word.size() - 3);
+    add(prefix + "as");
+    add(prefix + "ld");
+  }
+  it->second = std::move(id);
+  return it->second;
+}
+
+std::string ProbeCache::key_material(const std::string& command) {
+  std::string m = env_fingerprint_;
+  m += "cmd ";
+  m += command;
+  m += '\n';
+  std::string tools;
+  bool runs_script = false;
+  std::vector<std::string> seen;
+  for (size_t i = 0; i < command.size();) {
+    if (!word_char(command[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < command.size() && word_char(command[j])) ++j;
+    std::string tok = command.substr(i, j - i);
+    i = j;
+    if (tok[0] == '-' || std::find(seen.begin(), seen.end(), tok) != seen.end()) continue;
+    seen.push_back(tok);
+    if (tok.find('/') != std::string::npos) {
+      std::string id = identity_of_path(tok);
+      if (!id.empty()) {
+        tools += "file " + id + "\n";
+        runs_script = true;
+      }
+    } else if (std::find(tool_words_.begin(), tool_words_.end(), tok) != tool_words_.end()) {
+      tools += identity_of_word(tok);
+    }
+  }
+  // A script reads the tools from its environment ($CC, $RUSTC, $BINDGEN):
+  // key every tool, not only the ones the command line names.
+  if (runs_script)
+    for (const auto& w : tool_words_)
+      if (std::find(seen.begin(), seen.end(), w) == seen.end()) tools += identity_of_word(w);
+  return m + tools;
+}
+
+std::string ProbeCache::entry_path(const std::string& command) {
+  std::string d = probe_digest(key_material(command));
+  return opt_.dir + "/" + d.substr(0, 2) + "/" + d.substr(2);
+}
+
+bool ProbeCache::run(const std::string& command, std::string* output, std::string* error) {
+  if (opt_.mode == ProbeMode::off) return execute_(command, output, error);
+  std::string material = key_material(command);
+  std::string d = probe_digest(material);
+  std::string path = opt_.dir + "/" + d.substr(0, 2) + "/" + d.substr(2);
+
+  // Entry: "<material size>\n<material><output size>\n<output>".
+  if (auto text = read_file(path)) {
+    size_t nl = text->find('\n');
+    if (nl != std::string::npos) {
+      size_t mlen = std::strtoull(text->c_str(), nullptr, 10);
+      size_t pos = nl + 1;
+      if (pos + mlen <= text->size() && text->compare(pos, mlen, material) == 0) {
+        pos += mlen;
+        size_t nl2 = text->find('\n', pos);
+        if (nl2 != std::string::npos) {
+          size_t olen = std::strtoull(text->c_str() + pos, nullptr, 10);
+          if (nl2 + 1 + olen == text->size()) {
+            output->assign(*text, nl2 + 1, olen);
+            ++stats_.hits;
+            return true;
+          }
+        }
+      }
+    }
+  }
+  ++stats_.misses;
+  if (opt_.mode == ProbeMode::replay) {
+    if (error)
+      *error = "probe cache miss in replay mode: $(shell," + command + ") was never recorded in " + opt_.dir +
+               " (entry " + d + "); run once without --replay to record it";
+    return false;
+  }
+  if (!execute_(command, output, error)) return false;
+  std::string entry = std::to_string(material.size()) + "\n" + material + std::to_string(output->size()) + "\n" + *output;
+  if (write_file_atomic(path, entry))
+    ++stats_.stored;
+  else
+    ++stats_.store_errors;
+  return true;
+}
+
+}  // namespace kmeta::kconfig
