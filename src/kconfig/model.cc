@@ -64,12 +64,24 @@ SymbolId Model::find(std::string_view name) const {
   return it == by_name_.end() ? kNone : it->second;
 }
 
-SymbolId Model::new_choice_symbol() {
+SymbolId Model::new_choice_symbol(SymbolType type) {
   SymbolId id = static_cast<SymbolId>(symbols_.size());
   Symbol s;
-  s.type = SymbolType::boolean;
+  s.type = type;
   s.flags = kSymChoice;
   symbols_.push_back(std::move(s));
+  return id;
+}
+
+SymbolId Model::intern_choice(std::string_view name) {
+  if (name == "y") return kSymYes;  // lkc's sym_lookup answers y/m/n first
+  if (name == "m") return kSymMod;
+  if (name == "n") return kSymNo;
+  auto it = choices_.find(std::string(name));
+  if (it != choices_.end()) return it->second;
+  SymbolId id = new_choice_symbol(SymbolType::unknown);
+  symbols_[id].name = std::string(name);
+  choices_.emplace(std::string(name), id);
   return id;
 }
 
@@ -109,6 +121,14 @@ PropId Model::add_prop(Property p) {
   PropId id = static_cast<PropId>(props_.size());
   if (p.sym != kNone) symbols_[p.sym].props.push_back(id);
   props_.push_back(std::move(p));
+  return id;
+}
+
+NodeId Model::new_node(MenuNode n) {
+  NodeId id = static_cast<NodeId>(nodes_.size());
+  if (n.sym != kNone) symbols_[n.sym].nodes.push_back(id);
+  nodes_.push_back(std::move(n));
+  last_child_.push_back(kNone);
   return id;
 }
 

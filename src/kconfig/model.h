@@ -146,7 +146,9 @@ class Model {
   SymbolId intern_const(std::string_view name);
   // Lookup without creating; kNone if absent.
   SymbolId find(std::string_view name) const;
-  SymbolId new_choice_symbol();  // anonymous (6.12) choice symbol
+  SymbolId new_choice_symbol(SymbolType type = SymbolType::boolean);  // anonymous choice symbol
+  // [6.1] `choice NAME`: choices are looked up by name among choices only.
+  SymbolId intern_choice(std::string_view name);
   const Symbol& sym(SymbolId id) const { return symbols_[id]; }
   Symbol& sym(SymbolId id) { return symbols_[id]; }
   size_t symbol_count() const { return symbols_.size(); }
@@ -170,6 +172,9 @@ class Model {
   size_t prop_count() const { return props_.size(); }
 
   NodeId add_node(MenuNode n);  // appended as last child of n.parent (if any)
+  // Stores a node without linking it into the tree (the parser links nodes
+  // itself, as lkc's menu_add_entry does); registers it with its symbol.
+  NodeId new_node(MenuNode n);
   const MenuNode& node(NodeId id) const { return nodes_[id]; }
   MenuNode& node(NodeId id) { return nodes_[id]; }
   size_t node_count() const { return nodes_.size(); }
@@ -199,6 +204,7 @@ class Model {
   std::vector<Symbol> symbols_;
   std::unordered_map<std::string, SymbolId> by_name_;
   std::unordered_map<std::string, SymbolId> consts_;
+  std::unordered_map<std::string, SymbolId> choices_;  // [6.1] named choices
   std::vector<Expr> exprs_;
   struct ExprHash { size_t operator()(const Expr& e) const; };
   std::unordered_map<Expr, ExprId, ExprHash> expr_index_;

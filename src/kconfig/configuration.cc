@@ -1,0 +1,1010 @@
+#include "kconfig/configuration.h"
+
+#include <algorithm>
+
+#include "kconfig/cnum.h"
+
+namespace kmeta::kconfig {
+namespace {
+
+constexpr Tristate kN = Tristate::no;
+constexpr Tristate kM = Tristate::mod;
+constexpr Tristate kY = Tristate::yes;
+
+bool is_prompt_kind(PropKind k) {
+  // lkc's for_all_prompts: every property with a text (menuconfig prompts are P_MENU).
+  return k == PropKind::prompt || k == PropKind::menu || k == PropKind::comment;
+}
+
+bool is_bool_like(SymbolType t) { return t == SymbolType::boolean || t == SymbolType::tristate; }
+
+std::string_view tri_string(Tristate t) {
+  switch (t) {
+    case kN: return "n";
+    case kM: return "m";
+    case kY: return "y";
+  }
+  return "n";
+}
+
+}  // namespace
+
+uint32_t lkc_hash(std::string_view name) {
+  uint32_t h = 2166136261u;
+  for (char c : name) h = (h ^ static_cast<uint32_t>(static_cast<int32_t>(static_cast<signed char>(c)))) * 0x01000193u;
+  return h;
+}
+
+Configuration::Configuration(const Model& model, Messages* sink)
+    : model_(&model), log_(sink ? sink : &own_log_) {
+  index_model();
+  compute_table_order();
+}
+
+void Configuration::index_model() {
+  const Model& m = *model_;
+  const size_t n = m.symbol_count();
+  state_.assign(n, SymState{});
+  prop_vis_.assign(m.prop_count(), kN);
+  expr_cache_.assign(m.expr_count(), 3);
+  member_choice_.assign(n, kNone);
+  choice_slot_.assign(n, kNone);
+  for (SymbolId s : {kSymYes, kSymMod, kSymNo}) {
+    SymState& st = state_[s];
+    st.flags = kValid;
+    st.tri = s == kSymYes ? kY : s == kSymMod ? kM : kN;
+    st.val = tri_string(st.tri);
+    st.source = Origin::Source::constant;
+  }
+  for (SymbolId s = 0; s < n; ++s) {
+    const Symbol& sym = m.sym(s);
+    if (sym.choice != kNone) member_choice_[s] = sym.choice;
+    if (!sym.is(kSymChoice)) continue;
+    for (SymbolId member : sym.members) member_choice_[member] = s;
+    ChoiceInfo ci;
+    ci.sym = s;
+    ci.node = sym.nodes.empty() ? kNone : sym.nodes.front();
+    ci.priority = sym.members;
+    if (m.dialect == Dialect::v6_1 || ci.node == kNone) {
+      ci.entries = sym.members;
+    } else {
+      // menu_for_each_sub_entry: depth-first below the choice node.
+      std::vector<NodeId> stack;
+      for (NodeId c = m.node(ci.node).first_child; c != kNone; c = m.node(c).next) stack.push_back(c);
+      std::reverse(stack.begin(), stack.end());
+      while (!stack.empty()) {
+        NodeId x = stack.back();
+        stack.pop_back();
+        if (m.node(x).sym != kNone) ci.entries.push_back(m.node(x).sym);
+        std::vector<NodeId> kids;
+        for (NodeId c = m.node(x).first_child; c != kNone; c = m.node(c).next) kids.push_back(c);
+        stack.insert(stack.end(), kids.rbegin(), kids.rend());
+      }
+    }
+    choice_slot_[s] = static_cast<uint32_t>(choices_.size());
+    choices_.push_back(std::move(ci));
+  }
+}
+
+void Configuration::compute_table_order() {
+  const Model& m = *model_;
+  const uint32_t buckets = m.dialect == Dialect::v6_1 ? 9973u : 16384u;
+  const size_t n = m.symbol_count();
+  std::vector<uint32_t> bucket(n, 0);
+  std::vector<uint32_t> count(buckets + 1, 0);
+  for (SymbolId s = 3; s < n; ++s) {
+    const Symbol& sym = m.sym(s);
+    bucket[s] = sym.is(kSymChoice) && sym.name.empty() ? 0 : lkc_hash(sym.name) % buckets;
+    ++count[bucket[s] + 1];
+  }
+  for (uint32_t b = 0; b < buckets; ++b) count[b + 1] += count[b];
+  table_order_.assign(n > 3 ? n - 3 : 0, kNone);
+  // Newest first within a bucket: fill in descending id order.
+  for (SymbolId s = static_cast<SymbolId>(n); s-- > 3;) table_order_[count[bucket[s]]++] = s;
+}
+
+std::string_view Configuration::intern(std::string_view s) {
+  strings_.emplace_back(s);
+  return strings_.back();
+}
+
+std::string_view Configuration::string_value(SymbolId s) const {
+  const SymState& st = state_[s];
+  if (is_bool_like(model_->sym(s).type)) return tri_string(st.tri);
+  return st.val;
+}
+
+SymbolType Configuration::effective_type(SymbolId s) const {
+  SymbolType t = model_->sym(s).type;
+  if (t == SymbolType::tristate) {
+    if (v61() && is_choice_value(s) && state_[s].visible == kY) return SymbolType::boolean;
+    if (modules_val_ == kN) return SymbolType::boolean;
+  }
+  return t;
+}
+
+// --- expressions -------------------------------------------------------------
+
+Tristate Configuration::eval(ExprId e) {
+  if (e == kNone) return kY;
+  if (v61()) return eval_uncached(e);
+  uint8_t& c = expr_cache_[e];
+  if (c != 3) return static_cast<Tristate>(c);
+  Tristate v = eval_uncached(e);
+  expr_cache_[e] = static_cast<uint8_t>(v);
+  return v;
+}
+
+Tristate Configuration::eval_uncached(ExprId e) {
+  const Expr& x = model_->expr(e);
+  switch (x.kind) {
+    case ExprKind::symbol:
+      calc(x.sym);
+      return state_[x.sym].tri;
+    case ExprKind::and_: {
+      Tristate a = eval(x.left);
+      Tristate b = eval(x.right);
+      return tri_and(a, b);
+    }
+    case ExprKind::or_: {
+      Tristate a = eval(x.left);
+      Tristate b = eval(x.right);
+      return tri_or(a, b);
+    }
+    case ExprKind::not_:
+      return tri_not(eval(x.left));
+    default:
+      calc(x.sym);
+      calc(x.sym2);
+      return compare(x);
+  }
+}
+
+namespace {
+
+enum class NumKind { string, signed_, unsigned_ };
+
+// expr.c:expr_parse_string
+NumKind parse_for_compare(std::string_view s, SymbolType type, int64_t& sv, uint64_t& uv) {
+  CNumber r;
+  NumKind kind;
+  switch (type) {
+    case SymbolType::boolean:
+    case SymbolType::tristate:
+      sv = s == "n" ? 0 : s == "m" ? 1 : s == "y" ? 2 : -1;
+      return NumKind::signed_;
+    case SymbolType::integer:
+      r = c_strtoll(s, 10);
+      sv = r.value;
+      kind = NumKind::signed_;
+      break;
+    case SymbolType::hex:
+      r = c_strtoull(s, 16);
+      uv = r.uvalue;
+      kind = NumKind::unsigned_;
+      break;
+    default:
+      r = c_strtoll(s, 0);
+      sv = r.value;
+      kind = NumKind::signed_;
+      break;
+  }
+  if (kind == NumKind::signed_) uv = static_cast<uint64_t>(sv);
+  if (!r.overflow && r.end == s.size() && r.end > 0 && c_isxdigit(s[r.end - 1])) return kind;
+  return NumKind::string;
+}
+
+}  // namespace
+
+Tristate Configuration::compare(const Expr& x) const {
+  std::string_view s1 = string_value(x.sym);
+  std::string_view s2 = string_value(x.sym2);
+  SymbolType t1 = model_->sym(x.sym).type;
+  SymbolType t2 = model_->sym(x.sym2).type;
+  NumKind k1 = NumKind::string, k2 = NumKind::string;
+  int64_t l = 0, r = 0;
+  uint64_t lu = 0, ru = 0;
+  if (t1 != SymbolType::string || t2 != SymbolType::string) {
+    k1 = parse_for_compare(s1, t1, l, lu);
+    k2 = parse_for_compare(s2, t2, r, ru);
+  }
+  int res;
+  if (k1 == NumKind::string || k2 == NumKind::string) {
+    int c = c_strcmp(s1, s2);
+    res = (c > 0) - (c < 0);
+  } else if (k1 == NumKind::unsigned_ || k2 == NumKind::unsigned_) {
+    res = (lu > ru) - (lu < ru);
+  } else {
+    res = (l > r) - (l < r);
+  }
+  bool v = false;
+  switch (x.kind) {
+    case ExprKind::equal: v = res == 0; break;
+    case ExprKind::unequal: v = res != 0; break;
+    case ExprKind::geq: v = res >= 0; break;
+    case ExprKind::gth: v = res > 0; break;
+    case ExprKind::leq: v = res <= 0; break;
+    case ExprKind::lth: v = res < 0; break;
+    default: break;
+  }
+  return v ? kY : kN;
+}
+
+void Configuration::print_expr(ExprId e, std::string& out) const {
+  // expr_print with expr_gstr_print's helper; parentheses as expr_compare_type
+  // decides for the only parent kinds that occur (not, and, or).
+  struct Printer {
+    const Configuration& c;
+    std::string& out;
+    void sym(SymbolId s) {
+      const Symbol& sy = c.model_->sym(s);
+      if (sy.is(kSymChoice) && sy.name.empty()) {
+        out += "<choice>";
+        return;
+      }
+      out += sy.name;
+      if (sy.type != SymbolType::unknown) {
+        out += " [=";
+        out += c.string_value(s);
+        out += ']';
+      }
+    }
+    void print(ExprId id, ExprKind parent, bool top) {
+      const Expr& x = c.model_->expr(id);
+      bool paren = !top && ((parent == ExprKind::not_ && (x.kind == ExprKind::and_ || x.kind == ExprKind::or_)) ||
+                            (parent == ExprKind::and_ && x.kind == ExprKind::or_));
+      if (paren) out += '(';
+      switch (x.kind) {
+        case ExprKind::symbol: sym(x.sym); break;
+        case ExprKind::not_:
+          out += '!';
+          print(x.left, ExprKind::not_, false);
+          break;
+        case ExprKind::and_:
+          print(x.left, ExprKind::and_, false);
+          out += " && ";
+          print(x.right, ExprKind::and_, false);
+          break;
+        case ExprKind::or_:
+          print(x.left, ExprKind::or_, false);
+          out += " || ";
+          print(x.right, ExprKind::or_, false);
+          break;
+        default: {
+          static constexpr const char* kOps[] = {"", "", "", "", "=", "!=", "<", "<=", ">", ">="};
+          sym(x.sym);
+          out += kOps[static_cast<int>(x.kind)];
+          sym(x.sym2);
+        }
+      }
+      if (paren) out += ')';
+    }
+  };
+  if (e == kNone) {
+    out += 'y';
+    return;
+  }
+  Printer{*this, out}.print(e, ExprKind::symbol, true);
+}
+
+void Configuration::print_revdep(ExprId e, Tristate which, std::string_view title, std::string& out) {
+  bool titled = false;
+  auto rec = [&](auto& self, ExprId id) -> void {
+    const Expr& x = model_->expr(id);
+    if (x.kind == ExprKind::or_) {
+      self(self, x.left);
+      self(self, x.right);
+    } else if (eval(id) == which) {
+      if (!titled) {
+        out += title;
+        titled = true;
+      }
+      out += "  - ";
+      print_expr(id, out);
+      out += '\n';
+    }
+  };
+  if (e != kNone) rec(rec, e);
+}
+
+// --- symbols -----------------------------------------------------------------
+
+void Configuration::calc_visibility(SymbolId s) {
+  const Symbol& sym = model_->sym(s);
+  SymState& st = state_[s];
+  const SymbolId csym = v61() ? member_choice_[s] : kNone;
+  Tristate tri = kN;
+  for (PropId p : sym.props) {
+    const Property& pr = model_->prop(p);
+    if (!is_prompt_kind(pr.kind)) continue;
+    Tristate v = eval(pr.cond);
+    // [6.1] tristate members with m-visibility are hidden when the choice is y.
+    if (csym != kNone && sym.type == SymbolType::tristate && v == kM && state_[csym].tri == kY) v = kN;
+    prop_vis_[p] = v;
+    tri = tri_or(tri, v);
+  }
+  if (tri == kM && (sym.type != SymbolType::tristate || modules_val_ == kN)) tri = kY;
+  st.visible = tri;
+  if (is_choice_value(s)) return;
+  auto promote = [&](Tristate t) {
+    return t == kM && effective_type(s) == SymbolType::boolean ? kY : t;
+  };
+  st.dir_dep = promote(sym.dir_dep == kNone ? kY : eval(sym.dir_dep));
+  st.rev_dep = promote(sym.rev_dep == kNone ? kN : eval(sym.rev_dep));
+  st.implied = promote(sym.implied == kNone ? kN : eval(sym.implied));
+}
+
+PropId Configuration::default_prop(SymbolId s) {
+  for (PropId p : model_->sym(s).props) {
+    const Property& pr = model_->prop(p);
+    if (pr.kind != PropKind::default_) continue;
+    prop_vis_[p] = eval(pr.cond);
+    if (prop_vis_[p] != kN) return p;
+  }
+  return kNone;
+}
+
+PropId Configuration::range_prop(SymbolId s) {
+  for (PropId p : model_->sym(s).props) {
+    const Property& pr = model_->prop(p);
+    if (pr.kind != PropKind::range) continue;
+    prop_vis_[p] = eval(pr.cond);
+    if (prop_vis_[p] != kN) return p;
+  }
+  return kNone;
+}
+
+int64_t Configuration::range_val(SymbolId bound, int base) {
+  calc(bound);
+  switch (model_->sym(bound).type) {
+    case SymbolType::integer: base = 10; break;
+    case SymbolType::hex: base = 16; break;
+    default: break;
+  }
+  return c_strtoll(state_[bound].val, base).value;
+}
+
+void Configuration::validate_range(SymbolId s) {
+  int base;
+  switch (model_->sym(s).type) {
+    case SymbolType::integer: base = 10; break;
+    case SymbolType::hex: base = 16; break;
+    default: return;
+  }
+  PropId p = range_prop(s);
+  SymState& st = state_[s];
+  st.orange = p;
+  if (p == kNone) return;
+  const Property& pr = model_->prop(p);
+  int64_t val = c_strtoll(st.val, base).value;
+  SymbolId bound = pr.range_lo;
+  int64_t lim = range_val(bound, base);
+  if (val >= lim) {
+    bound = pr.range_hi;
+    lim = range_val(bound, base);
+    if (val <= lim) return;
+  }
+  st.unclamped = st.val;
+  st.val = state_[bound].val;
+  st.obits |= kORangeClamped;
+}
+
+void Configuration::warn_unmet_dep(SymbolId s) {
+  const Symbol& sym = model_->sym(s);
+  const SymState& st = state_[s];
+  std::string m = "\nWARNING: unmet direct dependencies detected for ";
+  m += sym.name;
+  m += "\n  Depends on [";
+  m += st.dir_dep == kM ? 'm' : 'n';
+  m += "]: ";
+  print_expr(sym.dir_dep, m);
+  m += '\n';
+  print_revdep(sym.rev_dep, kY, "  Selected by [y]:\n", m);
+  print_revdep(sym.rev_dep, kM, "  Selected by [m]:\n", m);
+  Location where;
+  if (!sym.nodes.empty()) where = model_->node(sym.nodes.front()).where;
+  log_->err(std::move(m), Severity::warning, std::move(where));
+  ++sym_warnings_;
+}
+
+void Configuration::calc(SymbolId s) {
+  if (s == kNone) return;
+  if (state_[s].flags & kValid) return;
+  const Symbol& sym = model_->sym(s);
+  const bool old = v61();
+  if (old && is_choice_value(s) && (state_[s].flags & kNeedSetChoice)) {
+    state_[s].flags &= ~kNeedSetChoice;
+    calc(member_choice_[s]);
+  }
+  SymState& st = state_[s];
+  st.flags |= kValid;
+
+  Tristate newtri = kN;
+  std::string_view newval;
+  switch (sym.type) {
+    case SymbolType::integer: newval = old ? "" : "0"; break;
+    case SymbolType::hex: newval = old ? "" : "0x0"; break;
+    case SymbolType::string: newval = ""; break;
+    case SymbolType::boolean:
+    case SymbolType::tristate: newval = "n"; break;
+    case SymbolType::unknown:
+      st.val = sym.name;
+      st.tri = kN;
+      st.source = sym.is(kSymConst) ? Origin::Source::constant : Origin::Source::untyped;
+      return;
+  }
+  st.flags &= ~kWrite;
+  st.obits = 0;
+  st.oprop = kNone;
+  st.orange = kNone;
+  st.source = Origin::Source::initial;
+
+  calc_visibility(s);
+  if (st.visible != kN) st.flags |= kWrite;
+
+  // Seen by recursive requests while this symbol is being computed.
+  st.val = newval;
+  st.tri = kN;
+  if (old && is_choice(s)) st.curr_choice = kNone;
+
+  switch (effective_type(s)) {
+    case SymbolType::boolean:
+    case SymbolType::tristate:
+      calc_bool(s, st, newtri);
+      break;
+    case SymbolType::string:
+    case SymbolType::hex:
+    case SymbolType::integer:
+      calc_string(s, st, newval);
+      break;
+    default:
+      break;
+  }
+
+  st.val = newval;
+  st.tri = newtri;
+  if (old && is_choice(s) && newtri == kY) st.curr_choice = calc_choice_61(s);
+  validate_range(s);
+
+  if (s == model_->modules_sym) modules_val_ = st.tri;
+
+  if (old && is_choice(s)) {
+    const bool write = st.flags & kWrite;
+    for (SymbolId m : choice_info(s).entries)
+      if (write && state_[m].visible != kN) state_[m].flags |= kWrite;
+  }
+  if (is_choice(s)) st.flags &= ~kWrite;
+  if (old && (st.flags & kNeedSetChoice)) set_all_choice_values(s);
+}
+
+void Configuration::calc_bool(SymbolId s, SymState& st, Tristate& newtri) {
+  const Symbol& sym = model_->sym(s);
+  const bool member = is_choice_value(s);
+  if (!v61() && member) {
+    calc_choice(member_choice_[s]);
+    newtri = st.tri;
+    st.source = Origin::Source::choice;
+  } else if (v61() && member && st.visible == kY) {
+    newtri = state_[member_choice_[s]].curr_choice == s ? kY : kN;
+    st.source = Origin::Source::choice;
+  } else {
+    bool user = false;
+    if (st.visible != kN && (st.flags & kDefUser)) {
+      newtri = tri_and(st.user_tri, st.visible);
+      st.source = Origin::Source::user;
+      st.obits |= kOUserUsed;
+      if (st.user_tri > st.visible) st.obits |= kOVisCapped;
+      user = true;
+    }
+    if (!user) {
+      if (st.rev_dep != kN) st.flags |= kWrite;
+      if (!is_choice(s)) {
+        PropId p = default_prop(s);
+        if (p != kNone) {
+          newtri = tri_and(eval(model_->prop(p).expr), prop_vis_[p]);
+          if (newtri != kN) st.flags |= kWrite;
+          st.oprop = p;
+          st.source = Origin::Source::default_value;
+        }
+        if (st.implied != kN) {
+          st.flags |= kWrite;
+          Tristate raised = tri_or(newtri, st.implied);
+          Tristate capped = tri_and(raised, st.dir_dep);
+          if (raised > newtri && capped > newtri) st.source = Origin::Source::implied;
+          if (capped < raised) st.obits |= kODepCapped;
+          newtri = capped;
+        }
+      }
+    }
+    if (st.dir_dep < st.rev_dep) {
+      warn_unmet_dep(s);
+      st.obits |= kOUnmet;
+    }
+    if (st.rev_dep > newtri) st.source = Origin::Source::selected;
+    newtri = tri_or(newtri, st.rev_dep);
+  }
+  (void)sym;
+  if (newtri == kM && effective_type(s) == SymbolType::boolean) {
+    newtri = kY;
+    st.obits |= kOPromoted;
+  }
+}
+
+void Configuration::calc_string(SymbolId s, SymState& st, std::string_view& newval) {
+  if (st.visible != kN && (st.flags & kDefUser)) {
+    newval = st.user_val;
+    st.source = Origin::Source::user;
+    st.obits |= kOUserUsed;
+    return;
+  }
+  PropId p = default_prop(s);
+  if (p == kNone) return;
+  ExprId e = model_->prop(p).expr;
+  if (e == kNone || model_->expr(e).kind != ExprKind::symbol) return;
+  SymbolId ds = model_->expr(e).sym;
+  st.flags |= kWrite;
+  calc(ds);
+  newval = state_[ds].val;
+  st.oprop = p;
+  st.source = Origin::Source::default_value;
+}
+
+void Configuration::clear_all_valid() {
+  const size_t n = state_.size();
+  for (SymbolId s = 3; s < n; ++s) state_[s].flags &= ~kValid;
+  if (!v61()) std::fill(expr_cache_.begin(), expr_cache_.end(), uint8_t{3});
+  changed_ = true;
+  calc(model_->modules_sym);
+}
+
+void Configuration::calc_all() {
+  for (SymbolId s : table_order_) calc(s);
+}
+
+bool Configuration::changeable(SymbolId s) const {
+  if (!v61() && is_choice(s)) return false;
+  return state_[s].visible > state_[s].rev_dep;
+}
+
+bool Configuration::tristate_within_range(SymbolId s, Tristate v) const {
+  const SymState& st = state_[s];
+  SymbolType type = effective_type(s);
+  if (st.visible == kN) return false;
+  if (!is_bool_like(type)) return false;
+  if (type == SymbolType::boolean && v == kM) return false;
+  if (st.visible <= st.rev_dep) return false;
+  if (v61() && is_choice_value(s) && st.visible == kY) return v == kY;
+  return v >= st.rev_dep && v <= st.visible;
+}
+
+std::string_view Configuration::string_default(SymbolId s) {
+  calc_visibility(s);
+  calc(model_->modules_sym);
+  const Symbol& sym = model_->sym(s);
+  Tristate val = kN;
+  std::string_view str = "";
+  PropId p = default_prop(s);
+  if (p != kNone) {
+    const Property& pr = model_->prop(p);
+    if (is_bool_like(sym.type)) {
+      val = tri_and(eval(pr.expr), prop_vis_[p]);
+    } else if (pr.expr != kNone && model_->expr(pr.expr).kind == ExprKind::symbol) {
+      SymbolId ds = model_->expr(pr.expr).sym;
+      calc(ds);
+      str = state_[ds].val;
+    }
+  }
+  const SymState& st = state_[s];
+  val = tri_or(val, st.rev_dep);
+  if (val == kM && !is_choice_value(s) && state_[model_->modules_sym].tri == kN) val = kY;
+  if (sym.type == SymbolType::boolean && val == kM) val = kY;
+  if (val < st.implied) val = st.implied;
+  switch (sym.type) {
+    case SymbolType::boolean:
+    case SymbolType::tristate:
+      return tri_string(val);
+    case SymbolType::integer:
+      if (str.empty() && !v61()) str = "0";
+      return str;
+    case SymbolType::hex:
+      if (str.empty() && !v61()) str = "0x0";
+      return str;
+    case SymbolType::string:
+      return str;
+    case SymbolType::unknown:
+      return v61() ? std::string_view("") : str;
+  }
+  return str;
+}
+
+bool Configuration::node_visible(NodeId n) {
+  if (n == model_->root()) return true;
+  const MenuNode& nd = model_->node(n);
+  if (nd.prompt == kNone) return false;
+  if (nd.visibility != kNone && eval(nd.visibility) == kN) return false;
+  Tristate v;
+  if (nd.sym != kNone) {
+    calc(nd.sym);
+    v = prop_vis_[nd.prompt];
+  } else {
+    v = eval(model_->prop(nd.prompt).cond);
+    prop_vis_[nd.prompt] = v;
+  }
+  if (v != kN) return true;
+  if (nd.sym == kNone || state_[nd.sym].tri == kN) return false;
+  for (NodeId c = nd.first_child; c != kNone; c = model_->node(c).next) {
+    if (node_visible(c)) {
+      if (v61()) state_[nd.sym].flags |= kDefUser;
+      return true;
+    }
+  }
+  return false;
+}
+
+// --- choices -----------------------------------------------------------------
+
+const std::vector<SymbolId>& Configuration::priority_list(SymbolId choice) const {
+  return choice_info(choice).priority;
+}
+
+const std::vector<SymbolId>& Configuration::choice_entries(SymbolId choice) const {
+  return choice_info(choice).entries;
+}
+
+NodeId Configuration::choice_node(SymbolId choice) const { return choice_info(choice).node; }
+
+void Configuration::prioritize_member(SymbolId member, bool to_front) {
+  SymbolId c = member_choice_[member];
+  if (c == kNone) return;
+  std::vector<SymbolId>& pl = choice_info(c).priority;
+  auto it = std::find(pl.begin(), pl.end(), member);
+  if (it == pl.end()) return;
+  if (to_front)
+    std::rotate(pl.begin(), it, it + 1);
+  else
+    std::rotate(it, it + 1, pl.end());
+}
+
+SymbolId Configuration::choice_default(SymbolId choice) {
+  ChoiceInfo& ci = choice_info(choice);
+  ci.default_prop = kNone;
+  for (PropId p : model_->sym(choice).props) {
+    const Property& pr = model_->prop(p);
+    if (pr.kind != PropKind::default_) continue;
+    prop_vis_[p] = eval(pr.cond);
+    if (prop_vis_[p] == kN) continue;
+    if (pr.expr == kNone || model_->expr(pr.expr).kind != ExprKind::symbol) continue;
+    SymbolId ds = model_->expr(pr.expr).sym;
+    if (state_[ds].visible != kN) {
+      ci.default_prop = p;
+      return ds;
+    }
+  }
+  for (SymbolId m : ci.entries)
+    if (state_[m].visible != kN) return m;
+  return kNone;
+}
+
+SymbolId Configuration::calc_choice(SymbolId choice) {
+  if (v61()) {
+    calc(choice);
+    return state_[choice].curr_choice;
+  }
+  ChoiceInfo& ci = choice_info(choice);
+  using Rule = Origin::ChoiceRule;
+  SymbolId res = kNone;
+  Rule rule = Rule::none;
+  for (SymbolId m : ci.priority) {
+    calc_visibility(m);
+    if (state_[m].visible == kN) continue;
+    if ((state_[m].flags & kDefUser) && state_[m].user_tri == kY) {
+      res = m;
+      rule = Rule::user_y;
+      break;
+    }
+  }
+  if (res == kNone) {
+    res = choice_default(choice);
+    rule = Rule::default_member;
+    if (res != kNone && (state_[res].flags & kDefUser) && state_[res].user_tri == kN) res = kNone;
+  }
+  if (res == kNone) {
+    for (SymbolId m : ci.entries) {
+      if (state_[m].visible == kN || (state_[m].flags & kDefUser)) continue;
+      res = m;
+      rule = Rule::first_unset;
+      break;
+    }
+  }
+  if (res == kNone) {
+    for (auto it = ci.priority.rbegin(); it != ci.priority.rend(); ++it) {
+      if (state_[*it].visible == kN) continue;
+      res = *it;
+      rule = Rule::last_n;
+      break;
+    }
+  }
+  for (SymbolId m : ci.entries) {
+    SymState& ms = state_[m];
+    if (ms.visible == kN) continue;
+    ms.tri = m == res ? kY : kN;
+    ms.flags |= kValid | kWrite;
+    ms.source = Origin::Source::choice;
+    if (m != res) ms.obits = 0;
+  }
+  ci.chosen = res;
+  ci.rule = res == kNone ? Rule::none : rule;
+  return res;
+}
+
+SymbolId Configuration::choice_default_61(SymbolId choice) { return choice_default(choice); }
+
+SymbolId Configuration::calc_choice_61(SymbolId choice) {
+  ChoiceInfo& ci = choice_info(choice);
+  SymState& cs = state_[choice];
+  uint16_t flags = cs.flags;
+  for (SymbolId m : ci.entries) {
+    calc_visibility(m);
+    if (state_[m].visible != kN) flags &= state_[m].flags;
+  }
+  cs.flags &= flags | static_cast<uint16_t>(~kDefUser);
+  SymbolId def = cs.user_choice;
+  if (def != kNone && state_[def].visible != kN) {
+    ci.chosen = def;
+    ci.rule = Origin::ChoiceRule::user_y;
+    return def;
+  }
+  def = choice_default_61(choice);
+  ci.chosen = def;
+  ci.rule = def == kNone ? Origin::ChoiceRule::none : Origin::ChoiceRule::default_member;
+  if (def == kNone) cs.tri = kN;
+  return def;
+}
+
+void Configuration::set_all_choice_values(SymbolId choice) {
+  for (SymbolId m : choice_info(choice).entries)
+    if (!(state_[m].flags & kDefUser)) state_[m].user_tri = kN;
+  state_[choice].flags |= kDefUser;
+  state_[choice].flags &= ~(kValid | kNeedSetChoice);
+}
+
+// --- user values -------------------------------------------------------------
+
+void Configuration::store_tri(SymbolId s, DefSlot slot, Tristate v, bool mark) {
+  SymState& st = state_[s];
+  if (slot == DefSlot::user) st.user_tri = v; else st.auto_tri = v;
+  if (mark) set_has_value(s, slot, true);
+}
+
+void Configuration::store_str(SymbolId s, DefSlot slot, std::string_view v) {
+  SymState& st = state_[s];
+  (slot == DefSlot::user ? st.user_val : st.auto_val) = intern(v);
+  set_has_value(s, slot, true);
+}
+
+void Configuration::set_has_value(SymbolId s, DefSlot slot, bool on) {
+  uint16_t f = slot == DefSlot::user ? kDefUser : kDefAuto;
+  if (on) state_[s].flags |= f; else state_[s].flags &= ~f;
+}
+
+void Configuration::set_user_location(SymbolId s, uint32_t file, int line) {
+  state_[s].user_file = file;
+  state_[s].user_line = line;
+}
+
+uint32_t Configuration::add_source_file(std::string name) {
+  source_files_.push_back(std::move(name));
+  return static_cast<uint32_t>(source_files_.size() - 1);
+}
+
+void Configuration::reset_slot(DefSlot slot) {
+  const uint16_t f = slot == DefSlot::user ? kDefUser : kDefAuto;
+  const size_t n = state_.size();
+  for (SymbolId s = 3; s < n; ++s) {
+    SymState& st = state_[s];
+    st.flags &= ~f;
+    if (v61()) {
+      st.flags &= ~kValid;
+      if (is_choice(s)) st.flags |= f;
+    }
+    if (slot == DefSlot::user) {
+      st.user_val = {};
+      st.user_tri = kN;
+      st.user_choice = kNone;
+      st.user_file = kNone;
+      st.user_line = 0;
+    } else {
+      st.auto_val = {};
+      st.auto_tri = kN;
+    }
+  }
+  if (slot == DefSlot::user && !v61()) {
+    for (SymbolId s = 3; s < n; ++s) state_[s].flags &= ~kValid;
+    std::fill(expr_cache_.begin(), expr_cache_.end(), uint8_t{3});
+  }
+}
+
+bool Configuration::set_tristate_value(SymbolId s, Tristate v) {
+  Tristate oldval = state_[s].tri;
+  SymState& st = state_[s];
+  if (!v61()) {
+    if (!tristate_within_range(s, v)) return false;
+    if (!(st.flags & kDefUser) || st.user_tri != v) {
+      st.user_tri = v;
+      st.flags |= kDefUser;
+      st.user_file = kNone;
+    }
+    if (oldval != v) clear_all_valid();
+    return true;
+  }
+  if (oldval != v && !tristate_within_range(s, v)) return false;
+  st.flags |= kDefUser;
+  st.user_file = kNone;
+  if (is_choice_value(s) && v == kY) {
+    SymbolId cs = member_choice_[s];
+    state_[cs].user_choice = s;
+    state_[cs].flags |= kDefUser;
+    for (SymbolId m : choice_info(cs).entries)
+      if (state_[m].visible != kN) state_[m].flags |= kDefUser;
+  }
+  st.user_tri = v;
+  if (oldval != v) clear_all_valid();
+  return true;
+}
+
+bool Configuration::string_within_range(SymbolId s, std::string_view v) {
+  const Symbol& sym = model_->sym(s);
+  switch (sym.type) {
+    case SymbolType::string:
+      return true;
+    case SymbolType::integer:
+    case SymbolType::hex: {
+      if (!string_valid_for(sym.type, v)) return false;
+      PropId p = range_prop(s);
+      if (p == kNone) return true;
+      int base = sym.type == SymbolType::integer ? 10 : 16;
+      int64_t x = c_strtoll(v, base).value;
+      const Property& pr = model_->prop(p);
+      return x >= range_val(pr.range_lo, base) && x <= range_val(pr.range_hi, base);
+    }
+    case SymbolType::boolean:
+    case SymbolType::tristate:
+      switch (v.empty() ? '\0' : v[0]) {
+        case 'y': case 'Y': return tristate_within_range(s, kY);
+        case 'm': case 'M': return tristate_within_range(s, kM);
+        case 'n': case 'N': return tristate_within_range(s, kN);
+      }
+      return false;
+    case SymbolType::unknown:
+      return false;
+  }
+  return false;
+}
+
+bool Configuration::set_string_value(SymbolId s, std::string_view v) {
+  const Symbol& sym = model_->sym(s);
+  if (is_bool_like(sym.type)) {
+    switch (v.empty() ? '\0' : v[0]) {
+      case 'y': case 'Y': return set_tristate_value(s, kY);
+      case 'm': case 'M': return set_tristate_value(s, kM);
+      case 'n': case 'N': return set_tristate_value(s, kN);
+    }
+    return false;
+  }
+  if (!string_within_range(s, v)) return false;
+  SymState& st = state_[s];
+  st.flags |= kDefUser;
+  st.user_file = kNone;
+  if (sym.type == SymbolType::hex && !(v.size() >= 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))) {
+    st.user_val = intern("0x" + std::string(v));
+  } else if (st.user_val.data() == nullptr || st.user_val != v) {
+    st.user_val = intern(v);
+  } else {
+    return true;
+  }
+  clear_all_valid();
+  return true;
+}
+
+void Configuration::choice_set_value(SymbolId choice, SymbolId member) {
+  bool changed = false;
+  for (SymbolId m : choice_info(choice).entries) {
+    SymState& ms = state_[m];
+    if (ms.visible == kN) continue;
+    Tristate v = m == member ? kY : kN;
+    if (ms.tri != v) changed = true;
+    ms.user_tri = v;
+    ms.flags |= kDefUser;
+    ms.user_file = kNone;
+    prioritize_member(m, true);
+  }
+  if (changed) clear_all_valid();
+}
+
+// --- explaining --------------------------------------------------------------
+
+namespace {
+
+// The selecting/implying symbol of one rev_dep/implied OR-term (`SYM && cond`).
+SymbolId term_symbol(const Model& m, ExprId e) {
+  while (e != kNone) {
+    const Expr& x = m.expr(e);
+    if (x.kind == ExprKind::symbol) return x.sym;
+    if (x.kind != ExprKind::and_) return kNone;
+    e = x.left;
+  }
+  return kNone;
+}
+
+}  // namespace
+
+Origin Configuration::why(SymbolId s) const {
+  const Symbol& sym = model_->sym(s);
+  const SymState& st = state_[s];
+  Origin o;
+  o.symbol = s;
+  o.source = st.source;
+  o.default_prop = st.oprop;
+  o.has_user_value = st.flags & kDefUser;
+  o.user_value_used = st.obits & kOUserUsed;
+  if (o.has_user_value) {
+    o.user_value = is_bool_like(sym.type) ? std::string(tri_string(st.user_tri)) : std::string(st.user_val);
+    if (st.user_file != kNone && st.user_file < source_files_.size())
+      o.user_at = Location{source_files_[st.user_file], st.user_line, 0};
+  }
+  o.capped_by_visibility = st.obits & kOVisCapped;
+  o.capped_by_dependency = st.obits & kODepCapped;
+  o.promoted_to_y = st.obits & kOPromoted;
+  o.visibility = st.visible;
+  o.dir_dep = st.dir_dep;
+  o.rev_dep = st.rev_dep;
+  o.implied_by = st.implied;
+  o.unmet_dependencies = st.obits & kOUnmet;
+  o.range_prop = st.orange;
+  o.range_clamped = st.obits & kORangeClamped;
+  if (o.range_clamped) o.unclamped_value = std::string(st.unclamped);
+  o.written = st.flags & kWrite;
+
+  // Peek-evaluate OR-terms with the current values (no computation).
+  auto peek = [&](auto& self, ExprId e) -> Tristate {
+    if (e == kNone) return kY;
+    const Expr& x = model_->expr(e);
+    switch (x.kind) {
+      case ExprKind::symbol: return state_[x.sym].tri;
+      case ExprKind::and_: return tri_and(self(self, x.left), self(self, x.right));
+      case ExprKind::or_: return tri_or(self(self, x.left), self(self, x.right));
+      case ExprKind::not_: return tri_not(self(self, x.left));
+      default: return compare(x);
+    }
+  };
+  auto terms = [&](ExprId e, std::vector<Origin::Contributor>& out) {
+    auto rec = [&](auto& self, ExprId id) -> void {
+      if (id == kNone) return;
+      const Expr& x = model_->expr(id);
+      if (x.kind == ExprKind::or_) {
+        self(self, x.left);
+        self(self, x.right);
+        return;
+      }
+      Tristate v = peek(peek, id);
+      if (v != kN) out.push_back({term_symbol(*model_, id), id, v});
+    };
+    rec(rec, e);
+  };
+  terms(sym.rev_dep, o.selectors);
+  terms(sym.implied, o.impliers);
+
+  if (is_choice_value(s)) {
+    o.choice = member_choice_[s];
+    const ChoiceInfo& ci = choice_info(o.choice);
+    o.chosen = v61() ? state_[o.choice].curr_choice : ci.chosen;
+    o.choice_rule = ci.rule;
+    o.choice_default_prop = ci.default_prop;
+    if (st.visible == kN && !v61()) o.choice_rule = Origin::ChoiceRule::invisible;
+    if (v61() && st.visible != kY && st.source != Origin::Source::choice)
+      o.choice_rule = st.visible == kN ? Origin::ChoiceRule::invisible : Origin::ChoiceRule::mod_mode;
+  }
+  return o;
+}
+
+}  // namespace kmeta::kconfig

@@ -1,0 +1,104 @@
+// The Kconfig lexer (lkc lexer.l): tokens, keywords, strings, help text,
+// assignment values, macro expansion inside words and strings, the stack of
+// `source`d files, and lkc's two line counters.
+//
+// It reproduces flex's longest-match behaviour rule by rule, including the
+// second-stage filter (yylex) that drops repeated end-of-line tokens, records
+// the statement line and switches to raw assignment values.
+//
+// Positions: `yylineno()` is the line the lexer is on (used by macro errors,
+// $(lineno) and lexer warnings); `lineno()` is the line of the first token of
+// the current statement (lkc cur_lineno: node/property locations and parser
+// messages).
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kconfig/file_source.h"
+#include "kconfig/messages.h"
+#include "kconfig/model.h"
+#include "kconfig/preprocess.h"
+
+namespace kmeta::kconfig {
+
+class Lexer : public PreprocessHost {
+ public:
+  Lexer(Dialect dialect, Messages& msgs, FileSource& files, std::string srctree);
+
+  void set_preprocessor(Preprocessor* pp) { pp_ = pp; }
+
+  // lkc zconf_initscan: opens the top-level file ("can't find file X" and
+  // FatalError when it cannot).
+  void init(const std::string& name);
+  // lkc yylex: the next token; T_WORD, T_WORD_QUOTE, T_HELPTEXT and
+  // T_ASSIGN_VAL carry their text in *value.
+  int next(std::string* value);
+  // lkc zconf_nextfile (`source`): switches to `name`; FatalError when it
+  // cannot be opened or is already being read.
+  void push_file(const std::string& name);
+  // lkc zconf_starthelp: the next token is the help text.
+  void start_help();
+
+  const std::string& filename() const { return *cur_file_; }  // cur_filename
+  int lineno() const { return cur_lineno_; }                   // cur_lineno
+  int yylineno() const { return yylineno_; }
+  // Where parser messages (syntax errors, zconfprint) point: 6.12 uses the
+  // lexer's file; 6.1 the file of the statement's first token ("<none>" after
+  // the end of the top-level file).
+  const std::string& msg_filename() const;
+
+  // Every file name looked up, in first-lookup order (lkc file_lookup).
+  const std::vector<std::string>& files() const { return file_list_; }
+
+  const std::string& pp_filename() const override { return *cur_file_; }
+  int pp_lineno() const override { return yylineno_; }
+
+ private:
+  enum class State { initial, assign_val, help, string };
+  struct Frame {
+    const std::string* name;
+    std::string text;
+    size_t pos = 0;
+    int saved_lineno = 0;   // the includer's yylineno, restored at the end
+    int source_lineno = 0;  // cur_lineno of the `source` statement (6.12 report)
+  };
+
+  int lex1(std::string* value);
+  int lex_eof();
+  int lex_help(std::string* value);
+  int lex_string(std::string* value);
+  const std::string* lookup_file(const std::string& name);
+  FileSource::Status open(const std::string& name, std::string* text);
+  void warn(const std::string& file, int line, const std::string& text);
+
+  Dialect dialect_;
+  Messages& msgs_;
+  FileSource& files_;
+  std::string srctree_;
+  Preprocessor* pp_ = nullptr;
+
+  std::vector<std::unique_ptr<Frame>> frames_;
+  std::deque<std::string> names_;            // interned file names
+  std::vector<std::string> file_list_;
+  // [6.1] per file name: the includer and its yylineno when it sourced the file
+  struct FileLink61 { const std::string* parent = nullptr; int lineno = 0; };
+  std::vector<std::pair<const std::string*, FileLink61>> links61_;
+  bool top_closed_61_ = false;               // [6.1] current_file == NULL
+  const std::string* stmt_file_61_ = nullptr;  // [6.1] current_pos.file
+
+  const std::string* cur_file_ = nullptr;
+  int cur_lineno_ = 0;
+  int yylineno_ = 1;
+  int prev_token_;
+  int prev_prev_token_;
+  State state_ = State::initial;
+  char open_quote_ = 0;
+  std::string text_;  // string / help text being collected
+  int first_ts_ = 0, last_ts_ = 0;
+  std::string none_ = "<none>";
+};
+
+}  // namespace kmeta::kconfig

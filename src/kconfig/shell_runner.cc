@@ -1,0 +1,30 @@
+#include "kconfig/shell_runner.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace kmeta::kconfig {
+
+bool PopenShellRunner::run(const std::string& command, std::string* output, std::string* error) {
+  output->clear();
+  std::fflush(nullptr);
+  FILE* p = ::popen(command.c_str(), "r");
+  if (!p) {
+    *error = command + ": " + std::strerror(errno);
+    return false;
+  }
+  char buf[4096];
+  // lkc does a single fread of up to 4096 bytes; read the same amount.
+  size_t n = std::fread(buf, 1, sizeof buf, p);
+  output->assign(buf, n);
+  // Like lkc, do not drain the rest: closing the pipe ends a chatty command
+  // with SIGPIPE instead of waiting for it (think `yes`).
+  if (::pclose(p) == -1) {
+    *error = command + ": " + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace kmeta::kconfig
