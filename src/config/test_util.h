@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,45 @@ inline std::vector<QueuedFragment> golden_queue(const std::string& bsp) {
     out.push_back(std::move(f));
   }
   return out;
+}
+
+}  // namespace kmeta::config::testing
+
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "config/resolve.h"
+
+extern char** environ;
+
+namespace kmeta::config::testing {
+
+inline std::map<std::string, std::string> process_env() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv = *e;
+    size_t eq = kv.find('=');
+    if (eq != std::string::npos) env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  return env;
+}
+
+// KernelOptions for a tree, with the shared probe cache.
+inline KernelOptions kernel_options(const std::string& srctree, const std::string& arch, const std::string& cross,
+                                    const std::string& objtree) {
+  KernelOptions o;
+  o.srctree = srctree;
+  o.objtree = objtree;
+  o.arch = arch;
+  if (!cross.empty()) o.cross_compile = cross;
+  struct utsname u;
+  ::uname(&u);
+  o.host = {u.machine, u.release};
+  o.base_env = process_env();
+  const char* pc = std::getenv("KMETA_PROBE_CACHE");
+  const char* home = std::getenv("HOME");
+  o.probe_dir = pc && *pc ? pc : std::string(home ? home : "/root") + "/.cache/kmeta/probes";
+  return o;
 }
 
 }  // namespace kmeta::config::testing

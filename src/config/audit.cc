@@ -1,0 +1,809 @@
+#include "config/audit.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <unordered_set>
+
+#include "base/strings.h"
+#include "config/requests.h"
+
+namespace kmeta::config {
+
+namespace kc = kmeta::kconfig;
+using kc::ExprId;
+using kc::ExprKind;
+using kc::SymbolId;
+using kc::Tristate;
+
+// --- TreeSymbols -------------------------------------------------------------------
+
+void TreeSymbols::scan() {
+  scanned_ = true;
+  namespace fs = std::filesystem;
+  std::vector<std::string> files;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(ksrc_, fs::directory_options::skip_permission_denied, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (!name.empty() && name[0] == '.') {  // glob skips hidden entries
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (starts_with(name, "Kconfig") && it->is_regular_file(ec)) files.push_back(it->path().string());
+  }
+  std::sort(files.begin(), files.end());
+  for (const std::string& f : files) {
+    auto text = read_(f);
+    if (!text) continue;
+    std::string rel = f.size() > ksrc_.size() && starts_with(f, ksrc_) ? f.substr(ksrc_.size() + 1) : f;
+    int n = 0;
+    for (std::string_view line : split_lines(*text)) {
+      ++n;
+      size_t p = std::string_view::npos;
+      if (starts_with(line, "menu")) {
+        p = line.rfind("config ");
+        if (p != std::string_view::npos && p < 4) p = std::string_view::npos;
+      } else if (starts_with(line, "config ")) {
+        p = 0;
+      }
+      if (p == std::string_view::npos) continue;
+      size_t b = p + 7, e = b;
+      while (e < line.size() && (std::isalnum(static_cast<unsigned char>(line[e])) || line[e] == '_')) ++e;
+      if (e > b) defs_[std::string(line.substr(b, e - b))].push_back({rel, n, 0});
+    }
+  }
+}
+
+const Location* TreeSymbols::find(const std::string& name) {
+  if (!scanned_) scan();
+  auto it = defs_.find(name);
+  return it == defs_.end() || it->second.empty() ? nullptr : &it->second.front();
+}
+
+std::vector<Location> TreeSymbols::all(const std::string& name) {
+  if (!scanned_) scan();
+  auto it = defs_.find(name);
+  return it == defs_.end() ? std::vector<Location>{} : it->second;
+}
+
+// --- expression helpers ------------------------------------------------------------
+
+std::vector<ExprId> and_terms(const kc::Model& m, ExprId e) {
+  std::vector<ExprId> out;
+  auto rec = [&](auto& self, ExprId id) -> void {
+    if (id == kc::kNone) return;
+    const kc::Expr& x = m.expr(id);
+    if (x.kind == ExprKind::and_) {
+      self(self, x.left);
+      self(self, x.right);
+    } else if (std::find(out.begin(), out.end(), id) == out.end()) {
+      out.push_back(id);
+    }
+  };
+  rec(rec, e);
+  return out;
+}
+
+namespace {
+
+std::vector<ExprId> or_terms(const kc::Model& m, ExprId e) {
+  std::vector<ExprId> out;
+  auto rec = [&](auto& self, ExprId id) -> void {
+    if (id == kc::kNone) return;
+    const kc::Expr& x = m.expr(id);
+    if (x.kind == ExprKind::or_) {
+      self(self, x.left);
+      self(self, x.right);
+    } else {
+      out.push_back(id);
+    }
+  };
+  rec(rec, e);
+  return out;
+}
+
+bool contains(const std::vector<ExprId>& v, ExprId e) { return std::find(v.begin(), v.end(), e) != v.end(); }
+
+}  // namespace
+
+Location term_location(const kc::Model& m, SymbolId s, ExprId term) {
+  for (kc::NodeId n : m.sym(s).nodes) {
+    std::vector<kc::NodeId> path;
+    for (kc::NodeId a = n; a != kc::kNone && a != m.root(); a = m.node(a).parent) path.push_back(a);
+    std::reverse(path.begin(), path.end());  // outermost first
+    for (kc::NodeId a : path)
+      if (contains(and_terms(m, m.node(a).dep), term)) return m.node(a).where;
+  }
+  for (kc::PropId p : m.sym(s).props) {
+    const kc::Property& pr = m.prop(p);
+    if (pr.kind == kc::PropKind::prompt && contains(and_terms(m, pr.cond), term)) return pr.where;
+  }
+  return m.sym(s).nodes.empty() ? Location{} : m.node(m.sym(s).nodes.front()).where;
+}
+
+namespace {
+
+ValueType value_type(kc::SymbolType t) {
+  switch (t) {
+    case kc::SymbolType::boolean: return ValueType::boolean;
+    case kc::SymbolType::tristate: return ValueType::tristate;
+    case kc::SymbolType::integer: return ValueType::integer;
+    case kc::SymbolType::hex: return ValueType::hex;
+    case kc::SymbolType::string: return ValueType::string;
+    default: return ValueType::unknown;
+  }
+}
+
+bool bool_like(kc::SymbolType t) { return t == kc::SymbolType::boolean || t == kc::SymbolType::tristate; }
+
+Tristate tri_of(std::string_view v) {
+  if (v == "y") return Tristate::yes;
+  if (v == "m") return Tristate::mod;
+  return Tristate::no;
+}
+
+std::string tri_str(Tristate t) { return std::string(1, kc::tri_char(t)); }
+
+// The per-run state of the audit.
+class Auditor {
+ public:
+  Auditor(AuditContext& ctx, const AuditOptions& opt) : c_(ctx), m_(ctx.model), opt_(opt) {}
+
+  AuditReport run();
+
+ private:
+  // --- facts ---
+  bool defined(SymbolId s) const { return s != kc::kNone && m_.sym(s).is(kc::kSymDefined); }
+  bool has_prompt(SymbolId s) const {
+    for (kc::PropId p : m_.sym(s).props)
+      if (m_.prop(p).kind == kc::PropKind::prompt) return true;
+    return false;
+  }
+  std::string name(SymbolId s) const {
+    const kc::Symbol& sy = m_.sym(s);
+    return sy.name.empty() ? std::string("<choice>") : sy.name;
+  }
+  std::string value_of(SymbolId s) {
+    if (bool_like(m_.sym(s).type)) return tri_str(c_.cfg.tri(s));
+    return std::string(c_.cfg.str(s));
+  }
+  std::string term_value(ExprId e) {
+    const kc::Expr& x = m_.expr(e);
+    if (x.kind == ExprKind::symbol && !bool_like(m_.sym(x.sym).type) && m_.sym(x.sym).type != kc::SymbolType::unknown)
+      return value_of(x.sym);
+    return tri_str(c_.cfg.eval(e));
+  }
+  Location def_location(SymbolId s) const {
+    const auto& nodes = m_.sym(s).nodes;
+    return nodes.empty() ? Location{} : m_.node(nodes.front()).where;
+  }
+  Location request_location(const SymbolRequests& r) const { return location_of(c_.queue, r.winner().at); }
+  std::string not_defined_reason(const std::string& n);
+  // The terms of `s`'s dependencies (depends on, then the prompt's own
+  // condition) whose value is below `need`.
+  std::vector<ExprId> blocking_terms(SymbolId s, Tristate need, bool* from_prompt);
+
+  // --- classification ---
+  void classify(Finding& f, const SymbolRequests& req, SymbolId s);
+  void classify_bool(Finding& f, const SymbolRequests& req, SymbolId s, Tristate want);
+  void classify_value(Finding& f, const SymbolRequests& req, SymbolId s);
+  void unknown(Finding& f);
+  void explain_blocking(Finding& f, SymbolId s, Tristate need);
+  void explain_low(Finding& f, SymbolId t, Tristate need, int depth, std::unordered_set<SymbolId>& seen);
+  void explain_promptless(Finding& f, SymbolId s, Tristate need);
+
+  // --- fixes ---
+  struct Plan {
+    bool ok = true;
+    std::string reason;
+    std::vector<FixLine> lines;
+  };
+  Plan plan_symbol(SymbolId s, Tristate need, int depth, std::unordered_set<SymbolId>& seen);
+  Plan plan_term(ExprId e, Tristate need, int depth, std::unordered_set<SymbolId>& seen);
+  void fix(Finding& f, const SymbolRequests& req, SymbolId s);
+  bool verify(const Finding& f, const SymbolRequests& req, SymbolId s, const std::vector<FixLine>& lines);
+
+  AuditContext& c_;
+  const kc::Model& m_;
+  const AuditOptions& opt_;
+  std::vector<std::string> defined_names_;  // for did-you-mean, built on demand
+  std::unordered_map<std::string, std::vector<SymbolId>> help_mentions_;  // word -> symbols whose help names it
+  bool help_indexed_ = false;
+};
+
+std::string Auditor::not_defined_reason(const std::string& n) {
+  std::string r = fmt::format("{} is not defined for ARCH={}", n, c_.arch);
+  if (c_.tree) {
+    std::vector<Location> locs = c_.tree->all(n);
+    if (!locs.empty()) {
+      r += "; it is defined in ";
+      for (size_t i = 0; i < locs.size() && i < 3; ++i) r += (i ? ", " : "") + locs[i].str();
+      if (locs.size() > 3) r += fmt::format(" and {} more", locs.size() - 3);
+    } else {
+      r += " (nor anywhere in this kernel tree)";
+    }
+  }
+  return r;
+}
+
+std::vector<ExprId> Auditor::blocking_terms(SymbolId s, Tristate need, bool* from_prompt) {
+  std::vector<ExprId> out;
+  *from_prompt = false;
+  const kc::Symbol& sy = m_.sym(s);
+  if (c_.cfg.eval(sy.dir_dep) < need)
+    for (ExprId t : and_terms(m_, sy.dir_dep))
+      if (c_.cfg.eval(t) < need) out.push_back(t);
+  if (!out.empty()) return out;
+  // Visible prompts decide; the best prompt's own blocking terms.
+  std::vector<ExprId> deps = and_terms(m_, sy.dir_dep);
+  for (kc::PropId p : sy.props) {
+    const kc::Property& pr = m_.prop(p);
+    if (pr.kind != kc::PropKind::prompt) continue;
+    for (ExprId t : and_terms(m_, pr.cond))
+      if (c_.cfg.eval(t) < need && !contains(deps, t) && !contains(out, t)) out.push_back(t);
+    *from_prompt = true;
+  }
+  return out;
+}
+
+void Auditor::explain_low(Finding& f, SymbolId t, Tristate need, int depth, std::unordered_set<SymbolId>& seen) {
+  if (depth > 5 || f.causes.size() >= 12 || !seen.insert(t).second) return;
+  const kc::Symbol& ts = m_.sym(t);
+  std::string n = name(t);
+  if (ts.is(kc::kSymConst)) return;
+  if (!defined(t)) {
+    Location where;
+    if (c_.tree)
+      if (const Location* l = c_.tree->find(n)) where = *l;
+    f.causes.push_back({n, "n", not_defined_reason(n), where, depth});
+    return;
+  }
+  std::string v = value_of(t);
+  if (const SymbolRequests* r = c_.merge.find(n)) {
+    std::string rv = r->winner().value.value;
+    Location at = request_location(*r);
+    if (bool_like(ts.type) && tri_of(rv) < need) {
+      f.causes.push_back({n, v, fmt::format("{} is requested {} at {}", n, rv, at.str()), def_location(t), depth});
+      return;
+    }
+    f.causes.push_back(
+        {n, v, fmt::format("{} is requested {} at {} but is {} itself", n, rv, at.str(), v), def_location(t), depth});
+  } else if (has_prompt(t) && c_.cfg.visibility(t) >= need) {
+    f.causes.push_back(
+        {n, v, fmt::format("{} is {}: no fragment requests it (its default is {})", n, v, v), def_location(t), depth});
+    return;
+  } else if (!has_prompt(t)) {
+    std::vector<ExprId> sel = or_terms(m_, ts.rev_dep);
+    if (sel.empty()) {
+      f.causes.push_back({n, v, fmt::format("{} has no prompt and nothing selects it", n), def_location(t), depth});
+      return;
+    }
+    std::string list;
+    for (size_t i = 0; i < sel.size() && i < 6; ++i)
+      list += fmt::format("{}{} (={})", i ? ", " : "", m_.expr_to_string(sel[i]), tri_str(c_.cfg.eval(sel[i])));
+    if (sel.size() > 6) list += fmt::format(", and {} more", sel.size() - 6);
+    f.causes.push_back(
+        {n, v, fmt::format("{} has no prompt: only select sets it, from {}", n, list), def_location(t), depth});
+    for (size_t i = 0; i < sel.size() && i < 2; ++i) {
+      SymbolId by = m_.expr(sel[i]).kind == ExprKind::symbol ? m_.expr(sel[i]).sym : kc::kNone;
+      if (by == kc::kNone) {
+        auto ts2 = and_terms(m_, sel[i]);
+        if (!ts2.empty() && m_.expr(ts2.front()).kind == ExprKind::symbol) by = m_.expr(ts2.front()).sym;
+      }
+      if (by != kc::kNone) explain_low(f, by, need, depth + 1, seen);
+    }
+    return;
+  } else {
+    f.causes.push_back({n, v, fmt::format("{} is {}: its prompt is not visible", n, v), def_location(t), depth});
+  }
+  bool from_prompt = false;
+  for (ExprId b : blocking_terms(t, need, &from_prompt)) {
+    const kc::Expr& x = m_.expr(b);
+    if (x.kind == ExprKind::symbol) {
+      explain_low(f, x.sym, need, depth + 1, seen);
+    } else {
+      f.causes.push_back({"", term_value(b),
+                          fmt::format("{} needs {} (={})", n, m_.expr_to_string(b), term_value(b)),
+                          term_location(m_, t, b), depth + 1});
+    }
+  }
+}
+
+void Auditor::explain_blocking(Finding& f, SymbolId s, Tristate need) {
+  bool from_prompt = false;
+  std::vector<ExprId> blocks = blocking_terms(s, need, &from_prompt);
+  for (ExprId b : blocks) f.terms.push_back({m_.expr_to_string(b), term_value(b), term_location(m_, s, b)});
+  std::unordered_set<SymbolId> seen{s};
+  for (ExprId b : blocks) {
+    const kc::Expr& x = m_.expr(b);
+    if (x.kind == ExprKind::symbol) {
+      explain_low(f, x.sym, need, 1, seen);
+    } else if (x.kind == ExprKind::not_ && m_.expr(x.left).kind == ExprKind::symbol) {
+      SymbolId t = m_.expr(x.left).sym;
+      std::string n = name(t);
+      std::string why;
+      if (const SymbolRequests* r = c_.merge.find(n))
+        why = fmt::format("requested {} at {}", r->winner().value.value, request_location(*r).str());
+      else if (c_.cfg.rev_dep_value(t) != Tristate::no)
+        why = "selected";
+      else
+        why = "its default";
+      f.causes.push_back({n, value_of(t), fmt::format("{} is {} ({})", n, value_of(t), why), def_location(t), 1});
+    } else if (x.kind == ExprKind::or_) {
+      for (ExprId alt : or_terms(m_, b))
+        if (m_.expr(alt).kind == ExprKind::symbol) explain_low(f, m_.expr(alt).sym, need, 1, seen);
+    }
+  }
+  std::string list;
+  for (const Term& t : f.terms) list += fmt::format("{}{} (={})", list.empty() ? "" : " && ", t.expr, t.value);
+  if (from_prompt && !f.terms.empty())
+    f.message = fmt::format("the prompt is only visible if {}", list);
+  else if (!f.terms.empty())
+    f.message = fmt::format("depends on {}", list);
+  else
+    f.message = "its dependencies are not met";
+}
+
+void Auditor::explain_promptless(Finding& f, SymbolId s, Tristate need) {
+  const kc::Symbol& sy = m_.sym(s);
+  std::vector<ExprId> sel = or_terms(m_, sy.rev_dep);
+  if (sel.empty()) {
+    f.message = "it has no prompt, so a fragment cannot set it, and nothing selects it";
+  } else {
+    f.message = "it has no prompt, so a fragment cannot set it; only select can";
+    for (ExprId t : sel) f.terms.push_back({"selected by " + m_.expr_to_string(t), tri_str(c_.cfg.eval(t)), {}});
+  }
+  std::unordered_set<SymbolId> seen{s};
+  for (size_t i = 0; i < sel.size() && i < 3; ++i) {
+    auto ts = and_terms(m_, sel[i]);
+    if (!ts.empty() && m_.expr(ts.front()).kind == ExprKind::symbol && c_.cfg.eval(sel[i]) < need)
+      explain_low(f, m_.expr(ts.front()).sym, need, 1, seen);
+  }
+}
+
+void Auditor::unknown(Finding& f) {
+  f.kind = FindingKind::unknown_symbol;
+  f.message = fmt::format("CONFIG_{} is not a symbol of this kernel for ARCH={}", f.symbol, c_.arch);
+  // Another architecture?
+  if (c_.tree) {
+    std::vector<Location> locs = c_.tree->all(f.symbol);
+    if (!locs.empty()) {
+      f.suggestion = fmt::format("defined only outside ARCH={}: {}", c_.arch, locs.front().str());
+      if (locs.size() > 1) f.suggestion += fmt::format(" (and {} more)", locs.size() - 1);
+      f.fix.status = Fix::Status::none;
+      f.fix.reason = "the symbol belongs to another architecture; move the line into an "
+                     "`if [ \"$KARCH\" = ... ]` block or a fragment of that architecture";
+      return;
+    }
+  }
+  // Renamed? A symbol whose help text names the old name.
+  if (!help_indexed_) {
+    help_indexed_ = true;
+    for (SymbolId s = 0; s < m_.symbol_count(); ++s) {
+      if (!defined(s)) continue;
+      for (kc::NodeId n : m_.sym(s).nodes)
+        for (std::string_view w : split(m_.node(n).help, ' ')) {
+          std::string word;
+          for (char ch : w)
+            if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_') word += ch;
+          if (starts_with(word, "CONFIG_")) word = word.substr(7);
+          if (word.size() > 3 && word.find('_') != std::string::npos) {
+            auto& v = help_mentions_[word];
+            if (v.empty() || v.back() != s) v.push_back(s);
+          }
+        }
+    }
+  }
+  if (auto it = help_mentions_.find(f.symbol); it != help_mentions_.end() && !it->second.empty()) {
+    SymbolId s = it->second.front();
+    f.suggestion = fmt::format("probably renamed: the help text of CONFIG_{} ({}) names {}", name(s),
+                               def_location(s).str(), f.symbol);
+    f.fix.status = Fix::Status::none;
+    f.fix.reason = fmt::format("replace the line with CONFIG_{}={}", name(s), f.requested);
+    return;
+  }
+  if (defined_names_.empty())
+    for (SymbolId s = 0; s < m_.symbol_count(); ++s)
+      if (defined(s) && !m_.sym(s).name.empty()) defined_names_.push_back(m_.sym(s).name);
+  std::string guess = suggest(f.symbol, defined_names_);
+  if (!guess.empty()) {
+    f.suggestion = fmt::format("did you mean CONFIG_{}?", guess);
+  } else {
+    f.suggestion = "no similar symbol in this kernel (removed, or out of tree?)";
+  }
+}
+
+void Auditor::classify_bool(Finding& f, const SymbolRequests& req, SymbolId s, Tristate want) {
+  kc::Origin o = c_.cfg.why(s);
+  Tristate got = c_.cfg.tri(s);
+  const std::string n = name(s);
+  if (c_.cfg.is_choice_value(s) && o.visibility != Tristate::no) {
+    SymbolId w = o.chosen;
+    if (w != kc::kNone && w != s && (want == Tristate::yes || got == Tristate::yes || want == Tristate::no)) {
+      f.kind = FindingKind::choice_loser;
+      std::string wn = name(w);
+      f.by.push_back("CONFIG_" + wn);
+      const SymbolRequests* wr = c_.merge.find(wn);
+      switch (o.choice_rule) {
+        case kc::Origin::ChoiceRule::user_y:
+          if (wr)
+            f.message = fmt::format("the choice picked {}, requested later at {} (the last request wins)", wn,
+                                    request_location(*wr).str());
+          else
+            f.message = fmt::format("the choice picked {} (also requested y)", wn);
+          break;
+        case kc::Origin::ChoiceRule::default_member:
+          f.message = fmt::format("the choice picked its default, {}", wn);
+          break;
+        default:
+          f.message = fmt::format("the choice picked {}", wn);
+          break;
+      }
+      if (want == Tristate::no && got == Tristate::yes)
+        f.message = fmt::format("a choice always has one member set, and it is {}", n);
+      return;
+    }
+  }
+  if (got < want) {
+    if (!has_prompt(s)) {
+      f.kind = FindingKind::promptless;
+      explain_promptless(f, s, want);
+      return;
+    }
+    if (o.dir_dep < want || o.visibility < want) {
+      f.kind = FindingKind::unmet_dependency;
+      explain_blocking(f, s, want);
+      if (o.visibility == Tristate::mod && want == Tristate::yes)
+        f.message += "; the most it can be is m";
+      return;
+    }
+    if (want == Tristate::mod && m_.sym(s).type == kc::SymbolType::tristate && c_.cfg.modules_value() == Tristate::no) {
+      f.kind = FindingKind::unmet_dependency;
+      f.message = "modules are disabled (MODULES=n): m is not possible";
+      return;
+    }
+  } else if (got > want) {
+    if (o.rev_dep > want) {
+      f.kind = FindingKind::select_override;
+      for (const auto& sel : o.selectors)
+        if (sel.value > want) f.by.push_back(fmt::format("{} (={})", m_.expr_to_string(sel.term), tri_str(sel.value)));
+      f.message = fmt::format("selected to {} by {} symbol{}", tri_str(o.rev_dep), f.by.size(), f.by.size() == 1 ? "" : "s");
+      return;
+    }
+    if (o.source == kc::Origin::Source::implied) {
+      f.kind = FindingKind::select_override;
+      for (const auto& im : o.impliers)
+        if (im.value > want) f.by.push_back(fmt::format("{} (={}, imply)", m_.expr_to_string(im.term), tri_str(im.value)));
+      f.message = "raised by imply (the request cannot apply: the symbol is not visible)";
+      return;
+    }
+    if (o.promoted_to_y && want == Tristate::mod) {
+      f.kind = FindingKind::unmet_dependency;
+      f.message = c_.cfg.modules_value() == Tristate::no ? "modules are disabled (MODULES=n): m becomes y"
+                                                        : "m becomes y here (a bool in this configuration)";
+      return;
+    }
+    if (!has_prompt(s)) {
+      f.kind = FindingKind::promptless;
+      f.message = o.default_prop != kc::kNone
+                      ? fmt::format("it has no prompt, so its default ({}) decides", m_.prop(o.default_prop).where.str())
+                      : "it has no prompt, so a fragment cannot set it";
+      return;
+    }
+    if (!o.user_value_used && o.visibility == Tristate::no) {
+      f.kind = FindingKind::unmet_dependency;
+      explain_blocking(f, s, Tristate::mod);
+      if (o.default_prop != kc::kNone)
+        f.message += fmt::format("; its default ({}) applies", m_.prop(o.default_prop).where.str());
+      return;
+    }
+  }
+  (void)req;
+  f.kind = FindingKind::unexplained;
+  f.message = "kmeta cannot explain this difference (please report it)";
+}
+
+void Auditor::classify_value(Finding& f, const SymbolRequests& req, SymbolId s) {
+  kc::Origin o = c_.cfg.why(s);
+  if (o.range_clamped) {
+    f.kind = FindingKind::range_clamp;
+    f.message = fmt::format("{} is outside the range at {}: clamped to {}", o.unclamped_value.empty() ? f.requested : o.unclamped_value,
+                            m_.prop(o.range_prop).where.str(), f.actual);
+    return;
+  }
+  if (o.range_prop != kc::kNone && !c_.cfg.string_within_range(s, f.requested)) {
+    f.kind = FindingKind::range_clamp;
+    f.message = fmt::format("{} is outside the range at {}: the kernel dropped it and the default {} applies",
+                            f.requested, m_.prop(o.range_prop).where.str(), f.actual);
+    return;
+  }
+  if (!has_prompt(s)) {
+    f.kind = FindingKind::promptless;
+    f.message = "it has no prompt, so a fragment cannot set it; its default decides";
+    return;
+  }
+  if (!o.user_value_used) {
+    f.kind = FindingKind::unmet_dependency;
+    explain_blocking(f, s, Tristate::mod);
+    if (!f.written) f.message += "; the symbol is not written to .config";
+    return;
+  }
+  (void)req;
+  f.kind = FindingKind::unexplained;
+  f.message = "kmeta cannot explain this difference (please report it)";
+}
+
+void Auditor::classify(Finding& f, const SymbolRequests& req, SymbolId s) {
+  const Assignment& w = req.winner();
+  if (!w.in_seed) {
+    f.kind = FindingKind::lost_in_merge;
+    for (const Collateral& col : c_.merge.collateral)
+      if (col.line == w.at) {
+        f.message = fmt::format(
+            "merge_config.sh deleted this line while merging CONFIG_{} from {} (its `sed /CONFIG_{}[ =]/d` also "
+            "matches this line)",
+            col.by_symbol, c_.queue[col.by_fragment].fragment.path, col.by_symbol);
+        f.by.push_back("CONFIG_" + col.by_symbol);
+      }
+    if (f.message.empty()) f.message = "merge_config.sh deleted this line";
+    return;
+  }
+  if (!defined(s) || m_.sym(s).type == kc::SymbolType::unknown) {
+    unknown(f);
+    return;
+  }
+  const kc::Symbol& sy = m_.sym(s);
+  const FragmentLine& line = c_.queue[w.at.fragment].fragment.lines[w.at.line - 1];
+  ValueSyntax vs = value_syntax(value_type(sy.type), line.kind == LineKind::unset ? "n" : line.raw_value);
+  if (line.kind == LineKind::unset && !bool_like(sy.type)) {
+    f.kind = FindingKind::bad_value;
+    f.message = fmt::format("'is not set' does not apply to a {} symbol: the line is ignored and {} applies",
+                            kc::type_name(sy.type), f.actual);
+    return;
+  }
+  if (!vs.ok) {
+    f.kind = FindingKind::bad_value;
+    f.message = fmt::format("the kernel ignores this value: {}", vs.problem);
+    return;
+  }
+  if (bool_like(sy.type)) {
+    if (!vs.problem.empty() && vs.accepted == f.actual) {
+      f.kind = FindingKind::bad_value;
+      f.message = vs.problem;
+      return;
+    }
+    classify_bool(f, req, s, tri_of(vs.accepted));
+  } else {
+    classify_value(f, req, s);
+  }
+}
+
+// --- fixes ---------------------------------------------------------------------------
+
+Auditor::Plan Auditor::plan_term(ExprId e, Tristate need, int depth, std::unordered_set<SymbolId>& seen) {
+  Plan p;
+  if (c_.cfg.eval(e) >= need) return p;
+  const kc::Expr& x = m_.expr(e);
+  switch (x.kind) {
+    case ExprKind::symbol:
+      return plan_symbol(x.sym, need, depth, seen);
+    case ExprKind::and_:
+      for (ExprId t : and_terms(m_, e)) {
+        Plan q = plan_term(t, need, depth, seen);
+        if (!q.ok) return q;
+        for (auto& l : q.lines)
+          if (std::none_of(p.lines.begin(), p.lines.end(), [&](const FixLine& o) { return o.symbol == l.symbol; }))
+            p.lines.push_back(l);
+      }
+      return p;
+    case ExprKind::or_: {
+      Plan best;
+      best.ok = false;
+      for (ExprId alt : or_terms(m_, e)) {
+        std::unordered_set<SymbolId> s2 = seen;
+        Plan q = plan_term(alt, need, depth, s2);
+        if (q.ok && (!best.ok || q.lines.size() < best.lines.size())) best = q;
+        if (!best.ok && best.reason.empty()) best.reason = q.reason;
+      }
+      return best;
+    }
+    case ExprKind::not_: {
+      const kc::Expr& in = m_.expr(x.left);
+      if (in.kind != ExprKind::symbol) break;
+      SymbolId t = in.sym;
+      std::string n = name(t);
+      if (c_.cfg.rev_dep_value(t) != Tristate::no) {
+        p.ok = false;
+        p.reason = fmt::format("needs {}=n, but it is selected", n);
+        return p;
+      }
+      if (const SymbolRequests* r = c_.merge.find(n)) {
+        p.ok = false;
+        p.reason = fmt::format("needs {}=n, but {} requests {}", n, request_location(*r).str(), r->winner().value.value);
+        return p;
+      }
+      if (!has_prompt(t) || !c_.cfg.changeable(t)) {
+        p.ok = false;
+        p.reason = fmt::format("needs {}=n, which cannot be set here", n);
+        return p;
+      }
+      p.lines.push_back({n, "n"});
+      return p;
+    }
+    default:
+      break;
+  }
+  p.ok = false;
+  p.reason = fmt::format("needs {} (={}), which no fragment line can change", m_.expr_to_string(e), tri_str(c_.cfg.eval(e)));
+  return p;
+}
+
+Auditor::Plan Auditor::plan_symbol(SymbolId s, Tristate need, int depth, std::unordered_set<SymbolId>& seen) {
+  Plan p;
+  const kc::Symbol& sy = m_.sym(s);
+  std::string n = name(s);
+  if (c_.cfg.tri(s) >= need) return p;
+  if (depth > 6 || !seen.insert(s).second) {
+    p.ok = false;
+    p.reason = "the dependencies are circular or too deep";
+    return p;
+  }
+  if (!defined(s)) {
+    p.ok = false;
+    p.reason = not_defined_reason(n);
+    return p;
+  }
+  if (!bool_like(sy.type)) {
+    p.ok = false;
+    p.reason = fmt::format("needs {} (a {} symbol) to be set", n, kc::type_name(sy.type));
+    return p;
+  }
+  if (sy.type == kc::SymbolType::boolean) need = Tristate::yes;
+  if (const SymbolRequests* r = c_.merge.find(n); r && depth > 0 && tri_of(r->winner().value.value) < need) {
+    p.ok = false;
+    p.reason = fmt::format("needs {}={}, but {} requests {}", n, tri_str(need), request_location(*r).str(),
+                           r->winner().value.value);
+    return p;
+  }
+  if (has_prompt(s)) {
+    // Make it visible, then ask for the value.
+    for (ExprId t : and_terms(m_, sy.dir_dep)) {
+      Plan q = plan_term(t, need, depth + 1, seen);
+      if (!q.ok) return q;
+      p.lines.insert(p.lines.end(), q.lines.begin(), q.lines.end());
+    }
+    bool from_prompt = false;
+    std::vector<ExprId> deps = and_terms(m_, sy.dir_dep);
+    for (ExprId t : blocking_terms(s, need, &from_prompt)) {
+      if (contains(deps, t)) continue;
+      Plan q = plan_term(t, need, depth + 1, seen);
+      if (!q.ok) return q;
+      p.lines.insert(p.lines.end(), q.lines.begin(), q.lines.end());
+    }
+    if (depth > 0) p.lines.push_back({n, tri_str(need)});
+    return p;
+  }
+  // No prompt: pick the cheapest selector.
+  Plan best;
+  best.ok = false;
+  best.reason = fmt::format("{} has no prompt and nothing that selects it can be enabled", n);
+  for (ExprId t : or_terms(m_, sy.rev_dep)) {
+    std::unordered_set<SymbolId> s2 = seen;
+    Plan q = plan_term(t, need, depth + 1, s2);
+    if (q.ok && (!best.ok || q.lines.size() < best.lines.size())) best = q;
+  }
+  return best;
+}
+
+bool Auditor::verify(const Finding& f, const SymbolRequests& req, SymbolId s, const std::vector<FixLine>& lines) {
+  const std::string& path = c_.queue[req.winner().at.fragment].fragment.path;
+  std::vector<QueuedFragment> q = c_.queue;
+  std::string extra;
+  for (const auto& l : lines) extra += l.line() + "\n";
+  for (QueuedFragment& qf : q) {
+    if (qf.fragment.path != path) continue;
+    std::string text = qf.fragment.text;
+    if (!text.empty() && text.back() != '\n') text += '\n';
+    qf.fragment = parse_fragment(path, text + extra);
+  }
+  MergeResult m2 = merge_fragments(q);
+  std::unique_ptr<kc::Configuration> cfg = c_.resolve(m2.seed);
+  if (!cfg) return false;
+  if (bool_like(m_.sym(s).type)) return tri_str(cfg->tri(s)) == f.requested;
+  return std::string(cfg->str(s)) == f.requested;
+}
+
+void Auditor::fix(Finding& f, const SymbolRequests& req, SymbolId s) {
+  f.fix.fragment = c_.queue[req.winner().at.fragment].fragment.path;
+  std::unordered_set<SymbolId> seen;
+  Tristate need = tri_of(f.requested);
+  Plan p = plan_symbol(s, need, 0, seen);
+  if (!p.ok || p.lines.empty()) {
+    f.fix.status = Fix::Status::none;
+    f.fix.reason = p.ok ? "no fragment line can change it" : p.reason;
+    return;
+  }
+  if (!verify(f, req, s, p.lines)) {
+    f.fix.status = Fix::Status::none;
+    f.fix.reason = "the candidate lines did not make the value stick when resolved again:";
+    for (const auto& l : p.lines) f.fix.reason += " " + l.line();
+    return;
+  }
+  // Drop lines that are not needed (a default may do their job).
+  for (size_t i = p.lines.size(); i-- > 0 && p.lines.size() > 1;) {
+    std::vector<FixLine> fewer = p.lines;
+    fewer.erase(fewer.begin() + static_cast<long>(i));
+    if (verify(f, req, s, fewer)) p.lines = std::move(fewer);
+  }
+  f.fix.status = Fix::Status::verified;
+  f.fix.lines = std::move(p.lines);
+}
+
+AuditReport Auditor::run() {
+  AuditReport r;
+  r.fragment_findings = fragment_findings(c_.queue);
+  r.redefinitions = redefinitions(c_.queue, c_.merge);
+  std::vector<std::pair<const SymbolRequests*, SymbolId>> for_fix;
+  for (const SymbolRequests& req : c_.merge.requests) {
+    ++r.requested;
+    const Assignment& w = req.winner();
+    const FragmentLine& line = c_.queue[w.at.fragment].fragment.lines[w.at.line - 1];
+    const std::string* written = c_.dotconfig.get(req.name);
+    std::string actual = written ? *written : "n";
+    std::string requested = w.value.value;
+    if (same_value(requested, actual)) {
+      bool textual = written && ((line.kind == LineKind::unset && *written == "n") ||
+                                 (line.kind == LineKind::set && line.raw_value == *written));
+      if (textual) {
+        ++r.matched;
+      } else {
+        ++r.equivalent;
+        r.equivalent_symbols.push_back("CONFIG_" + req.name);
+      }
+      continue;
+    }
+    if (c_.classes.y_or_m.count(req.name) && (requested == "y" || requested == "m") &&
+        (actual == "y" || actual == "m")) {
+      ++r.equivalent;
+      r.equivalent_symbols.push_back("CONFIG_" + req.name);
+      continue;
+    }
+    Finding f;
+    f.symbol = req.name;
+    f.requested = requested;
+    f.actual = actual;
+    f.written = written != nullptr;
+    const QueuedFragment& q = c_.queue[w.at.fragment];
+    f.at = location_of(c_.queue, w.at);
+    f.chain = q.chain;
+    f.fragment = q.queue_name;
+    f.kconf_class = q.kconf_class;
+    f.hw = c_.classes.of(req.name);
+    SymbolId s = m_.find(req.name);
+    classify(f, req, s);
+    r.findings.push_back(std::move(f));
+    for_fix.emplace_back(&req, s);
+  }
+  if (opt_.fixes && c_.resolve) {
+    for (size_t i = 0; i < r.findings.size(); ++i) {
+      Finding& f = r.findings[i];
+      if (f.fix.status != Fix::Status::not_attempted) continue;
+      if (f.kind != FindingKind::unmet_dependency && f.kind != FindingKind::promptless) continue;
+      if (opt_.want_fix && !opt_.want_fix(f)) continue;
+      if (!bool_like(m_.sym(for_fix[i].second).type) || f.requested == "n") continue;
+      fix(f, *for_fix[i].first, for_fix[i].second);
+    }
+  }
+  std::stable_sort(r.findings.begin(), r.findings.end(),
+                   [](const Finding& a, const Finding& b) { return a.kind < b.kind; });
+  return r;
+}
+
+}  // namespace
+
+AuditReport audit(AuditContext& ctx, const AuditOptions& opt) { return Auditor(ctx, opt).run(); }
+
+}  // namespace kmeta::config

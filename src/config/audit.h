@@ -1,0 +1,83 @@
+// The audit: every requested value that is not in the final .config gets a
+// kind, an explanation down to the root cause, and (for unmet dependencies)
+// a fix verified by resolving again.
+//
+// Input is the resolved Configuration (values and lkc's own Origin records:
+// which user value, default, select or choice decided each symbol), the
+// fragment queue and its merge (who asked for what, where), the
+// classification, and the written .config (what "actual" means). The audit
+// reads the records; it does not re-derive Kconfig semantics, with one
+// exception: to *find* a fix it plans extra fragment lines from the
+// dependency expressions, then proves the plan by resolving again.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "config/classify.h"
+#include "config/dotconfig.h"
+#include "config/findings.h"
+#include "config/merge.h"
+#include "kconfig/configuration.h"
+
+namespace kmeta::config {
+
+// Kconfig symbols defined anywhere in a kernel tree, for every architecture:
+// every `config X` / `menuconfig X` line at the start of a line of every
+// Kconfig* file (symbol_why.py's scan). Scanned on first use only, since it
+// walks the whole tree.
+class TreeSymbols {
+ public:
+  TreeSymbols(std::string ksrc, FileReader read) : ksrc_(std::move(ksrc)), read_(std::move(read)) {}
+  // Where `name` is defined (first definition in path order), or nullptr.
+  const Location* find(const std::string& name);
+  // Every definition of `name` (file:line), path order.
+  std::vector<Location> all(const std::string& name);
+  bool scanned() const { return scanned_; }
+
+ private:
+  void scan();
+  std::string ksrc_;
+  FileReader read_;
+  bool scanned_ = false;
+  std::unordered_map<std::string, std::vector<Location>> defs_;
+};
+
+// Resolves a seed again (a new Configuration over the same Model, seeded and
+// put through the same conf mode); used to verify fixes. Values are computed
+// lazily, so a verification costs what the queried symbols need.
+using Resolver = std::function<std::unique_ptr<kconfig::Configuration>(const std::string& seed)>;
+
+struct AuditContext {
+  const kconfig::Model& model;
+  kconfig::Configuration& cfg;          // resolved from merge.seed
+  const std::vector<QueuedFragment>& queue;
+  const MergeResult& merge;
+  const Classification& classes;
+  const DotConfig& dotconfig;           // the written .config
+  std::string arch;                     // for messages ("not defined for ARCH=x86")
+  Resolver resolve;                     // null: no fixes
+  TreeSymbols* tree = nullptr;          // null: no other-architecture lookups
+};
+
+struct AuditOptions {
+  bool fixes = true;
+  // Fixes are computed for findings this predicate accepts (the CLI passes
+  // "shown at the chosen levels", so hidden findings cost nothing).
+  std::function<bool(const Finding&)> want_fix;
+};
+
+AuditReport audit(AuditContext& ctx, const AuditOptions& opt = {});
+
+// Helpers shared with why.h.
+// The AND-operands of an expression (kNone gives none).
+std::vector<kconfig::ExprId> and_terms(const kconfig::Model& m, kconfig::ExprId e);
+// Where a dependency term of symbol `s` was written: the outermost `menu`,
+// `if` or `choice` block, or the definition, whose `depends on` holds it.
+Location term_location(const kconfig::Model& m, kconfig::SymbolId s, kconfig::ExprId term);
+
+}  // namespace kmeta::config
