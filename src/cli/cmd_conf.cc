@@ -1,12 +1,122 @@
+// `kmeta conf`: a drop-in for the kernel's scripts/kconfig/conf.
+//
+// Takes conf's exact command line (`[-s] --MODE[=ARG] KCONFIG_FILE`), reads the
+// process environment and hands everything to kconfig::run_conf(). Output is
+// printed the way conf's stdio does it: stderr unbuffered, stdout line
+// buffered on a terminal and otherwise flushed when conf flushes (before
+// reading an answer) and at exit.
+#include <unistd.h>
+
 #include <cstdio>
+#include <map>
+#include <string>
 
 #include "cli/commands.h"
+#include "kconfig/conf.h"
+#include "kconfig/parser.h"
+#include "kconfig/shell_runner.h"
+
+extern char** environ;
 
 namespace kmeta::cli {
+namespace {
 
-int cmd_conf(const Args&) {
-  std::fputs("kmeta: 'conf' is not implemented yet\n", stderr);
-  return kExitFailure;
+using kconfig::Message;
+using kconfig::Messages;
+using kconfig::Stream;
+
+// Prints the messages logged since the last call.
+class Printer {
+ public:
+  Printer(const Messages& log, bool stdout_tty) : log_(log), tty_(stdout_tty) {}
+  void drain(bool flush_stdout) {
+    const auto& items = log_.items();
+    for (; next_ < items.size(); ++next_) {
+      const Message& m = items[next_];
+      if (m.stream == Stream::err) {
+        std::fwrite(m.text.data(), 1, m.text.size(), stderr);
+      } else if (tty_) {
+        std::fwrite(m.text.data(), 1, m.text.size(), stdout);
+        std::fflush(stdout);
+      } else {
+        pending_ += m.text;
+      }
+    }
+    if (flush_stdout && !pending_.empty()) {
+      std::fwrite(pending_.data(), 1, pending_.size(), stdout);
+      std::fflush(stdout);
+      pending_.clear();
+    }
+  }
+
+ private:
+  const Messages& log_;
+  bool tty_;
+  size_t next_ = 0;
+  std::string pending_;
+};
+
+// Standard input for the oldconfig dialogue; flushes pending output first,
+// as conf does with fflush(stdout) before fgets().
+class StdinInput : public kconfig::LineInput {
+ public:
+  explicit StdinInput(Printer& p) : printer_(p) {}
+  bool read_line(std::string& line, size_t max) override {
+    printer_.drain(true);
+    line.clear();
+    if (eof_) return false;
+    while (line.size() + 1 < max) {
+      int c = std::getc(stdin);
+      if (c == EOF) {
+        eof_ = true;
+        break;
+      }
+      line += static_cast<char>(c);
+      if (c == '\n') break;
+    }
+    return !line.empty();
+  }
+  bool eof() const override { return eof_; }
+
+ private:
+  Printer& printer_;
+  bool eof_ = false;
+};
+
+}  // namespace
+
+int cmd_conf(const Args& args) {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv = *e;
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos) continue;
+    env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+
+  kconfig::ConfRequest req;
+  req.args = args;
+  req.progname = "conf";
+  req.ctx.env.insert(env.begin(), env.end());
+  req.ctx.tmp_suffix = static_cast<int>(::getpid());
+  req.tty = ::isatty(0) && ::isatty(1);
+
+  kconfig::PopenShellRunner shell;
+  req.load = [&](const std::string& file, Messages& log) {
+    kconfig::ParseOptions po;
+    if (auto it = env.find("srctree"); it != env.end()) po.srctree = it->second;
+    po.env = env;
+    po.shell = &shell;
+    return kconfig::parse_kconfig(file, po, log);
+  };
+
+  Messages log;
+  Printer printer(log, ::isatty(1));
+  StdinInput input(printer);
+  req.input = &input;
+  int rc = kconfig::run_conf(req, log);
+  printer.drain(true);
+  return rc;
 }
 
 }  // namespace kmeta::cli

@@ -17,8 +17,13 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "kconfig/conf.h"
+#include "kconfig/confdata.h"
+#include "kconfig/configuration.h"
 #include "kconfig/kernel_env.h"
+#include "kconfig/parser.h"
 #include "kconfig/probe_cache.h"
+#include "base/strings.h"
 
 extern char** environ;
 
@@ -123,13 +128,19 @@ bool open_session(const KconfigArgs& a, Session* s) {
   po.env = first.env;
   kc::SpawnRunner pre_spawn(o.base_env, o.objtree);
   kc::ProbeCache pre(po, [&](const std::string& c, std::string* out2, std::string* e) { return pre_spawn.run(c, out2, e); });
-  if (!kc::derive_kernel_env(o, pre.runner(), &s->env, &err)) {
+  std::string first_failure;
+  auto pre_run = [&](const std::string& c, std::string* out2, std::string* e) {
+    bool ok = pre.run(c, out2, e);
+    if (!ok && first_failure.empty()) first_failure = *e;
+    return ok;
+  };
+  if (!kc::derive_kernel_env(o, pre_run, &s->env, &err)) {
     fmt::print(stderr, "kmeta kconfig: {}\n", err);
     return false;
   }
-  if (pre.stats().misses && po.mode == kc::ProbeMode::replay) {
-    // The Makefile's own version commands were not recorded either.
-    fmt::print(stderr, "kmeta kconfig: probe cache miss in replay mode while deriving CC_VERSION_TEXT\n");
+  if (!first_failure.empty()) {
+    // The Makefile's own `$(CC) --version` (replay miss, or it could not run).
+    fmt::print(stderr, "kmeta kconfig: {}\n", first_failure);
     return false;
   }
   s->spawn = std::make_unique<kc::SpawnRunner>(s->env.env, o.objtree);
@@ -144,6 +155,220 @@ int run_env(const KconfigArgs& a) {
   Session s;
   if (!open_session(a, &s)) return kExitFailure;
   std::fputs(kc::format_env_sh(s.env).c_str(), stdout);
+  return kExitOk;
+}
+
+void print_messages(const kc::Messages& log) {
+  std::string out = log.text(kc::Stream::out);
+  std::string err = log.text(kc::Stream::err);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fwrite(err.data(), 1, err.size(), stderr);
+}
+
+void print_probe_stats(const KconfigArgs& a, const Session& s) {
+  if (!a.stats) return;
+  const kc::ProbeStats& st = s.probes->stats();
+  fmt::print(stderr, "kmeta kconfig: probes: {} hits, {} misses, {} stored, {} spawned ({})\n", st.hits, st.misses,
+             st.stored, s.spawn->spawned(), s.probes->options().dir);
+}
+
+// The ModelLoader run_conf calls: lkc's conf_parse with the derived
+// environment, the probe cache for $(shell), cwd = objtree.
+kc::ModelLoader loader(Session& s) {
+  return [&s](const std::string& file, kc::Messages& log) {
+    kc::ParseOptions po;
+    po.srctree = s.env.env.count("srctree") ? s.env.env.at("srctree") : s.env.srctree;
+    po.cwd = s.env.objtree;
+    po.env = s.env.env;
+    po.shell = s.probes.get();
+    po.dialect = s.env.dialect;
+    return kc::parse_kconfig(file, po, log);
+  };
+}
+
+kc::ConfContext conf_context(const Session& s, bool silent) {
+  kc::ConfContext ctx;
+  ctx.cwd = s.env.objtree;
+  ctx.env.insert(s.env.env.begin(), s.env.env.end());
+  ctx.quiet = silent;
+  ctx.tmp_suffix = static_cast<int>(::getpid());
+  return ctx;
+}
+
+// olddefconfig, defconfig[=FILE], all*config, savedefconfig=FILE: conf's
+// command line, run by the evaluator in BUILD.
+int run_mode(const KconfigArgs& a, const std::string& mode, const std::string& arg) {
+  Session s;
+  if (!open_session(a, &s)) return kExitFailure;
+  std::string flag = "--" + mode;
+  if (mode == "defconfig") {
+    std::string file = arg.empty() ? s.env.defconfig_path() : arg;
+    if (arg.empty() && !fs::exists(fs::path(s.env.srctree) / file)) {
+      fmt::print(stderr,
+                 "kmeta kconfig: {} is not a file in {} (KBUILD_DEFCONFIG names a make target there); "
+                 "pass defconfig=FILE\n",
+                 file, s.env.srctree);
+      return kExitFailure;
+    }
+    flag += "=" + file;
+  } else if (mode == "savedefconfig") {
+    flag += "=" + (arg.empty() ? std::string("defconfig") : arg);
+  }
+  kc::ConfRequest req;
+  req.args = {};
+  if (a.silent) req.args.push_back("-s");
+  req.args.push_back(flag);
+  req.args.push_back(s.env.kconfig);
+  req.ctx = conf_context(s, a.silent);
+  req.load = loader(s);
+  kc::Messages log;
+  int rc = kc::run_conf(req, log);
+  print_messages(log);
+  print_probe_stats(a, s);
+  return rc == 0 ? kExitOk : kExitFailure;
+}
+
+const char* source_name(kc::Origin::Source src) {
+  using S = kc::Origin::Source;
+  switch (src) {
+    case S::not_computed: return "not computed";
+    case S::constant: return "constant";
+    case S::untyped: return "no type: never written";
+    case S::user: return "the user value";
+    case S::default_value: return "a default";
+    case S::implied: return "imply";
+    case S::selected: return "select";
+    case S::choice: return "its choice group";
+    case S::initial: return "nothing applied: the type's initial value";
+  }
+  return "?";
+}
+
+const char* choice_rule_name(kc::Origin::ChoiceRule r) {
+  using R = kc::Origin::ChoiceRule;
+  switch (r) {
+    case R::none: return "";
+    case R::user_y: return "the first visible member set to y by the user";
+    case R::default_member: return "the choice's default";
+    case R::first_unset: return "the first visible member without a user value";
+    case R::last_n: return "the member whose n was read first";
+    case R::mod_mode: return "m mode: each member on its own";
+    case R::invisible: return "not visible: n";
+  }
+  return "";
+}
+
+std::string loc(const Location& l) { return l.file + ":" + std::to_string(l.line); }
+
+// One definition, back in Kconfig syntax. Conditions are printed as the
+// model holds them: after dependency propagation (menu.c), so enclosing
+// `depends on`/`if` blocks appear in every `if` clause.
+std::string print_definition(const kc::Model& m, kc::NodeId n) {
+  const kc::MenuNode& nd = m.node(n);
+  const kc::Symbol& sym = m.sym(nd.sym);
+  std::string r = nd.kind == kc::NodeKind::menuconfig ? "menuconfig " : nd.kind == kc::NodeKind::choice ? "choice" : "config ";
+  if (nd.kind != kc::NodeKind::choice) r += sym.name;
+  r += "\n";
+  auto cond = [&](kc::ExprId c) { return c == kc::kNone ? std::string() : " if " + m.expr_to_string(c); };
+  bool typed = false;
+  for (kc::PropId p : sym.props) {
+    const kc::Property& pr = m.prop(p);
+    if (pr.node != n) continue;
+    switch (pr.kind) {
+      case kc::PropKind::prompt:
+        r += fmt::format("\t{} \"{}\"{}\n", typed ? "prompt" : kc::type_name(sym.type), pr.text, cond(pr.cond));
+        typed = true;
+        break;
+      case kc::PropKind::default_:
+        r += "\tdefault " + m.expr_to_string(pr.expr) + cond(pr.cond) + "\n";
+        break;
+      case kc::PropKind::select:
+        r += "\tselect " + m.expr_to_string(pr.expr) + cond(pr.cond) + "\n";
+        break;
+      case kc::PropKind::imply:
+        r += "\timply " + m.expr_to_string(pr.expr) + cond(pr.cond) + "\n";
+        break;
+      case kc::PropKind::range:
+        r += "\trange " + m.sym(pr.range_lo).name + " " + m.sym(pr.range_hi).name + cond(pr.cond) + "\n";
+        break;
+      default:
+        break;
+    }
+  }
+  if (!typed && sym.type != kc::SymbolType::unknown) r.insert(r.find('\n') + 1, std::string("\t") + kc::type_name(sym.type) + "\n");
+  if (nd.dep != kc::kNone) r += "\tdepends on " + m.expr_to_string(nd.dep) + "\n";
+  if (nd.has_help) {
+    r += "\thelp\n";
+    for (std::string_view line : split_lines(nd.help)) r += line.empty() ? "\n" : "\t  " + std::string(line) + "\n";
+  }
+  return r;
+}
+
+// show SYMBOL: every definition with file:line, then the value in BUILD
+// (.config read as olddefconfig would) and why, from the evaluator's record.
+int run_show(const KconfigArgs& a, std::string name) {
+  Session s;
+  if (!open_session(a, &s)) return kExitFailure;
+  if (starts_with(name, "CONFIG_")) name = name.substr(7);
+  kc::Messages log;
+  auto model = loader(s)(s.env.kconfig, log);
+  if (!model) {
+    print_messages(log);
+    return kExitFailure;
+  }
+  kc::SymbolId id = model->find(name);
+  if (id == kc::kNone || model->sym(id).nodes.empty()) {
+    std::vector<std::string> names;
+    for (size_t i = 0; i < model->symbol_count(); ++i)
+      if (!model->sym(i).nodes.empty()) names.push_back(model->sym(i).name);
+    std::string guess = suggest(name, names);
+    fmt::print(stderr, "kmeta kconfig show: no symbol '{}' in {}{}\n", name, s.env.srctree,
+               guess.empty() ? "" : ", did you mean '" + guess + "'?");
+    return kExitFailure;
+  }
+  kc::Messages cfg_log;
+  kc::Configuration cfg(*model, &cfg_log);
+  kc::ConfContext ctx = conf_context(s, true);
+  kc::ReadState rs;
+  bool read = kc::read_config(cfg, ctx, nullptr, rs);
+  cfg.calc(id);
+
+  for (kc::NodeId n : model->sym(id).nodes) {
+    fmt::print("{}:\n{}\n", loc(model->node(n).where), print_definition(*model, n));
+  }
+  std::string line;
+  kc::print_symbol(cfg, id, ctx.prefix(), kc::PrintN::as_unset, true, line);
+  kc::Origin o = cfg.why(id);
+  fmt::print("value: {}{}\n", line.empty() ? std::string("(not written)") : line.substr(0, line.find('\n')),
+             o.written ? "" : "  [not written to .config]");
+  fmt::print("  read from: {}\n", read ? (fs::path(s.env.objtree) / ctx.config_name()).string()
+                                       : std::string("nothing (no .config, no KCONFIG_DEFCONFIG_LIST file)"));
+  fmt::print("  because: {}\n", source_name(o.source));
+  if (o.has_user_value)
+    fmt::print("  user value: {}{} ({})\n", o.user_value, o.user_at.valid() ? " at " + loc(o.user_at) : "",
+               o.user_value_used ? "used" : "ignored: not visible or overridden");
+  if (o.default_prop != kc::kNone) {
+    const kc::Property& p = model->prop(o.default_prop);
+    fmt::print("  default: {}{} at {}\n", model->expr_to_string(p.expr),
+               p.cond == kc::kNone ? "" : " if " + model->expr_to_string(p.cond), loc(p.where));
+  }
+  fmt::print("  visible: {}  depends on: {}  selected: {}  implied: {}\n", kc::tri_char(o.visibility),
+             kc::tri_char(o.dir_dep), kc::tri_char(o.rev_dep), kc::tri_char(o.implied_by));
+  for (const auto& c : o.selectors)
+    fmt::print("  selected by {} [={}]\n", model->sym(c.sym).name, kc::tri_char(c.value));
+  for (const auto& c : o.impliers)
+    fmt::print("  implied by {} [={}]\n", model->sym(c.sym).name, kc::tri_char(c.value));
+  if (o.choice != kc::kNone && o.choice_rule != kc::Origin::ChoiceRule::none)
+    fmt::print("  choice: {} chosen by {}\n", o.chosen == kc::kNone ? "nothing" : model->sym(o.chosen).name,
+               choice_rule_name(o.choice_rule));
+  if (o.capped_by_visibility) fmt::print("  capped: user y on an m-visible tristate became m\n");
+  if (o.capped_by_dependency) fmt::print("  capped: the implied value is limited by `depends on`\n");
+  if (o.promoted_to_y) fmt::print("  promoted: m became y (bool, or modules off)\n");
+  if (o.unmet_dependencies) fmt::print("  warning: selected although its dependencies are not met\n");
+  if (o.range_prop != kc::kNone)
+    fmt::print("  range at {}{}\n", loc(model->prop(o.range_prop).where),
+               o.range_clamped ? " clamped " + o.unclamped_value : "");
+  print_probe_stats(a, s);
   return kExitOk;
 }
 
@@ -181,14 +406,54 @@ int cmd_kconfig(const Args& args) {
   app.add_flag("--probe-stats", a.stats, "print probe cache hits/misses to stderr");
 
   auto* env = app.add_subcommand("env", "print the environment make would give conf (sh: export/unset lines)");
+  std::string file;
+  struct Mode {
+    const char* name;
+    const char* help;
+    bool takes_file;
+  };
+  static const Mode kModes[] = {
+      {"olddefconfig", "BUILD/.config (or KCONFIG_DEFCONFIG_LIST) + defaults for new symbols", false},
+      {"defconfig", "defconfig[=FILE]: FILE (default: the arch's KBUILD_DEFCONFIG) + defaults", true},
+      {"alldefconfig", "every symbol at its default", false},
+      {"allnoconfig", "every visible bool/tristate n", false},
+      {"allyesconfig", "every visible bool/tristate y", false},
+      {"allmodconfig", "every visible tristate m, bool y", false},
+      {"savedefconfig", "savedefconfig[=FILE]: the minimal config reproducing BUILD/.config (default FILE: defconfig, as make)", true},
+  };
+  std::vector<std::pair<const Mode*, CLI::App*>> modes;
+  for (const Mode& m : kModes) {
+    CLI::App* sub = app.add_subcommand(m.name, m.help);
+    if (m.takes_file) sub->add_option("file", file, "FILE (also written as MODE=FILE)");
+    modes.emplace_back(&m, sub);
+  }
+  std::string symbol;
+  auto* show = app.add_subcommand("show", "print a symbol's definitions (file:line), its value in BUILD and why");
+  show->add_option("symbol", symbol, "symbol name (CONFIG_ prefix optional)")->required();
 
-  std::vector<std::string> argv(args.rbegin(), args.rend());
+  // `defconfig=FILE` / `savedefconfig=FILE`: one token, as make spells it.
+  Args split;
+  for (const std::string& t : args) {
+    size_t eq = t.find('=');
+    if (eq != std::string::npos && t[0] != '-' && (t.compare(0, eq, "defconfig") == 0 || t.compare(0, eq, "savedefconfig") == 0)) {
+      split.push_back(t.substr(0, eq));
+      split.push_back(t.substr(eq + 1));
+    } else {
+      split.push_back(t);
+    }
+  }
+  std::vector<std::string> argv(split.rbegin(), split.rend());
   try {
     app.parse(argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
   if (env->parsed()) return run_env(a);
+  if (show->parsed()) return run_show(a, symbol);
+  for (const auto& [m, sub] : modes)
+    if (sub->parsed()) {
+      return run_mode(a, m->name, file);
+    }
   return kExitUsage;
 }
 

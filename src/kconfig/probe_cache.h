@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "kconfig/kernel_env.h"
+#include "kconfig/shell_runner.h"
 
 namespace kmeta::kconfig {
 
@@ -73,14 +74,14 @@ struct ProbeStats {
   size_t store_errors = 0;  // could not write an entry (the probe still answers)
 };
 
-class ProbeCache {
+class ProbeCache : public ShellRunner {
  public:
   // `execute` runs a command on a miss; ignored in replay mode.
   ProbeCache(ProbeCacheOptions options, CommandRunner execute);
 
   // The ShellRunner contract: raw stdout of `sh -c command`; false + error
   // on failure (a miss in replay mode).
-  bool run(const std::string& command, std::string* output, std::string* error);
+  bool run(const std::string& command, std::string* output, std::string* error) override;
 
   // The key material of a command (what is hashed), and its entry path.
   std::string key_material(const std::string& command);
