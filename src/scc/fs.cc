@@ -1,0 +1,195 @@
+#include "scc/fs.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+
+#include "base/file_util.h"
+
+namespace kmeta::scc {
+
+// ---------------------------------------------------------------- paths
+
+std::string path_dirname(std::string_view p) {
+  if (p.empty()) return ".";
+  size_t end = p.size();
+  while (end > 1 && p[end - 1] == '/') --end;  // trailing slashes
+  if (end == 1 && p[0] == '/') return "/";
+  size_t slash = p.rfind('/', end - 1);
+  if (slash == std::string_view::npos) return ".";
+  while (slash > 0 && p[slash - 1] == '/') --slash;  // slashes before the last component
+  if (slash == 0) return "/";
+  return std::string(p.substr(0, slash));
+}
+
+std::string path_basename(std::string_view p) {
+  if (p.empty()) return "";
+  size_t end = p.size();
+  while (end > 1 && p[end - 1] == '/') --end;
+  if (end == 1 && p[0] == '/') return "/";
+  size_t slash = p.rfind('/', end - 1);
+  size_t start = slash == std::string_view::npos ? 0 : slash + 1;
+  return std::string(p.substr(start, end - start));
+}
+
+std::string lexically_normal(std::string_view p) {
+  bool abs = !p.empty() && p[0] == '/';
+  std::vector<std::string_view> parts;
+  size_t i = 0;
+  while (i <= p.size()) {
+    size_t j = p.find('/', i);
+    if (j == std::string_view::npos) j = p.size();
+    std::string_view c = p.substr(i, j - i);
+    if (c.empty() || c == ".") {
+    } else if (c == "..") {
+      if (!parts.empty() && parts.back() != "..") parts.pop_back();
+      else if (!abs) parts.push_back(c);
+    } else {
+      parts.push_back(c);
+    }
+    i = j + 1;
+  }
+  std::string out = abs ? "/" : "";
+  for (size_t k = 0; k < parts.size(); ++k) {
+    if (k) out += '/';
+    out += parts[k];
+  }
+  if (out.empty()) out = ".";
+  return out;
+}
+
+std::string absolute_path(std::string_view p, std::string_view cwd) {
+  if (!p.empty() && p[0] == '/') return std::string(p);
+  std::string out(cwd);
+  if (out.empty() || out.back() != '/') out += '/';
+  out += p;
+  return out;
+}
+
+bool path_within(std::string_view p, std::string_view dir) {
+  std::string np = lexically_normal(p), nd = lexically_normal(dir);
+  if (nd == "/") return np[0] == '/';
+  if (np.size() < nd.size() || np.compare(0, nd.size(), nd) != 0) return false;
+  return np.size() == nd.size() || np[nd.size()] == '/';
+}
+
+// ---------------------------------------------------------------- disk
+
+FileType DiskFileSystem::type(const std::string& path) {
+  auto it = types_.find(path);
+  if (it != types_.end()) return it->second;
+  struct stat st {};
+  FileType t = FileType::missing;
+  if (::stat(path.c_str(), &st) == 0)
+    t = S_ISREG(st.st_mode) ? FileType::regular : S_ISDIR(st.st_mode) ? FileType::directory : FileType::other;
+  types_.emplace(path, t);
+  return t;
+}
+
+std::shared_ptr<const std::string> DiskFileSystem::read(const std::string& path) {
+  auto it = contents_.find(path);
+  if (it != contents_.end()) return it->second;
+  std::shared_ptr<const std::string> r;
+  if (auto s = read_file(path)) r = std::make_shared<const std::string>(std::move(*s));
+  contents_.emplace(path, r);
+  return r;
+}
+
+std::optional<std::string> DiskFileSystem::canonical(const std::string& path) {
+  auto it = canon_.find(path);
+  if (it != canon_.end()) return it->second;
+  std::optional<std::string> r;
+  char buf[PATH_MAX];
+  if (::realpath(path.c_str(), buf)) {
+    r = buf;
+  } else if (errno == ENOENT) {
+    // readlink -f accepts a missing last component.
+    std::string parent = path_dirname(path), base = path_basename(path);
+    if (base != "." && base != ".." && base != "/" && ::realpath(parent.c_str(), buf)) {
+      std::string d = buf;
+      r = (d == "/" ? "" : d) + "/" + base;
+    }
+  }
+  canon_.emplace(path, r);
+  return r;
+}
+
+std::vector<DirEntry> DiskFileSystem::list(const std::string& dir) {
+  auto it = lists_.find(dir);
+  if (it != lists_.end()) return it->second;
+  std::vector<DirEntry> out;
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) {
+    lists_.emplace(dir, out);
+    return out;
+  }
+  while (struct dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name == "." || name == "..") continue;
+    DirEntry de;
+    de.name = name;
+    struct stat st {};
+    std::string full = dir + (dir.ends_with('/') ? "" : "/") + name;
+    if (::lstat(full.c_str(), &st) == 0) {
+      de.is_dir = S_ISDIR(st.st_mode);
+      de.is_symlink = S_ISLNK(st.st_mode);
+    }
+    out.push_back(std::move(de));
+  }
+  ::closedir(d);
+  std::sort(out.begin(), out.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+  lists_.emplace(dir, out);
+  return out;
+}
+
+// ---------------------------------------------------------------- memory
+
+void MemoryFileSystem::add_file(const std::string& path, std::string content) {
+  std::string p = lexically_normal(path);
+  files_[p] = std::make_shared<const std::string>(std::move(content));
+  for (std::string d = path_dirname(p); d != "/" && d != "."; d = path_dirname(d)) dirs_.insert(d);
+}
+
+void MemoryFileSystem::add_dir(const std::string& path) {
+  for (std::string d = lexically_normal(path); d != "/" && d != "."; d = path_dirname(d)) dirs_.insert(d);
+}
+
+FileType MemoryFileSystem::type(const std::string& path) {
+  std::string p = lexically_normal(path);
+  if (files_.count(p)) return FileType::regular;
+  if (dirs_.count(p)) return FileType::directory;
+  return FileType::missing;
+}
+
+std::shared_ptr<const std::string> MemoryFileSystem::read(const std::string& path) {
+  auto it = files_.find(lexically_normal(path));
+  return it == files_.end() ? nullptr : it->second;
+}
+
+std::optional<std::string> MemoryFileSystem::canonical(const std::string& path) {
+  std::string p = lexically_normal(path);
+  if (p.empty() || p[0] != '/') return std::nullopt;
+  if (!dirs_.count(path_dirname(p))) return std::nullopt;
+  return p;
+}
+
+std::vector<DirEntry> MemoryFileSystem::list(const std::string& dir) {
+  std::string d = lexically_normal(dir);
+  std::string pre = d == "/" ? "/" : d + "/";
+  std::map<std::string, bool> names;
+  for (const auto& [p, _] : files_)
+    if (p.size() > pre.size() && p.compare(0, pre.size(), pre) == 0 && p.find('/', pre.size()) == std::string::npos)
+      names[p.substr(pre.size())] = false;
+  for (const auto& p : dirs_)
+    if (p.size() > pre.size() && p.compare(0, pre.size(), pre) == 0 && p.find('/', pre.size()) == std::string::npos)
+      names[p.substr(pre.size())] = true;
+  std::vector<DirEntry> out;
+  for (const auto& [n, isdir] : names) out.push_back({n, isdir, false});
+  return out;
+}
+
+}  // namespace kmeta::scc

@@ -1,0 +1,44 @@
+#include "scc/report.h"
+
+#include <fmt/format.h>
+
+namespace kmeta::scc {
+
+std::string render_diagnostic(const Diagnostic& d, FileSystem& fs) {
+  std::string out;
+  if (d.where.valid()) out = d.where.str() + ": ";
+  out += fmt::format("{}: {}\n", to_string(d.severity), d.message);
+  if (d.where.valid() && d.where.line > 0 && !d.where.file.empty() && d.where.file[0] == '/') {
+    if (auto content = fs.read(d.where.file)) {
+      // The physical line.
+      const std::string& c = *content;
+      size_t b = 0;
+      for (int l = 1; l < d.where.line && b != std::string::npos; ++l) {
+        b = c.find('\n', b);
+        if (b != std::string::npos) ++b;
+      }
+      if (b != std::string::npos && b <= c.size()) {
+        size_t e = c.find('\n', b);
+        std::string line = c.substr(b, e == std::string::npos ? std::string::npos : e - b);
+        if (line.size() > 200) line.resize(200);
+        out += "    " + line + "\n";
+        if (d.where.column > 0 && static_cast<size_t>(d.where.column) <= line.size() + 1) {
+          std::string pad;
+          for (int i = 0; i + 1 < d.where.column; ++i) pad += line[i] == '\t' ? '\t' : ' ';
+          out += "    " + pad + "^\n";
+        }
+      }
+    }
+  }
+  for (const Location& l : d.chain) out += fmt::format("  {} {}\n", d.chain_verb, l.str());
+  return out;
+}
+
+std::string render_diagnostics(const Diagnostics& ds, FileSystem& fs, bool with_warnings) {
+  std::string out;
+  for (const auto& d : ds.items())
+    if (d.severity == Severity::error || with_warnings) out += render_diagnostic(d, fs);
+  return out;
+}
+
+}  // namespace kmeta::scc
