@@ -16,8 +16,6 @@
 
 namespace kmeta::cli {
 
-int print_audit(const config::ConfigRequest& req, const config::ConfigResult& res, const ConfigOptions& o);
-
 int print_audit(const config::ConfigRequest& req, const config::ConfigResult& res, const ConfigOptions& o) {
   config::ShownCounts c = config::count_shown(res.audit, req.levels);
   if (o.json) {

@@ -152,6 +152,16 @@ bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::stri
     *error = "the BSP has no configuration fragments";
     return false;
   }
+  // Name files relative to the current directory when they are below it.
+  std::error_code cwd_ec;
+  std::string cwd = fs::current_path(cwd_ec).string() + "/";
+  auto shorten = [&](std::string& p) {
+    if (!cwd_ec && p.size() > cwd.size() && p.compare(0, cwd.size(), cwd) == 0) p = p.substr(cwd.size());
+  };
+  for (config::QueuedFragment& q : req->queue) {
+    shorten(q.fragment.path);
+    for (Location& l : q.chain) shorten(l.file);
+  }
 
   config::KernelOptions& k = req->kernel;
   k.srctree = kernel;

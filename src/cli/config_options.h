@@ -62,6 +62,10 @@ bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::stri
 bool save_options(const ConfigOptions& o, std::string* error);
 bool load_options(const std::string& build, ConfigOptions* o, std::string* error);
 
+// Prints the audit (text or JSON, per the options) and the timings; returns
+// the exit status `kmeta config` uses (1 with --werror and shown findings).
+int print_audit(const config::ConfigRequest& req, const config::ConfigResult& res, const ConfigOptions& o);
+
 // Whether to colour output for `mode` (auto: stdout is a tty and NO_COLOR unset).
 bool use_colour(const std::string& mode);
 

@@ -399,10 +399,8 @@ void Auditor::unknown(Finding& f) {
   }
   if (auto it = help_mentions_.find(f.symbol); it != help_mentions_.end() && !it->second.empty()) {
     SymbolId s = it->second.front();
-    f.suggestion = fmt::format("probably renamed: the help text of CONFIG_{} ({}) names {}", name(s),
-                               def_location(s).str(), f.symbol);
-    f.fix.status = Fix::Status::none;
-    f.fix.reason = fmt::format("replace the line with CONFIG_{}={}", name(s), f.requested);
+    f.suggestion = fmt::format("probably renamed to CONFIG_{}: its help text ({}) names {}; write CONFIG_{}={}",
+                               name(s), def_location(s).str(), f.symbol, name(s), f.requested);
     return;
   }
   if (defined_names_.empty())

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -46,7 +47,7 @@ bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error)
   out->classes = classify(req.queue, req.kernel.srctree, disk_reader(), req.levels.audit_level == 1 || req.audit);
   out->tree = std::make_unique<TreeSymbols>(req.kernel.srctree, disk_reader());
   if (req.audit) {
-    DotConfig dot = DotConfig::parse(out->dotconfig);
+    DotConfig dot = DotConfig::parse(req.audit_dotconfig ? *req.audit_dotconfig : out->dotconfig);
     const KernelTree& k = out->kernel;
     kc::ConfMode mode = req.mode;
     AuditContext ctx{*k.model,
@@ -61,7 +62,11 @@ bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error)
     AuditOptions opt;
     opt.fixes = req.fixes;
     AuditLevels levels = req.levels;
-    opt.want_fix = [levels](const Finding& f) { return shown(f, levels); };
+    std::vector<std::string> only = req.fix_symbols;
+    opt.want_fix = [levels, only](const Finding& f) {
+      if (!only.empty()) return std::find(only.begin(), only.end(), f.symbol) != only.end();
+      return shown(f, levels);
+    };
     out->audit = audit(ctx, opt);
   }
   sw.lap("audit");

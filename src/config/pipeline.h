@@ -13,6 +13,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +37,12 @@ struct ConfigRequest {
   AuditLevels levels;
   bool audit = true;
   bool fixes = true;                  // verified fixes for shown unmet dependencies
+  // When not empty: compute fixes only for these symbols (no "CONFIG_"),
+  // shown or not (`kmeta why`).
+  std::vector<std::string> fix_symbols;
+  // Audit this .config text instead of the one resolved from the fragments
+  // (`kmeta audit --config FILE`, `kmeta symbol-why --dotconfig FILE`).
+  std::optional<std::string> audit_dotconfig;
 };
 
 struct Timing {

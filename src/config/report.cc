@@ -36,10 +36,10 @@ void render_chain(std::string& out, const std::vector<Location>& chain, int max,
   int n = 0;
   for (const Location& l : chain) {
     if (n == max) {
-      out += st.dim(fmt::format("      ... {} more\n", chain.size() - n));
+      out += st.dim(fmt::format("      ... {} more", chain.size() - n)) + "\n";
       break;
     }
-    out += st.dim(fmt::format("      {} {}\n", n == 0 ? "from" : "  via", l.str())) ;
+    out += st.dim(fmt::format("      {} {}", n == 0 ? "from" : "  via", l.str())) + "\n";
     ++n;
   }
 }
