@@ -58,7 +58,9 @@ int cmd_audit(const Args& args) {
   }
   req.audit_dotconfig = *text;
   config::ConfigResult res;
-  if (!config::run_config(req, &res, &err)) {
+  bool ok = config::run_config(req, &res, &err);
+  print_diagnostics(res);
+  if (!ok) {
     std::fputs(res.kernel.log.text(kconfig::Stream::err).c_str(), stderr);
     fmt::print(stderr, "kmeta audit: {}\n", err);
     return kExitFailure;

@@ -60,10 +60,10 @@ int cmd_config(const Args& args) {
     fmt::print(stderr, "kmeta config: {}\n", err);
     return kExitFailure;
   }
-  auto bsp_done = std::chrono::steady_clock::now();
   config::ConfigResult res;
-  res.timings.push_back({"bsp + scc", std::chrono::duration<double>(bsp_done - start).count()});
-  if (!config::run_config(req, &res, &err)) {
+  bool ok = config::run_config(req, &res, &err);
+  print_diagnostics(res);
+  if (!ok) {
     std::fputs(res.kernel.log.text(kconfig::Stream::err).c_str(), stderr);
     fmt::print(stderr, "kmeta config: {}\n", err);
     return kExitFailure;
@@ -75,7 +75,7 @@ int cmd_config(const Args& args) {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!o.quiet && !o.json)
     fmt::print(stderr, "kmeta config: wrote {}/.config ({} fragments, {} requested values) in {:.2f} s\n",
-               req.output, req.queue.size(), res.audit.requested, secs);
+               req.output, res.queue.size(), res.audit.requested, secs);
   return print_audit(req, res, o);
 }
 

@@ -56,7 +56,9 @@ int cmd_why(const Args& args) {
   // Explain the .config that is there, when there is one.
   if (auto dot = read_file(req.output + "/.config")) req.audit_dotconfig = *dot;
   config::ConfigResult res;
-  if (!config::run_config(req, &res, &err)) {
+  bool ok = config::run_config(req, &res, &err);
+  print_diagnostics(res);
+  if (!ok) {
     std::fputs(res.kernel.log.text(kconfig::Stream::err).c_str(), stderr);
     fmt::print(stderr, "kmeta why: {}\n", err);
     return kExitFailure;

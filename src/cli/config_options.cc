@@ -141,27 +141,10 @@ bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::stri
     for (const auto& f : o.fragments) b.fragments.push_back(absolute(f));
     b.defconfig = o.defconfig.empty() ? "" : absolute(o.defconfig);
     b.prefer_modules = o.prefer_modules;
-    config::BspResult r;
-    bool ok = config::build_queue(b, &r, error);
-    for (const Diagnostic& d : r.diags.items()) fmt::print(stderr, "{}\n", d.render());
-    if (!ok) return false;
-    req->queue = std::move(r.queue);
-    req->bsp_definition = r.bsp_definition;
+    req->bsp = std::move(b);
   }
-  if (req->queue.empty()) {
-    *error = "the BSP has no configuration fragments";
-    return false;
-  }
-  // Name files relative to the current directory when they are below it.
   std::error_code cwd_ec;
-  std::string cwd = fs::current_path(cwd_ec).string() + "/";
-  auto shorten = [&](std::string& p) {
-    if (!cwd_ec && p.size() > cwd.size() && p.compare(0, cwd.size(), cwd) == 0) p = p.substr(cwd.size());
-  };
-  for (config::QueuedFragment& q : req->queue) {
-    shorten(q.fragment.path);
-    for (Location& l : q.chain) shorten(l.file);
-  }
+  req->display_base = fs::current_path(cwd_ec).string();
 
   config::KernelOptions& k = req->kernel;
   k.srctree = kernel;
@@ -241,6 +224,10 @@ bool load_options(const std::string& build, ConfigOptions* o, std::string* error
     return false;
   }
   return true;
+}
+
+void print_diagnostics(const config::ConfigResult& res) {
+  for (const Diagnostic& d : res.diags.items()) fmt::print(stderr, "{}\n", d.render());
 }
 
 bool use_colour(const std::string& mode) {

@@ -66,6 +66,9 @@ bool load_options(const std::string& build, ConfigOptions* o, std::string* error
 // the exit status `kmeta config` uses (1 with --werror and shown findings).
 int print_audit(const config::ConfigRequest& req, const config::ConfigResult& res, const ConfigOptions& o);
 
+// Prints the located scc diagnostics of a run to stderr.
+void print_diagnostics(const config::ConfigResult& res);
+
 // Whether to colour output for `mode` (auto: stdout is a tty and NO_COLOR unset).
 bool use_colour(const std::string& mode);
 

@@ -1,7 +1,5 @@
 #include "config/classify.h"
 
-#include <sys/stat.h>
-
 #include "base/file_util.h"
 #include "base/strings.h"
 #include "config/queue_facts.h"
@@ -36,15 +34,23 @@ std::string rstrip(std::string_view s) {
 
 // The symbols a Kconfig file defines, by symbol_why.py's two regexes:
 // `^(menu).*config (\w*)` (greedy: the last "config " on the line) and
-// `^config (\w*)`.
+// `^config (\w*)`. Only lines starting with "menu" or "config " are looked at.
 void scan_kconfig(std::string_view text, std::vector<std::string>* out) {
-  for (std::string_view line : split_lines(text)) {
-    if (starts_with(line, "menu")) {
-      size_t p = line.rfind("config ");
-      if (p != std::string_view::npos && p >= 4) out->push_back(word_at(line, p + 7));
-    } else if (starts_with(line, "config ")) {
-      out->push_back(word_at(line, 7));
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? text.size() : nl;
+    char c = text[pos];
+    if (c == 'm' || c == 'c') {
+      std::string_view line = text.substr(pos, end - pos);
+      if (starts_with(line, "menu")) {
+        size_t p = line.rfind("config ");
+        if (p != std::string_view::npos && p >= 4) out->push_back(word_at(line, p + 7));
+      } else if (starts_with(line, "config ")) {
+        out->push_back(word_at(line, 7));
+      }
     }
+    pos = end + 1;
   }
 }
 
@@ -106,11 +112,9 @@ class Classifier {
 }  // namespace
 
 FileReader disk_reader() {
-  return [](const std::string& path) -> std::optional<std::string> {
-    struct stat st;
-    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-    return read_file(path);
-  };
+  // read_file() refuses directories; other non-regular files do not occur
+  // where fragments and Kconfig files are read.
+  return [](const std::string& path) -> std::optional<std::string> { return read_file(path); };
 }
 
 const char* to_string(HwClass c) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -34,17 +35,72 @@ class Stopwatch {
 
 }  // namespace
 
+namespace {
+
+void shorten_paths(std::vector<QueuedFragment>& queue, const std::string& base) {
+  if (base.empty()) return;
+  std::string prefix = base.back() == '/' ? base : base + "/";
+  auto shorten = [&](std::string& p) {
+    if (p.size() > prefix.size() && p.compare(0, prefix.size(), prefix) == 0) p = p.substr(prefix.size());
+  };
+  for (QueuedFragment& q : queue) {
+    shorten(q.fragment.path);
+    for (Location& l : q.chain) shorten(l.file);
+  }
+}
+
+}  // namespace
+
 bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error) {
   Stopwatch sw(&out->timings);
-  out->merge = merge_fragments(req.queue);
-  sw.lap("merge");
-  if (!load_kernel(req.kernel, &out->kernel, error)) return false;
-  sw.lap("kconfig parse");
+  // The kernel's Kconfig parse does not depend on the fragments: run it on a
+  // second thread while the BSP is compiled, merged and classified.
+  bool kernel_ok = false;
+  std::string kernel_error;
+  auto parse_start = std::chrono::steady_clock::now();
+  double parse_secs = 0;
+  std::thread parser([&] {
+    kernel_ok = load_kernel(req.kernel, &out->kernel, &kernel_error);
+    parse_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - parse_start).count();
+  });
+  bool queue_ok = true;
+  if (req.bsp) {
+    BspResult b;
+    queue_ok = build_queue(*req.bsp, &b, error);
+    out->queue = std::move(b.queue);
+    out->bsp_definition = std::move(b.bsp_definition);
+    out->diags.merge(b.diags);
+    if (queue_ok && out->queue.empty()) {
+      *error = "the BSP has no configuration fragments";
+      queue_ok = false;
+    }
+  } else {
+    out->queue = req.queue;
+    if (out->queue.empty()) {
+      *error = "no configuration fragments";
+      queue_ok = false;
+    }
+  }
+  shorten_paths(out->queue, req.display_base);
+  sw.lap("bsp + scc");
+  if (queue_ok) {
+    out->merge = merge_fragments(out->queue);
+    sw.lap("merge");
+    out->facts = read_queue_facts(out->queue);
+    out->classes = classify(out->queue, req.kernel.srctree, disk_reader());
+    sw.lap("classify");
+  }
+  parser.join();
+  out->timings.push_back({"kconfig parse (parallel)", parse_secs});
+  sw.lap("wait for parse");
+  if (!queue_ok) return false;
+  if (!kernel_ok) {
+    *error = kernel_error;
+    return false;
+  }
   out->cfg = resolve_seed(out->kernel, kSeedName, out->merge.seed, req.mode, &out->conf_log);
   out->dotconfig = render_dotconfig(*out->cfg, out->kernel);
   sw.lap("resolve");
-  out->facts = read_queue_facts(req.queue);
-  out->classes = classify(req.queue, req.kernel.srctree, disk_reader(), req.levels.audit_level == 1 || req.audit);
   out->tree = std::make_unique<TreeSymbols>(req.kernel.srctree, disk_reader());
   if (req.audit) {
     DotConfig dot = DotConfig::parse(req.audit_dotconfig ? *req.audit_dotconfig : out->dotconfig);
@@ -52,7 +108,7 @@ bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error)
     kc::ConfMode mode = req.mode;
     AuditContext ctx{*k.model,
                      *out->cfg,
-                     req.queue,
+                     out->queue,
                      out->merge,
                      out->classes,
                      dot,
@@ -73,11 +129,11 @@ bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error)
   return true;
 }
 
-Location map_seed_location(const ConfigRequest& req, const ConfigResult& res, const Location& l) {
+Location map_seed_location(const ConfigRequest&, const ConfigResult& res, const Location& l) {
   if (l.file != kSeedName) return l;
   LineRef r = res.merge.origin(l.line);
   if (r.fragment == kNoFragment) return l;
-  return {req.queue[r.fragment].fragment.path, r.line, 0};
+  return {res.queue[r.fragment].fragment.path, r.line, 0};
 }
 
 std::string mismatch_text(const ConfigRequest& req, const ConfigResult& res) {
@@ -128,9 +184,9 @@ bool write_outputs(const ConfigRequest& req, ConfigResult& res, std::string* err
   const std::string meta = req.output + "/.kernel-meta";
   if (!write_file_atomic(req.output + "/.config", res.dotconfig, error)) return false;
   std::string queue;
-  for (const QueuedFragment& q : req.queue) queue += fmt::format("{} # {}\n", q.queue_name, q.kconf_class);
+  for (const QueuedFragment& q : res.queue) queue += fmt::format("{} # {}\n", q.queue_name, q.kconf_class);
   if (!write_file_atomic(meta + "/config.queue", queue, error)) return false;
-  if (!req.bsp_definition.empty() && !write_file_atomic(meta + "/bsp_definition", req.bsp_definition + "\n", error))
+  if (!res.bsp_definition.empty() && !write_file_atomic(meta + "/bsp_definition", res.bsp_definition + "\n", error))
     return false;
   if (!write_file_atomic(meta + "/cfg/merge_config_build.log", merge_log(req, res), error)) return false;
   if (req.audit) {

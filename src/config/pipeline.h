@@ -20,6 +20,7 @@
 
 #include "base/diagnostic.h"
 #include "config/audit.h"
+#include "config/bsp.h"
 #include "config/classify.h"
 #include "config/findings.h"
 #include "config/merge.h"
@@ -29,8 +30,11 @@
 namespace kmeta::config {
 
 struct ConfigRequest {
-  std::vector<QueuedFragment> queue;  // fragments in merge order (the first is the base)
-  std::string bsp_definition;         // what spp --find found (written to .kernel-meta/bsp_definition)
+  // Where the fragments come from: a BSP (compiled while the kernel's Kconfig
+  // is parsed, on another thread), or a queue given as it is.
+  std::optional<BspRequest> bsp;
+  std::vector<QueuedFragment> queue;  // used when `bsp` is not set
+  std::string display_base;           // fragment paths below this directory are shown relative to it
   KernelOptions kernel;
   kconfig::ConfMode mode = kconfig::ConfMode::alldefconfig;  // or allnoconfig (merge_config.sh -n)
   std::string output;                 // BUILD directory (absolute)
@@ -51,6 +55,9 @@ struct Timing {
 };
 
 struct ConfigResult {
+  std::vector<QueuedFragment> queue;  // fragments in merge order (the first is the base)
+  std::string bsp_definition;         // what spp --find found ("" without a BSP)
+  Diagnostics diags;                  // located scc errors and warnings
   MergeResult merge;
   KernelTree kernel;
   std::unique_ptr<kconfig::Configuration> cfg;

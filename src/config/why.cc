@@ -32,7 +32,7 @@ WhyRecord why(const ConfigRequest& req, ConfigResult& res, const std::string& sy
   if (const SymbolRequests* r = res.merge.find(w.symbol)) {
     for (size_t i = 0; i < r->assignments.size(); ++i) {
       const Assignment& a = r->assignments[i];
-      w.requests.push_back({a.value.value, location_of(req.queue, a.at), req.queue[a.at.fragment].queue_name,
+      w.requests.push_back({a.value.value, location_of(res.queue, a.at), res.queue[a.at.fragment].queue_name,
                             i + 1 == r->assignments.size(), a.in_seed});
     }
   }
@@ -91,7 +91,7 @@ WhyRecord why(const ConfigRequest& req, ConfigResult& res, const std::string& sy
       Location l = map_seed_location(req, res, o.user_at);
       w.source_at = l;
       LineRef ref = res.merge.origin(o.user_at.line);
-      if (ref.fragment != kNoFragment) w.source_chain = req.queue[ref.fragment].chain;
+      if (ref.fragment != kNoFragment) w.source_chain = res.queue[ref.fragment].chain;
       break;
     }
     case Src::default_value:
