@@ -20,7 +20,8 @@
 #          [--only defconfigs,distro,allconfig] [--all-modes allnoconfig,...]
 #          [--match ERE] [--limit N] [--jobs N] [--via kconfig|conf]
 #          [--kmeta PATH] [--probe-cache DIR] [--work DIR] [--keep]
-#          [--no-install] [--diff-lines N] [--list] [--self-check]
+#          [--no-install] [--diff-lines N] [--list] [--self-check] [--kmeta-only]
+# --kmeta-only runs only kmeta's side (timing; no comparison).
 # --self-check runs the real conf on both sides: it must report everything
 # identical, which shows the harness itself (env, O= dirs) is deterministic.
 # Prints one line per mismatch with a diff, then `N identical / M total`.
@@ -43,6 +44,7 @@ KEEP=0
 INSTALL=1
 DIFF_LINES=40
 LIST=0
+KMETA_ONLY=0
 
 die() { echo "kconfig-sweep: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -63,6 +65,7 @@ while [ $# -gt 0 ]; do
         --diff-lines) DIFF_LINES="$2"; shift 2 ;;
         --list) LIST=1; shift ;;
         --self-check) VIA=self; shift ;;
+        --kmeta-only) KMETA_ONLY=1; shift ;;
         -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
@@ -234,6 +237,10 @@ phase() {  # side label
     echo "kconfig-sweep: $2: $TOTAL cases in $((SECONDS - t0)) s (-P$JOBS)" >&2
 }
 echo "kconfig-sweep: $TOTAL cases; work dir $WORK; probe cache $PROBES; kmeta via $VIA" >&2
+if [ "$KMETA_ONLY" = 1 ]; then
+    phase kmeta "kmeta"
+    exit 0
+fi
 phase conf "real conf"
 phase kmeta "kmeta"
 

@@ -5,10 +5,14 @@
 // printed the way conf's stdio does it: stderr unbuffered, stdout line
 // buffered on a terminal and otherwise flushed when conf flushes (before
 // reading an answer) and at exit.
+//
+// kmeta-specific: KMETA_KCONFIG_DIALECT=6.1|6.12 forces the lkc version to
+// behave like (default: detected from $srctree/Makefile, else 6.12).
 #include <unistd.h>
 
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "cli/commands.h"
@@ -101,9 +105,16 @@ int cmd_conf(const Args& args) {
   req.ctx.tmp_suffix = static_cast<int>(::getpid());
   req.tty = ::isatty(0) && ::isatty(1);
 
+  std::optional<kconfig::Dialect> dialect;
+  if (auto it = env.find("KMETA_KCONFIG_DIALECT"); it != env.end()) {
+    if (it->second == "6.1") dialect = kconfig::Dialect::v6_1;
+    if (it->second == "6.12") dialect = kconfig::Dialect::v6_12;
+  }
+
   kconfig::PopenShellRunner shell;
   req.load = [&](const std::string& file, Messages& log) {
     kconfig::ParseOptions po;
+    po.dialect = dialect;
     if (auto it = env.find("srctree"); it != env.end()) po.srctree = it->second;
     po.env = env;
     po.shell = &shell;

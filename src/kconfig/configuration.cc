@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "kconfig/cnum.h"
+#include "kconfig/printer.h"
 
 namespace kmeta::kconfig {
 namespace {
@@ -10,6 +11,9 @@ namespace {
 constexpr Tristate kN = Tristate::no;
 constexpr Tristate kM = Tristate::mod;
 constexpr Tristate kY = Tristate::yes;
+// [6.12 defect] what evaluating ExprKind::sym_as_expr yields: a value above y
+// (NOT of it is above y too, in unsigned uint8 arithmetic), see model.h.
+constexpr Tristate kGarbage = static_cast<Tristate>(3);
 
 bool is_prompt_kind(PropKind k) {
   // lkc's for_all_prompts: every property with a text (menuconfig prompts are P_MENU).
@@ -29,16 +33,10 @@ std::string_view tri_string(Tristate t) {
 
 }  // namespace
 
-uint32_t lkc_hash(std::string_view name) {
-  uint32_t h = 2166136261u;
-  for (char c : name) h = (h ^ static_cast<uint32_t>(static_cast<int32_t>(static_cast<signed char>(c)))) * 0x01000193u;
-  return h;
-}
-
 Configuration::Configuration(const Model& model, Messages* sink)
     : model_(&model), log_(sink ? sink : &own_log_) {
   index_model();
-  compute_table_order();
+  table_order_ = hash_order(model);
 }
 
 void Configuration::index_model() {
@@ -46,7 +44,7 @@ void Configuration::index_model() {
   const size_t n = m.symbol_count();
   state_.assign(n, SymState{});
   prop_vis_.assign(m.prop_count(), kN);
-  expr_cache_.assign(m.expr_count(), 3);
+  expr_cache_.assign(m.expr_count(), kExprUnknown);
   member_choice_.assign(n, kNone);
   choice_slot_.assign(n, kNone);
   for (SymbolId s : {kSymYes, kSymMod, kSymNo}) {
@@ -56,6 +54,24 @@ void Configuration::index_model() {
     st.val = tri_string(st.tri);
     st.source = Origin::Source::constant;
   }
+  info_.resize(n);
+  for (PropIndex* pi : {&prompts_, &defaults_, &ranges_}) {
+    pi->begin.assign(n + 1, 0);
+    pi->refs.clear();
+  }
+  for (SymbolId s = 0; s < n; ++s) {
+    const Symbol& sym = m.sym(s);
+    info_[s] = SymInfo{sym.type, sym.is(kSymChoice), sym.dir_dep, sym.rev_dep, sym.implied};
+    for (PropIndex* pi : {&prompts_, &defaults_, &ranges_}) pi->begin[s] = static_cast<uint32_t>(pi->refs.size());
+    for (PropId p : sym.props) {
+      const Property& pr = m.prop(p);
+      CondRef r{p, pr.cond, pr.expr, pr.range_lo, pr.range_hi};
+      if (is_prompt_kind(pr.kind)) prompts_.refs.push_back(r);
+      else if (pr.kind == PropKind::default_) defaults_.refs.push_back(r);
+      else if (pr.kind == PropKind::range) ranges_.refs.push_back(r);
+    }
+  }
+  for (PropIndex* pi : {&prompts_, &defaults_, &ranges_}) pi->begin[n] = static_cast<uint32_t>(pi->refs.size());
   for (SymbolId s = 0; s < n; ++s) {
     const Symbol& sym = m.sym(s);
     if (sym.choice != kNone) member_choice_[s] = sym.choice;
@@ -86,23 +102,6 @@ void Configuration::index_model() {
   }
 }
 
-void Configuration::compute_table_order() {
-  const Model& m = *model_;
-  const uint32_t buckets = m.dialect == Dialect::v6_1 ? 9973u : 16384u;
-  const size_t n = m.symbol_count();
-  std::vector<uint32_t> bucket(n, 0);
-  std::vector<uint32_t> count(buckets + 1, 0);
-  for (SymbolId s = 3; s < n; ++s) {
-    const Symbol& sym = m.sym(s);
-    bucket[s] = sym.is(kSymChoice) && sym.name.empty() ? 0 : lkc_hash(sym.name) % buckets;
-    ++count[bucket[s] + 1];
-  }
-  for (uint32_t b = 0; b < buckets; ++b) count[b + 1] += count[b];
-  table_order_.assign(n > 3 ? n - 3 : 0, kNone);
-  // Newest first within a bucket: fill in descending id order.
-  for (SymbolId s = static_cast<SymbolId>(n); s-- > 3;) table_order_[count[bucket[s]]++] = s;
-}
-
 std::string_view Configuration::intern(std::string_view s) {
   strings_.emplace_back(s);
   return strings_.back();
@@ -110,12 +109,12 @@ std::string_view Configuration::intern(std::string_view s) {
 
 std::string_view Configuration::string_value(SymbolId s) const {
   const SymState& st = state_[s];
-  if (is_bool_like(model_->sym(s).type)) return tri_string(st.tri);
+  if (is_bool_like(info_[s].type)) return tri_string(st.tri);
   return st.val;
 }
 
 SymbolType Configuration::effective_type(SymbolId s) const {
-  SymbolType t = model_->sym(s).type;
+  SymbolType t = info_[s].type;
   if (t == SymbolType::tristate) {
     if (v61() && is_choice_value(s) && state_[s].visible == kY) return SymbolType::boolean;
     if (modules_val_ == kN) return SymbolType::boolean;
@@ -129,7 +128,7 @@ Tristate Configuration::eval(ExprId e) {
   if (e == kNone) return kY;
   if (v61()) return eval_uncached(e);
   uint8_t& c = expr_cache_[e];
-  if (c != 3) return static_cast<Tristate>(c);
+  if (c != kExprUnknown) return static_cast<Tristate>(c);
   Tristate v = eval_uncached(e);
   expr_cache_[e] = static_cast<uint8_t>(v);
   return v;
@@ -153,6 +152,8 @@ Tristate Configuration::eval_uncached(ExprId e) {
     }
     case ExprKind::not_:
       return tri_not(eval(x.left));
+    case ExprKind::sym_as_expr:
+      return kGarbage;
     default:
       calc(x.sym);
       calc(x.sym2);
@@ -199,8 +200,8 @@ NumKind parse_for_compare(std::string_view s, SymbolType type, int64_t& sv, uint
 Tristate Configuration::compare(const Expr& x) const {
   std::string_view s1 = string_value(x.sym);
   std::string_view s2 = string_value(x.sym2);
-  SymbolType t1 = model_->sym(x.sym).type;
-  SymbolType t2 = model_->sym(x.sym2).type;
+  SymbolType t1 = info_[x.sym].type;
+  SymbolType t2 = info_[x.sym2].type;
   NumKind k1 = NumKind::string, k2 = NumKind::string;
   int64_t l = 0, r = 0;
   uint64_t lu = 0, ru = 0;
@@ -231,60 +232,13 @@ Tristate Configuration::compare(const Expr& x) const {
 }
 
 void Configuration::print_expr(ExprId e, std::string& out) const {
-  // expr_print with expr_gstr_print's helper; parentheses as expr_compare_type
-  // decides for the only parent kinds that occur (not, and, or).
-  struct Printer {
-    const Configuration& c;
-    std::string& out;
-    void sym(SymbolId s) {
-      const Symbol& sy = c.model_->sym(s);
-      if (sy.is(kSymChoice) && sy.name.empty()) {
-        out += "<choice>";
-        return;
-      }
-      out += sy.name;
-      if (sy.type != SymbolType::unknown) {
-        out += " [=";
-        out += c.string_value(s);
-        out += ']';
-      }
-    }
-    void print(ExprId id, ExprKind parent, bool top) {
-      const Expr& x = c.model_->expr(id);
-      bool paren = !top && ((parent == ExprKind::not_ && (x.kind == ExprKind::and_ || x.kind == ExprKind::or_)) ||
-                            (parent == ExprKind::and_ && x.kind == ExprKind::or_));
-      if (paren) out += '(';
-      switch (x.kind) {
-        case ExprKind::symbol: sym(x.sym); break;
-        case ExprKind::not_:
-          out += '!';
-          print(x.left, ExprKind::not_, false);
-          break;
-        case ExprKind::and_:
-          print(x.left, ExprKind::and_, false);
-          out += " && ";
-          print(x.right, ExprKind::and_, false);
-          break;
-        case ExprKind::or_:
-          print(x.left, ExprKind::or_, false);
-          out += " || ";
-          print(x.right, ExprKind::or_, false);
-          break;
-        default: {
-          static constexpr const char* kOps[] = {"", "", "", "", "=", "!=", "<", "<=", ">", ">="};
-          sym(x.sym);
-          out += kOps[static_cast<int>(x.kind)];
-          sym(x.sym2);
-        }
-      }
-      if (paren) out += ')';
-    }
-  };
-  if (e == kNone) {
-    out += 'y';
-    return;
-  }
-  Printer{*this, out}.print(e, ExprKind::symbol, true);
+  // expr_gstr_print: typed symbols get " [=value]" (no computation).
+  kconfig::print_expr(*model_, e, out, [this](SymbolId s, std::string& o) {
+    if (info_[s].type == SymbolType::unknown) return;
+    o += " [=";
+    o += string_value(s);
+    o += ']';
+  });
 }
 
 void Configuration::print_revdep(ExprId e, Tristate which, std::string_view title, std::string& out) {
@@ -310,22 +264,20 @@ void Configuration::print_revdep(ExprId e, Tristate which, std::string_view titl
 // --- symbols -----------------------------------------------------------------
 
 void Configuration::calc_visibility(SymbolId s) {
-  const Symbol& sym = model_->sym(s);
+  const SymInfo& sym = info_[s];
   SymState& st = state_[s];
   const SymbolId csym = v61() ? member_choice_[s] : kNone;
   Tristate tri = kN;
-  for (PropId p : sym.props) {
-    const Property& pr = model_->prop(p);
-    if (!is_prompt_kind(pr.kind)) continue;
-    Tristate v = eval(pr.cond);
+  for (const CondRef* r = prompts_.first(s), *e = prompts_.last(s); r != e; ++r) {
+    Tristate v = eval(r->cond);
     // [6.1] tristate members with m-visibility are hidden when the choice is y.
     if (csym != kNone && sym.type == SymbolType::tristate && v == kM && state_[csym].tri == kY) v = kN;
-    prop_vis_[p] = v;
+    prop_vis_[r->prop] = v;
     tri = tri_or(tri, v);
   }
   if (tri == kM && (sym.type != SymbolType::tristate || modules_val_ == kN)) tri = kY;
   st.visible = tri;
-  if (is_choice_value(s)) return;
+  if (member_choice_[s] != kNone) return;
   auto promote = [&](Tristate t) {
     return t == kM && effective_type(s) == SymbolType::boolean ? kY : t;
   };
@@ -335,21 +287,19 @@ void Configuration::calc_visibility(SymbolId s) {
 }
 
 PropId Configuration::default_prop(SymbolId s) {
-  for (PropId p : model_->sym(s).props) {
-    const Property& pr = model_->prop(p);
-    if (pr.kind != PropKind::default_) continue;
-    prop_vis_[p] = eval(pr.cond);
-    if (prop_vis_[p] != kN) return p;
+  for (const CondRef* r = defaults_.first(s), *e = defaults_.last(s); r != e; ++r) {
+    Tristate v = eval(r->cond);
+    prop_vis_[r->prop] = v;
+    if (v != kN) return r->prop;
   }
   return kNone;
 }
 
 PropId Configuration::range_prop(SymbolId s) {
-  for (PropId p : model_->sym(s).props) {
-    const Property& pr = model_->prop(p);
-    if (pr.kind != PropKind::range) continue;
-    prop_vis_[p] = eval(pr.cond);
-    if (prop_vis_[p] != kN) return p;
+  for (const CondRef* r = ranges_.first(s), *e = ranges_.last(s); r != e; ++r) {
+    Tristate v = eval(r->cond);
+    prop_vis_[r->prop] = v;
+    if (v != kN) return r->prop;
   }
   return kNone;
 }
@@ -366,7 +316,7 @@ int64_t Configuration::range_val(SymbolId bound, int base) {
 
 void Configuration::validate_range(SymbolId s) {
   int base;
-  switch (model_->sym(s).type) {
+  switch (info_[s].type) {
     case SymbolType::integer: base = 10; break;
     case SymbolType::hex: base = 16; break;
     default: return;
@@ -410,7 +360,7 @@ void Configuration::warn_unmet_dep(SymbolId s) {
 void Configuration::calc(SymbolId s) {
   if (s == kNone) return;
   if (state_[s].flags & kValid) return;
-  const Symbol& sym = model_->sym(s);
+  const SymInfo& sym = info_[s];
   const bool old = v61();
   if (old && is_choice_value(s) && (state_[s].flags & kNeedSetChoice)) {
     state_[s].flags &= ~kNeedSetChoice;
@@ -428,9 +378,9 @@ void Configuration::calc(SymbolId s) {
     case SymbolType::boolean:
     case SymbolType::tristate: newval = "n"; break;
     case SymbolType::unknown:
-      st.val = sym.name;
+      st.val = model_->sym(s).name;
       st.tri = kN;
-      st.source = sym.is(kSymConst) ? Origin::Source::constant : Origin::Source::untyped;
+      st.source = model_->sym(s).is(kSymConst) ? Origin::Source::constant : Origin::Source::untyped;
       return;
   }
   st.flags &= ~kWrite;
@@ -478,7 +428,6 @@ void Configuration::calc(SymbolId s) {
 }
 
 void Configuration::calc_bool(SymbolId s, SymState& st, Tristate& newtri) {
-  const Symbol& sym = model_->sym(s);
   const bool member = is_choice_value(s);
   if (!v61() && member) {
     calc_choice(member_choice_[s]);
@@ -523,7 +472,6 @@ void Configuration::calc_bool(SymbolId s, SymState& st, Tristate& newtri) {
     if (st.rev_dep > newtri) st.source = Origin::Source::selected;
     newtri = tri_or(newtri, st.rev_dep);
   }
-  (void)sym;
   if (newtri == kM && effective_type(s) == SymbolType::boolean) {
     newtri = kY;
     st.obits |= kOPromoted;
@@ -552,7 +500,7 @@ void Configuration::calc_string(SymbolId s, SymState& st, std::string_view& newv
 void Configuration::clear_all_valid() {
   const size_t n = state_.size();
   for (SymbolId s = 3; s < n; ++s) state_[s].flags &= ~kValid;
-  if (!v61()) std::fill(expr_cache_.begin(), expr_cache_.end(), uint8_t{3});
+  if (!v61()) std::fill(expr_cache_.begin(), expr_cache_.end(), kExprUnknown);
   changed_ = true;
   calc(model_->modules_sym);
 }
@@ -668,15 +616,13 @@ void Configuration::prioritize_member(SymbolId member, bool to_front) {
 SymbolId Configuration::choice_default(SymbolId choice) {
   ChoiceInfo& ci = choice_info(choice);
   ci.default_prop = kNone;
-  for (PropId p : model_->sym(choice).props) {
-    const Property& pr = model_->prop(p);
-    if (pr.kind != PropKind::default_) continue;
-    prop_vis_[p] = eval(pr.cond);
-    if (prop_vis_[p] == kN) continue;
-    if (pr.expr == kNone || model_->expr(pr.expr).kind != ExprKind::symbol) continue;
-    SymbolId ds = model_->expr(pr.expr).sym;
+  for (const CondRef* r = defaults_.first(choice), *e = defaults_.last(choice); r != e; ++r) {
+    prop_vis_[r->prop] = eval(r->cond);
+    if (prop_vis_[r->prop] == kN) continue;
+    if (r->expr == kNone || model_->expr(r->expr).kind != ExprKind::symbol) continue;
+    SymbolId ds = model_->expr(r->expr).sym;
     if (state_[ds].visible != kN) {
-      ci.default_prop = p;
+      ci.default_prop = r->prop;
       return ds;
     }
   }
@@ -820,7 +766,7 @@ void Configuration::reset_slot(DefSlot slot) {
   }
   if (slot == DefSlot::user && !v61()) {
     for (SymbolId s = 3; s < n; ++s) state_[s].flags &= ~kValid;
-    std::fill(expr_cache_.begin(), expr_cache_.end(), uint8_t{3});
+    std::fill(expr_cache_.begin(), expr_cache_.end(), kExprUnknown);
   }
 }
 
@@ -974,6 +920,7 @@ Origin Configuration::why(SymbolId s) const {
       case ExprKind::and_: return tri_and(self(self, x.left), self(self, x.right));
       case ExprKind::or_: return tri_or(self(self, x.left), self(self, x.right));
       case ExprKind::not_: return tri_not(self(self, x.left));
+      case ExprKind::sym_as_expr: return kGarbage;
       default: return compare(x);
     }
   };

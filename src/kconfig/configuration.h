@@ -153,7 +153,7 @@ class Configuration {
   bool node_visible(NodeId n);
 
   // --- choices ---------------------------------------------------------------
-  bool is_choice(SymbolId s) const { return model_->sym(s).is(kSymChoice); }
+  bool is_choice(SymbolId s) const { return info_[s].is_choice; }
   bool is_choice_value(SymbolId s) const { return member_choice_[s] != kNone; }
   // The choice symbol a member belongs to (kNone otherwise).
   SymbolId choice_of(SymbolId member) const { return member_choice_[member]; }
@@ -277,6 +277,27 @@ class Configuration {
     int user_line = 0;
   };
 
+  // Compact, evaluation-ordered copies of what calc() reads from the model
+  // (the model's Symbol/Property records are large; these stay in cache).
+  struct SymInfo {
+    SymbolType type = SymbolType::unknown;
+    bool is_choice = false;
+    ExprId dir_dep = kNone, rev_dep = kNone, implied = kNone;
+  };
+  struct CondRef {
+    PropId prop;
+    ExprId cond;
+    ExprId expr;                  // defaults: the value expression
+    SymbolId lo = kNone, hi = kNone;  // ranges
+  };
+  // Per symbol [begin[s], begin[s+1]) slices of refs, textual order.
+  struct PropIndex {
+    std::vector<uint32_t> begin;
+    std::vector<CondRef> refs;
+    const CondRef* first(SymbolId s) const { return refs.data() + begin[s]; }
+    const CondRef* last(SymbolId s) const { return refs.data() + begin[s + 1]; }
+  };
+
   struct ChoiceInfo {
     SymbolId sym = kNone;
     NodeId node = kNone;
@@ -288,7 +309,6 @@ class Configuration {
   };
 
   void index_model();
-  void compute_table_order();
   void calc_bool(SymbolId s, SymState& st, Tristate& newtri);
   void calc_string(SymbolId s, SymState& st, std::string_view& newval);
   PropId default_prop(SymbolId s);  // sym_get_default_prop
@@ -308,8 +328,13 @@ class Configuration {
   Messages own_log_;
   Messages* log_;
   std::vector<SymState> state_;
+  std::vector<SymInfo> info_;
+  PropIndex prompts_, defaults_, ranges_;
   std::vector<Tristate> prop_vis_;      // prop->visible.tri
-  std::vector<uint8_t> expr_cache_;     // 6.12: 0..2 value, 3 invalid
+  // 6.12: cached value per expression node; kExprUnknown = not cached. (Values
+  // above y occur: the 6.12 `BOOL != y` defect evaluates to "garbage > y".)
+  static constexpr uint8_t kExprUnknown = 0x80;
+  std::vector<uint8_t> expr_cache_;
   std::vector<SymbolId> member_choice_; // choice symbol of each member
   std::vector<uint32_t> choice_slot_;   // choice symbol -> index in choices_
   std::vector<ChoiceInfo> choices_;
@@ -320,8 +345,5 @@ class Configuration {
   bool changed_ = false;
   int sym_warnings_ = 0;
 };
-
-// FNV-1a (32 bit) over the bytes of `name` as signed chars, as lkc's hash_str.
-uint32_t lkc_hash(std::string_view name);
 
 }  // namespace kmeta::kconfig

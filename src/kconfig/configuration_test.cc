@@ -72,7 +72,7 @@ TEST(GlibcRand, MatchesGlibc) {
 }
 
 TEST(HashOrder, FnvBucketsNewestFirst) {
-  EXPECT_EQ(lkc_hash(""), 2166136261u);
+  EXPECT_EQ(symbol_hash(""), 2166136261u);
   ModelBuilder b;
   b.config("A", kBool, "a");
   b.config("B", kBool, "b");
@@ -81,7 +81,7 @@ TEST(HashOrder, FnvBucketsNewestFirst) {
   cfg.clear_all_valid();
   auto order = cfg.table_order();
   ASSERT_EQ(order.size(), 2u);
-  uint32_t ha = lkc_hash("A") % 16384, hb = lkc_hash("B") % 16384;
+  uint32_t ha = symbol_hash("A") % 16384, hb = symbol_hash("B") % 16384;
   EXPECT_EQ(order[0], ha < hb ? m->find("A") : m->find("B"));
 }
 

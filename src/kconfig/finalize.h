@@ -11,4 +11,8 @@ namespace kmeta::kconfig {
 
 void finalize(Model& m, Messages& msgs);
 
+// lkc 6.12 sym_get_choice_menu: the choice node above the first prompted
+// definition of `sym`, or kNone. (6.1 uses Symbol::choice instead.)
+NodeId choice_menu(const Model& m, SymbolId sym);
+
 }  // namespace kmeta::kconfig

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <ctime>
 #include <cstdlib>
 #include <filesystem>
 
@@ -80,18 +81,23 @@ TEST_P(KernelTree, FrontEndSpeed) {
   MemoShell shell;
   ParseOptions o = kernel_options(src, t.arch, std::string(t.version) + ".0");
   o.shell = &shell;
-  double best = 1e9;
+  double best = 1e9, best_cpu = 1e9;
   for (int i = 0; i < 4; ++i) {
     Messages msgs;
     auto start = std::chrono::steady_clock::now();
+    std::clock_t cpu0 = std::clock();
     auto model = parse_kconfig("Kconfig", o, msgs);
+    double cpu = 1000.0 * static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     ASSERT_TRUE(model) << msgs.text(Stream::err);
-    if (i > 0) best = std::min(best, ms);  // the first run fills the shell cache
+    if (i > 0) {  // the first run fills the shell cache
+      best = std::min(best, ms);
+      best_cpu = std::min(best_cpu, cpu);
+    }
   }
   RecordProperty("parse_ms", std::to_string(best));
-  std::printf("[ timing   ] linux-%s %s: parse+finalize %.1f ms (best of 3, $(shell) replayed)\n", t.version,
-              t.arch, best);
+  std::printf("[ timing   ] linux-%s %s: parse+finalize+checks %.1f ms wall, %.1f ms CPU (best of 3, $(shell) replayed)\n",
+              t.version, t.arch, best, best_cpu);
 }
 
 INSTANTIATE_TEST_SUITE_P(Trees, KernelTree,

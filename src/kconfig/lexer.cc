@@ -37,10 +37,26 @@ constexpr Keyword kKeywords[] = {
     {"tristate", T_TRISTATE},   {"visible", T_VISIBLE},
 };
 
+// Keywords start with a lower-case letter; index them by it.
+struct KeywordIndex {
+  uint8_t first[26] = {};
+  uint8_t count[26] = {};
+  constexpr KeywordIndex() {
+    for (size_t i = 0; i < sizeof kKeywords / sizeof kKeywords[0]; ++i) {
+      int c = kKeywords[i].text[0] - 'a';
+      if (!count[c]) first[c] = static_cast<uint8_t>(i);
+      ++count[c];
+    }
+  }
+};
+constexpr KeywordIndex kKeywordIndex;
+
 int keyword(std::string_view w, Dialect d) {
-  if (w.size() < 2 || w.size() > 12) return -1;
-  for (const Keyword& k : kKeywords) {
-    if (k.text.size() == w.size() && k.text[0] == w[0] && k.text == w) {
+  if (w.size() < 2 || w.size() > 12 || w[0] < 'a' || w[0] > 'z') return -1;
+  int c = w[0] - 'a';
+  for (int i = kKeywordIndex.first[c], e = i + kKeywordIndex.count[c]; i < e; ++i) {
+    const Keyword& k = kKeywords[i];
+    if (k.text == w) {
       if (k.token == T_OPTIONAL && d != Dialect::v6_1) return -1;
       return k.token;
     }
@@ -63,10 +79,11 @@ Lexer::Lexer(Dialect dialect, Messages& msgs, FileSource& files, std::string src
 }
 
 const std::string* Lexer::lookup_file(const std::string& name) {
-  for (const std::string& n : names_)
-    if (n == name) return &n;
+  auto it = name_index_.find(name);
+  if (it != name_index_.end()) return it->second;
   names_.push_back(name);
   file_list_.push_back(name);
+  name_index_.emplace(name, &names_.back());
   return &names_.back();
 }
 

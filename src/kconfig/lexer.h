@@ -15,6 +15,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "kconfig/file_source.h"
@@ -49,6 +50,9 @@ class Lexer : public PreprocessHost {
   // lexer's file; 6.1 the file of the statement's first token ("<none>" after
   // the end of the top-level file).
   const std::string& msg_filename() const;
+  // [6.1] After the end of the top-level file lkc's current_file is NULL:
+  // nothing compares equal to it.
+  bool file_closed() const { return top_closed_61_; }
 
   // Every file name looked up, in first-lookup order (lkc file_lookup).
   const std::vector<std::string>& files() const { return file_list_; }
@@ -82,6 +86,7 @@ class Lexer : public PreprocessHost {
 
   std::vector<std::unique_ptr<Frame>> frames_;
   std::deque<std::string> names_;            // interned file names
+  std::unordered_map<std::string, const std::string*> name_index_;
   std::vector<std::string> file_list_;
   // [6.1] per file name: the includer and its yylineno when it sourced the file
   struct FileLink61 { const std::string* parent = nullptr; int lineno = 0; };

@@ -1,6 +1,8 @@
 #include "kconfig/model.h"
 
-#include <functional>
+#include <algorithm>
+
+#include "kconfig/printer.h"
 
 namespace kmeta::kconfig {
 
@@ -17,6 +19,8 @@ const char* type_name(SymbolType t) {
   }
   return "unknown";
 }
+
+const char* sym_type_name(SymbolType t) { return t == SymbolType::integer ? "integer" : type_name(t); }
 
 Model::Model() {
   for (const char* n : {"y", "m", "n"}) {
@@ -37,7 +41,7 @@ SymbolId Model::intern(std::string_view name) {
   if (name == "y") return kSymYes;
   if (name == "m") return kSymMod;
   if (name == "n") return kSymNo;
-  auto it = by_name_.find(std::string(name));
+  auto it = by_name_.find(name);
   if (it != by_name_.end()) return it->second;
   SymbolId id = static_cast<SymbolId>(symbols_.size());
   Symbol s;
@@ -48,7 +52,7 @@ SymbolId Model::intern(std::string_view name) {
 }
 
 SymbolId Model::intern_const(std::string_view name) {
-  auto it = consts_.find(std::string(name));
+  auto it = consts_.find(name);
   if (it != consts_.end()) return it->second;
   SymbolId id = static_cast<SymbolId>(symbols_.size());
   Symbol s;
@@ -60,7 +64,7 @@ SymbolId Model::intern_const(std::string_view name) {
 }
 
 SymbolId Model::find(std::string_view name) const {
-  auto it = by_name_.find(std::string(name));
+  auto it = by_name_.find(name);
   return it == by_name_.end() ? kNone : it->second;
 }
 
@@ -77,7 +81,7 @@ SymbolId Model::intern_choice(std::string_view name) {
   if (name == "y") return kSymYes;  // lkc's sym_lookup answers y/m/n first
   if (name == "m") return kSymMod;
   if (name == "n") return kSymNo;
-  auto it = choices_.find(std::string(name));
+  auto it = choices_.find(name);
   if (it != choices_.end()) return it->second;
   SymbolId id = new_choice_symbol(SymbolType::unknown);
   symbols_[id].name = std::string(name);
@@ -85,18 +89,46 @@ SymbolId Model::intern_choice(std::string_view name) {
   return id;
 }
 
-size_t Model::ExprHash::operator()(const Expr& e) const {
-  size_t h = static_cast<size_t>(e.kind);
-  for (uint32_t v : {e.left, e.right, e.sym, e.sym2}) h = h * 1000003u ^ v;
-  return h;
+namespace {
+inline uint64_t mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ull;
+  x ^= x >> 33;
+  return x;
+}
+inline uint64_t expr_hash(const Expr& e) {
+  uint64_t a = (static_cast<uint64_t>(e.left) << 32) | e.right;
+  uint64_t b = (static_cast<uint64_t>(e.sym) << 32) | e.sym2;
+  return mix64(a ^ mix64(b ^ static_cast<uint64_t>(e.kind)));
+}
+}  // namespace
+
+void Model::grow_expr_index() {
+  size_t n = expr_slots_.empty() ? size_t{1} << 16 : expr_slots_.size() * 2;
+  expr_slots_.assign(n, kNone);
+  const size_t mask = n - 1;
+  for (ExprId id = 0; id < exprs_.size(); ++id) {
+    size_t i = expr_hash(exprs_[id]) & mask;
+    while (expr_slots_[i] != kNone) i = (i + 1) & mask;
+    expr_slots_[i] = id;
+  }
 }
 
 ExprId Model::cons(const Expr& e) {
-  auto it = expr_index_.find(e);
-  if (it != expr_index_.end()) return it->second;
+  if ((exprs_.size() + 1) * 2 > expr_slots_.size()) grow_expr_index();
+  const size_t mask = expr_slots_.size() - 1;
+  size_t i = expr_hash(e) & mask;
+  for (;;) {
+    ExprId id = expr_slots_[i];
+    if (id == kNone) break;
+    if (exprs_[id] == e) return id;
+    i = (i + 1) & mask;
+  }
   ExprId id = static_cast<ExprId>(exprs_.size());
   exprs_.push_back(e);
-  expr_index_.emplace(e, id);
+  expr_slots_[i] = id;
   return id;
 }
 
@@ -116,6 +148,8 @@ ExprId Model::e_not(ExprId a) {
   if (a == kNone) return kNone;
   return cons({ExprKind::not_, a, kNone, kNone, kNone});
 }
+
+ExprId Model::e_sym_as_expr(SymbolId s) { return cons({ExprKind::sym_as_expr, kNone, kNone, s, kNone}); }
 
 PropId Model::add_prop(Property p) {
   PropId id = static_cast<PropId>(props_.size());
@@ -148,44 +182,30 @@ NodeId Model::add_node(MenuNode n) {
   return id;
 }
 
-static int prec(ExprKind k) {
-  switch (k) {
-    case ExprKind::or_: return 1;
-    case ExprKind::and_: return 2;
-    case ExprKind::equal: case ExprKind::unequal: return 3;
-    case ExprKind::lth: case ExprKind::leq: case ExprKind::gth: case ExprKind::geq: return 4;
-    case ExprKind::not_: return 5;
-    case ExprKind::symbol: return 6;
-  }
-  return 0;
+std::string Model::expr_to_string(ExprId e) const { return expr_str(*this, e); }
+
+uint32_t symbol_hash(std::string_view name) {
+  uint32_t h = 2166136261u;
+  for (char c : name) h = (h ^ static_cast<uint32_t>(static_cast<int32_t>(static_cast<signed char>(c)))) * 0x01000193u;
+  return h;
 }
 
-std::string Model::expr_to_string(ExprId e) const {
-  if (e == kNone) return "y";
-  std::function<void(ExprId, int, std::string&)> rec = [&](ExprId id, int parent, std::string& out) {
-    const Expr& x = exprs_[id];
-    bool paren = prec(x.kind) < parent;
-    if (paren) out += '(';
-    auto name = [&](SymbolId s) {
-      const Symbol& sy = symbols_[s];
-      return sy.is(kSymChoice) ? std::string("<choice>") : sy.name;
-    };
-    switch (x.kind) {
-      case ExprKind::symbol: out += name(x.sym); break;
-      case ExprKind::not_: out += '!'; rec(x.left, prec(x.kind), out); break;
-      case ExprKind::and_: rec(x.left, 2, out); out += " && "; rec(x.right, 2, out); break;
-      case ExprKind::or_: rec(x.left, 1, out); out += " || "; rec(x.right, 1, out); break;
-      default: {
-        static const char* ops[] = {"", "", "", "", "=", "!=", "<", "<=", ">", ">="};
-        out += name(x.sym);
-        out += ops[static_cast<int>(x.kind)];
-        out += name(x.sym2);
-      }
-    }
-    if (paren) out += ')';
-  };
-  std::string out;
-  rec(e, 0, out);
+std::vector<SymbolId> hash_order(const Model& m) {
+  const uint32_t buckets = m.dialect == Dialect::v6_1 ? 9973u : 16384u;
+  std::vector<std::pair<uint32_t, SymbolId>> keyed;
+  keyed.reserve(m.symbol_count());
+  for (SymbolId id = kSymNo + 1; id < m.symbol_count(); ++id) {
+    const Symbol& s = m.sym(id);
+    uint32_t b = (s.is(kSymChoice) && s.name.empty()) ? 0 : symbol_hash(s.name) % buckets;
+    keyed.emplace_back(b, id);
+  }
+  // bucket ascending, newest (highest id) first within a bucket
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second > b.second;
+  });
+  std::vector<SymbolId> out;
+  out.reserve(keyed.size());
+  for (const auto& k : keyed) out.push_back(k.second);
   return out;
 }
 

@@ -34,6 +34,8 @@ char tri_char(Tristate t);  // 'n' 'm' 'y'
 
 enum class SymbolType : uint8_t { unknown, boolean, tristate, integer, hex, string };
 const char* type_name(SymbolType t);  // "unknown" "bool" "tristate" "int" "hex" "string"
+// lkc's sym_type_name, used in its messages: as type_name but "integer".
+const char* sym_type_name(SymbolType t);
 
 using SymbolId = uint32_t;
 using ExprId = uint32_t;
@@ -54,6 +56,15 @@ enum class ExprKind : uint8_t {
   equal,    // sym = sym2
   unequal,  // sym != sym2
   lth, leq, gth, geq,  // sym <op> sym2
+  // [6.12 defect] lkc's expr_transform rewrites `A != y` (A bool) into a NOT
+  // whose operand is the *symbol* A mis-cast as an expression; this node is
+  // that operand (sym = A). Evaluating it reads garbage: treat its value as a
+  // number G > 2 (the high half of a heap pointer), so NOT gives 2 - G, which
+  // as an unsigned tristate is also > 2, AND = min and OR = max on those
+  // unsigned values, and any value > n counts as "not n" (true). It appears
+  // only as !<this> or bare (from !(A != y)); printing it gives lkc's
+  // "<unknown type N>" with a meaningless N.
+  sym_as_expr,
 };
 
 struct Expr {
@@ -94,6 +105,7 @@ struct Property {
   SymbolId range_hi = kNone;
   ExprId cond = kNone;       // "if" condition; after finalize: node deps && cond
   Location where;
+  ExprId cond_parsed = kNone;  // the "if" condition as written (printing back)
 };
 
 struct Symbol {
@@ -126,6 +138,8 @@ struct MenuNode {
   NodeId first_child = kNone;
   NodeId next = kNone;         // next sibling
   Location where;
+  ExprId dep_parsed = kNone;   // `depends on` as written (ANDed), for printing back
+  SymbolType type_decl = SymbolType::unknown;  // type keyword written at this definition
 };
 
 // An interning, hash-consing store plus the tree. Construction helpers enforce
@@ -162,6 +176,7 @@ class Model {
   ExprId e_and(ExprId a, ExprId b);
   ExprId e_or(ExprId a, ExprId b);
   ExprId e_not(ExprId a);
+  ExprId e_sym_as_expr(SymbolId s);  // see ExprKind::sym_as_expr
   const Expr& expr(ExprId id) const { return exprs_[id]; }
   size_t expr_count() const { return exprs_.size(); }
 
@@ -192,6 +207,7 @@ class Model {
 
   // Prints an expression the way lkc's expr_print does (NAME [=v] forms are
   // added by the evaluator, which knows values; this prints names only).
+  // See printer.h for the variant with a value callback.
   std::string expr_to_string(ExprId e) const;
 
  private:
@@ -202,15 +218,30 @@ class Model {
   ExprId cons(const Expr& e);
 
   std::vector<Symbol> symbols_;
-  std::unordered_map<std::string, SymbolId> by_name_;
-  std::unordered_map<std::string, SymbolId> consts_;
-  std::unordered_map<std::string, SymbolId> choices_;  // [6.1] named choices
+  struct StrHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using NameMap = std::unordered_map<std::string, SymbolId, StrHash, std::equal_to<>>;
+  NameMap by_name_;
+  NameMap consts_;
+  NameMap choices_;  // [6.1] named choices
   std::vector<Expr> exprs_;
-  struct ExprHash { size_t operator()(const Expr& e) const; };
-  std::unordered_map<Expr, ExprId, ExprHash> expr_index_;
+  // Open-addressing index over exprs_ (ids; kNone = empty slot).
+  std::vector<ExprId> expr_slots_;
+  void grow_expr_index();
   std::vector<Property> props_;
   std::vector<MenuNode> nodes_;
   std::vector<NodeId> last_child_;  // per node, for O(1) append
 };
+
+// The order in which lkc iterates its symbol table (for_all_symbols): FNV-1a
+// of the name (bytes as signed char) modulo 16384 buckets (6.12) or 9973
+// (6.1), bucket by bucket, newest symbol first within a bucket; nameless
+// choices live in bucket 0. Every symbol except y/m/n is listed, constants
+// (quoted strings) and choices included. Deterministic: it depends only on
+// names and creation order.
+std::vector<SymbolId> hash_order(const Model& m);
+uint32_t symbol_hash(std::string_view name);  // FNV-1a as lkc's hash_str/strhash
 
 }  // namespace kmeta::kconfig

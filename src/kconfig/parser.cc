@@ -54,7 +54,11 @@ class Parser {
   NodeId menu_add_entry(SymbolId sym, NodeKind kind);
   NodeId menu_add_menu();
   void menu_end_menu();
-  void menu_add_dep(ExprId dep) { m_.node(current_entry_).dep = m_.e_and(m_.node(current_entry_).dep, dep); }
+  void menu_add_dep(ExprId dep) {
+    MenuNode& n = m_.node(current_entry_);
+    n.dep = m_.e_and(n.dep, dep);
+    n.dep_parsed = n.dep;
+  }
   void menu_add_visibility(ExprId e) {
     m_.node(current_entry_).visibility = m_.e_and(m_.node(current_entry_).visibility, e);
   }
@@ -121,6 +125,7 @@ void Parser::warn_at(const Location& where, const std::string& text) {
 }
 
 void Parser::menu_set_type(SymbolType type) {
+  if (m_.node(current_entry_).type_decl == SymbolType::unknown) m_.node(current_entry_).type_decl = type;
   Symbol& sym = m_.sym(m_.node(current_entry_).sym);
   if (sym.type == type) return;
   if (sym.type == SymbolType::unknown) {
@@ -129,7 +134,7 @@ void Parser::menu_set_type(SymbolType type) {
   }
   warn_at(m_.node(current_entry_).where,
           "ignoring type redefinition of '" + (sym.is(kSymChoice) && sym.name.empty() ? std::string("<choice>") : sym.name) +
-              "' from '" + type_name(sym.type) + "' to '" + type_name(type) + "'");
+              "' from '" + sym_type_name(sym.type) + "' to '" + sym_type_name(type) + "'");
 }
 
 PropId Parser::menu_add_prop(PropKind kind, ExprId expr, ExprId dep) {
@@ -139,6 +144,7 @@ PropId Parser::menu_add_prop(PropKind kind, ExprId expr, ExprId dep) {
   p.node = current_entry_;
   p.expr = expr;
   p.cond = dep;
+  p.cond_parsed = dep;
   p.where = {lex_.filename(), lex_.lineno(), 0};
   return m_.add_prop(std::move(p));
 }
@@ -157,6 +163,8 @@ PropId Parser::menu_add_prompt(PropKind kind, std::string text, ExprId dep) {
     // Apply all enclosing menus' `visible if` to real prompts.
     for (NodeId n = m_.node(current_entry_).parent; n != kNone; n = m_.node(n).parent)
       if (m_.node(n).visibility != kNone) m_.prop(id).cond = m_.e_and(m_.prop(id).cond, m_.node(n).visibility);
+    // (cond_parsed keeps the prompt's own `if`: the enclosing `visible if`
+    // is printed with its menu.)
   }
   m_.node(current_entry_).prompt = id;
   m_.prop(id).text = std::move(text);
@@ -190,7 +198,7 @@ bool Parser::endtoken(const char* found, const char* expected) {
     return false;
   }
   const MenuNode& cm = m_.node(current_menu_);
-  if (cm.where.file != lex_.filename()) {
+  if (cm.where.file != lex_.filename() || lex_.file_closed()) {
     zconf_error(std::string("'") + found + "' in different file than '" + expected + "'");
     msgs_.err(cm.where.file + ":" + std::to_string(cm.where.line) + ": location of the '" + expected + "'\n",
               Severity::error, cm.where);
@@ -421,10 +429,14 @@ void Parser::reduce(int rule, std::vector<int>& states, std::vector<Value>& vals
   const lalr::Tables& t = g_.tables;
   int len = t.rule_len[rule];
   Value out;
-  if (len > 0) out = vals[vals.size() - len];  // $$ = $1
+  const Act act = static_cast<Act>(t.rule_action[rule]);
   // rhs[1..len]
   Value* rhs = vals.data() + (vals.size() - len) - 1;
-  action(static_cast<Act>(t.rule_action[rule]), rhs, out);
+  if (act == Act::none) {
+    if (len > 0) out = std::move(rhs[1]);  // $$ = $1
+  } else {
+    action(act, rhs, out);  // every other action sets what its $$ carries
+  }
   states.resize(states.size() - len);
   vals.resize(vals.size() - len);
   int to = t.go_to(states.back(), t.rule_lhs[rule]);
