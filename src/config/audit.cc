@@ -753,8 +753,9 @@ AuditReport Auditor::run() {
     std::string actual = written ? *written : "n";
     std::string requested = w.value.value;
     if (same_value(requested, actual)) {
-      bool textual = written && ((line.kind == LineKind::unset && *written == "n") ||
-                                 (line.kind == LineKind::set && line.raw_value == *written));
+      bool unset_line = c_.dotconfig.is_unset_line(req.name);
+      bool textual = written && ((line.kind == LineKind::unset && unset_line) ||
+                                 (line.kind == LineKind::set && !unset_line && line.raw_value == *written));
       if (textual) {
         ++r.matched;
       } else {
@@ -763,13 +764,11 @@ AuditReport Auditor::run() {
       }
       continue;
     }
-    if (c_.classes.y_or_m.count(req.name) && (requested == "y" || requested == "m") &&
-        (actual == "y" || actual == "m")) {
-      ++r.equivalent;
-      r.equivalent_symbols.push_back("CONFIG_" + req.name);
-      continue;
-    }
     Finding f;
+    if (auto it = c_.classes.y_or_m.find(req.name); it != c_.classes.y_or_m.end() &&
+                                                    (requested == "y" || requested == "m") &&
+                                                    (actual == "y" || actual == "m"))
+      f.y_or_m = true;
     f.symbol = req.name;
     f.requested = requested;
     f.actual = actual;
@@ -782,6 +781,10 @@ AuditReport Auditor::run() {
     f.hw = c_.classes.of(req.name);
     SymbolId s = m_.find(req.name);
     classify(f, req, s);
+    if (f.y_or_m) {
+      auto it = c_.classes.y_or_m.find(req.name);
+      f.message += fmt::format(" ({} accepts y or m)", it->second);
+    }
     r.findings.push_back(std::move(f));
     for_fix.emplace_back(&req, s);
   }

@@ -10,9 +10,9 @@ DotConfig DotConfig::parse(std::string_view text) {
   Fragment f = parse_fragment("", std::string(text));
   for (const FragmentLine& l : f.lines) {
     if (l.kind == LineKind::set)
-      d.values_[l.name] = {l.raw_value, l.number};
+      d.values_[l.name] = {l.raw_value, l.number, false};
     else if (l.kind == LineKind::unset)
-      d.values_[l.name] = {"n", l.number};
+      d.values_[l.name] = {"n", l.number, true};
   }
   return d;
 }
@@ -30,6 +30,15 @@ std::string DotConfig::value(std::string_view name) const {
 int DotConfig::line(std::string_view name) const {
   auto it = values_.find(std::string(name));
   return it == values_.end() ? 0 : it->second.line;
+}
+
+}  // namespace kmeta::config
+
+namespace kmeta::config {
+
+bool DotConfig::is_unset_line(std::string_view name) const {
+  auto it = values_.find(std::string(name));
+  return it != values_.end() && it->second.unset;
 }
 
 }  // namespace kmeta::config

@@ -20,11 +20,14 @@ class DotConfig {
   size_t size() const { return values_.size(); }
   // 1-based line of the symbol in the file (0 = absent).
   int line(std::string_view name) const;
+  // The symbol is written as "# CONFIG_X is not set".
+  bool is_unset_line(std::string_view name) const;
 
  private:
   struct Entry {
     std::string value;
     int line = 0;
+    bool unset = false;
   };
   std::unordered_map<std::string, Entry> values_;
 };

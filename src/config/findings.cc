@@ -44,6 +44,7 @@ bool shown(const Finding& f, const AuditLevels& levels) {
     if (levels.bsp_audit_level >= 1) return true;
   }
   if (levels.audit_level <= 0) return false;
+  if (f.y_or_m && levels.audit_level < 2) return false;
   if (f.kconf_class == "required") return true;
   if (f.kconf_class == "optional") return levels.audit_level >= 2;
   if (levels.audit_level == 1) return f.hw != HwClass::non_hardware;

@@ -80,6 +80,10 @@ struct Finding {
   std::string fragment;     // the fragment's queue name (config.queue form)
   std::string kconf_class;  // its kconf class: hardware, non-hardware, required, optional, ...
   HwClass hw = HwClass::unclassified;  // symbol_why.py's classification of the symbol
+  // y and m were both declared acceptable (y_or_m_enabled.cfg beside a queued
+  // fragment): symbol_why.py only reports it with --strict; shown from audit
+  // level 2.
+  bool y_or_m = false;
 
   std::string message;      // one line: what happened
   std::vector<Term> terms;  // unmet dependency: the false operands

@@ -204,6 +204,7 @@ nlohmann::json to_json(const AuditReport& r, const AuditLevels& levels) {
     x["fragment"] = f.fragment;
     x["kconf_class"] = f.kconf_class;
     x["classification"] = to_string(f.hw);
+    x["y_or_m"] = f.y_or_m;
     x["message"] = f.message;
     nlohmann::json terms = nlohmann::json::array();
     for (const auto& t : f.terms) terms.push_back({{"expr", t.expr}, {"value", t.value}, {"at", loc_json(t.where)}});
