@@ -38,9 +38,11 @@ for dir in "$GOLDEN"/*/; do
   fi
   ran=$((ran + 1))
   out=$WORK/$bsp
+  # The BSP audit level the reference ran with (--strict above 1).
+  bsp_level=$(grep -o 'KCONF_BSP_AUDIT_LEVEL=[0-9]*' "$dir/reference/commands.txt" | head -1 | cut -d= -f2)
   args=(config --cache "$SHARED/data/yocto-kernel-cache/$KCACHE_BRANCH" --machine "$MACHINE" --type "$KTYPE"
-        --kernel "$ksrc" --arch "$ARCH" --mode "${MODE:-alldefconfig}" --audit-level 2 --bsp-audit-level 1
-        --json -o "$out")
+        --kernel "$ksrc" --arch "$ARCH" --mode "${MODE:-alldefconfig}" --audit-level 2
+        --bsp-audit-level "${bsp_level:-1}" --json -o "$out")
   [ -n "${CROSS:-}" ] && args+=(--cross-compile "$CROSS")
   for f in ${FEATURES:-}; do args+=(--feature "$f"); done
   start=$(date +%s.%N)
@@ -59,6 +61,16 @@ for dir in "$GOLDEN"/*/; do
   else
     failed=$((failed + 1))
   fi
+  # symbol_why.py --sanity and --invalid outputs: byte-identical (no file = empty output).
+  files=ok
+  for pair in redefinition:symbol_why-redefinition invalid:symbol_why-invalid; do
+    mine=$out/.kernel-meta/cfg/${pair%%:*}.txt theirs=$dir/reference/${pair#*:}.txt
+    [ -f "$mine" ] || mine=/dev/null
+    if ! cmp -s "$mine" "$theirs"; then
+      files="${pair%%:*}.txt differs"; failed=$((failed + 1))
+      diff "$theirs" "$mine" | head -5 | sed 's/^/    /'
+    fi
+  done
   # Findings vs the semantic truth.
   verdict=$(KMETA_SHARED_DIR=$SHARED python3 - "$dir" "$WORK/$bsp.json" <<'PY'
 import json, re, sys
@@ -140,8 +152,8 @@ PY
   read -r hit all nfalse source <<< "$(echo "$verdict" | head -1)"
   recall_hit=$((recall_hit + hit)); recall_all=$((recall_all + all)); false_reports=$((false_reports + nfalse))
   [ "$hit" = "$all" ] && [ "$nfalse" = 0 ] || failed=$((failed + 1))
-  printf '%s: .config identical: %s; findings %s/%s (%s truth); false reports %s; %.2fs\n' \
-    "$bsp" "$same" "$hit" "$all" "$source" "$nfalse" "$secs"
+  printf '%s: .config identical: %s; findings %s/%s (%s truth); false reports %s; cfg files %s; %.2fs\n' \
+    "$bsp" "$same" "$hit" "$all" "$source" "$nfalse" "$files" "$secs"
   echo "$verdict" | tail -n +2
   if [ "$same" = no ]; then
     diff "$dir/expected.config" "$out/.config" | head -10 | sed 's/^/    /'

@@ -1,9 +1,11 @@
 #include "config/audit.h"
 
+#include <dirent.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <algorithm>
-#include <filesystem>
+#include <cstring>
 #include <set>
 #include <unordered_set>
 
@@ -20,27 +22,52 @@ using kc::Tristate;
 
 // --- TreeSymbols -------------------------------------------------------------------
 
+namespace {
+
+// Every file named Kconfig* below `dir` (relative paths), skipping entries
+// whose name starts with '.', as Python's glob("**/Kconfig*") does.
+void find_kconfigs(const std::string& root, const std::string& rel, std::vector<std::string>* out) {
+  std::string dir = rel.empty() ? root : root + "/" + rel;
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return;
+  std::vector<std::string> subdirs;
+  while (struct dirent* e = ::readdir(d)) {
+    const char* n = e->d_name;
+    if (n[0] == '.') continue;
+    std::string child = rel.empty() ? std::string(n) : rel + "/" + n;
+    unsigned char t = e->d_type;
+    if (t == DT_UNKNOWN || t == DT_LNK) {
+      struct stat st;
+      if (::stat((root + "/" + child).c_str(), &st) != 0) continue;
+      t = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+    }
+    if (t == DT_DIR)
+      subdirs.push_back(std::move(child));
+    else if (t == DT_REG && std::strncmp(n, "Kconfig", 7) == 0)
+      out->push_back(std::move(child));
+  }
+  ::closedir(d);
+  for (const auto& s : subdirs) find_kconfigs(root, s, out);
+}
+
+}  // namespace
+
 void TreeSymbols::scan() {
   scanned_ = true;
-  namespace fs = std::filesystem;
   std::vector<std::string> files;
-  std::error_code ec;
-  fs::recursive_directory_iterator it(ksrc_, fs::directory_options::skip_permission_denied, ec), end;
-  for (; !ec && it != end; it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    if (!name.empty() && name[0] == '.') {  // glob skips hidden entries
-      if (it->is_directory(ec)) it.disable_recursion_pending();
-      continue;
-    }
-    if (starts_with(name, "Kconfig") && it->is_regular_file(ec)) files.push_back(it->path().string());
-  }
+  find_kconfigs(ksrc_, "", &files);
   std::sort(files.begin(), files.end());
-  for (const std::string& f : files) {
-    auto text = read_(f);
+  for (const std::string& rel : files) {
+    auto text = read_(ksrc_ + "/" + rel);
     if (!text) continue;
-    std::string rel = f.size() > ksrc_.size() && starts_with(f, ksrc_) ? f.substr(ksrc_.size() + 1) : f;
+    std::string_view all = *text;
     int n = 0;
-    for (std::string_view line : split_lines(*text)) {
+    size_t pos = 0;
+    while (pos < all.size()) {
+      size_t nl = all.find('\n', pos);
+      size_t end = nl == std::string_view::npos ? all.size() : nl;
+      std::string_view line = all.substr(pos, end - pos);
+      pos = end + 1;
       ++n;
       size_t p = std::string_view::npos;
       if (starts_with(line, "menu")) {
@@ -109,6 +136,10 @@ bool contains(const std::vector<ExprId>& v, ExprId e) { return std::find(v.begin
 
 }  // namespace
 
+bool is_prompt(const kc::Property& p) {
+  return p.kind == kc::PropKind::prompt || (p.kind == kc::PropKind::menu && p.sym != kc::kNone);
+}
+
 Location term_location(const kc::Model& m, SymbolId s, ExprId term) {
   for (kc::NodeId n : m.sym(s).nodes) {
     std::vector<kc::NodeId> path;
@@ -119,7 +150,7 @@ Location term_location(const kc::Model& m, SymbolId s, ExprId term) {
   }
   for (kc::PropId p : m.sym(s).props) {
     const kc::Property& pr = m.prop(p);
-    if (pr.kind == kc::PropKind::prompt && contains(and_terms(m, pr.cond), term)) return pr.where;
+    if (is_prompt(pr) && contains(and_terms(m, pr.cond), term)) return pr.where;
   }
   return m.sym(s).nodes.empty() ? Location{} : m.node(m.sym(s).nodes.front()).where;
 }
@@ -159,7 +190,7 @@ class Auditor {
   bool defined(SymbolId s) const { return s != kc::kNone && m_.sym(s).is(kc::kSymDefined); }
   bool has_prompt(SymbolId s) const {
     for (kc::PropId p : m_.sym(s).props)
-      if (m_.prop(p).kind == kc::PropKind::prompt) return true;
+      if (is_prompt(m_.prop(p))) return true;
     return false;
   }
   std::string name(SymbolId s) const {
@@ -181,6 +212,13 @@ class Auditor {
     return nodes.empty() ? Location{} : m_.node(nodes.front()).where;
   }
   Location request_location(const SymbolRequests& r) const { return location_of(c_.queue, r.winner().at); }
+  // What the dependencies of `s` must reach for `s` to reach `need`: a bool
+  // whose dependencies are m is visible as y (lkc promotes m visibility of a
+  // bool), so any non-n value does.
+  Tristate dep_need(SymbolId s, Tristate need) const {
+    if (m_.sym(s).type == kc::SymbolType::boolean && need != Tristate::no) return Tristate::mod;
+    return need;
+  }
   std::string not_defined_reason(const std::string& n);
   // The terms of `s`'s dependencies (depends on, then the prompt's own
   // condition) whose value is below `need`.
@@ -206,6 +244,13 @@ class Auditor {
   void fix(Finding& f, const SymbolRequests& req, SymbolId s);
   bool verify(const Finding& f, const SymbolRequests& req, SymbolId s, const std::vector<FixLine>& lines);
 
+  static constexpr int kPlanBudget = 4000;  // plan_symbol calls per fix
+  int plan_steps_ = 0;
+  static void append(std::vector<FixLine>& to, const std::vector<FixLine>& from) {
+    for (const auto& l : from)
+      if (std::none_of(to.begin(), to.end(), [&](const FixLine& o) { return o.symbol == l.symbol; })) to.push_back(l);
+  }
+
   AuditContext& c_;
   const kc::Model& m_;
   const AuditOptions& opt_;
@@ -216,7 +261,9 @@ class Auditor {
 
 std::string Auditor::not_defined_reason(const std::string& n) {
   std::string r = fmt::format("{} is not defined for ARCH={}", n, c_.arch);
-  if (c_.tree) {
+  // The all-architecture index walks the whole tree: use it here only when an
+  // unknown-symbol finding has already paid for it.
+  if (c_.tree && c_.tree->scanned()) {
     std::vector<Location> locs = c_.tree->all(n);
     if (!locs.empty()) {
       r += "; it is defined in ";
@@ -233,6 +280,7 @@ std::vector<ExprId> Auditor::blocking_terms(SymbolId s, Tristate need, bool* fro
   std::vector<ExprId> out;
   *from_prompt = false;
   const kc::Symbol& sy = m_.sym(s);
+  need = dep_need(s, need);
   if (c_.cfg.eval(sy.dir_dep) < need)
     for (ExprId t : and_terms(m_, sy.dir_dep))
       if (c_.cfg.eval(t) < need) out.push_back(t);
@@ -241,7 +289,7 @@ std::vector<ExprId> Auditor::blocking_terms(SymbolId s, Tristate need, bool* fro
   std::vector<ExprId> deps = and_terms(m_, sy.dir_dep);
   for (kc::PropId p : sy.props) {
     const kc::Property& pr = m_.prop(p);
-    if (pr.kind != kc::PropKind::prompt) continue;
+    if (!is_prompt(pr)) continue;
     for (ExprId t : and_terms(m_, pr.cond))
       if (c_.cfg.eval(t) < need && !contains(deps, t) && !contains(out, t)) out.push_back(t);
     *from_prompt = true;
@@ -255,10 +303,7 @@ void Auditor::explain_low(Finding& f, SymbolId t, Tristate need, int depth, std:
   std::string n = name(t);
   if (ts.is(kc::kSymConst)) return;
   if (!defined(t)) {
-    Location where;
-    if (c_.tree)
-      if (const Location* l = c_.tree->find(n)) where = *l;
-    f.causes.push_back({n, "n", not_defined_reason(n), where, depth});
+    f.causes.push_back({n, "n", not_defined_reason(n), {}, depth});
     return;
   }
   std::string v = value_of(t);
@@ -303,7 +348,7 @@ void Auditor::explain_low(Finding& f, SymbolId t, Tristate need, int depth, std:
   for (ExprId b : blocking_terms(t, need, &from_prompt)) {
     const kc::Expr& x = m_.expr(b);
     if (x.kind == ExprKind::symbol) {
-      explain_low(f, x.sym, need, depth + 1, seen);
+      explain_low(f, x.sym, dep_need(t, need), depth + 1, seen);
     } else {
       f.causes.push_back({"", term_value(b),
                           fmt::format("{} needs {} (={})", n, m_.expr_to_string(b), term_value(b)),
@@ -320,7 +365,7 @@ void Auditor::explain_blocking(Finding& f, SymbolId s, Tristate need) {
   for (ExprId b : blocks) {
     const kc::Expr& x = m_.expr(b);
     if (x.kind == ExprKind::symbol) {
-      explain_low(f, x.sym, need, 1, seen);
+      explain_low(f, x.sym, dep_need(s, need), 1, seen);
     } else if (x.kind == ExprKind::not_ && m_.expr(x.left).kind == ExprKind::symbol) {
       SymbolId t = m_.expr(x.left).sym;
       std::string n = name(t);
@@ -334,7 +379,7 @@ void Auditor::explain_blocking(Finding& f, SymbolId s, Tristate need) {
       f.causes.push_back({n, value_of(t), fmt::format("{} is {} ({})", n, value_of(t), why), def_location(t), 1});
     } else if (x.kind == ExprKind::or_) {
       for (ExprId alt : or_terms(m_, b))
-        if (m_.expr(alt).kind == ExprKind::symbol) explain_low(f, m_.expr(alt).sym, need, 1, seen);
+        if (m_.expr(alt).kind == ExprKind::symbol) explain_low(f, m_.expr(alt).sym, dep_need(s, need), 1, seen);
     }
   }
   std::string list;
@@ -451,7 +496,7 @@ void Auditor::classify_bool(Finding& f, const SymbolRequests& req, SymbolId s, T
       explain_promptless(f, s, want);
       return;
     }
-    if (o.dir_dep < want || o.visibility < want) {
+    if (o.dir_dep < dep_need(s, want) || o.visibility < want) {
       f.kind = FindingKind::unmet_dependency;
       explain_blocking(f, s, want);
       if (o.visibility == Tristate::mod && want == Tristate::yes)
@@ -592,17 +637,14 @@ Auditor::Plan Auditor::plan_term(ExprId e, Tristate need, int depth, std::unorde
       for (ExprId t : and_terms(m_, e)) {
         Plan q = plan_term(t, need, depth, seen);
         if (!q.ok) return q;
-        for (auto& l : q.lines)
-          if (std::none_of(p.lines.begin(), p.lines.end(), [&](const FixLine& o) { return o.symbol == l.symbol; }))
-            p.lines.push_back(l);
+        append(p.lines, q.lines);
       }
       return p;
     case ExprKind::or_: {
       Plan best;
       best.ok = false;
       for (ExprId alt : or_terms(m_, e)) {
-        std::unordered_set<SymbolId> s2 = seen;
-        Plan q = plan_term(alt, need, depth, s2);
+        Plan q = plan_term(alt, need, depth, seen);
         if (q.ok && (!best.ok || q.lines.size() < best.lines.size())) best = q;
         if (!best.ok && best.reason.empty()) best.reason = q.reason;
       }
@@ -639,60 +681,73 @@ Auditor::Plan Auditor::plan_term(ExprId e, Tristate need, int depth, std::unorde
   return p;
 }
 
-Auditor::Plan Auditor::plan_symbol(SymbolId s, Tristate need, int depth, std::unordered_set<SymbolId>& seen) {
+Auditor::Plan Auditor::plan_symbol(SymbolId s, Tristate need, int depth, std::unordered_set<SymbolId>& stack) {
   Plan p;
   const kc::Symbol& sy = m_.sym(s);
   std::string n = name(s);
-  if (c_.cfg.tri(s) >= need) return p;
-  if (depth > 6 || !seen.insert(s).second) {
+  if (bool_like(sy.type) && c_.cfg.tri(s) >= need) return p;
+  auto fail = [&](std::string why) {
     p.ok = false;
-    p.reason = "the dependencies are circular or too deep";
+    p.reason = std::move(why);
     return p;
-  }
-  if (!defined(s)) {
-    p.ok = false;
-    p.reason = not_defined_reason(n);
-    return p;
-  }
-  if (!bool_like(sy.type)) {
-    p.ok = false;
-    p.reason = fmt::format("needs {} (a {} symbol) to be set", n, kc::type_name(sy.type));
-    return p;
-  }
-  if (sy.type == kc::SymbolType::boolean) need = Tristate::yes;
-  if (const SymbolRequests* r = c_.merge.find(n); r && depth > 0 && tri_of(r->winner().value.value) < need) {
-    p.ok = false;
-    p.reason = fmt::format("needs {}={}, but {} requests {}", n, tri_str(need), request_location(*r).str(),
-                           r->winner().value.value);
-    return p;
-  }
+  };
+  if (!defined(s)) return fail(not_defined_reason(n));
+  if (depth > 8 || ++plan_steps_ > kPlanBudget) return fail("the dependency chain is too long to plan a fix");
+  if (stack.count(s)) return fail(fmt::format("{} depends on itself through its dependencies", n));
+  if (!bool_like(sy.type) && depth > 0)
+    return fail(fmt::format("needs {} (a {} symbol) to have a value", n, kc::type_name(sy.type)));
+  if (sy.type == kc::SymbolType::boolean && need != Tristate::no) need = Tristate::yes;
+  if (const SymbolRequests* r = c_.merge.find(n); r && depth > 0 && tri_of(r->winner().value.value) < need)
+    return fail(fmt::format("needs {}={}, but {} requests {}", n, tri_str(need), request_location(*r).str(),
+                            r->winner().value.value));
+  stack.insert(s);
+  struct Pop {
+    std::unordered_set<SymbolId>& st;
+    SymbolId s;
+    ~Pop() { st.erase(s); }
+  } pop{stack, s};
+  Tristate dn = dep_need(s, bool_like(sy.type) ? need : Tristate::mod);
   if (has_prompt(s)) {
-    // Make it visible, then ask for the value.
-    for (ExprId t : and_terms(m_, sy.dir_dep)) {
-      Plan q = plan_term(t, need, depth + 1, seen);
+    // Make it visible (depends on, then the prompt's own condition), then ask for the value.
+    std::vector<ExprId> deps = and_terms(m_, sy.dir_dep);
+    for (ExprId t : deps) {
+      Plan q = plan_term(t, dn, depth + 1, stack);
       if (!q.ok) return q;
-      p.lines.insert(p.lines.end(), q.lines.begin(), q.lines.end());
+      append(p.lines, q.lines);
     }
     bool from_prompt = false;
-    std::vector<ExprId> deps = and_terms(m_, sy.dir_dep);
-    for (ExprId t : blocking_terms(s, need, &from_prompt)) {
+    for (ExprId t : blocking_terms(s, bool_like(sy.type) ? need : Tristate::mod, &from_prompt)) {
       if (contains(deps, t)) continue;
-      Plan q = plan_term(t, need, depth + 1, seen);
+      Plan q = plan_term(t, dn, depth + 1, stack);
       if (!q.ok) return q;
-      p.lines.insert(p.lines.end(), q.lines.begin(), q.lines.end());
+      append(p.lines, q.lines);
     }
     if (depth > 0) p.lines.push_back({n, tri_str(need)});
     return p;
   }
-  // No prompt: pick the cheapest selector.
+  // No prompt: the cheapest selector, or a default that can be made active.
   Plan best;
   best.ok = false;
-  best.reason = fmt::format("{} has no prompt and nothing that selects it can be enabled", n);
-  for (ExprId t : or_terms(m_, sy.rev_dep)) {
-    std::unordered_set<SymbolId> s2 = seen;
-    Plan q = plan_term(t, need, depth + 1, s2);
-    if (q.ok && (!best.ok || q.lines.size() < best.lines.size())) best = q;
+  std::string first_reason;
+  auto consider = [&](Plan q, const std::string& via) {
+    if (q.ok && (!best.ok || q.lines.size() < best.lines.size())) best = std::move(q);
+    else if (!q.ok && first_reason.empty()) first_reason = fmt::format("{} (through {})", q.reason, via);
+  };
+  for (ExprId t : or_terms(m_, sy.rev_dep)) consider(plan_term(t, need, depth + 1, stack), "select " + m_.expr_to_string(t));
+  for (kc::PropId pid : sy.props) {
+    const kc::Property& pr = m_.prop(pid);
+    if (pr.kind != kc::PropKind::default_ || pr.expr == kc::kNone) continue;
+    Plan q = plan_term(pr.cond, Tristate::mod, depth + 1, stack);
+    if (q.ok) {
+      Plan v = plan_term(pr.expr, need, depth + 1, stack);
+      if (!v.ok) q = v;
+      else append(q.lines, v.lines);
+    }
+    consider(std::move(q), "its default at " + pr.where.str());
   }
+  if (!best.ok)
+    best.reason = first_reason.empty() ? fmt::format("{} has no prompt and nothing selects it", n)
+                                       : fmt::format("{} has no prompt; {}", n, first_reason);
   return best;
 }
 
@@ -717,7 +772,8 @@ bool Auditor::verify(const Finding& f, const SymbolRequests& req, SymbolId s, co
 void Auditor::fix(Finding& f, const SymbolRequests& req, SymbolId s) {
   f.fix.fragment = c_.queue[req.winner().at.fragment].fragment.path;
   std::unordered_set<SymbolId> seen;
-  Tristate need = tri_of(f.requested);
+  plan_steps_ = 0;
+  Tristate need = bool_like(m_.sym(s).type) ? tri_of(f.requested) : Tristate::mod;
   Plan p = plan_symbol(s, need, 0, seen);
   if (!p.ok || p.lines.empty()) {
     f.fix.status = Fix::Status::none;
@@ -745,6 +801,14 @@ AuditReport Auditor::run() {
   r.fragment_findings = fragment_findings(c_.queue);
   r.redefinitions = redefinitions(c_.queue, c_.merge);
   std::vector<std::pair<const SymbolRequests*, SymbolId>> for_fix;
+  // Unknown symbols need the all-architecture index; build it first, so every
+  // explanation of this run can name where an undefined symbol lives.
+  if (c_.tree)
+    for (const SymbolRequests& req : c_.merge.requests)
+      if (!defined(m_.find(req.name))) {
+        c_.tree->find(req.name);
+        break;
+      }
   for (const SymbolRequests& req : c_.merge.requests) {
     ++r.requested;
     const Assignment& w = req.winner();
@@ -794,7 +858,7 @@ AuditReport Auditor::run() {
       if (f.fix.status != Fix::Status::not_attempted) continue;
       if (f.kind != FindingKind::unmet_dependency && f.kind != FindingKind::promptless) continue;
       if (opt_.want_fix && !opt_.want_fix(f)) continue;
-      if (!bool_like(m_.sym(for_fix[i].second).type) || f.requested == "n") continue;
+      if (f.requested == "n") continue;
       fix(f, *for_fix[i].first, for_fix[i].second);
     }
   }

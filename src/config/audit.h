@@ -76,6 +76,9 @@ AuditReport audit(AuditContext& ctx, const AuditOptions& opt = {});
 // Helpers shared with why.h.
 // The AND-operands of an expression (kNone gives none).
 std::vector<kconfig::ExprId> and_terms(const kconfig::Model& m, kconfig::ExprId e);
+// A symbol's prompt property, as lkc's for_all_prompts sees it (a
+// `menuconfig` prompt is a P_MENU property).
+bool is_prompt(const kconfig::Property& p);
 // Where a dependency term of symbol `s` was written: the outermost `menu`,
 // `if` or `choice` block, or the definition, whose `depends on` holds it.
 Location term_location(const kconfig::Model& m, kconfig::SymbolId s, kconfig::ExprId term);

@@ -58,7 +58,7 @@ WhyRecord why(const ConfigRequest& req, ConfigResult& res, const std::string& sy
   w.written = o.written;
   for (kc::NodeId n : sy.nodes) w.defined_at.push_back(m.node(n).where);
   for (kc::PropId p : sy.props)
-    if (m.prop(p).kind == kc::PropKind::prompt) {
+    if (is_prompt(m.prop(p))) {
       w.prompt = m.prop(p).text;
       break;
     }
