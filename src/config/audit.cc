@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <deque>
 #include <cstring>
 #include <set>
 #include <unordered_set>
@@ -245,6 +246,10 @@ class Auditor {
   bool verify(const Finding& f, const SymbolRequests& req, SymbolId s, const std::vector<FixLine>& lines);
 
   static constexpr int kPlanBudget = 4000;  // plan_symbol calls per fix
+  static constexpr size_t kResolvedKept = 8;
+  std::unordered_map<std::string, std::unique_ptr<kc::Configuration>> resolved_;
+  std::deque<std::string> resolved_order_;
+  size_t resolutions_ = 0;
   int plan_steps_ = 0;
   static void append(std::vector<FixLine>& to, const std::vector<FixLine>& from) {
     for (const auto& l : from)
@@ -753,17 +758,31 @@ Auditor::Plan Auditor::plan_symbol(SymbolId s, Tristate need, int depth, std::un
 
 bool Auditor::verify(const Finding& f, const SymbolRequests& req, SymbolId s, const std::vector<FixLine>& lines) {
   const std::string& path = c_.queue[req.winner().at.fragment].fragment.path;
-  std::vector<QueuedFragment> q = c_.queue;
   std::string extra;
   for (const auto& l : lines) extra += l.line() + "\n";
-  for (QueuedFragment& qf : q) {
-    if (qf.fragment.path != path) continue;
-    std::string text = qf.fragment.text;
-    if (!text.empty() && text.back() != '\n') text += '\n';
-    qf.fragment = parse_fragment(path, text + extra);
+  // One resolution per (fragment, added lines): findings that share a fix, and
+  // the minimisation steps, reuse it.
+  std::string key = path + '\0' + extra;
+  auto it = resolved_.find(key);
+  if (it == resolved_.end()) {
+    std::vector<QueuedFragment> q = c_.queue;
+    for (QueuedFragment& qf : q) {
+      if (qf.fragment.path != path) continue;
+      std::string text = qf.fragment.text;
+      if (!text.empty() && text.back() != '\n') text += '\n';
+      qf.fragment = parse_fragment(path, text + extra);
+    }
+    MergeResult m2 = merge_fragments(q);
+    // A Configuration is a few MB on a real kernel: keep the last few only.
+    if (resolved_order_.size() >= kResolvedKept) {
+      resolved_.erase(resolved_order_.front());
+      resolved_order_.pop_front();
+    }
+    it = resolved_.emplace(key, c_.resolve(m2.seed)).first;
+    resolved_order_.push_back(key);
+    ++resolutions_;
   }
-  MergeResult m2 = merge_fragments(q);
-  std::unique_ptr<kc::Configuration> cfg = c_.resolve(m2.seed);
+  kc::Configuration* cfg = it->second.get();
   if (!cfg) return false;
   if (bool_like(m_.sym(s).type)) return tri_str(cfg->tri(s)) == f.requested;
   return std::string(cfg->str(s)) == f.requested;
