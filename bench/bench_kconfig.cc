@@ -6,6 +6,7 @@
 //                       every symbol, as conf_read does
 //   BM_Write/<arch>     render .config text (menu walk, values, formatting)
 //   BM_DeriveEnv/<arch> the environment make would give conf (cached probes)
+//   BM_ProbesWarm/<arch> answering every probe of one parse from a warm cache
 //
 // Kernel trees come from $KMETA_KERNELS (default ~/.cache/kmeta/kernels),
 // version $KMETA_BENCH_KERNEL (default 6.12). The probe cache is recorded once
@@ -55,6 +56,7 @@ struct Fixture {
   std::unique_ptr<kc::ProbeCache> replay;  // replay: used while timing
   std::unique_ptr<kc::Model> model;
   std::string config_text;  // the defconfig result
+  std::vector<std::string> commands;  // every $(shell) command of one parse
 
   kc::ParseOptions parse_options(kc::ShellRunner* shell) const {
     kc::ParseOptions po;
@@ -120,8 +122,18 @@ Fixture& fixture(int i) {
   f.replay = std::make_unique<kc::ProbeCache>(po, nullptr);
 
   // Record the probes, resolve the defconfig once: the input of Evaluate/Write.
+  struct Recorder : kc::ShellRunner {
+    kc::ShellRunner* inner;
+    std::vector<std::string>* seen;
+    bool run(const std::string& c, std::string* o, std::string* e) override {
+      seen->push_back(c);
+      return inner->run(c, o, e);
+    }
+  } rec;
+  rec.inner = f.cache.get();
+  rec.seen = &f.commands;
   kc::Messages log;
-  f.model = kc::parse_kconfig(f.env.kconfig, f.parse_options(f.cache.get()), log);
+  f.model = kc::parse_kconfig(f.env.kconfig, f.parse_options(&rec), log);
   if (!f.model) {
     f.error = "parse failed: " + log.text(kc::Stream::err).substr(0, 300);
     return f;
@@ -199,10 +211,24 @@ void BM_DeriveEnv(benchmark::State& state) {
   }
 }
 
+void BM_ProbesWarm(benchmark::State& state) {
+  FIXTURE_OR_SKIP(state);
+  for (auto _ : state) {
+    // A fresh cache object per run, as in a new process (no memoised stats).
+    kc::ProbeCacheOptions po = f.replay->options();
+    kc::ProbeCache c(po, nullptr);
+    std::string out, err;
+    for (const auto& cmd : f.commands)
+      if (!c.run(cmd, &out, &err)) state.SkipWithError(err.c_str());
+  }
+  state.counters["probes"] = static_cast<double>(f.commands.size());
+}
+
 BENCHMARK(BM_Parse)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Evaluate)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Write)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DeriveEnv)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ProbesWarm)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -1,12 +1,82 @@
+// `kmeta config`: from a BSP to a verified .config and a triaged audit, in
+// one process (kernel-yocto.bbclass's do_kernel_configme + configcheck).
+//
+//   kmeta config --cache DIR --machine M [--type T] --kernel SRC --arch ARCH
+//                [--cross-compile P] [--feature F...] [--fragment FILE...]
+//                [--defconfig FILE] [--mode alldefconfig|allnoconfig] -o BUILD
+#include <fmt/format.h>
+
+#include <chrono>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/config_options.h"
+#include "config/report.h"
 
 namespace kmeta::cli {
 
-int cmd_config(const Args&) {
-  std::fputs("kmeta: 'config' is not implemented yet\n", stderr);
-  return kExitFailure;
+int print_audit(const config::ConfigRequest& req, const config::ConfigResult& res, const ConfigOptions& o) {
+  config::ShownCounts c = config::count_shown(res.audit, req.levels);
+  if (o.json) {
+    nlohmann::json j = config::to_json(res.audit, req.levels);
+    std::fputs((j.dump(1) + "\n").c_str(), stdout);
+  } else if (!o.quiet || c.total() > 0) {
+    config::TextOptions t;
+    t.colour = use_colour(o.color);
+    t.show_hidden = o.show_hidden;
+    std::fputs(config::render_text(res.audit, req.levels, t).c_str(), stdout);
+  }
+  if (o.timings)
+    for (const auto& t : res.timings) fmt::print(stderr, "  {:<14} {:7.3f} s\n", t.phase, t.seconds);
+  return req.levels.werror && c.total() > 0 ? kExitFailure : kExitOk;
+}
+
+int cmd_config(const Args& args) {
+  CLI::App app{
+      "From a BSP to .config and a triaged audit: find the BSP definition (spp --find), compile the\n"
+      "features (scc), merge the fragments (merge_config.sh), resolve them with Kconfig (alldefconfig /\n"
+      "allnoconfig seeded with the merge), write BUILD/.config and the .kernel-meta/cfg audit files,\n"
+      "and print what was requested but did not stick, why, and how to fix it.",
+      "kmeta config"};
+  ConfigOptions o;
+  add_input_options(app, o);
+  app.add_option("-o,--output", o.output, "build directory: BUILD/.config, BUILD/.kernel-meta/...")->required();
+  add_audit_options(app, o);
+  std::vector<std::string> argv(args.rbegin(), args.rend());
+  try {
+    app.parse(argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  std::string err;
+  if (!finish_options(o, &err)) {
+    fmt::print(stderr, "kmeta config: {}\n", err);
+    return kExitUsage;
+  }
+  auto start = std::chrono::steady_clock::now();
+  config::ConfigRequest req;
+  if (!build_request(o, &req, &err)) {
+    fmt::print(stderr, "kmeta config: {}\n", err);
+    return kExitFailure;
+  }
+  config::ConfigResult res;
+  bool ok = config::run_config(req, &res, &err);
+  print_diagnostics(res);
+  if (!ok) {
+    std::fputs(res.kernel.log.text(kconfig::Stream::err).c_str(), stderr);
+    fmt::print(stderr, "kmeta config: {}\n", err);
+    return kExitFailure;
+  }
+  if (!config::write_outputs(req, res, &err) || !save_options(o, &err)) {
+    fmt::print(stderr, "kmeta config: {}\n", err);
+    return kExitFailure;
+  }
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!o.quiet && !o.json)
+    fmt::print(stderr, "kmeta config: wrote {}/.config ({} fragments, {} requested values) in {:.2f} s\n",
+               req.output, res.queue.size(), res.audit.requested, secs);
+  return print_audit(req, res, o);
 }
 
 }  // namespace kmeta::cli

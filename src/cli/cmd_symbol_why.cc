@@ -1,12 +1,183 @@
-#include <cstdio>
+// `kmeta symbol-why`: yocto-kernel-tools' symbol_why.py command line, run the
+// way kernel-yocto.bbclass runs it: in the kernel source dir S, with
+// `.kernel-meta/config.queue` there, ARCH (and CC, ...) in the environment:
+//
+//   symbol-why --dotconfig B/.config --mismatches [--classify]   -> cfg/mismatch.txt
+//   symbol-why --dotconfig B/.config --invalid [--strict]        -> cfg/invalid.txt
+//   symbol-why --dotconfig B/.config --sanity                    -> cfg/redefinition.txt
+//   symbol-why --dotconfig B/.config --blame SYMBOL / --summary --extended --sanity SYMBOL
+//
+// --sanity and --invalid print exactly what symbol_why.py prints. --mismatches
+// prints kmeta's triaged findings instead of symbol_why.py's raw differences
+// (no "=n vs is not set" or annotation noise; each with its cause and fix).
+// --blame/--summary/--extended print kmeta's `why` record for the symbol.
+#include <fmt/format.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+#include "base/file_util.h"
+#include "base/strings.h"
 #include "cli/commands.h"
+#include "cli/config_options.h"
+#include "config/dotconfig.h"
+#include "config/kernel_meta.h"
+#include "config/report.h"
+#include "config/why.h"
 
 namespace kmeta::cli {
 
-int cmd_symbol_why(const Args&) {
-  std::fputs("kmeta: 'symbol_why' is not implemented yet\n", stderr);
-  return kExitFailure;
+namespace {
+
+std::string env_or(const char* name, const std::string& dflt = {}) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : dflt;
+}
+
+// symbol_why.py --filter: a file of option names, or a comma-separated list.
+std::vector<std::string> filter_list(const std::string& spec) {
+  std::vector<std::string> items;
+  if (spec.empty()) return items;
+  if (auto text = read_file(spec)) {
+    for (std::string_view l : split_lines(*text)) items.emplace_back(l);
+  }
+  if (items.empty())
+    for (std::string_view p : split(spec, ',')) items.emplace_back(p);
+  std::vector<std::string> out;
+  for (const auto& o : items) {
+    if (starts_with(o, "CONFIG_")) {
+      std::string n = o.substr(7);
+      n = n.substr(0, n.find_first_of("= "));
+      out.push_back(n);
+    } else {
+      out.push_back(o);
+    }
+  }
+  return out;
+}
+
+// symbol_why.py --blame without a symbol: every .config value with the
+// fragments that set it.
+std::string blame_all(const config::QueueFacts& facts, const std::string& dotconfig) {
+  std::string out = "[NOTE]: symbol blame for .config\n\n";
+  int n = 0;
+  std::unordered_map<std::string, const std::vector<std::pair<std::string, std::string>>*> index;
+  for (const auto& [o, frags] : facts.options) index[o] = &frags;
+  for (std::string_view line : split_lines(dotconfig)) {
+    config::QueueOption opt = config::split_queue_option(line);
+    if (opt.kind == config::QueueOption::option) {
+      std::string blame = fmt::format("## .config: {} :", n);
+      if (auto it = index.find(opt.name); it != index.end())
+        for (const auto& [f, v] : *it->second) blame += fmt::format("{} ({}) ", f, v);
+      out += fmt::format("  {} : {} {}\n", opt.name, opt.value, blame);
+    }
+    ++n;
+  }
+  return out;
+}
+
+}  // namespace
+
+int cmd_symbol_why(const Args& args) {
+  CLI::App app{"Kconfig symbol determination (yocto-kernel-tools symbol_why.py's command line)", "kmeta symbol-why"};
+  std::string dotconfig, ksrc, filter, option;
+  bool verbose = false, summary = false, blame = false, sanity = false, extended = false, invalid = false,
+       classify = false, mismatches = false, strict = false, all = false;
+  std::vector<std::string> rest;
+  app.add_option("-c,--dotconfig", dotconfig, "path to the .config to load");
+  app.add_option("-s,--ksrc", ksrc, "path to the kernel source (default: .)");
+  app.add_flag("-v", verbose, "verbose");
+  app.add_flag("--summary", summary, "show variable summary");
+  app.add_flag("--blame", blame, "perform config blame on symbol (or whole config)");
+  app.add_flag("--sanity", sanity, "perform config sanity on symbol (or whole config)");
+  app.add_flag("--extended", extended, "output extended config information");
+  app.add_flag("--invalid", invalid, "process option or whole config for invalid specifications");
+  app.add_flag("--classify", classify, "use hardware/non-hardware classifiers to filter options");
+  app.add_flag("--mismatches", mismatches, "show .config values that do not match user defined values");
+  app.add_flag("--strict", strict, "strictly apply ARCH (no checking against other architectures)");
+  app.add_option("-f,--filter", filter, "file with, or comma separated list of, options to leave out of reports");
+  app.add_flag("--all", all, "process all options");
+  app.add_option("config", option, "configuration option to check");
+  app.add_option("args", rest, "<path to .config> <path to kernel source tree>");
+  app.allow_extras();
+  std::vector<std::string> argv(args.rbegin(), args.rend());
+  try {
+    app.parse(argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  for (const auto& a : rest) {
+    if (a.find(".config") != std::string::npos)
+      dotconfig = a;
+    else if (ksrc.empty())
+      ksrc = a;
+  }
+  if (!file_exists(dotconfig)) {
+    fmt::print("ERROR: .config '{}' does not exist\n", dotconfig);
+    return kExitFailure;
+  }
+  std::string arch = env_or("ARCH");
+  if (arch.empty()) {
+    fmt::print("ERROR: arch must be set (via ARCH environment variable\n");
+    return kExitFailure;
+  }
+  if (ksrc.empty()) ksrc = ".";
+  if (!file_exists(ksrc + "/Kconfig")) {
+    fmt::print("ERROR: kernel source directory '{}' does not contain a top level Kconfig file\n", ksrc);
+    return kExitFailure;
+  }
+  if (starts_with(option, "CONFIG_")) option = option.substr(7);
+
+  ConfigOptions o;
+  o.kernel = ksrc;
+  o.arch = arch;
+  o.kernel_meta = ".kernel-meta";
+  std::string cc = env_or("CC");
+  if (ends_with(cc, "gcc") && cc != "gcc") {
+    o.cross_compile = cc.substr(0, cc.size() - 3);
+    o.cross_compile_given = true;
+  }
+  // A scratch build directory: probes run there; nothing is written.
+  char tmpl[] = "/tmp/kmeta-symbol-why.XXXXXX";
+  const char* scratch = ::mkdtemp(tmpl);
+  o.output = scratch ? scratch : "/tmp";
+  o.audit_level = classify ? 1 : 2;
+  o.bsp_audit_level = strict ? 2 : 1;
+  std::string err;
+  config::ConfigRequest req;
+  if (!finish_options(o, &err) || !build_request(o, &req, &err)) {
+    fmt::print(stderr, "kmeta symbol-why: {}\n", err);
+    if (scratch) ::rmdir(scratch);
+    return kExitFailure;
+  }
+  auto text = read_file(dotconfig);
+  req.audit_dotconfig = *text;
+  if (!option.empty()) req.fix_symbols.push_back(option);
+  config::ConfigResult res;
+  bool ok = config::run_config(req, &res, &err);
+  if (scratch) ::rmdir(scratch);
+  if (!ok) {
+    std::fputs(res.kernel.log.text(kconfig::Stream::err).c_str(), stderr);
+    fmt::print(stderr, "kmeta symbol-why: {}\n", err);
+    return kExitFailure;
+  }
+
+  std::string out;
+  std::vector<std::string> filt = filter_list(filter);
+  if (!option.empty()) {
+    if (summary || sanity || extended || blame) out += config::render_why(config::why(req, res, option));
+  } else {
+    if (sanity) out += config::render_sanity_report(res.facts, filt);
+    if (invalid) out += config::invalid_text(req, res);
+    if (blame) out += blame_all(res.facts, *text);
+    if (mismatches) out += config::render_mismatch_file(res.audit, classify);
+  }
+  std::fputs(out.c_str(), stdout);
+  (void)verbose;
+  (void)all;
+  return kExitOk;
 }
 
 }  // namespace kmeta::cli

@@ -238,19 +238,22 @@ std::string subarch_for_machine(const std::string& machine) {
   // scripts/subarch.include, one sed expression after the other (each
   // replaces its first match).
   struct Rule {
-    const char* re;
+    std::regex re;
     const char* to;
     bool unless_arm64 = false;
   };
   static const Rule rules[] = {
-      {"i.86", "x86"},     {"x86_64", "x86"},  {"sun4u", "sparc64"}, {"arm.*", "arm", true},
-      {"sa110", "arm"},    {"s390x", "s390"},  {"ppc.*", "powerpc"}, {"mips.*", "mips"},
-      {"sh[234].*", "sh"}, {"aarch64.*", "arm64"}, {"riscv.*", "riscv"}, {"loongarch.*", "loongarch"},
+      {std::regex("i.86"), "x86"},           {std::regex("x86_64"), "x86"},
+      {std::regex("sun4u"), "sparc64"},      {std::regex("arm.*"), "arm", true},
+      {std::regex("sa110"), "arm"},          {std::regex("s390x"), "s390"},
+      {std::regex("ppc.*"), "powerpc"},      {std::regex("mips.*"), "mips"},
+      {std::regex("sh[234].*"), "sh"},       {std::regex("aarch64.*"), "arm64"},
+      {std::regex("riscv.*"), "riscv"},      {std::regex("loongarch.*"), "loongarch"},
   };
   std::string s = machine;
   for (const Rule& r : rules) {
     if (r.unless_arm64 && s == "arm64") continue;
-    s = std::regex_replace(s, std::regex(r.re), r.to, std::regex_constants::format_first_only);
+    s = std::regex_replace(s, r.re, r.to, std::regex_constants::format_first_only);
   }
   return s;
 }

@@ -6,7 +6,11 @@ the oracle of each lkc version on the same Kconfig, environment and working
 directory, and records rc, stdout (parse messages + finalized model dump) and
 stderr. golden_test.cc replays the same runs through parse_kconfig().
 
-usage: gen_golden.py CASES_DIR ORACLE_DIR GOLDEN_DIR
+usage: gen_golden.py CASES_DIR ORACLE_DIR GOLDEN_DIR [CORNERS_DIR]
+
+With CORNERS_DIR, also records corners/expected/<name>.<ver> for every
+corners/<name>.kconfig (run from CORNERS_DIR; a "# env: K=V ..." line sets
+the environment).
 """
 import os
 import re
@@ -60,8 +64,43 @@ def runs(cmd):
     return result
 
 
+def run_oracle(oracle, ver, kconfig, cwd, env):
+    full_env = {"PATH": "/usr/bin:/bin", "LC_ALL": "C"}
+    full_env.update(env)
+    p = subprocess.run([os.path.join(oracle, "oracle-" + ver), kconfig], cwd=cwd, env=full_env,
+                       capture_output=True)
+    out = p.stdout.decode("latin-1")
+    err = p.stderr.decode("latin-1")
+    err = re.sub(r"Oops! How to check -?[0-9]*\?", "Oops! How to check N?", err)
+    out = re.sub(r"<unknown type -?[0-9]*>", "<unknown type N>", out)
+    return p.returncode, out, err
+
+
+def corners(oracle, cdir):
+    exp = os.path.join(cdir, "expected")
+    if os.path.isdir(exp):
+        shutil.rmtree(exp)
+    os.makedirs(exp)
+    for name in sorted(os.listdir(cdir)):
+        if not name.endswith(".kconfig"):
+            continue
+        env = {}
+        for line in open(os.path.join(cdir, name), encoding="latin-1"):
+            m = re.match(r"# env: (.*)", line)
+            if m:
+                env = dict(kv.split("=", 1) for kv in m.group(1).split())
+        for ver in ("6.12", "6.1"):
+            rc, out, err = run_oracle(oracle, ver, name, cdir, env)
+            if rc not in (0, 1):
+                continue
+            with open(os.path.join(exp, name[:-len(".kconfig")] + "." + ver), "w", encoding="latin-1") as f:
+                f.write(f"rc {rc}\n--- stdout\n{out}--- stderr\n{err}")
+
+
 def main():
     cases, oracle, golden = sys.argv[1:4]
+    if len(sys.argv) > 4:
+        corners(oracle, sys.argv[4])
     if os.path.isdir(golden):
         shutil.rmtree(golden)
     os.makedirs(golden)

@@ -1,0 +1,239 @@
+#include "cli/config_options.h"
+
+#include <fmt/format.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "base/file_util.h"
+#include "config/bsp.h"
+#include "config/kernel_meta.h"
+
+extern char** environ;
+
+namespace kmeta::cli {
+
+namespace fs = std::filesystem;
+namespace kc = kmeta::kconfig;
+
+namespace {
+
+std::string env_or(const char* name, const std::string& dflt = {}) {
+  const char* v = std::getenv(name);
+  return v ? std::string(v) : dflt;
+}
+
+std::map<std::string, std::string> process_env() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv = *e;
+    size_t eq = kv.find('=');
+    if (eq != std::string::npos) env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  return env;
+}
+
+std::string absolute(const std::string& p) {
+  if (p.empty()) return p;
+  std::error_code ec;
+  fs::path a = fs::weakly_canonical(fs::absolute(p), ec);
+  return ec ? fs::absolute(p).string() : a.string();
+}
+
+int level_from_env(const char* name, int dflt) {
+  std::string v = env_or(name);
+  if (v.empty()) return dflt;
+  char* end = nullptr;
+  long n = std::strtol(v.c_str(), &end, 10);
+  return end && *end == '\0' ? static_cast<int>(n) : dflt;
+}
+
+}  // namespace
+
+void add_input_options(CLI::App& app, ConfigOptions& o) {
+  app.add_option("--cache", o.caches, "kernel-cache directory (repeatable; searched in order, like -I)");
+  app.add_option("--machine", o.machine, "KMACHINE of the BSP (e.g. qemux86-64)");
+  app.add_option("--type", o.ktype, "kernel type, LINUX_KERNEL_TYPE (default: standard)");
+  app.add_option("--kernel", o.kernel, "kernel source tree");
+  app.add_option("--arch", o.arch, "kernel ARCH as Yocto passes it: x86, arm64, riscv, arm, powerpc, mips, ...");
+  app.add_option_function<std::string>(
+      "--cross-compile",
+      [&o](const std::string& v) {
+        o.cross_compile = v;
+        o.cross_compile_given = true;
+      },
+      "CROSS_COMPILE prefix, e.g. aarch64-linux-gnu- (default: host compiler)");
+  app.add_option("--feature", o.features, "KERNEL_FEATURES entry, a .scc relative to a cache (repeatable)");
+  app.add_option("--fragment", o.fragments, "extra .cfg fragment, merged after the BSP (repeatable)");
+  app.add_option("--defconfig", o.defconfig, "defconfig to start from (implies --mode allnoconfig, as Yocto does)");
+  app.add_option("--mode", o.mode, "alldefconfig (default) or allnoconfig (merge_config.sh -n)")
+      ->check(CLI::IsMember({"alldefconfig", "allnoconfig"}));
+  app.add_option("--kernel-meta", o.kernel_meta,
+                 "use the fragment queue of an existing .kernel-meta directory (config.queue) instead of the BSP");
+  app.add_flag("--prefer-modules", o.prefer_modules, "-DMODULE_OR_Y=m: apply the fragments' # OVERRIDE:$MODULE_OR_Y");
+  auto* pc = app.add_option("--probe-cache", o.probe_dir,
+                            "probe cache directory (default: $KMETA_PROBE_CACHE, $XDG_CACHE_HOME/kmeta/probes or "
+                            "~/.cache/kmeta/probes)");
+  auto* npc = app.add_flag("--no-probe-cache", o.no_probe_cache, "run every $(shell) probe of the Kconfig files");
+  auto* rp = app.add_flag("--replay", o.replay, "run no probe: every one must be in the cache");
+  npc->excludes(pc)->excludes(rp);
+}
+
+void add_audit_options(CLI::App& app, ConfigOptions& o) {
+  app.add_option("--audit-level", o.audit_level,
+                 "KCONF_AUDIT_LEVEL: 0 no mismatch report, 1 only options that matter (hardware, required), 2 all "
+                 "(default: $KCONF_AUDIT_LEVEL or 1)");
+  app.add_option("--bsp-audit-level", o.bsp_audit_level,
+                 "KCONF_BSP_AUDIT_LEVEL: 1 fragment problems and unknown symbols, 2 strict (other architectures too), "
+                 "3 also conflicting redefinitions (default: $KCONF_BSP_AUDIT_LEVEL or 0)");
+  app.add_flag("--werror", o.werror, "KMETA_AUDIT_WERROR: shown findings make the command fail (exit 1)");
+  app.add_flag("--no-fix", o.no_fix, "do not compute fixes for unmet dependencies");
+  app.add_flag("--json", o.json, "print the audit as JSON");
+  app.add_option("--color", o.color, "colour the audit: auto (a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("--show-hidden", o.show_hidden, "also list findings the audit levels hide");
+  app.add_flag("--timings", o.timings, "print the time of each phase to stderr");
+  app.add_flag("-q,--quiet", o.quiet, "print nothing but the shown findings");
+}
+
+bool finish_options(ConfigOptions& o, std::string* error) {
+  if (o.audit_level < 0) o.audit_level = level_from_env("KCONF_AUDIT_LEVEL", 1);
+  if (o.bsp_audit_level < 0) o.bsp_audit_level = level_from_env("KCONF_BSP_AUDIT_LEVEL", 0);
+  if (!env_or("KMETA_AUDIT_WERROR").empty()) o.werror = true;
+  if (o.kernel.empty()) {
+    *error = "--kernel SRC is required";
+    return false;
+  }
+  if (o.arch.empty()) {
+    *error = "--arch ARCH is required (x86, arm64, riscv, ...)";
+    return false;
+  }
+  if (o.kernel_meta.empty() && (o.caches.empty() || o.machine.empty()) && o.defconfig.empty()) {
+    *error = "give --cache DIR and --machine M (or --defconfig FILE, or --kernel-meta DIR)";
+    return false;
+  }
+  return true;
+}
+
+bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::string* error) {
+  std::string kernel = absolute(o.kernel);
+  req->output = absolute(o.output.empty() ? "." : o.output);
+  std::error_code ec;
+  fs::create_directories(req->output, ec);
+  if (ec) {
+    *error = fmt::format("cannot create '{}': {}", req->output, ec.message());
+    return false;
+  }
+  if (!o.kernel_meta.empty()) {
+    if (!config::read_kernel_meta_queue(absolute(o.kernel_meta), config::disk_reader(), &req->queue, error))
+      return false;
+  } else {
+    config::BspRequest b;
+    for (const auto& c : o.caches) b.caches.push_back(absolute(c));
+    b.kernel = kernel;
+    b.arch = o.arch;
+    b.machine = o.machine;
+    b.ktype = o.ktype;
+    b.features = o.features;
+    for (const auto& f : o.fragments) b.fragments.push_back(absolute(f));
+    b.defconfig = o.defconfig.empty() ? "" : absolute(o.defconfig);
+    b.prefer_modules = o.prefer_modules;
+    req->bsp = std::move(b);
+  }
+  std::error_code cwd_ec;
+  req->display_base = fs::current_path(cwd_ec).string();
+
+  config::KernelOptions& k = req->kernel;
+  k.srctree = kernel;
+  k.objtree = req->output;
+  k.arch = o.arch;
+  if (o.cross_compile_given) k.cross_compile = o.cross_compile;
+  struct utsname u;
+  ::uname(&u);
+  k.host = {u.machine, u.release};
+  k.base_env = process_env();
+  k.probe_mode = o.no_probe_cache ? kc::ProbeMode::off : o.replay ? kc::ProbeMode::replay : kc::ProbeMode::read_write;
+  k.probe_dir = !o.probe_dir.empty()
+                    ? o.probe_dir
+                    : env_or("KMETA_PROBE_CACHE", kc::default_probe_dir(env_or("XDG_CACHE_HOME"), env_or("HOME")));
+
+  std::string mode = o.mode.empty() ? (o.defconfig.empty() ? "alldefconfig" : "allnoconfig") : o.mode;
+  req->mode = mode == "allnoconfig" ? kc::ConfMode::allnoconfig : kc::ConfMode::alldefconfig;
+  req->levels.audit_level = o.audit_level;
+  req->levels.bsp_audit_level = o.bsp_audit_level;
+  req->levels.werror = o.werror;
+  req->fixes = !o.no_fix;
+  return true;
+}
+
+bool save_options(const ConfigOptions& o, std::string* error) {
+  nlohmann::json j;
+  std::vector<std::string> caches, fragments;
+  for (const auto& c : o.caches) caches.push_back(absolute(c));
+  for (const auto& f : o.fragments) fragments.push_back(absolute(f));
+  j["caches"] = caches;
+  j["machine"] = o.machine;
+  j["type"] = o.ktype;
+  j["kernel"] = absolute(o.kernel);
+  j["arch"] = o.arch;
+  if (o.cross_compile_given) j["cross_compile"] = o.cross_compile;
+  j["features"] = o.features;
+  j["fragments"] = fragments;
+  j["defconfig"] = o.defconfig.empty() ? "" : absolute(o.defconfig);
+  j["mode"] = o.mode;
+  j["kernel_meta"] = o.kernel_meta.empty() ? "" : absolute(o.kernel_meta);
+  j["prefer_modules"] = o.prefer_modules;
+  j["audit_level"] = o.audit_level;
+  j["bsp_audit_level"] = o.bsp_audit_level;
+  std::string out = absolute(o.output.empty() ? "." : o.output);
+  return write_file_atomic(out + "/.kernel-meta/kmeta-config.json", j.dump(1) + "\n", error);
+}
+
+bool load_options(const std::string& build, ConfigOptions* o, std::string* error) {
+  std::string path = absolute(build) + "/.kernel-meta/kmeta-config.json";
+  auto text = read_file(path, error);
+  if (!text) {
+    *error = fmt::format("{} has no record of a `kmeta config` run ({})", build, path);
+    return false;
+  }
+  try {
+    nlohmann::json j = nlohmann::json::parse(*text);
+    o->caches = j.value("caches", std::vector<std::string>{});
+    o->machine = j.value("machine", "");
+    o->ktype = j.value("type", "standard");
+    o->kernel = j.value("kernel", "");
+    o->arch = j.value("arch", "");
+    if (j.contains("cross_compile")) {
+      o->cross_compile = j["cross_compile"].get<std::string>();
+      o->cross_compile_given = true;
+    }
+    o->features = j.value("features", std::vector<std::string>{});
+    o->fragments = j.value("fragments", std::vector<std::string>{});
+    o->defconfig = j.value("defconfig", "");
+    o->mode = j.value("mode", "");
+    o->kernel_meta = j.value("kernel_meta", "");
+    o->prefer_modules = j.value("prefer_modules", false);
+    if (o->audit_level < 0) o->audit_level = j.value("audit_level", -1);
+    if (o->bsp_audit_level < 0) o->bsp_audit_level = j.value("bsp_audit_level", -1);
+    o->output = absolute(build);
+  } catch (const std::exception& e) {
+    *error = fmt::format("{}: {}", path, e.what());
+    return false;
+  }
+  return true;
+}
+
+void print_diagnostics(const config::ConfigResult& res) {
+  for (const Diagnostic& d : res.diags.items()) fmt::print(stderr, "{}\n", d.render());
+}
+
+bool use_colour(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  return ::isatty(STDOUT_FILENO) && env_or("NO_COLOR").empty() && env_or("TERM") != "dumb";
+}
+
+}  // namespace kmeta::cli

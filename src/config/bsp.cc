@@ -1,0 +1,109 @@
+#include "config/bsp.h"
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "scc/compiler.h"
+#include "scc/find.h"
+#include "scc/fs.h"
+
+namespace kmeta::config {
+
+namespace {
+
+// scc's prefer-modules fixup, `sed s/^OPT=./OPT=VAL/`, on the fragment text.
+std::string apply_override(const std::string& text, const std::string& opt, const std::string& val) {
+  std::string out;
+  out.reserve(text.size());
+  const std::string head = opt + "=";
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t e = text.find('\n', pos);
+    size_t end = e == std::string::npos ? text.size() : e;
+    std::string_view line(text.data() + pos, end - pos);
+    if (line.size() > head.size() && starts_with(line, head)) {
+      out += head;
+      out += val;
+      out.append(line.substr(head.size() + 1));
+    } else {
+      out.append(line);
+    }
+    if (e != std::string::npos) out += '\n';
+    pos = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool build_queue(const BspRequest& req, BspResult* out, std::string* error) {
+  scc::DiskFileSystem fs;
+  // kernel-yocto.bbclass: the kmeta directories, then the kernel's own configs.
+  std::vector<std::string> includes = req.caches;
+  includes.push_back(req.kernel + "/arch/" + req.arch + "/configs");
+  includes.push_back(req.kernel + "/kernel/configs");
+
+  std::vector<std::string> inputs;
+  if (!req.defconfig.empty()) inputs.push_back(req.defconfig);
+  if (!req.machine.empty()) {
+    scc::FindOptions fo;
+    fo.cwd = req.kernel;
+    fo.include_args = includes;
+    fo.kmachine = req.machine;
+    fo.ktype = req.ktype;
+    scc::FindResult found = scc::find_bsp(fs, fo);
+    if (found.found) {
+      out->bsp_definition = found.path;
+      inputs.push_back(found.path);
+    } else if (req.defconfig.empty()) {
+      *error = fmt::format("Could not locate BSP definition for {}/{} (no .scc under the caches defines KMACHINE {} "
+                           "and KTYPE {}), and no defconfig was given",
+                           req.machine, req.ktype, req.machine, req.ktype);
+      return false;
+    }
+  }
+  for (const auto& f : req.fragments) inputs.push_back(f);
+  // KERNEL_FEATURES must exist under an include directory (bbclass: fatal).
+  scc::Resolver rs(fs, req.kernel, includes);
+  for (const auto& f : req.features) {
+    if (rs.search(f, rs.include_dirs()).empty()) {
+      *error = fmt::format("feature '{}' not found under the caches", f);
+      return false;
+    }
+    inputs.push_back(f);
+  }
+
+  scc::CompileOptions co;
+  co.cwd = req.kernel;
+  co.include_args = includes;
+  if (req.prefer_modules) co.defines.emplace_back("MODULE_OR_Y", "m");
+  scc::Compiler compiler(fs);
+  scc::CompileResult r = compiler.compile(inputs, co);
+  out->diags.merge(r.diags);
+  if (!r.ok()) {
+    *error = r.reference_error.empty() ? std::string("the features do not compile (see the errors above)")
+                                       : std::string(trim(r.reference_error));
+    return false;
+  }
+  for (const scc::Action* a : r.series.fragments()) {
+    auto text = fs.read(a->file);
+    if (!text) {
+      *error = fmt::format("{}: cannot read fragment {}", a->where.str(), a->file);
+      return false;
+    }
+    std::string content = *text;
+    for (const scc::Override& ov : a->overrides)
+      if (!ov.value.empty()) content = apply_override(content, ov.option, ov.module_or_y);
+    QueuedFragment q;
+    q.fragment = parse_fragment(a->file, std::move(content));
+    q.queue_name = a->dest;
+    q.merge_name = ".kernel-meta/" + a->dest;
+    q.kconf_class = a->kconf_class;
+    q.chain.push_back(a->where);
+    for (const Location& l : r.series.chain(a->frame)) q.chain.push_back(l);
+    out->queue.push_back(std::move(q));
+  }
+  return true;
+}
+
+}  // namespace kmeta::config

@@ -1,0 +1,56 @@
+// Hardware / non-hardware classification of config options, exactly as
+// symbol_why.py --classify computes it from the fragment queue.
+//
+// Sources, applied in this order (a later classification of a symbol replaces
+// an earlier one; a symbol is never both):
+//   pass 1, for each queued fragment in order:
+//     - `non-hardware.kcf`, then `hardware.kcf` in the fragment's directory:
+//       lists of Kconfig files (relative to the kernel tree); every
+//       `config X` / `menuconfig X` line at the start of a line there
+//       classifies X;
+//     - the fragment's own options, by its `kconf hardware|non-hardware` class;
+//   pass 2, for each queued fragment in order:
+//     - `y_or_m_enabled.cfg` (always read: y and m both satisfy a request),
+//     - `hardware.cfg`, then `non-hardware.cfg` in the fragment's directory.
+// `required` and `optional` fragments classify nothing here (symbol_why.py
+// ignores them); the audit reads those classes from the requesting fragment.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "config/merge.h"
+
+namespace kmeta::config {
+
+// Reads a whole file; nullopt when it does not exist or is not a regular file.
+// Lets tests run on in-memory trees and callers share one cache of file texts.
+using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
+FileReader disk_reader();
+
+enum class HwClass : uint8_t { unclassified, hardware, non_hardware };
+const char* to_string(HwClass c);
+
+struct Classification {
+  // symbol (no "CONFIG_") -> the file that classified it last
+  std::unordered_map<std::string, std::string> hardware;
+  std::unordered_map<std::string, std::string> non_hardware;
+  std::unordered_map<std::string, std::string> y_or_m;
+
+  HwClass of(const std::string& name) const;
+  const std::string* source(const std::string& name) const;  // who classified it, if anyone
+  // symbol_why.py --classify hides a mismatch of an option that is
+  // non-hardware and not hardware.
+  bool hidden_by_classify(const std::string& name) const { return of(name) == HwClass::non_hardware; }
+};
+
+// `use_classifiers` = symbol_why.py's --classify; without it only
+// y_or_m_enabled.cfg is read. Fragment directories are the parents of each
+// fragment's `path`; `ksrc` is the kernel tree the .kcf lists are relative to.
+Classification classify(const std::vector<QueuedFragment>& queue, const std::string& ksrc, const FileReader& read,
+                        bool use_classifiers = true);
+
+}  // namespace kmeta::config

@@ -1,0 +1,98 @@
+#include "config/classify.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <regex>
+#include <set>
+
+#include "config/test_util.h"
+
+namespace kmeta::config {
+namespace {
+
+FileReader memory(std::map<std::string, std::string> files) {
+  return [files = std::move(files)](const std::string& p) -> std::optional<std::string> {
+    auto it = files.find(p);
+    if (it == files.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+QueuedFragment frag(std::string path, std::string cls, std::string text) {
+  QueuedFragment q;
+  q.fragment = parse_fragment(path, std::move(text));
+  q.queue_name = path;
+  q.kconf_class = std::move(cls);
+  return q;
+}
+
+TEST(Classify, SourcesApplyInReferenceOrder) {
+  auto read = memory({
+      {"/c/base/non-hardware.kcf", "init/Kconfig\nmissing/Kconfig\n"},
+      {"/c/base/hardware.kcf", "drivers/Kconfig\n"},
+      {"/k/init/Kconfig", "config EXPERT\n\tbool\nmenuconfig MODULES\n  config INDENTED\n"},
+      {"/k/drivers/Kconfig", "config PCI\nconfig NET_FAILOVER\nmenu \"x\"\n"},
+      {"/c/base/non-hardware.cfg", "# comment\nCONFIG_NET_FAILOVER\n"},
+      {"/c/bsp/hardware.cfg", "CONFIG_EXPERT\n"},
+      {"/c/bsp/y_or_m_enabled.cfg", "CONFIG_E1000=y\n"},
+  });
+  std::vector<QueuedFragment> q = {frag("/c/base/base.cfg", "non-hardware", "CONFIG_PCI=y\nCONFIG_X=y\n"),
+                                   frag("/c/bsp/bsp.cfg", "hardware", "CONFIG_X=n\n# CONFIG_Y is not set\n"),
+                                   frag("/c/bsp/req.cfg", "required", "CONFIG_Z=y\n")};
+  Classification c = classify(q, "/k", read);
+  EXPECT_EQ(c.of("MODULES"), HwClass::non_hardware);
+  EXPECT_EQ(c.of("INDENTED"), HwClass::unclassified);  // not at the start of a line
+  EXPECT_EQ(c.of("PCI"), HwClass::non_hardware);       // base.cfg (non-hardware) came after hardware.kcf
+  EXPECT_EQ(c.of("NET_FAILOVER"), HwClass::non_hardware);  // non-hardware.cfg, pass 2
+  EXPECT_EQ(c.of("EXPERT"), HwClass::hardware);            // bsp/hardware.cfg, pass 2
+  EXPECT_EQ(c.of("X"), HwClass::hardware);                 // the later fragment
+  EXPECT_EQ(c.of("Y"), HwClass::hardware);
+  EXPECT_EQ(c.of("Z"), HwClass::unclassified);             // required: not a symbol_why class
+  EXPECT_EQ(*c.source("EXPERT"), "/c/bsp/hardware.cfg");
+  EXPECT_TRUE(c.y_or_m.count("E1000"));
+  EXPECT_TRUE(c.hidden_by_classify("PCI"));
+
+  Classification plain = classify(q, "/k", read, false);
+  EXPECT_EQ(plain.of("X"), HwClass::unclassified);
+  EXPECT_TRUE(plain.y_or_m.count("E1000"));
+}
+
+// The reference's --classify output hides non-hardware mismatches and reports
+// options absent from .config only when they are hardware. Check our
+// classification reproduces which options it printed.
+TEST(Classify, AgreesWithGoldenMismatchReports) {
+  auto bsps = testing::golden_bsps();
+  if (bsps.empty()) GTEST_SKIP() << "no goldens";
+  std::string kernels = testing::kernels_dir();
+  int checked = 0;
+  for (const std::string& bsp : bsps) {
+    auto noclass = read_file(bsp + "/reference/symbol_why-mismatch-noclassify.txt");
+    if (!noclass) continue;  // the 6.1 golden has no unclassified run
+    std::string ksrc = kernels + "/linux-" + testing::spec_value(bsp, "KVER");
+    if (!is_directory(ksrc)) GTEST_SKIP() << "no kernel tree " << ksrc;
+    SCOPED_TRACE(bsp);
+    auto queue = testing::golden_queue(bsp);
+    Classification c = classify(queue, ksrc, disk_reader());
+    std::regex note(R"(\[NOTE\]: 'CONFIG_(\w+)' last val)");
+    auto names = [&](const std::string& text) {
+      std::set<std::string> out;
+      for (std::sregex_iterator it(text.begin(), text.end(), note), end; it != end; ++it) out.insert((*it)[1]);
+      return out;
+    };
+    std::set<std::string> shown = names(*read_file(bsp + "/reference/symbol_why-mismatch.txt"));
+    std::set<std::string> all = names(*noclass);
+    for (const auto& n : all)
+      EXPECT_EQ(shown.count(n) == 1, !c.hidden_by_classify(n)) << n << " is " << to_string(c.of(n));
+    for (const auto& n : shown) {
+      if (!all.count(n)) {
+        EXPECT_EQ(c.of(n), HwClass::hardware) << n;  // absent from .config
+      }
+    }
+    ++checked;
+  }
+  EXPECT_GT(checked, 0);
+}
+
+}  // namespace
+}  // namespace kmeta::config

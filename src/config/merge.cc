@@ -1,0 +1,254 @@
+#include "config/merge.h"
+
+#include <fmt/format.h>
+
+#include <string_view>
+
+namespace kmeta::config {
+
+namespace {
+
+bool is_word_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// Calls f(token, end) for each maximal run of word characters in `line`
+// (grep -w's notion of a word in the C locale); `end` is the index after it.
+template <class F> void for_each_word(std::string_view line, F&& f) {
+  size_t i = 0;
+  while (i < line.size()) {
+    if (!is_word_char(line[i])) {
+      ++i;
+      continue;
+    }
+    size_t b = i;
+    while (i < line.size() && is_word_char(line[i])) ++i;
+    f(line.substr(b, i - b), i);
+  }
+}
+
+// `echo $X` in sh: words split on blanks and newlines, joined by one space.
+std::string echo_words(std::string_view s) {
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
+    size_t b = i;
+    while (i < s.size() && !(s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
+    if (i > b) {
+      if (!out.empty()) out += ' ';
+      out.append(s.substr(b, i - b));
+    }
+  }
+  return out;
+}
+
+// The merged file under construction, with the indexes that make grep -w and
+// sed /X[ =]/d lookups cheap. Lines are only ever appended or deleted, so the
+// per-key id lists stay in file order.
+class Seed {
+ public:
+  struct Line {
+    std::string text;
+    LineRef origin;
+    bool alive = true;
+  };
+
+  void append(std::string text, LineRef origin, bool newline) {
+    uint32_t id = static_cast<uint32_t>(lines_.size());
+    for_each_word(text, [&](std::string_view w, size_t end) {
+      add(words_, w, id);
+      if (end < text.size() && (text[end] == ' ' || text[end] == '=')) {
+        // Every suffix of the word that starts with CONFIG_ is a symbol whose
+        // `sed /CONFIG_X[ =]/d` deletes this line.
+        for (size_t p = w.find("CONFIG_"); p != std::string_view::npos; p = w.find("CONFIG_", p + 1))
+          add(delete_keys_, w.substr(p), id);
+      }
+    });
+    lines_.push_back({std::move(text), origin, true});
+    no_newline_ = newline ? UINT32_MAX : id;
+  }
+
+  // `echo >> file`: completes an unterminated last line, else adds an empty one.
+  void echo() {
+    if (no_newline_ != UINT32_MAX && lines_[no_newline_].alive) {
+      no_newline_ = UINT32_MAX;
+      return;
+    }
+    append("", {}, true);
+  }
+
+  // Alive lines in which `word` occurs as a word (grep -w).
+  std::vector<uint32_t> grep_word(const std::string& word) const { return alive(words_, word); }
+  // Alive lines that `sed /word[ =]/d` deletes.
+  std::vector<uint32_t> sed_targets(const std::string& word) const { return alive(delete_keys_, word); }
+
+  void kill(uint32_t id) { lines_[id].alive = false; }
+  const Line& line(uint32_t id) const { return lines_[id]; }
+
+  void render(std::string* text, std::vector<LineRef>* origin) const {
+    for (uint32_t id = 0; id < lines_.size(); ++id) {
+      const Line& l = lines_[id];
+      if (!l.alive) continue;
+      text->append(l.text);
+      if (id != no_newline_) text->push_back('\n');
+      origin->push_back(l.origin);
+    }
+  }
+
+ private:
+  using Index = std::unordered_map<std::string, std::vector<uint32_t>>;
+  static void add(Index& idx, std::string_view key, uint32_t id) {
+    auto& v = idx[std::string(key)];
+    if (v.empty() || v.back() != id) v.push_back(id);
+  }
+  std::vector<uint32_t> alive(const Index& idx, const std::string& key) const {
+    std::vector<uint32_t> out;
+    auto it = idx.find(key);
+    if (it == idx.end()) return out;
+    for (uint32_t id : it->second)
+      if (lines_[id].alive) out.push_back(id);
+    return out;
+  }
+
+  std::vector<Line> lines_;
+  uint32_t no_newline_ = UINT32_MAX;  // the unterminated last line, if any
+  Index words_;
+  Index delete_keys_;
+};
+
+// Splits a fragment's text into lines; `last_newline` tells whether the final
+// line ended with '\n'.
+std::vector<std::string_view> file_lines(std::string_view text, bool* last_newline) {
+  std::vector<std::string_view> out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) {
+      out.push_back(text.substr(pos));
+      *last_newline = false;
+      return out;
+    }
+    out.push_back(text.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  *last_newline = true;
+  return out;
+}
+
+void append_fragment(Seed& seed, const Fragment& f, uint32_t index) {
+  bool last_nl = true;
+  std::vector<std::string_view> lines = file_lines(f.text, &last_nl);
+  for (size_t i = 0; i < lines.size(); ++i)
+    seed.append(std::string(lines[i]), {index, static_cast<int>(i + 1)}, i + 1 < lines.size() || last_nl);
+}
+
+}  // namespace
+
+const Assignment* SymbolRequests::effective() const {
+  for (auto it = assignments.rbegin(); it != assignments.rend(); ++it)
+    if (it->in_seed) return &*it;
+  return nullptr;
+}
+
+const SymbolRequests* MergeResult::find(std::string_view name) const {
+  auto it = index_.find(std::string(name));
+  return it == index_.end() ? nullptr : &requests[it->second];
+}
+
+LineRef MergeResult::origin(int seed_line) const {
+  if (seed_line < 1 || static_cast<size_t>(seed_line) > seed_origin.size()) return {};
+  return seed_origin[seed_line - 1];
+}
+
+MergeResult merge_fragments(const std::vector<QueuedFragment>& queue) {
+  MergeResult r;
+  if (queue.empty()) return r;
+  Seed seed;
+  // Assignment bookkeeping: (fragment, line) -> (symbol index, assignment index).
+  std::vector<std::vector<std::pair<size_t, size_t>>> where(queue.size());
+
+  auto record_assignments = [&](uint32_t fi) {
+    const Fragment& f = queue[fi].fragment;
+    where[fi].assign(f.lines.size() + 1, {SIZE_MAX, SIZE_MAX});
+    for (const FragmentLine& l : f.lines) {
+      if (l.kind != LineKind::set && l.kind != LineKind::unset) continue;
+      auto [it, fresh] = r.index_.emplace(l.name, r.requests.size());
+      if (fresh) r.requests.push_back({l.name, {}});
+      SymbolRequests& s = r.requests[it->second];
+      where[fi][l.number] = {it->second, s.assignments.size()};
+      s.assignments.push_back({{fi, l.number}, requested_value(l), true});
+    }
+  };
+  auto name_of = [&](uint32_t fi) -> const std::string& {
+    return queue[fi].merge_name.empty() ? queue[fi].queue_name.empty() ? queue[fi].fragment.path
+                                                                       : queue[fi].queue_name
+                                        : queue[fi].merge_name;
+  };
+  auto on_delete = [&](uint32_t id) {
+    const Seed::Line& l = seed.line(id);
+    if (l.origin.fragment == kNoFragment) return;
+    auto [si, ai] = where[l.origin.fragment][l.origin.line];
+    if (si != SIZE_MAX) r.requests[si].assignments[ai].in_seed = false;
+  };
+
+  r.log += fmt::format("Using {} as base\n", name_of(0));
+  record_assignments(0);
+  append_fragment(seed, queue[0].fragment, 0);
+
+  for (uint32_t fi = 1; fi < queue.size(); ++fi) {
+    const Fragment& f = queue[fi].fragment;
+    r.log += fmt::format("Merging {}\n", name_of(fi));
+    // The fragment's own word index, for "New value" (grep -w CFG MERGE_FILE).
+    std::unordered_map<std::string, std::vector<int>> own_words;
+    bool last_nl = true;
+    std::vector<std::string_view> flines = file_lines(f.text, &last_nl);
+    for (size_t i = 0; i < flines.size(); ++i)
+      for_each_word(flines[i], [&](std::string_view w, size_t) {
+        auto& v = own_words[std::string(w)];
+        if (v.empty() || v.back() != static_cast<int>(i + 1)) v.push_back(static_cast<int>(i + 1));
+      });
+
+    for (const FragmentLine& l : f.lines) {
+      if (l.kind != LineKind::set && l.kind != LineKind::unset) continue;
+      std::string cfg = "CONFIG_" + l.name;
+      std::vector<uint32_t> prev = seed.grep_word(cfg);
+      if (prev.empty()) continue;
+      Redefinition d;
+      d.name = l.name;
+      d.fragment = fi;
+      for (uint32_t id : prev) {
+        if (!d.previous_text.empty()) d.previous_text += '\n';
+        d.previous_text += seed.line(id).text;
+        d.previous.push_back(seed.line(id).origin);
+      }
+      for (int ln : own_words[cfg]) {
+        if (!d.next_text.empty()) d.next_text += '\n';
+        d.next_text += flines[ln - 1];
+        d.next.push_back({fi, ln});
+      }
+      d.differs = d.previous_text != d.next_text;
+      if (d.differs)
+        r.log += fmt::format("Value of {} is redefined by fragment {}:\nPrevious value: {}\nNew value: {}\n\n", cfg,
+                             name_of(fi), echo_words(d.previous_text), echo_words(d.next_text));
+      for (uint32_t id : seed.sed_targets(cfg)) {
+        const Seed::Line& dl = seed.line(id);
+        if (dl.origin.fragment != kNoFragment) {
+          const FragmentLine& src = queue[dl.origin.fragment].fragment.lines[dl.origin.line - 1];
+          bool same = (src.kind == LineKind::set || src.kind == LineKind::unset) && src.name == l.name;
+          if (!same) r.collateral.push_back({dl.origin, dl.text, src.kind == LineKind::set || src.kind == LineKind::unset ? src.name : "", l.name, fi});
+        }
+        on_delete(id);
+        seed.kill(id);
+      }
+      r.redefinitions.push_back(std::move(d));
+    }
+    record_assignments(fi);
+    seed.echo();
+    append_fragment(seed, f, fi);
+  }
+  seed.render(&r.seed, &r.seed_origin);
+  return r;
+}
+
+}  // namespace kmeta::config

@@ -1,0 +1,203 @@
+#include "config/pipeline.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "base/file_util.h"
+#include "config/dotconfig.h"
+#include "config/report.h"
+
+namespace kmeta::config {
+
+namespace kc = kmeta::kconfig;
+
+namespace {
+
+class Stopwatch {
+ public:
+  explicit Stopwatch(std::vector<Timing>* out) : out_(out), t_(std::chrono::steady_clock::now()) {}
+  void lap(std::string phase) {
+    auto now = std::chrono::steady_clock::now();
+    out_->push_back({std::move(phase), std::chrono::duration<double>(now - t_).count()});
+    t_ = now;
+  }
+
+ private:
+  std::vector<Timing>* out_;
+  std::chrono::steady_clock::time_point t_;
+};
+
+
+}  // namespace
+
+namespace {
+
+void shorten_paths(std::vector<QueuedFragment>& queue, const std::string& base) {
+  if (base.empty()) return;
+  std::string prefix = base.back() == '/' ? base : base + "/";
+  auto shorten = [&](std::string& p) {
+    if (p.size() > prefix.size() && p.compare(0, prefix.size(), prefix) == 0) p = p.substr(prefix.size());
+  };
+  for (QueuedFragment& q : queue) {
+    shorten(q.fragment.path);
+    for (Location& l : q.chain) shorten(l.file);
+  }
+}
+
+}  // namespace
+
+bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error) {
+  Stopwatch sw(&out->timings);
+  // The kernel's Kconfig parse does not depend on the fragments: run it on a
+  // second thread while the BSP is compiled, merged and classified.
+  bool kernel_ok = false;
+  std::string kernel_error;
+  auto parse_start = std::chrono::steady_clock::now();
+  double parse_secs = 0;
+  std::thread parser([&] {
+    kernel_ok = load_kernel(req.kernel, &out->kernel, &kernel_error);
+    parse_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - parse_start).count();
+  });
+  bool queue_ok = true;
+  if (req.bsp) {
+    BspResult b;
+    queue_ok = build_queue(*req.bsp, &b, error);
+    out->queue = std::move(b.queue);
+    out->bsp_definition = std::move(b.bsp_definition);
+    out->diags.merge(b.diags);
+    if (queue_ok && out->queue.empty()) {
+      *error = "the BSP has no configuration fragments";
+      queue_ok = false;
+    }
+  } else {
+    out->queue = req.queue;
+    if (out->queue.empty()) {
+      *error = "no configuration fragments";
+      queue_ok = false;
+    }
+  }
+  shorten_paths(out->queue, req.display_base);
+  sw.lap("bsp + scc");
+  if (queue_ok) {
+    out->merge = merge_fragments(out->queue);
+    sw.lap("merge");
+    out->facts = read_queue_facts(out->queue);
+    out->classes = classify(out->queue, req.kernel.srctree, disk_reader());
+    sw.lap("classify");
+  }
+  parser.join();
+  out->timings.push_back({"kconfig parse (parallel)", parse_secs});
+  sw.lap("wait for parse");
+  if (!queue_ok) return false;
+  if (!kernel_ok) {
+    *error = kernel_error;
+    return false;
+  }
+  out->cfg = resolve_seed(out->kernel, kSeedName, out->merge.seed, req.mode, &out->conf_log);
+  out->dotconfig = render_dotconfig(*out->cfg, out->kernel);
+  sw.lap("resolve");
+  out->tree = std::make_unique<TreeSymbols>(req.kernel.srctree, disk_reader());
+  if (req.audit) {
+    DotConfig dot = DotConfig::parse(req.audit_dotconfig ? *req.audit_dotconfig : out->dotconfig);
+    const KernelTree& k = out->kernel;
+    kc::ConfMode mode = req.mode;
+    AuditContext ctx{*k.model,
+                     *out->cfg,
+                     out->queue,
+                     out->merge,
+                     out->classes,
+                     dot,
+                     k.env.arch,
+                     [&k, mode](const std::string& seed) { return resolve_seed(k, kSeedName, seed, mode); },
+                     out->tree.get()};
+    AuditOptions opt;
+    opt.fixes = req.fixes;
+    AuditLevels levels = req.levels;
+    std::vector<std::string> only = req.fix_symbols;
+    opt.want_fix = [levels, only](const Finding& f) {
+      if (!only.empty()) return std::find(only.begin(), only.end(), f.symbol) != only.end();
+      return shown(f, levels);
+    };
+    out->audit = audit(ctx, opt);
+  }
+  sw.lap("audit");
+  return true;
+}
+
+Location map_seed_location(const ConfigRequest&, const ConfigResult& res, const Location& l) {
+  if (l.file != kSeedName) return l;
+  LineRef r = res.merge.origin(l.line);
+  if (r.fragment == kNoFragment) return l;
+  return {res.queue[r.fragment].fragment.path, r.line, 0};
+}
+
+std::string mismatch_text(const ConfigRequest& req, const ConfigResult& res) {
+  return render_mismatch_file(res.audit, req.levels.audit_level == 1);
+}
+
+std::string invalid_text(const ConfigRequest& req, ConfigResult& res) {
+  const kc::Model& m = *res.kernel.model;
+  TreeSymbols* tree = res.tree.get();
+  return render_invalid_report(
+      res.facts, req.levels.bsp_audit_level > 1, [&](const std::string& n) { return m.find(n) != kc::kNone; },
+      [&](const std::string& n) { return tree && tree->find(n) != nullptr; });
+}
+
+std::string redefinition_text(const ConfigResult& res) { return render_sanity_report(res.facts); }
+
+std::string merge_log(const ConfigRequest& req, const ConfigResult& res) {
+  std::string out = res.merge.log;
+  for (const kc::Message& msg : res.conf_log.items()) {
+    if (msg.where.valid() && msg.where.file == kSeedName) {
+      Location l = map_seed_location(req, res, msg.where);
+      // lkc: "FILE:LINE:warning: TEXT"; keep the text, name the fragment line.
+      std::string text = msg.text;
+      std::string head = fmt::format("{}:{}:", msg.where.file, msg.where.line);
+      if (text.rfind(head, 0) == 0) text = fmt::format("{}:{}:", l.file, l.line) + text.substr(head.size());
+      out += text;
+    } else {
+      out += msg.text;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+bool write_or_remove(const std::string& path, const std::string& text, std::string* error) {
+  if (text.empty()) {
+    std::remove(path.c_str());
+    return true;
+  }
+  return write_file_atomic(path, text, error);
+}
+
+}  // namespace
+
+bool write_outputs(const ConfigRequest& req, ConfigResult& res, std::string* error) {
+  Stopwatch sw(&res.timings);
+  const std::string meta = req.output + "/.kernel-meta";
+  if (!write_file_atomic(req.output + "/.config", res.dotconfig, error)) return false;
+  std::string queue;
+  for (const QueuedFragment& q : res.queue) queue += fmt::format("{} # {}\n", q.queue_name, q.kconf_class);
+  if (!write_file_atomic(meta + "/config.queue", queue, error)) return false;
+  if (!res.bsp_definition.empty() && !write_file_atomic(meta + "/bsp_definition", res.bsp_definition + "\n", error))
+    return false;
+  if (!write_file_atomic(meta + "/cfg/merge_config_build.log", merge_log(req, res), error)) return false;
+  if (req.audit) {
+    if (!write_or_remove(meta + "/cfg/mismatch.txt", mismatch_text(req, res), error)) return false;
+    if (!write_or_remove(meta + "/cfg/invalid.txt", invalid_text(req, res), error)) return false;
+    if (!write_or_remove(meta + "/cfg/redefinition.txt", redefinition_text(res), error)) return false;
+    if (!write_file_atomic(meta + "/kmeta-audit.json", to_json(res.audit, req.levels).dump(1) + "\n", error))
+      return false;
+  }
+  sw.lap("write");
+  return true;
+}
+
+}  // namespace kmeta::config

@@ -1,0 +1,98 @@
+// The configure step as a list of named passes:
+//
+//   queue (bsp.h: spp --find + scc, in memory)   -> QueuedFragments
+//   merge  (merge.h: merge_config.sh's seed)      -> MergeResult
+//   kernel (resolve.h: env, probes, Kconfig parse) -> KernelTree
+//   resolve (seed as KCONFIG_ALLCONFIG + all*config) -> Configuration, .config text
+//   classify + audit (audit.h)                    -> AuditReport
+//   write  (BUILD/.config, BUILD/.kernel-meta/...)
+//
+// run_config() computes everything and writes nothing; write_outputs() puts
+// the results on disk, every file atomically. `kmeta why` and `kmeta audit`
+// reuse run_config() without writing.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "config/audit.h"
+#include "config/bsp.h"
+#include "config/classify.h"
+#include "config/findings.h"
+#include "config/merge.h"
+#include "config/queue_facts.h"
+#include "config/resolve.h"
+
+namespace kmeta::config {
+
+struct ConfigRequest {
+  // Where the fragments come from: a BSP (compiled while the kernel's Kconfig
+  // is parsed, on another thread), or a queue given as it is.
+  std::optional<BspRequest> bsp;
+  std::vector<QueuedFragment> queue;  // used when `bsp` is not set
+  std::string display_base;           // fragment paths below this directory are shown relative to it
+  KernelOptions kernel;
+  kconfig::ConfMode mode = kconfig::ConfMode::alldefconfig;  // or allnoconfig (merge_config.sh -n)
+  std::string output;                 // BUILD directory (absolute)
+  AuditLevels levels;
+  bool audit = true;
+  bool fixes = true;                  // verified fixes for shown unmet dependencies
+  // When not empty: compute fixes only for these symbols (no "CONFIG_"),
+  // shown or not (`kmeta why`).
+  std::vector<std::string> fix_symbols;
+  // Audit this .config text instead of the one resolved from the fragments
+  // (`kmeta audit --config FILE`, `kmeta symbol-why --dotconfig FILE`).
+  std::optional<std::string> audit_dotconfig;
+};
+
+struct Timing {
+  std::string phase;
+  double seconds = 0;
+};
+
+struct ConfigResult {
+  std::vector<QueuedFragment> queue;  // fragments in merge order (the first is the base)
+  std::string bsp_definition;         // what spp --find found ("" without a BSP)
+  Diagnostics diags;                  // located scc errors and warnings
+  MergeResult merge;
+  KernelTree kernel;
+  std::unique_ptr<kconfig::Configuration> cfg;
+  kconfig::Messages conf_log;         // what conf printed while reading the seed (lkc bytes)
+  std::string dotconfig;              // the .config text
+  Classification classes;
+  QueueFacts facts;                   // symbol_why.py's view of the queue
+  AuditReport audit;
+  std::unique_ptr<TreeSymbols> tree;  // all-architecture symbol index (scanned lazily)
+  std::vector<Timing> timings;
+};
+
+// The name the seed is read under (appears in conf's warnings, which
+// map_seed_location() maps back to the fragments).
+inline constexpr const char* kSeedName = ".kernel-meta/merged.config";
+
+bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error);
+
+// Writes BUILD/.config and, under BUILD/.kernel-meta/: cfg/mismatch.txt,
+// cfg/invalid.txt, cfg/redefinition.txt (as kernel-yocto.bbclass writes them:
+// present only when not empty), cfg/merge_config_build.log, config.queue,
+// bsp_definition and kmeta-audit.json.
+bool write_outputs(const ConfigRequest& req, ConfigResult& res, std::string* error);
+
+// The three Yocto audit files' contents.
+std::string mismatch_text(const ConfigRequest& req, const ConfigResult& res);
+std::string invalid_text(const ConfigRequest& req, ConfigResult& res);
+std::string redefinition_text(const ConfigResult& res);
+
+// merge_config.sh's log: the merge part, then conf's messages with seed
+// locations mapped back to fragment lines.
+std::string merge_log(const ConfigRequest& req, const ConfigResult& res);
+
+// A conf message location in the seed, mapped to the fragment line it came
+// from (unchanged when it is not a seed location).
+Location map_seed_location(const ConfigRequest& req, const ConfigResult& res, const Location& l);
+
+}  // namespace kmeta::config

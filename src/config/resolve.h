@@ -1,0 +1,65 @@
+// Kconfig resolution of a merged seed, in memory: what merge_config.sh gets
+// from `make KCONFIG_ALLCONFIG=<seed> alldefconfig` (or allnoconfig).
+//
+// A KernelTree is one parsed kernel for one ARCH: the environment the
+// Makefiles would give conf (kconfig/kernel_env.h), the Model, and the probe
+// cache that answered its $(shell) calls. Resolving a seed then costs one
+// Configuration: the seed is read like conf_read_simple reads
+// KCONFIG_ALLCONFIG, the all*config pass runs, and values are computed
+// lazily (so re-resolving to verify a fix only computes what is queried).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "kconfig/conf.h"
+#include "kconfig/configuration.h"
+#include "kconfig/kernel_env.h"
+#include "kconfig/messages.h"
+#include "kconfig/model.h"
+#include "kconfig/probe_cache.h"
+
+namespace kmeta::config {
+
+struct KernelOptions {
+  std::string srctree;      // kernel source, absolute
+  std::string objtree;      // build directory (O=), absolute; probes run there
+  std::string arch;         // ARCH as for make (x86, x86_64, arm64, riscv, ...)
+  std::optional<std::string> cross_compile;
+  kconfig::HostInfo host;   // uname facts
+  std::map<std::string, std::string> base_env;  // the caller's environment (PATH, HOME, ...)
+  kconfig::ProbeMode probe_mode = kconfig::ProbeMode::read_write;
+  std::string probe_dir;    // probe cache directory
+};
+
+struct KernelTree {
+  kconfig::KernelEnv env;
+  std::unique_ptr<kconfig::Model> model;
+  kconfig::Messages log;    // parser output (warnings), lkc's bytes
+  kconfig::ProbeStats probes;
+  std::string srctree, objtree;
+};
+
+// Derives the environment, parses the tree's Kconfig. False + *error when the
+// tree cannot be used (no Makefile, unknown ARCH, a fatal parse error: the
+// parser's messages are then in out->log).
+bool load_kernel(const KernelOptions& options, KernelTree* out, std::string* error);
+
+// The ConfContext conf would run with for this tree (cwd = objtree, the
+// derived environment).
+kconfig::ConfContext conf_context(const KernelTree& k);
+
+// Reads `seed` as KCONFIG_ALLCONFIG (named `seed_name` in messages) and runs
+// the all*config pass of `mode` (alldefconfig or allnoconfig). Warnings go to
+// `log` (or the Configuration's own log when null).
+std::unique_ptr<kconfig::Configuration> resolve_seed(const KernelTree& k, std::string_view seed_name,
+                                                     std::string_view seed, kconfig::ConfMode mode,
+                                                     kconfig::Messages* log = nullptr);
+
+// The .config conf writes for a resolved configuration.
+std::string render_dotconfig(kconfig::Configuration& cfg, const KernelTree& k);
+
+}  // namespace kmeta::config

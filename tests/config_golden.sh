@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Golden test of `kmeta config` against the reference Yocto flow
+# ($KMETA_SHARED/golden/config/<bsp>/, see its README):
+#   1. BUILD/.config is byte-identical to expected.config;
+#   2. every line of reference/semantic-mismatches.txt (the real differences
+#      between what the fragments ask and what .config has) is among kmeta's
+#      findings, with the same requested and actual values;
+#   3. kmeta reports nothing else: no finding that is only a textual
+#      difference (=n vs "is not set", "# OVERRIDE:" annotations), which
+#      merge_config.sh's "not in final .config" lines are full of.
+# A golden without semantic-mismatches.txt (6.1) gets its truth computed the
+# same way from config.queue and expected.config.
+# Prints one line per BSP and the totals; exit 77 (skipped) when no kernel tree
+# is provisioned.
+set -uo pipefail
+
+KMETA=${KMETA:?KMETA must name the kmeta binary}
+KMETA=$(cd "$(dirname "$KMETA")" && pwd)/$(basename "$KMETA")
+SHARED=${KMETA_SHARED:-$(cd "$(dirname "$0")/../../shared" 2>/dev/null && pwd)}
+KERNELS=${KMETA_KERNELS:-$HOME/.cache/kmeta/kernels}
+GOLDEN=$SHARED/golden/config
+if [ ! -d "$GOLDEN" ]; then echo "SKIP: no goldens at $GOLDEN"; exit 77; fi
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+total=0 identical=0 ran=0 recall_hit=0 recall_all=0 false_reports=0 failed=0
+for dir in "$GOLDEN"/*/; do
+  bsp=$(basename "$dir")
+  total=$((total + 1))
+  # shellcheck disable=SC1091
+  unset KVER KCACHE_BRANCH MACHINE KTYPE ARCH CROSS FEATURES MODE
+  . "$dir/spec"
+  ksrc=$KERNELS/linux-$KVER
+  if [ ! -f "$ksrc/Makefile" ]; then
+    echo "$bsp: skipped (no kernel tree $ksrc)"
+    continue
+  fi
+  ran=$((ran + 1))
+  out=$WORK/$bsp
+  # The BSP audit level the reference ran with (--strict above 1).
+  bsp_level=$(grep -o 'KCONF_BSP_AUDIT_LEVEL=[0-9]*' "$dir/reference/commands.txt" | head -1 | cut -d= -f2)
+  args=(config --cache "$SHARED/data/yocto-kernel-cache/$KCACHE_BRANCH" --machine "$MACHINE" --type "$KTYPE"
+        --kernel "$ksrc" --arch "$ARCH" --mode "${MODE:-alldefconfig}" --audit-level 2
+        --bsp-audit-level "${bsp_level:-1}" --json -o "$out")
+  [ -n "${CROSS:-}" ] && args+=(--cross-compile "$CROSS")
+  for f in ${FEATURES:-}; do args+=(--feature "$f"); done
+  start=$(date +%s.%N)
+  # The reference ran with PATH=$YKT:/usr/sbin:/usr/bin:/sbin:/bin (reference/commands.txt); a
+  # rustc or another compiler elsewhere on this machine's PATH would change the probes.
+  env PATH=/usr/sbin:/usr/bin:/sbin:/bin "$KMETA" "${args[@]}" > "$WORK/$bsp.json" 2> "$WORK/$bsp.stderr"
+  rc=$?
+  secs=$(echo "$(date +%s.%N) - $start" | bc)
+  if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
+    echo "$bsp: FAILED: kmeta exited $rc"; sed 's/^/    /' "$WORK/$bsp.stderr" | head -20
+    failed=$((failed + 1)); continue
+  fi
+  same=no
+  if cmp -s "$out/.config" "$dir/expected.config"; then
+    same=yes; identical=$((identical + 1))
+  else
+    failed=$((failed + 1))
+  fi
+  # symbol_why.py --sanity and --invalid outputs: byte-identical (no file = empty output).
+  files=ok
+  for pair in redefinition:symbol_why-redefinition invalid:symbol_why-invalid; do
+    mine=$out/.kernel-meta/cfg/${pair%%:*}.txt theirs=$dir/reference/${pair#*:}.txt
+    [ -f "$mine" ] || mine=/dev/null
+    if ! cmp -s "$mine" "$theirs"; then
+      files="${pair%%:*}.txt differs"; failed=$((failed + 1))
+      diff "$theirs" "$mine" | head -5 | sed 's/^/    /'
+    fi
+  done
+  # Findings vs the semantic truth.
+  verdict=$(KMETA_SHARED_DIR=$SHARED python3 - "$dir" "$WORK/$bsp.json" <<'PY'
+import json, re, sys
+d, js = sys.argv[1], sys.argv[2]
+
+def values(path):
+    out = {}
+    for line in open(path, errors="replace"):
+        line = line.rstrip("\n")
+        m = re.match(r"^(CONFIG_[A-Za-z0-9_]+)=(.*)$", line)
+        if m:
+            v = m.group(2)
+            if v.startswith('"'):
+                e = 1
+                while e < len(v) and v[e] != '"':
+                    e += 2 if v[e] == "\\" else 1
+                v = v[:e + 1]
+            else:
+                v = re.split(r"[\s#]", v)[0]
+            out[m.group(1)] = v
+            continue
+        m = re.match(r"^# (CONFIG_[A-Za-z0-9_]+) is not set$", line)
+        if m:
+            out[m.group(1)] = "n"
+    return out
+
+def norm(v):
+    return "n" if v in (None, "", "n") else v
+
+truth = {}
+try:
+    for line in open(d + "/reference/semantic-mismatches.txt"):
+        if line.startswith("#") or not line.strip():
+            continue
+        _, sym, req, got = line.split()
+        truth[sym] = (req[4:], got[4:])
+    source = "golden"
+except FileNotFoundError:
+    # Same reading as the golden's: last fragment in config.queue order wins.
+    import os
+    cache = None
+    spec = dict(l.strip().split("=", 1) for l in open(d + "/spec") if "=" in l)
+    root = os.path.join(os.environ["KMETA_SHARED_DIR"], "data/yocto-kernel-cache", spec["KCACHE_BRANCH"])
+    req = {}
+    for line in open(d + "/reference/config.queue"):
+        name = line.split("#")[0].strip()[len("configs/"):]
+        parts = name.split("/")
+        for i in range(1, len(parts)):
+            p = os.path.join(root, *parts[i:])
+            if os.path.isfile(p):
+                req.update(values(p))
+                break
+    got = values(d + "/expected.config")
+    for sym, v in req.items():
+        if norm(v) != norm(got.get(sym)):
+            truth[sym] = (v, got.get(sym, "None"))
+    source = "computed"
+
+report = json.load(open(js))
+found = {f["symbol"]: f for f in report["findings"]}
+hit = 0
+missing = []
+for sym, (req, got) in sorted(truth.items()):
+    f = found.get(sym)
+    ok = f is not None and norm(f["requested"]) == norm(req) and (
+        (got == "None" and not f["written"]) or norm(f["actual"]) == norm(got))
+    if ok:
+        hit += 1
+    else:
+        missing.append(sym if f is None else "%s(kmeta: req=%s got=%s)" % (sym, f["requested"], f["actual"]))
+false = sorted(s for s in found if s not in truth)
+print(hit, len(truth), len(false), source)
+if missing:
+    print("    missed: " + " ".join(missing[:20]) + (" ..." if len(missing) > 20 else ""))
+if false:
+    print("    false reports: " + " ".join(false[:20]) + (" ..." if len(false) > 20 else ""))
+PY
+)
+  read -r hit all nfalse source <<< "$(echo "$verdict" | head -1)"
+  recall_hit=$((recall_hit + hit)); recall_all=$((recall_all + all)); false_reports=$((false_reports + nfalse))
+  [ "$hit" = "$all" ] && [ "$nfalse" = 0 ] || failed=$((failed + 1))
+  printf '%s: .config identical: %s; findings %s/%s (%s truth); false reports %s; cfg files %s; %.2fs\n' \
+    "$bsp" "$same" "$hit" "$all" "$source" "$nfalse" "$files" "$secs"
+  echo "$verdict" | tail -n +2
+  if [ "$same" = no ]; then
+    diff "$dir/expected.config" "$out/.config" | head -10 | sed 's/^/    /'
+  fi
+done
+
+if [ $ran -eq 0 ]; then echo "SKIP: no kernel trees under $KERNELS (scripts/kernels.sh provisions them)"; exit 77; fi
+echo "config golden: .config identical $identical/$total; findings recall $recall_hit/$recall_all; false reports $false_reports"
+[ $failed -eq 0 ] && [ $ran -eq $total ] || exit 1
