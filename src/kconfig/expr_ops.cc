@@ -110,10 +110,10 @@ class Ops612 : public ExprOps {
     const Expr x = m_.expr(e);
     switch (x.kind) {
       case ExprKind::not_:
-        return m_.e_not(rewrite_m(x.left));
+        return same_or_not(e, rewrite_m(x.left));
       case ExprKind::or_:
       case ExprKind::and_:
-        return two(x.kind, rewrite_m(x.left), rewrite_m(x.right));
+        return same_or_two(e, x.kind, rewrite_m(x.left), rewrite_m(x.right));
       case ExprKind::symbol:
         if (x.sym == kSymMod) return m_.e_and(e, m_.e_sym(m_.modules_sym));
         return e;
@@ -139,6 +139,7 @@ class Ops612 : public ExprOps {
   void types_changed() override {
     tmemo_.clear();
     dmemo_.clear();
+    cmemo_.clear();
     tmsgs_.clear();
     eq_memo_.clear();
   }
@@ -163,9 +164,9 @@ class Ops612 : public ExprOps {
     {
       const Expr x = m_.expr(e);
       if (x.kind == ExprKind::not_)
-        e = m_.e_not(transform(x.left));
+        e = same_or_not(e, transform(x.left));
       else if (x.kind == ExprKind::and_ || x.kind == ExprKind::or_)
-        e = two(x.kind, transform(x.left), transform(x.right));
+        e = same_or_two(e, x.kind, transform(x.left), transform(x.right));
     }
     const Expr x = m_.expr(e);
     switch (x.kind) {
@@ -239,7 +240,7 @@ class Ops612 : public ExprOps {
         ExprId l = eliminate_dups(x.left);
         ExprId r = eliminate_dups(x.right);
         dups1(x.kind, &l, &r);
-        e = two(x.kind, l, r);
+        e = same_or_two(e, x.kind, l, r);
       }
       e = eliminate_yn(e);
     } while (trans_count_ && ++guard < 100000);
@@ -293,6 +294,20 @@ class Ops612 : public ExprOps {
       ExprId r = m_.e_sym(sym);
       return type == ExprKind::unequal ? m_.e_not(r) : r;
     }
+    // finalization only asks for (!= n); memoize that
+    const bool memo = type == ExprKind::unequal && sym == kSymNo;
+    if (memo) {
+      ExprId r = cmemo_.get(e);
+      if (r != Memo::kUnset) return r;
+      r = trans_compare_impl(e, type, sym);
+      cmemo_.set(e, r);
+      return r;
+    }
+    return trans_compare_impl(e, type, sym);
+  }
+
+ private:
+  ExprId trans_compare_impl(ExprId e, ExprKind type, SymbolId sym) {
     Depth g(depth_, msgs_);
     const Expr x = m_.expr(e);
     switch (x.kind) {
@@ -331,6 +346,12 @@ class Ops612 : public ExprOps {
     // expr_alloc_two never sees NULL operands on these paths
     return k == ExprKind::and_ ? m_.e_and(l, r) : m_.e_or(l, r);
   }
+  // expr_alloc_two/one of the same operands is the same (hash-consed) node.
+  ExprId same_or_two(ExprId e, ExprKind k, ExprId l, ExprId r) {
+    const Expr& x = m_.expr(e);
+    return (x.left == l && x.right == r) ? e : two(k, l, r);
+  }
+  ExprId same_or_not(ExprId e, ExprId l) { return m_.expr(e).left == l ? e : m_.e_not(l); }
 
   void tested_for_m(SymbolId s, char forced) {
     msgs_.out("boolean symbol " + m_.sym(s).name + " tested for 'm'? test forced to '" + forced + "'\n");
@@ -376,7 +397,7 @@ class Ops612 : public ExprOps {
       ExprId l = a.left, r = a.right;
       elim_eq(type, &l, ep2);
       elim_eq(type, &r, ep2);
-      *ep1 = two(type, l, r);
+      *ep1 = same_or_two(*ep1, type, l, r);
       return;
     }
     const Expr b = m_.expr(*ep2);
@@ -384,7 +405,7 @@ class Ops612 : public ExprOps {
       ExprId l = b.left, r = b.right;
       elim_eq(type, ep1, &l);
       elim_eq(type, ep1, &r);
-      *ep2 = two(type, l, r);
+      *ep2 = same_or_two(*ep2, type, l, r);
       return;
     }
     if (a.kind == ExprKind::symbol && b.kind == ExprKind::symbol && a.sym == b.sym &&
@@ -485,7 +506,7 @@ class Ops612 : public ExprOps {
       ExprId l = a.left, r = a.right;
       dups1(type, &l, ep2);
       dups1(type, &r, ep2);
-      *ep1 = two(type, l, r);
+      *ep1 = same_or_two(*ep1, type, l, r);
       return;
     }
     const Expr b = m_.expr(*ep2);
@@ -493,7 +514,7 @@ class Ops612 : public ExprOps {
       ExprId l = b.left, r = b.right;
       dups1(type, ep1, &l);
       dups1(type, ep1, &r);
-      *ep2 = two(type, l, r);
+      *ep2 = same_or_two(*ep2, type, l, r);
       return;
     }
     ExprId tmp = type == ExprKind::or_ ? join_or(*ep1, *ep2) : join_and(*ep1, *ep2);
@@ -508,7 +529,7 @@ class Ops612 : public ExprOps {
   Messages& msgs_;
   int trans_count_ = 0;
   int depth_ = 0;
-  Memo tmemo_, dmemo_;
+  Memo tmemo_, dmemo_, cmemo_;
   std::unordered_map<ExprId, std::vector<std::string>> tmsgs_;
   std::unordered_map<uint64_t, bool> eq_memo_;
 };

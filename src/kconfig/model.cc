@@ -106,7 +106,7 @@ inline uint64_t expr_hash(const Expr& e) {
 }  // namespace
 
 void Model::grow_expr_index() {
-  size_t n = expr_slots_.empty() ? size_t{1} << 16 : expr_slots_.size() * 2;
+  size_t n = expr_slots_.empty() ? size_t{1} << 14 : expr_slots_.size() * 4;
   expr_slots_.assign(n, kNone);
   const size_t mask = n - 1;
   for (ExprId id = 0; id < exprs_.size(); ++id) {
