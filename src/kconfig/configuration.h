@@ -309,6 +309,7 @@ class Configuration {
   };
 
   void index_model();
+  void compute_table_order();
   void calc_bool(SymbolId s, SymState& st, Tristate& newtri);
   void calc_string(SymbolId s, SymState& st, std::string_view& newval);
   PropId default_prop(SymbolId s);  // sym_get_default_prop
