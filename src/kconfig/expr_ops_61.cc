@@ -84,18 +84,18 @@ class Ops61 : public ExprOps {
   Node* sym(SymbolId s) { return alloc(ExprKind::symbol, nullptr, nullptr, s); }
   Node* copy(const Node* n) {
     if (!n) return nullptr;
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     return alloc(n->kind, copy(n->left), copy(n->right), n->sym, n->sym2);
   }
   Node* expand(ExprId e) {
     if (e == kNone) return nullptr;
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     const Expr x = m_.expr(e);
     return alloc(x.kind, expand(x.left), expand(x.right), x.sym, x.sym2);
   }
   ExprId intern(const Node* n) {
     if (!n) return kNone;
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     switch (n->kind) {
       case ExprKind::symbol: return m_.e_sym(n->sym);
       case ExprKind::not_: return m_.e_not(intern(n->left));
@@ -109,7 +109,7 @@ class Ops61 : public ExprOps {
 
   Node* rewrite_m(Node* e) {
     if (!e) return e;
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     switch (e->kind) {
       case ExprKind::not_:
         e->left = rewrite_m(e->left);
@@ -130,7 +130,7 @@ class Ops61 : public ExprOps {
 
   Node* transform(Node* e) {
     if (!e) return nullptr;
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     if (e->kind == ExprKind::and_ || e->kind == ExprKind::or_ || e->kind == ExprKind::not_) {
       e->left = transform(e->left);
       e->right = transform(e->right);
@@ -233,7 +233,7 @@ class Ops61 : public ExprOps {
   // In place; returns the (possibly same) node.
   Node* eliminate_yn(Node* e) {
     if (!e) return e;
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     if (e->kind != ExprKind::and_ && e->kind != ExprKind::or_) return e;
     e->left = eliminate_yn(e->left);
     e->right = eliminate_yn(e->right);
@@ -258,7 +258,7 @@ class Ops61 : public ExprOps {
   }
 
   void elim_eq(ExprKind type, Node** ep1, Node** ep2) {
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     Node*& e1 = *ep1;
     Node*& e2 = *ep2;
     if (e1->kind == type) {
@@ -299,7 +299,7 @@ class Ops61 : public ExprOps {
       auto yes = [](Node* n) { return !n || is_sym(n, kSymYes); };
       return yes(e1) && yes(e2);
     }
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     if (e1->kind != e2->kind) return false;
     switch (e1->kind) {
       case ExprKind::symbol:
@@ -400,7 +400,7 @@ class Ops61 : public ExprOps {
   }
 
   void dups1(ExprKind type, Node** ep1, Node** ep2) {
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     if ((*ep1)->kind == type) {
       dups1(type, &(*ep1)->left, ep2);
       dups1(type, &(*ep1)->right, ep2);
@@ -439,7 +439,7 @@ class Ops61 : public ExprOps {
       Node* r = sym(s);
       return type == ExprKind::unequal ? alloc(ExprKind::not_, r) : r;
     }
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     switch (e->kind) {
       case ExprKind::and_:
       case ExprKind::or_: {
@@ -482,6 +482,7 @@ class Ops61 : public ExprOps {
   std::deque<Node> arena_;
   int trans_count_ = 0;
   int depth_ = 0;
+  StackGuard stack_;
 };
 
 }  // namespace

@@ -14,7 +14,7 @@ class Ops612 : public ExprOps {
 
   ExprId rewrite_m(ExprId e) override {
     if (e == kNone) return e;
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     const Expr x = m_.expr(e);
     switch (x.kind) {
       case ExprKind::not_:
@@ -68,7 +68,7 @@ class Ops612 : public ExprOps {
   }
 
   ExprId transform_impl(ExprId e) {
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     {
       const Expr x = m_.expr(e);
       if (x.kind == ExprKind::not_)
@@ -138,7 +138,7 @@ class Ops612 : public ExprOps {
     ExprId memo = dmemo_.get(e);
     if (memo != Memo::kUnset) return memo;
     const ExprId in = e;
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     int oldcount = trans_count_;
     int guard = 0;
     do {
@@ -169,7 +169,7 @@ class Ops612 : public ExprOps {
 
   bool eq(ExprId e1, ExprId e2) override {
     if (e1 == kNone || e2 == kNone) return expr_is_yes(m_, e1) && expr_is_yes(m_, e2);
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     const Expr a = m_.expr(e1), b = m_.expr(e2);
     if (a.kind != b.kind) return false;
     switch (a.kind) {
@@ -216,7 +216,7 @@ class Ops612 : public ExprOps {
 
  private:
   ExprId trans_compare_impl(ExprId e, ExprKind type, SymbolId sym) {
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     const Expr x = m_.expr(e);
     switch (x.kind) {
       case ExprKind::and_:
@@ -272,7 +272,7 @@ class Ops612 : public ExprOps {
 
   ExprId eliminate_yn(ExprId e) {
     if (e == kNone) return e;
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     const Expr x = m_.expr(e);
     if (x.kind == ExprKind::and_) {
       ExprId l = eliminate_yn(x.left), r = eliminate_yn(x.right);
@@ -299,7 +299,7 @@ class Ops612 : public ExprOps {
   }
 
   void elim_eq(ExprKind type, ExprId* ep1, ExprId* ep2) {
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     const Expr a = m_.expr(*ep1);
     if (a.kind == type) {
       ExprId l = a.left, r = a.right;
@@ -408,7 +408,7 @@ class Ops612 : public ExprOps {
   }
 
   void dups1(ExprKind type, ExprId* ep1, ExprId* ep2) {
-    Depth g(depth_, msgs_);
+    Depth g(depth_, msgs_, stack_);
     const Expr a = m_.expr(*ep1);
     if (a.kind == type) {
       ExprId l = a.left, r = a.right;
@@ -437,6 +437,7 @@ class Ops612 : public ExprOps {
   Messages& msgs_;
   int trans_count_ = 0;
   int depth_ = 0;
+  StackGuard stack_;
   Memo tmemo_, dmemo_, cmemo_;
   std::unordered_map<ExprId, std::vector<std::string>> tmsgs_;
   std::unordered_map<uint64_t, bool> eq_memo_;

@@ -21,8 +21,8 @@ namespace kmeta::kconfig::expr_detail {
 
 // Guards recursion depth; see internal.h.
 struct Depth {
-  Depth(int& d, Messages& msgs) : d_(d) {
-    if (++d_ > kMaxExprDepth) {
+  Depth(int& d, Messages& msgs, const StackGuard& stack) : d_(d) {
+    if (++d_ > kMaxExprDepth || ((d_ & 15) == 0 && stack.exceeded())) {
       --d_;
       too_deep(msgs);
     }
