@@ -41,7 +41,7 @@ norm() {
     BEGIN { ($rel = $ENV{NR}) =~ s{^/}{}; ($par = $ENV{NR}) =~ s{/[^/]*$}{}; }
     s/\Q$ENV{NS}\E/\$S/g; s/\Q$ENV{NR}\E/\@ROOT\@/g; s/\Q$rel\E/\@ROOT\@-relative/g;
     s/\Q$par\E(?![\w.\/-])/\@ROOT_PARENT\@/g;
-    s/^# processed: .*/# processed: DATE/; s{/tmp/tmp\.[A-Za-z0-9]{6,}}{\$TMPFILE}g;' "$@"
+    s/^# processed: .*/# processed: DATE/; s{[^\s]*/tmp\.[A-Za-z0-9]{6,}}{\$TMPFILE}g;' "$@"
 }
 
 pass=0 fail=0
