@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs the shared Kconfig conformance cases (verified against the kernel's own
-# scripts/kconfig/conf of Linux 6.12 and 6.1) against `kmeta conf`.
+# scripts/kconfig/conf of Linux 6.12 and 6.1) against `kmeta conf`, then
+# kmeta's own extra cases in tests/kconfig_cases/ (expected outputs recorded
+# with the same real conf binaries, run by the same runner).
 #
 # Environment: KMETA = path of the kmeta binary, KMETA_SHARED = the shared dir
 # holding conformance/kconfig/. Exit 77 (skip) only when the cases are absent.
 set -u
+here="$(cd "$(dirname "$0")" && pwd)"
 shared="${KMETA_SHARED:-}"
 runner="$shared/conformance/kconfig/run_cases.sh"
 if [ -z "$shared" ] || [ ! -f "$runner" ]; then
@@ -31,6 +34,11 @@ for ver in 6.12 6.1; do
   printf '%s\n' "$out" | grep -v '^ ' | grep -E '^(FAIL|SKIP)' || true
   summary="$(printf '%s\n' "$out" | tail -n 1)"
   echo "$ver: $summary"
+  [ $rc -eq 0 ] || status=1
+  out="$(bash "$runner" -q -V "$ver" "$wrapper" "$here"/kconfig_cases/*/ 2>&1)"
+  rc=$?
+  printf '%s\n' "$out" | grep -v '^ ' | grep -E '^(FAIL|SKIP)' || true
+  echo "$ver (tests/kconfig_cases): $(printf '%s\n' "$out" | tail -n 1)"
   [ $rc -eq 0 ] || status=1
 done
 exit $status

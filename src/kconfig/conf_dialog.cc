@@ -125,7 +125,9 @@ bool Dialog::conf_string(NodeId menu) {
       def = line_;
     }
     if (have_def && cfg_.set_string_value(sym, def)) return false;
-    if (!cfg_.v61() && in_.eof()) {
+    // 6.12 stops here at end of input; 6.1 re-asks forever (growing the
+    // output without bound). kmeta stops in both dialects.
+    if (in_.eof()) {
       log_.err("\nerror: no value for new symbol '" + m_.sym(sym).name + "' at end of input\n", Severity::error);
       throw Abort{};
     }

@@ -193,15 +193,6 @@ bool set_sym_val(Configuration& cfg, SymbolId s, DefSlot slot, std::string_view 
   return false;
 }
 
-SymbolId find_symbol(const Model& m, std::string_view name) {
-  if (name.size() == 1) {
-    if (name[0] == 'y') return kSymYes;
-    if (name[0] == 'm') return kSymMod;
-    if (name[0] == 'n') return kSymNo;
-  }
-  return m.find(name);
-}
-
 }  // namespace
 
 void load_config_text(Configuration& cfg, const ConfContext& ctx, std::string_view file_name,
@@ -298,7 +289,7 @@ void load_config_text(Configuration& cfg, const ConfContext& ctx, std::string_vi
       }
     }
 
-    SymbolId s = find_symbol(cfg.model(), name);
+    SymbolId s = cfg.model().find(name);  // lkc sym_find: y/m/n are the constants
     if (s == kNone) {
       if (slot == DefSlot::auto_) {
         rs.stale_auto.emplace_back(name);
@@ -741,8 +732,8 @@ int write_autoconf(Configuration& cfg, const ConfContext& ctx, ReadState& rs, bo
       ::close(fd);
       return true;
     };
-    for (const std::string& n : rs.stale_auto)
-      if (!touch(n)) return 1;
+    // (conf_read_simple touches these itself and ignores failures.)
+    for (const std::string& n : rs.stale_auto) touch(n);
     if (cfg.v61()) cfg.calc(m.modules_sym);
     for (SymbolId s : cfg.table_order()) {
       if (cfg.v61()) {

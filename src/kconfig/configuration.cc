@@ -36,7 +36,7 @@ std::string_view tri_string(Tristate t) {
 Configuration::Configuration(const Model& model, Messages* sink)
     : model_(&model), log_(sink ? sink : &own_log_) {
   index_model();
-  table_order_ = hash_order(model);
+  compute_table_order();
 }
 
 void Configuration::index_model() {
@@ -100,6 +100,24 @@ void Configuration::index_model() {
     choice_slot_[s] = static_cast<uint32_t>(choices_.size());
     choices_.push_back(std::move(ci));
   }
+}
+
+// hash_order(model), as a counting sort over the buckets (linear; this runs
+// once per Configuration).
+void Configuration::compute_table_order() {
+  const Model& m = *model_;
+  const uint32_t buckets = m.dialect == Dialect::v6_1 ? 9973u : 16384u;
+  const size_t n = m.symbol_count();
+  std::vector<uint32_t> bucket(n, 0);
+  std::vector<uint32_t> start(buckets + 1, 0);
+  for (SymbolId s = kSymNo + 1; s < n; ++s) {
+    const Symbol& sym = m.sym(s);
+    bucket[s] = sym.is(kSymChoice) && sym.name.empty() ? 0 : symbol_hash(sym.name) % buckets;
+    ++start[bucket[s] + 1];
+  }
+  for (uint32_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
+  table_order_.assign(n > kSymNo + 1 ? n - (kSymNo + 1) : 0, kNone);
+  for (SymbolId s = static_cast<SymbolId>(n); s-- > kSymNo + 1;) table_order_[start[bucket[s]]++] = s;
 }
 
 std::string_view Configuration::intern(std::string_view s) {

@@ -309,6 +309,7 @@ class Configuration {
   };
 
   void index_model();
+  void compute_table_order();
   void calc_bool(SymbolId s, SymState& st, Tristate& newtri);
   void calc_string(SymbolId s, SymState& st, std::string_view& newval);
   PropId default_prop(SymbolId s);  // sym_get_default_prop
@@ -342,7 +343,7 @@ class Configuration {
   std::deque<std::string> strings_;     // stable storage for values read or set
   std::vector<std::string> source_files_;
   Tristate modules_val_ = Tristate::no;
-  bool changed_ = false;
+  bool changed_ = true;  // conf_parse ends with conf_set_changed(true)
   int sym_warnings_ = 0;
 };
 

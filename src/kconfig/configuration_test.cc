@@ -80,6 +80,7 @@ TEST(HashOrder, FnvBucketsNewestFirst) {
   Configuration cfg(*m);
   cfg.clear_all_valid();
   auto order = cfg.table_order();
+  EXPECT_EQ(order, hash_order(*m));
   ASSERT_EQ(order.size(), 2u);
   uint32_t ha = symbol_hash("A") % 16384, hb = symbol_hash("B") % 16384;
   EXPECT_EQ(order[0], ha < hb ? m->find("A") : m->find("B"));

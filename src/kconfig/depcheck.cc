@@ -46,7 +46,7 @@ class DepChecker {
   }
 
   void push(SymbolId s) {
-    if (stack_.size() >= static_cast<size_t>(kMaxDepChain)) {
+    if (stack_.size() >= static_cast<size_t>(kMaxDepChain) || guard_.exceeded()) {
       msgs_.err("error: dependency chain too deep\n", Severity::error);
       throw FatalError{};
     }
@@ -66,6 +66,7 @@ class DepChecker {
   Messages& msgs_;
   std::vector<uint8_t> check_, checked_;
   std::vector<Frame> stack_;
+  StackGuard guard_;
 };
 
 template <class F>

@@ -17,19 +17,21 @@ FileSource::Status DiskFileSource::read(const std::string& path, std::string* co
     ::close(fd);
     return Status::unreadable;  // fopen succeeds on a directory; reading it fails
   }
-  contents->clear();
-  if (st.st_size > 0) contents->reserve(static_cast<size_t>(st.st_size));
-  char buf[65536];
+  // Read straight into the string; grow if the file is longer than stat said.
+  size_t size = 0;
+  contents->resize(st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1 : 4096);
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (size == contents->size()) contents->resize(contents->size() * 2);
+    ssize_t n = ::read(fd, contents->data() + size, contents->size() - size);
     if (n < 0) {
       if (errno == EINTR) continue;
       ::close(fd);
       return Status::unreadable;
     }
     if (n == 0) break;
-    contents->append(buf, static_cast<size_t>(n));
+    size += static_cast<size_t>(n);
   }
+  contents->resize(size);
   ::close(fd);
   return Status::ok;
 }

@@ -92,6 +92,7 @@ class Finalizer {
   Messages& msgs_;
   std::unique_ptr<ExprOps> ops_;
   std::vector<uint8_t> warned_;
+  StackGuard stack_;
 };
 
 void Finalizer::choice_types_61(NodeId parent) {
@@ -119,7 +120,7 @@ void Finalizer::choice_types_61(NodeId parent) {
 }
 
 void Finalizer::fin(NodeId parent, bool inside_choice, int depth) {
-  if (depth > kMaxExprDepth) {
+  if (depth > kMaxDepChain || stack_.exceeded()) {
     msgs_.err("error: menu nesting too deep\n", Severity::error);
     throw FatalError{};
   }

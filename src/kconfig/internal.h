@@ -2,6 +2,8 @@
 // Not part of the public API.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -33,10 +35,32 @@ inline std::string_view c_str_view(std::string_view s) {
 }
 
 // Recursion budgets. lkc recurses without limit and can overflow its stack on
-// pathological input; the library must not, so deep recursions stop with a
-// located error instead. The limits are far above anything real trees use.
+// pathological input; the library must not, so deep recursions stop with an
+// error instead. The limits are far above anything real trees use (menu
+// depth ~10, expressions ~30 levels, dependency chains ~100).
 inline constexpr int kMaxExpansionDepth = 3000;  // nested $(...) evaluations
-inline constexpr int kMaxExprDepth = 12000;       // expression tree depth in algorithms
+inline constexpr int kMaxExprDepth = 12000;       // expression depth in algorithms (the parser
+                                                  // cannot build more than ~5000 levels)
 inline constexpr int kMaxDepChain = 20000;        // dependency checker stack
+// Whatever the depth counts say, no recursion may use more stack than this;
+// in normal builds the counts are reached first on anything the parser can
+// produce, under sanitizers (much larger frames) this guard may stop earlier.
+inline constexpr size_t kMaxStackBytes = size_t{3} << 20;
+
+// Measures the stack used since it was constructed (stacks grow down here).
+class StackGuard {
+ public:
+  StackGuard() : base_(here()) {}
+  bool exceeded() const {
+    uintptr_t h = here();
+    return h < base_ && base_ - h > kMaxStackBytes;
+  }
+
+ private:
+  [[gnu::always_inline]] static inline uintptr_t here() {
+    return reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  }
+  uintptr_t base_;
+};
 
 }  // namespace kmeta::kconfig

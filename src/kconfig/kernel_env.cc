@@ -129,7 +129,7 @@ std::string arch_defconfig(const std::string& srcarch, const std::string& arch, 
   if (srcarch == "sparc") return arch == "sparc64" ? "sparc64_defconfig" : "sparc32_defconfig";
   if (srcarch == "powerpc") {
     // KBUILD_DEFCONFIG := $(if $(filter ppc%,$(uname)),$(uname),ppc64le)_defconfig
-    static const std::regex fallback(R"(\$\(uname\)\),([A-Za-z0-9_-]+)\)_defconfig)");
+    static const std::regex fallback(R"(\$\(uname\),([A-Za-z0-9_-]+)\)_defconfig)");
     std::smatch m;
     std::string fb = std::regex_search(arch_makefile, m, fallback) ? m[1].str() : "ppc64le";
     return (starts_with(machine, "ppc") ? machine : fb) + "_defconfig";
@@ -359,6 +359,7 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
   e.cross_compiling = contains(*top, "cross_compiling := 1") && e.srcarch != e.subarch;
 
   std::string arch_mk = read_file(opt.srctree + "/arch/" + e.srcarch + "/Makefile").value_or("");
+  for (const auto& n : exported_names(arch_mk)) exports.insert(n);  // only modelled names are exported
 
   // CROSS_COMPILE, with the arch Makefiles' guess when it is empty.
   e.cross_compile = cmdline_or_env("CROSS_COMPILE", "");
@@ -468,6 +469,24 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
   if (contains(*top, "RUSTC_VERSION_TEXT ="))
     vals["RUSTC_VERSION_TEXT"] = cmdline("RUSTC_VERSION_TEXT").value_or(shell(vals["RUSTC"] + " --version 2>/dev/null"));
 
+  // arch/powerpc/Makefile: NM := $(NM) --synthetic when that nm knows it
+  // (probes name $(NM): tools-support-relr.sh, arch/Kconfig's llvm-nm test).
+  if (e.srcarch == "powerpc" && contains(arch_mk, "--synthetic") && !cmdline("NM")) {
+    std::string o, er;
+    std::string cmd = "if " + vals["NM"] + " --help 2>&1 | grep -- '--synthetic' > /dev/null; then echo y; else echo n; fi";
+    if (run(cmd, &o, &er) && make_shell_output(o) == "y") vals["NM"] += " --synthetic";
+  }
+  // arch/um/Makefile: exports SUBARCH and HEADER_ARCH (arch/um/Kconfig
+  // sources arch/$(HEADER_ARCH)/um/Kconfig), and its `SHELL := bash` makes
+  // the recipe shell bash, which sets BASH to its own path.
+  if (e.srcarch == "um") {
+    vals["SUBARCH"] = e.subarch;
+    vals["HEADER_ARCH"] =
+        (e.subarch == "x86" || e.subarch == "x86_64" || e.subarch == "i386") ? std::string("x86") : e.subarch;
+    if (auto sh = first_assignment(arch_mk, "SHELL"); sh && contains(*sh, "bash"))
+      vals["BASH"] = sh->find('/') != std::string::npos ? *sh : find_program(*sh, path_var);
+  }
+
   // scripts/Makefile.clang, included when CC_VERSION_TEXT mentions clang.
   e.clang = contains(vals["CC_VERSION_TEXT"], "clang");
   vals["CLANG_FLAGS"] = "";  // CLANG_FLAGS := in the top Makefile
@@ -539,7 +558,7 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
       "RUSTC_VERSION_TEXT", "BINDGEN", "PAHOLE", "PYTHON3", "HOSTCC", "HOSTCXX", "HOSTRUSTC", "HOSTPKG_CONFIG",
       "RUSTDOC", "RUSTFMT", "CARGO", "PERL", "LEX", "YACC", "AWK", "CHECK", "BASH", "INSTALLKERNEL", "KGZIP",
       "KBZIP2", "KLZOP", "LZMA", "LZ4", "XZ", "ZSTD", "CONFIG_SHELL", "RUSTC_BOOTSTRAP", "LC_COLLATE",
-      "LC_NUMERIC", "KBUILD_DEFCONFIG", "KBUILD_KCONFIG", "KCONFIG_CONFIG", "KCONFIG_DEFCONFIG_LIST",
+      "LC_NUMERIC", "SUBARCH", "HEADER_ARCH", "KBUILD_DEFCONFIG", "KBUILD_KCONFIG", "KCONFIG_CONFIG", "KCONFIG_DEFCONFIG_LIST",
       "KCONFIG_WARN_UNKNOWN_SYMBOLS", "KCONFIG_WERROR"};
   std::set<std::string> done;
   for (const char* n : kOrder) {

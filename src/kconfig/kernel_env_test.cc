@@ -282,6 +282,46 @@ TEST(KernelEnv, LlvmToolsAndClangFlags) {
   EXPECT_EQ(e.env.at("CLANG_FLAGS"), "");
 }
 
+TEST(KernelEnv, PowerpcNmSyntheticAndDefconfig) {
+  Tree t;
+  make_tree(t);
+  t.write("arch/powerpc/Kconfig", "");
+  t.write("arch/powerpc/Makefile",
+          "new_nm := $(shell if $(NM) --help 2>&1 | grep -- '--synthetic' > /dev/null; then echo y; else echo n; fi)\n"
+          "ifeq ($(new_nm),y)\nNM\t\t:= $(NM) --synthetic\nendif\n"
+          "KBUILD_DEFCONFIG := $(if $(filter ppc%,$(uname)),$(uname),ppc64)_defconfig\n");
+  t.write("Makefile", std::string(kTopMakefile) + "export NM\n");
+  FakeRunner r;
+  r.answers["if p-nm --help 2>&1 | grep -- '--synthetic' > /dev/null; then echo y; else echo n; fi"] = "y\n";
+  KernelEnvOptions o = options(t, "powerpc");
+  o.make_vars["CROSS_COMPILE"] = "p-";
+  KernelEnv e;
+  std::string err;
+  ASSERT_TRUE(derive_kernel_env(o, r.fn(), &e, &err)) << err;
+  EXPECT_EQ(*e.get("NM"), "p-nm --synthetic");
+  EXPECT_EQ(e.kbuild_defconfig, "ppc64_defconfig");  // the tree's fallback, not uname's x86_64
+  o.host.machine = "ppc64le";
+  ASSERT_TRUE(derive_kernel_env(o, r.fn(), &e, &err)) << err;
+  EXPECT_EQ(e.kbuild_defconfig, "ppc64le_defconfig");
+}
+
+TEST(KernelEnv, UmExportsSubarchHeaderArchAndBash) {
+  Tree t;
+  make_tree(t);
+  t.write("arch/um/Kconfig", "");
+  t.write("arch/um/Makefile", "SHELL := /bin/bash\nexport HEADER_ARCH SUBARCH USER_CFLAGS\n");
+  t.write("Makefile", std::string(kTopMakefile) + "export CONFIG_SHELL BASH\n");
+  FakeRunner r;
+  KernelEnv e;
+  std::string err;
+  ASSERT_TRUE(derive_kernel_env(options(t, "um"), r.fn(), &e, &err)) << err;
+  EXPECT_EQ(*e.get("SUBARCH"), "x86");
+  EXPECT_EQ(*e.get("HEADER_ARCH"), "x86");
+  EXPECT_EQ(*e.get("BASH"), "/bin/bash");  // the recipe shell is bash, which sets BASH
+  EXPECT_EQ(e.kbuild_defconfig, "x86_64_defconfig");
+  EXPECT_EQ(e.get("USER_CFLAGS"), nullptr);  // exported by the arch, not modelled: absent
+}
+
 TEST(KernelEnv, FormatEnvSh) {
   KernelEnv e;
   e.exported = {{"A", "x y"}, {"B", "it's"}};
@@ -444,6 +484,26 @@ TEST(KernelEnvReal, LlvmMatchesWhatMakeExports) {
   EXPECT_EQ(*e.get("CLANG_FLAGS"),
             "--target=x86_64-linux-gnu -fintegrated-as -Werror=unknown-warning-option "
             "-Werror=ignored-optimization-argument -Werror=option-ignored -Werror=unused-command-line-argument");
+}
+
+// Checked live against make's export (wrapper conf) for 6.12 and 6.1:
+// i386, riscv, arm, um, sparc64, mips, powerpc, parisc64, arc all equal,
+// except powerpc's CPP (= $(CC) -E $(KBUILD_CFLAGS), flags not derived).
+TEST(KernelEnvReal, PowerpcDefconfigFallbackPerVersion) {
+  std::string err;
+  for (auto [v, want] : {std::pair{"6.1", "ppc64_defconfig"}, std::pair{"6.12", "ppc64le_defconfig"}}) {
+    std::string src = kernels_dir() + "/linux-" + v;
+    if (!fs::exists(src + "/arch/powerpc/Makefile")) GTEST_SKIP() << src << " absent";
+    FakeRunner r;
+    KernelEnvOptions o;
+    o.srctree = src;
+    o.objtree = "/tmp/out";
+    o.arch = "powerpc";
+    o.host = {"x86_64", "r"};
+    KernelEnv e;
+    ASSERT_TRUE(derive_kernel_env(o, r.fn(), &e, &err)) << err;
+    EXPECT_EQ(e.kbuild_defconfig, want) << v;
+  }
 }
 
 TEST(KernelEnvReal, DialectOfRealTrees) {

@@ -196,6 +196,14 @@ void Lexer::start_help() {
 }
 
 int Lexer::next(std::string* value) {
+  std::string_view word;
+  int t = next(value, &word);
+  if (!word.empty()) value->assign(word);
+  return t;
+}
+
+int Lexer::next(std::string* value, std::string_view* word) {
+  word_ = word;
   for (;;) {
     int token = lex1(value);
     if (prev_token_ == T_EOL || prev_token_ == T_HELPTEXT) {
@@ -219,6 +227,7 @@ int Lexer::lex_eof() {
   if (dialect_ == Dialect::v6_12) {
     if (frames_.size() > 1) {
       yylineno_ = frames_.back()->saved_lineno;
+      closed_.push_back(std::move(frames_.back()));
       frames_.pop_back();
       cur_file_ = frames_.back()->name;
       return T_EOL;
@@ -228,6 +237,7 @@ int Lexer::lex_eof() {
   if (top_closed_61_) return T_EOF;
   if (frames_.size() > 1) {
     yylineno_ = frames_.back()->saved_lineno;
+    closed_.push_back(std::move(frames_.back()));
     frames_.pop_back();
     cur_file_ = frames_.back()->name;
   } else {
@@ -339,7 +349,10 @@ int Lexer::lex1(std::string* value) {
         std::string_view w(t.data() + p, e - p);
         int kw = keyword(w, dialect_);
         if (kw >= 0) return kw;
-        value->assign(w);
+        if (word_)
+          *word_ = w;
+        else
+          value->assign(w);
         return T_WORD;
       }
       // A word with macro references: expand up to the end of the token,

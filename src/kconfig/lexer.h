@@ -37,6 +37,9 @@ class Lexer : public PreprocessHost {
   // lkc yylex: the next token; T_WORD, T_WORD_QUOTE, T_HELPTEXT and
   // T_ASSIGN_VAL carry their text in *value.
   int next(std::string* value);
+  // Same, but a plain word (no macro in it) is returned as a view into the
+  // file text in *word (valid while the Lexer lives) and *value stays empty.
+  int next(std::string* value, std::string_view* word);
   // lkc zconf_nextfile (`source`): switches to `name`; FatalError when it
   // cannot be opened or is already being read.
   void push_file(const std::string& name);
@@ -71,6 +74,7 @@ class Lexer : public PreprocessHost {
   };
 
   int lex1(std::string* value);
+  std::string_view* word_ = nullptr;  // where lex1 puts plain words, if set
   int lex_eof();
   int lex_help(std::string* value);
   int lex_string(std::string* value);
@@ -85,6 +89,7 @@ class Lexer : public PreprocessHost {
   Preprocessor* pp_ = nullptr;
 
   std::vector<std::unique_ptr<Frame>> frames_;
+  std::vector<std::unique_ptr<Frame>> closed_;  // finished files; word views point into them
   std::deque<std::string> names_;            // interned file names
   std::unordered_map<std::string, const std::string*> name_index_;
   std::vector<std::string> file_list_;

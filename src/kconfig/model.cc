@@ -64,8 +64,18 @@ SymbolId Model::intern_const(std::string_view name) {
 }
 
 SymbolId Model::find(std::string_view name) const {
+  if (name == "y") return kSymYes;
+  if (name == "m") return kSymMod;
+  if (name == "n") return kSymNo;
   auto it = by_name_.find(name);
-  return it == by_name_.end() ? kNone : it->second;
+  SymbolId s = it == by_name_.end() ? kNone : it->second;
+  // [6.1] sym_find also sees named choices; the newest of the same name wins
+  // (its hash bucket lists newest first).
+  if (!choices_.empty()) {
+    auto c = choices_.find(name);
+    if (c != choices_.end() && (s == kNone || c->second > s)) s = c->second;
+  }
+  return s;
 }
 
 SymbolId Model::new_choice_symbol(SymbolType type) {
@@ -106,7 +116,7 @@ inline uint64_t expr_hash(const Expr& e) {
 }  // namespace
 
 void Model::grow_expr_index() {
-  size_t n = expr_slots_.empty() ? size_t{1} << 16 : expr_slots_.size() * 2;
+  size_t n = expr_slots_.empty() ? size_t{1} << 14 : expr_slots_.size() * 4;
   expr_slots_.assign(n, kNone);
   const size_t mask = n - 1;
   for (ExprId id = 0; id < exprs_.size(); ++id) {

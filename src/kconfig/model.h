@@ -158,7 +158,8 @@ class Model {
   SymbolId intern(std::string_view name);
   // A constant symbol (quoted string or y/m/n); y/m/n return kSymYes/Mod/No.
   SymbolId intern_const(std::string_view name);
-  // Lookup without creating; kNone if absent.
+  // Lookup without creating (lkc sym_find: y/m/n give the constants, quoted
+  // constants are never found); kNone if absent.
   SymbolId find(std::string_view name) const;
   SymbolId new_choice_symbol(SymbolType type = SymbolType::boolean);  // anonymous choice symbol
   // [6.1] `choice NAME`: choices are looked up by name among choices only.

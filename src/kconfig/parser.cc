@@ -15,8 +15,12 @@ namespace {
 
 // A Bison semantic value: token text, or an id (symbol, expression, node), or
 // a small number (type, flavour, `end` kind).
+// Trivially copyable, so the parser stacks move cheaply: token text lives in
+// the parser's string store (`str` indexes it) or, for plain words, in the
+// file text (`word`).
 struct Value {
-  std::string s;
+  std::string_view word;  // a plain word: a view into the file text
+  uint32_t str = kNone;   // token text (strings, help, expanded words, ...)
   uint32_t id = kNone;
   int n = 0;
 };
@@ -67,10 +71,17 @@ class Parser {
   PropId menu_add_prompt(PropKind kind, std::string text, ExprId dep);
   void warn_at(const Location& where, const std::string& text);
 
+  // Token text of a semantic value ($n), and taking it over.
+  std::string_view text(const Value& v) const {
+    return v.str != kNone ? std::string_view(strs_[v.str]) : v.word;
+  }
+  std::string take(const Value& v) { return v.str != kNone ? std::move(strs_[v.str]) : std::string(v.word); }
+
   Model& m_;
   Messages& msgs_;
   Dialect d_;
   const GrammarInfo& g_;
+  std::vector<std::string> strs_;  // token texts of this parse
   Lexer lex_;
   Preprocessor pp_;
 
@@ -219,10 +230,10 @@ void Parser::action(Act a, Value* v, Value& out) {
     case Act::none:
       break;
     case Act::mainmenu:
-      menu_add_prompt(PropKind::menu, v[2].s, kNone);
+      menu_add_prompt(PropKind::menu, take(v[2]), kNone);
       break;
     case Act::unknown_stmt:
-      zconf_error("unknown statement \"" + c_str(v[2].s) + "\"");
+      zconf_error("unknown statement \"" + std::string(c_str_view(text(v[2]))) + "\"");
       break;
     case Act::invalid_stmt:
       zconf_error("invalid statement");
@@ -267,7 +278,7 @@ void Parser::action(Act a, Value* v, Value& out) {
       menu_set_type(to_type(v[1].n));
       break;
     case Act::prompt:
-      menu_add_prompt(PropKind::prompt, v[2].s, v[3].id);
+      menu_add_prompt(PropKind::prompt, take(v[2]), v[3].id);
       break;
     case Act::default_option:
       menu_add_prop(PropKind::default_, v[2].id, v[3].id);
@@ -295,7 +306,7 @@ void Parser::action(Act a, Value* v, Value& out) {
     }
     case Act::choice:
       if (v61) {
-        SymbolId s = v[2].n ? m_.intern_choice(c_str(v[2].s)) : m_.new_choice_symbol(SymbolType::unknown);
+        SymbolId s = v[2].n ? m_.intern_choice(c_str_view(text(v[2]))) : m_.new_choice_symbol(SymbolType::unknown);
         menu_add_entry(s, NodeKind::choice);
       } else {
         menu_add_entry(m_.new_choice_symbol(SymbolType::boolean), NodeKind::choice);
@@ -342,7 +353,7 @@ void Parser::action(Act a, Value* v, Value& out) {
       break;
     case Act::menu:
       menu_add_entry(kNone, NodeKind::menu);
-      menu_add_prompt(PropKind::menu, v[2].s, kNone);
+      menu_add_prompt(PropKind::menu, take(v[2]), kNone);
       break;
     case Act::menu_entry:
       out.id = menu_add_menu();
@@ -351,11 +362,11 @@ void Parser::action(Act a, Value* v, Value& out) {
       if (endtoken(end_name(v[1].n), "menu")) menu_end_menu();
       break;
     case Act::source:
-      lex_.push_file(c_str(v[2].s));
+      lex_.push_file(c_str(take(v[2])));
       break;
     case Act::comment:
       menu_add_entry(kNone, NodeKind::comment);
-      menu_add_prompt(PropKind::comment, v[2].s, kNone);
+      menu_add_prompt(PropKind::comment, take(v[2]), kNone);
       break;
     case Act::help_start:
       lex_.start_help();
@@ -366,7 +377,7 @@ void Parser::action(Act a, Value* v, Value& out) {
       std::string name = s.name.empty() && s.is(kSymChoice) ? "<choice>" : s.name;
       if (e.has_help)
         zconfprint("warning: '" + name + "' defined with more than one help text -- only the last one will be used");
-      std::string text = c_str(std::move(v[2].s));
+      std::string text = c_str(take(v[2]));
       if (text.find_first_not_of(" \f\n\r\t\v") == std::string::npos)
         zconfprint("warning: '" + name + "' defined with blank help text");
       MenuNode& e2 = m_.node(current_entry_);
@@ -381,7 +392,7 @@ void Parser::action(Act a, Value* v, Value& out) {
       menu_add_visibility(v[2].id);
       break;
     case Act::prompt_opt:
-      menu_add_prompt(PropKind::prompt, v[1].s, v[2].id);
+      menu_add_prompt(PropKind::prompt, take(v[1]), v[2].id);
       break;
     case Act::end_menu: out.n = 0; break;
     case Act::end_choice: out.n = 1; break;
@@ -399,16 +410,16 @@ void Parser::action(Act a, Value* v, Value& out) {
     case Act::expr_not: out.id = m_.e_not(v[2].id); break;
     case Act::expr_or: out.id = m_.e_or(v[1].id, v[3].id); break;
     case Act::expr_and: out.id = m_.e_and(v[1].id, v[3].id); break;
-    case Act::nonconst_symbol: out.id = m_.intern(c_str(v[1].s)); break;
-    case Act::const_symbol: out.id = m_.intern_const(c_str(v[1].s)); break;
+    case Act::nonconst_symbol: out.id = m_.intern(c_str_view(text(v[1]))); break;
+    case Act::const_symbol: out.id = m_.intern_const(c_str_view(text(v[1]))); break;
     case Act::word_opt_none: out.n = 0; break;
     case Act::assignment:
-      pp_.add_variable(c_str(v[1].s), v[3].s, static_cast<Flavor>(v[2].n));
+      pp_.add_variable(std::string(c_str_view(text(v[1]))), take(v[3]), static_cast<Flavor>(v[2].n));
       break;
     case Act::op_recursive: out.n = static_cast<int>(Flavor::recursive); break;
     case Act::op_simple: out.n = static_cast<int>(Flavor::simple); break;
     case Act::op_append: out.n = static_cast<int>(Flavor::append); break;
-    case Act::assign_val_empty: out.s.clear(); break;
+    case Act::assign_val_empty: out.str = kNone; break;
   }
 }
 
@@ -480,14 +491,20 @@ int Parser::yyparse() {
     } else {
       if (yychar == kEmpty) {
         lval = Value{};
-        yychar = lex_.next(&lval.s);
+        std::string tok;
+        yychar = lex_.next(&tok, &lval.word);
+        if (yychar == T_WORD_QUOTE || yychar == T_HELPTEXT || yychar == T_ASSIGN_VAL ||
+            (yychar == T_WORD && lval.word.empty())) {
+          lval.str = static_cast<uint32_t>(strs_.size());
+          strs_.push_back(std::move(tok));
+        }
         lval.n = 1;
       }
       int a = t.act(state, yychar);
       if (a > 0) {
         if (errstatus) --errstatus;
         states.push_back(a - 1);
-        vals.push_back(std::move(lval));
+        vals.push_back(lval);
         yychar = kEmpty;
         continue;
       }

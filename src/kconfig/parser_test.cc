@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace kmeta::kconfig {
 namespace {
 
@@ -63,6 +65,103 @@ TEST(Parser, MissingEnd) {
   EXPECT_EQ(p.err(), "Kconfig:4: syntax error\nKconfig:1: missing end statement for this entry\n");
   auto p61 = parse1("menu \"unterminated\"\nconfig A\n\tbool \"a\"\n", Dialect::v6_1);
   EXPECT_EQ(p61.err(), "<none>:5: syntax error\nKconfig:1: missing end statement for this entry\n");
+}
+
+TEST(Parser, DialectFromMakefile) {
+  EXPECT_EQ(dialect_from_makefile("# SPDX\nVERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n"), Dialect::v6_12);
+  EXPECT_EQ(dialect_from_makefile("VERSION = 6\nPATCHLEVEL = 11\n"), Dialect::v6_12);
+  EXPECT_EQ(dialect_from_makefile("VERSION = 6\nPATCHLEVEL = 10\n"), Dialect::v6_1);
+  EXPECT_EQ(dialect_from_makefile("VERSION = 5\nPATCHLEVEL = 15\n"), Dialect::v6_1);
+  EXPECT_EQ(dialect_from_makefile("VERSION = 7\nPATCHLEVEL = 0\n"), Dialect::v6_12);
+  EXPECT_EQ(dialect_from_makefile("all:\n"), std::nullopt);
+}
+
+TEST(Parser, DialectDetectedFromSrctree) {
+  MemoryFileSource src;
+  src.add("/src/Makefile", "VERSION = 6\nPATCHLEVEL = 1\n");
+  src.add("/src/Kconfig", "choice OLD\n\tprompt \"x\"\n\toptional\nconfig A\n\tbool \"a\"\nendchoice\n");
+  ParseOptions o;
+  o.files = &src;
+  o.srctree = "/src";
+  Messages msgs;
+  auto m = parse_kconfig("Kconfig", o, msgs);
+  ASSERT_TRUE(m) << msgs.text(Stream::err);
+  EXPECT_EQ(m->dialect, Dialect::v6_1);
+  EXPECT_EQ(m->files, std::vector<std::string>{"Kconfig"});  // named as opened
+}
+
+TEST(Parser, SourceIsRelativeToTheWorkingDirectoryThenSrctree) {
+  MemoryFileSource src;
+  src.add("Kconfig", "source \"sub/Kconfig\"\nsource \"$(D)/other\"\n");
+  src.add("sub/Kconfig", "config A\n\tbool \"a\"\n\tdefault \"$(filename)\"\n");
+  src.add("/tree/sub/other", "config B\n\tbool \"b\"\n");
+  ParseOptions o;
+  o.files = &src;
+  o.srctree = "/tree";
+  o.dialect = Dialect::v6_12;
+  o.env = {{"D", "sub"}, {"UNUSED", "x"}};
+  Messages msgs;
+  auto m = parse_kconfig("Kconfig", o, msgs);
+  ASSERT_TRUE(m) << msgs.text(Stream::err);
+  EXPECT_EQ(m->files, (std::vector<std::string>{"Kconfig", "sub/Kconfig", "sub/other"}));
+  EXPECT_EQ(m->env_used, (std::vector<std::pair<std::string, std::string>>{{"D", "sub"}}));
+  EXPECT_EQ(m->node(m->sym(m->find("B")).nodes[0]).where.file, "sub/other");
+}
+
+TEST(Parser, ChoiceMembers) {
+  const char* text =
+      "choice\n\tprompt \"c\"\nconfig A\n\tbool \"a\"\nif X\nconfig B\n\tbool \"b\"\nendif\n"
+      "config A\n\tbool \"a again\"\nendchoice\n";
+  for (Dialect d : {Dialect::v6_12, Dialect::v6_1}) {
+    auto p = parse1(text, d);
+    ASSERT_TRUE(p.model) << p.err();
+    const Model& m = *p.model;
+    SymbolId a = m.find("A"), b = m.find("B");
+    SymbolId c = m.sym(a).choice;
+    ASSERT_NE(c, kNone);
+    EXPECT_TRUE(m.sym(c).is(kSymChoice));
+    EXPECT_EQ(m.sym(b).choice, c);
+    EXPECT_EQ(m.sym(c).members, (std::vector<SymbolId>{a, b}));
+    EXPECT_TRUE(m.sym(a).is(kSymChoiceValue));
+  }
+}
+
+TEST(Parser, SixOneKeepsSymbolBackLinks) {
+  // 6.1 records a P_SYMBOL property per definition (first in its list).
+  auto p = parse1("config A\n\tbool \"a\"\n", Dialect::v6_1);
+  ASSERT_TRUE(p.model);
+  const Symbol& a = p.model->sym(p.model->find("A"));
+  ASSERT_EQ(a.props.size(), 2u);
+  EXPECT_EQ(p.model->prop(a.props[0]).kind, PropKind::symbol);
+  EXPECT_EQ(p.model->prop(a.props[1]).kind, PropKind::prompt);
+}
+
+TEST(Parser, FatalErrorsReturnNull) {
+  EXPECT_FALSE(parse1("source \"missing\"\n").model);
+  EXPECT_FALSE(parse1("X := $(shell,true)\n").model);  // no shell runner
+  auto p = parse({}, Dialect::v6_12);
+  EXPECT_FALSE(p.model);
+  EXPECT_EQ(p.err(), "can't find file Kconfig\n");
+}
+
+TEST(Parser, HashOrder) {
+  // FNV-1a buckets (16384 in 6.12, 9973 in 6.1), newest first per bucket,
+  // nameless choices in bucket 0.
+  auto p = parse1("config B\n\tbool\nchoice\n\tprompt \"c\"\nconfig A\n\tbool \"a\"\nendchoice\n"
+                  "config Z\n\tstring\n\tdefault \"lit\"\n");
+  ASSERT_TRUE(p.model);
+  const Model& m = *p.model;
+  std::vector<std::string> names;
+  for (SymbolId s : hash_order(m)) names.push_back(m.sym(s).name.empty() ? "<choice>" : m.sym(s).name);
+  auto bucket = [](const char* n) { return symbol_hash(n) % 16384; };
+  std::vector<std::pair<uint32_t, std::string>> expect{{bucket("B"), "B"}, {0, "<choice>"}, {bucket("A"), "A"},
+                                                       {bucket("Z"), "Z"}, {bucket("lit"), "lit"}};
+  std::stable_sort(expect.begin(), expect.end(), [](auto& x, auto& y) { return x.first < y.first; });
+  std::vector<std::string> want;
+  for (auto& e : expect) want.push_back(e.second);
+  EXPECT_EQ(names, want);
+  EXPECT_EQ(symbol_hash(""), 2166136261u);
+  EXPECT_EQ(symbol_hash("a"), 0xe40c292cu);
 }
 
 }  // namespace

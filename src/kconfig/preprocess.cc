@@ -112,7 +112,7 @@ std::string Preprocessor::eval_clause(std::string_view clause, const Args& args)
   if (parts.size() >= kMaxParts) error("too many function arguments");
   parts.push_back(clause.substr(prev));
 
-  if (++depth_ > kMaxExpansionDepth) error("Too deep recursive expansion");
+  if (++depth_ > kMaxExpansionDepth || stack_.exceeded()) error("Too deep recursive expansion");
   std::string name = expand(parts[0], false, args, nullptr);
   Args new_args;
   new_args.reserve(parts.size() - 1);

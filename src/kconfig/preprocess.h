@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "kconfig/internal.h"
 #include "kconfig/messages.h"
 #include "kconfig/shell_runner.h"
 
@@ -74,6 +75,7 @@ class Preprocessor {
   std::unordered_map<std::string, Variable> vars_;
   std::vector<std::pair<std::string, std::string>> env_used_;
   int depth_ = 0;
+  StackGuard stack_;
 };
 
 }  // namespace kmeta::kconfig

@@ -9,7 +9,15 @@ namespace kmeta::kconfig {
 bool PopenShellRunner::run(const std::string& command, std::string* output, std::string* error) {
   output->clear();
   std::fflush(nullptr);
-  FILE* p = ::popen(command.c_str(), "r");
+  std::string full = command;
+  if (!cwd_.empty()) {
+    // cd first, on its own line, so the command's own syntax is untouched
+    std::string quoted = "'";
+    for (char c : cwd_) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    quoted += "'";
+    full = "cd " + quoted + " || exit 1\n" + command;
+  }
+  FILE* p = ::popen(full.c_str(), "r");
   if (!p) {
     *error = command + ": " + std::strerror(errno);
     return false;

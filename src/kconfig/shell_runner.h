@@ -15,12 +15,18 @@ class ShellRunner {
   virtual bool run(const std::string& command, std::string* output, std::string* error) = 0;
 };
 
-// popen(3) with the process environment and working directory, as lkc does.
-// (The parser's ParseOptions::env only affects $(NAME) lookups, not the
-// environment the command sees; a runner that needs that is the caller's.)
+// popen(3) with the process environment, as lkc does; in the process's
+// working directory, or in `cwd` when given (Kconfig.include's probes create
+// temporary directories there, as lkc does in its objtree). The parser's
+// ParseOptions::env only affects $(NAME) lookups, not the environment the
+// command sees; a runner that needs that is the caller's.
 class PopenShellRunner : public ShellRunner {
  public:
+  explicit PopenShellRunner(std::string cwd = {}) : cwd_(std::move(cwd)) {}
   bool run(const std::string& command, std::string* output, std::string* error) override;
+
+ private:
+  std::string cwd_;
 };
 
 }  // namespace kmeta::kconfig

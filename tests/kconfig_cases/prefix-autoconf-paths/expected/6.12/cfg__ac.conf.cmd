@@ -1,0 +1,7 @@
+autoconfig := cfg/ac.conf
+
+deps_config := \
+	Kconfig \
+
+$(autoconfig): $(deps_config)
+$(deps_config): ;
