@@ -12,7 +12,8 @@
 # comparison run in one perl process (scc_golden_compare.pl below, a
 # reimplementation of compare.sh's rules); combos that differ are then run
 # through compare.sh to show the diff. SCC_GOLDEN_COMPARE=compare.sh uses
-# compare.sh for every combo instead (in parallel, SCC_GOLDEN_JOBS, default 2).
+# compare.sh for every combo instead. SCC_GOLDEN_JOBS (default 2) combos run
+# (and, with compare.sh, compare) at a time. SCC_GOLDEN_KEEP=1 keeps the runs.
 #
 # Env: KMETA (kmeta binary), KMETA_SHARED (the shared dir). Exit 77 = skipped.
 set -uo pipefail
@@ -29,6 +30,8 @@ if [ ! -f "$GOLD/compare.sh" ] || [ ! -d "$DATA" ]; then
 fi
 command -v perl >/dev/null || { echo "SKIP: perl not available"; exit 77; }
 
+# ~100k small files are written and removed: prefer a tmpfs when there is one.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then TMPDIR=/dev/shm; fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/scc-golden.XXXXXX")
 [ -n "${SCC_GOLDEN_KEEP:-}" ] && echo "scc golden: keeping $WORK" || trap 'rm -rf "$WORK"' EXIT
 
@@ -76,15 +79,18 @@ total=$(wc -l < "$LIST")
 [ "$total" -gt 0 ] || { echo "SKIP: no combos found under $GOLD"; exit 77; }
 
 start=$(date +%s.%N)
-while IFS=$'\t' read -r g k r name; do run_combo "$g" "$k" "$r"; done < "$LIST"
+export KMETA
+export -f run_combo
+JOBS=${SCC_GOLDEN_JOBS:-2}
+xargs -P "$JOBS" -d '\n' -n 1 bash -c 'IFS=$'"'"'\t'"'"' read -r g k r name <<< "$1"; run_combo "$g" "$k" "$r"' _ < "$LIST"
 ran=$(date +%s.%N)
 
 FAILED=$WORK/failed.txt
 if [ "${SCC_GOLDEN_COMPARE:-}" = compare.sh ]; then
   export GOLD
-  cut -f1-4 "$LIST" | xargs -P "${SCC_GOLDEN_JOBS:-2}" -d '\n' -n 1 bash -c '
+  xargs -P "$JOBS" -d '\n' -n 1 bash -c '
     IFS=$'"'"'\t'"'"' read -r g k r name <<< "$1"
-    KCACHE=$k "$GOLD/compare.sh" "$r" "$g" > "$r.cmp" 2>&1 || echo "$name"' _ > "$FAILED"
+    KCACHE=$k "$GOLD/compare.sh" "$r" "$g" > "$r.cmp" 2>&1 || echo "$name"' _ < "$LIST" > "$FAILED"
 else
   perl "$(dirname "$0")/scc_golden_compare.pl" "$LIST" > "$FAILED"
 fi
@@ -92,8 +98,8 @@ done_t=$(date +%s.%N)
 
 nfail=$(grep -c . "$FAILED")
 echo "scc golden: $((total - nfail)) identical / $total total"
-printf 'scc golden: kmeta ran %d combos (3 steps each) in %.1f s; comparing took %.1f s\n' "$total" \
-  "$(echo "$ran - $start" | bc)" "$(echo "$done_t - $ran" | bc)"
+awk -v n="$total" -v a="$start" -v b="$ran" -v c="$done_t" \
+  'BEGIN { printf "scc golden: kmeta ran %d combos (3 steps each) in %.1f s; comparing took %.1f s\n", n, b - a, c - b }'
 if [ "$nfail" -gt 0 ]; then
   echo "differing combos:"
   sed 's/^/  /' "$FAILED"

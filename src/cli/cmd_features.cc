@@ -94,7 +94,8 @@ int cmd_features(const Args& args) {
   }
   char buf[4096];
   std::string cwd = ::getcwd(buf, sizeof buf) ? buf : "/";
-  scc::Collation coll = scc::collation_for_locale(std::getenv("LC_ALL"), std::getenv("LC_COLLATE"), std::getenv("LANG"));
+  scc::Collation coll =
+      scc::collation_for_locale(std::getenv("LC_ALL"), std::getenv("LC_COLLATE"), std::getenv("LANG"));
   scc::DiskFileSystem fs;
 
   scc::FindOptions fo;
@@ -105,7 +106,8 @@ int cmd_features(const Args& args) {
   fo.collation = coll;
   scc::FindResult found = scc::find_bsp(fs, fo);
   if (!found.found) {
-    fmt::print(stderr, "kmeta features: could not locate a BSP definition for {}/{} in the caches\n", machine, type);
+    fmt::print(stderr, "kmeta features: could not locate a BSP definition for {}/{} in the caches\n", machine,
+               type);
     return kExitFailure;
   }
 
@@ -131,7 +133,7 @@ int cmd_features(const Args& args) {
     nlohmann::json j = scc::feature_tree_json(tree);
     j["bsp_definition"] = found.path;
     j["kernel_features"] = kept;
-    fmt::print("{}\n", j.dump(1));
+    fmt::print("{}\n", j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace));
   } else {
     fmt::print("# BSP definition: {}\n", found.path);
     if (!kept.empty()) {

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "cli/commands.h"
 #include "scc/cmdline.h"
@@ -76,7 +77,12 @@ static std::string date_now() {
 // leaves the located diagnostics in a file of the same shape instead.
 static std::string write_details(const std::string& text) {
   const char* tmp = std::getenv("TMPDIR");
-  std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/tmp.XXXXXXXXXX";
+  // Ten name characters like mktemp(1): four chosen here, six by mkstemp.
+  static const char kAlnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  std::random_device rd;
+  std::string head;
+  for (int i = 0; i < 4; ++i) head += kAlnum[rd() % (sizeof kAlnum - 1)];
+  std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/tmp." + head + "XXXXXX";
   std::vector<char> name(tmpl.begin(), tmpl.end());
   name.push_back('\0');
   int fd = ::mkstemp(name.data());
@@ -135,7 +141,8 @@ int cmd_scc(const Args& args) {
     std::vector<std::string> unknown;
     co.commands = scc::CommandSet::parse(*a.cmds, &unknown);
     for (const auto& u : unknown)
-      if (a.verbose || a.warnings || a.lint) fmt::print(stderr, "kmeta scc: warning: --cmds: unknown command '{}'\n", u);
+      if (a.verbose || a.warnings || a.lint)
+        fmt::print(stderr, "kmeta scc: warning: --cmds: unknown command '{}'\n", u);
   }
 
   scc::Compiler compiler(fs);
@@ -162,7 +169,8 @@ int cmd_scc(const Args& args) {
   if (a.lint) {
     std::fputs(scc::render_diagnostics(r.diags, fs).c_str(), stderr);
     size_t e = r.diags.error_count(), w = r.diags.warning_count();
-    fmt::print(stderr, "kmeta scc --lint: {} error{}, {} warning{}\n", e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
+    fmt::print(stderr, "kmeta scc --lint: {} error{}, {} warning{}\n", e, e == 1 ? "" : "s", w,
+               w == 1 ? "" : "s");
     return e + w == 0 ? kExitOk : kExitFailure;
   }
   if (a.dump == "series") {
@@ -211,7 +219,7 @@ int cmd_scc(const Args& args) {
       }
     j["diagnostics"] = diags;
     j["stdout"] = plan.out;
-    std::fputs((j.dump(1) + "\n").c_str(), stdout);
+    std::fputs((j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n").c_str(), stdout);
   } else {
     std::fputs(plan.out.c_str(), stdout);
   }
@@ -219,8 +227,9 @@ int cmd_scc(const Args& args) {
   if (a.warnings || a.verbose) std::fputs(scc::render_diagnostics(r.diags, fs).c_str(), stderr);
   std::fputs(scc::render_diagnostics(wd, fs, a.warnings || a.verbose).c_str(), stderr);
   if (a.verbose)
-    fmt::print(stderr, "kmeta scc: {} actions, {} fragments, {} patches, {} files written\n", r.series.actions.size(),
-               r.series.fragments().size(), r.series.patches().size(), plan.files.size());
+    fmt::print(stderr, "kmeta scc: {} actions, {} fragments, {} patches, {} files written\n",
+               r.series.actions.size(), r.series.fragments().size(), r.series.patches().size(),
+               plan.files.size());
   return ok ? kExitOk : kExitFailure;
 }
 

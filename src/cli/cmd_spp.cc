@@ -55,10 +55,10 @@ int cmd_spp(const Args& args) {
   char buf[4096];
   std::string cwd = ::getcwd(buf, sizeof buf) ? buf : "/";
   scc::Collation coll =
-      a.collate == "bytes"    ? scc::Collation::bytes
-      : a.collate == "locale" ? scc::Collation::en_us
-                              : scc::collation_for_locale(std::getenv("LC_ALL"), std::getenv("LC_COLLATE"),
-                                                          std::getenv("LANG"));
+      a.collate == "bytes" ? scc::Collation::bytes
+      : a.collate == "locale"
+          ? scc::Collation::en_us
+          : scc::collation_for_locale(std::getenv("LC_ALL"), std::getenv("LC_COLLATE"), std::getenv("LANG"));
   std::string kmachine, ktype;
   for (const auto& [k, v] : a.defines) {
     if (k == "KMACHINE") kmachine = v;

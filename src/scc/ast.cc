@@ -32,9 +32,7 @@ static void print_stmt(const Stmt& s, int indent, std::string* out) {
       if (!s.kconf_flags.empty()) *out += " " + s.kconf_flags;
       *out += "\n";
       return;
-    case StmtKind::patch:
-      *out += pad + "patch " + s.path + "\n";
-      return;
+    case StmtKind::patch: *out += pad + "patch " + s.path + "\n"; return;
     case StmtKind::if_block:
       for (size_t i = 0; i < s.arms.size(); ++i) {
         *out += pad + (i == 0 ? "if " : "elif ") + s.arms[i].cond.source + "; then\n";

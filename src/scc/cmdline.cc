@@ -23,7 +23,8 @@ bool parse_define(const std::string& text, std::pair<std::string, std::string>* 
 namespace {
 
 // "-Xvalue", "--Xvalue", "-X value", "--X value" (the reference's -D/-I forms).
-bool take_attached(const std::vector<std::string>& a, size_t* i, char letter, std::string* value, bool* missing) {
+bool take_attached(const std::vector<std::string>& a, size_t* i, char letter, std::string* value,
+                   bool* missing) {
   const std::string& s = a[*i];
   std::string one = std::string("-") + letter, two = std::string("--") + letter;
   if (s == one || s == two) {

@@ -13,11 +13,11 @@ namespace kmeta::scc {
 struct SccArgs {
   bool help = false;
   bool force = false;
-  bool configs = false;   // --configs: list config.queue
-  bool verbose = false;   // -v
+  bool configs = false;       // --configs: list config.queue
+  bool verbose = false;       // -v
   bool warn_missing = false;  // -w
   std::string outdir = ".";
-  std::string output_spec;  // the -o argument as given ("" = none)
+  std::string output_spec;          // the -o argument as given ("" = none)
   std::optional<std::string> cmds;  // --cmds
   std::vector<std::string> include_args;
   std::vector<std::pair<std::string, std::string>> defines;

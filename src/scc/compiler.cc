@@ -27,14 +27,21 @@ CommandSet CommandSet::parse(std::string_view list, std::vector<std::string>* un
     while (i < list.size() && word_char(list[i])) ++i;
     std::string_view w = list.substr(b, i - b);
     if (w.empty()) continue;
-    if (w == "branch") s.branch = true;
-    else if (w == "define") s.define = true;
-    else if (w == "kconf") s.kconf = true;
-    else if (w == "mark") s.mark = true;
-    else if (w == "merge") s.merge = true;
-    else if (w == "patch") s.patch = true;
+    if (w == "branch")
+      s.branch = true;
+    else if (w == "define")
+      s.define = true;
+    else if (w == "kconf")
+      s.kconf = true;
+    else if (w == "mark")
+      s.mark = true;
+    else if (w == "merge")
+      s.merge = true;
+    else if (w == "patch")
+      s.patch = true;
     else if (w == "auto") {
-    } else if (unknown) unknown->emplace_back(w);
+    } else if (unknown)
+      unknown->emplace_back(w);
   }
   return s;
 }
@@ -170,7 +177,8 @@ class Walker {
       std::string ff = before_colon(f);
       if (rs_.search(ff, rs_.include_dirs()).empty()) {
         res_.reference_error += fmt::format("ERROR. input file \"{}\" does not exist\n", ff);
-        res_.diags.error(Location{f, 0, 0}, fmt::format("input file '{}' not found (looked in . and the -I directories)", ff));
+        res_.diags.error(Location{f, 0, 0},
+                         fmt::format("input file '{}' not found (looked in . and the -I directories)", ff));
         res_.preprocess_failed = true;
         res_.failed = true;
         return;
@@ -216,8 +224,9 @@ class Walker {
   // `name` as written (with an optional :specifier); `containing` = the file
   // holding the include (the input itself for inputs); `stmt_loc` = the
   // include statement; `frame` = frame of the including file.
-  void process(const std::string& name, const std::string& containing, Location stmt_loc, int frame, bool inh_cfg,
-               bool inh_patch, bool active) {
+  void process(const std::string& name, const std::string& containing, Location stmt_loc, int frame,
+               bool inh_cfg, bool inh_patch, bool active, Location name_loc = {}) {
+    if (!name_loc.valid()) name_loc = stmt_loc;
     std::string in = before_colon(name);
     std::string spec = cut_f2(name);
     std::string working_dir = path_dirname(containing);
@@ -228,7 +237,7 @@ class Walker {
       if (ends_with(in, ".patch")) {
         std::string found = rs_.search(in, local_first);
         if (found.empty() || !rs_.is_file(found)) {
-          fatal_missing("", stmt_loc, frame, fmt::format("patch '{}' not found", in));
+          fatal_missing("", name_loc, frame, fmt::format("patch '{}' not found", in));
           return;
         }
         std::string rel = rs_.strip_common_prefix(rs_.canonical(in));
@@ -240,7 +249,8 @@ class Walker {
         std::string found = rs_.search(in, local_first);
         if (!cfg && !found.empty()) found = rs_.canonical(found);
         if (found.empty() || !rs_.is_file(found)) {
-          fatal_missing("", stmt_loc, frame, fmt::format("{} '{}' not found", cfg ? "config fragment" : "defconfig", in));
+          fatal_missing("", name_loc, frame,
+                        fmt::format("{} '{}' not found", cfg ? "config fragment" : "defconfig", in));
           return;
         }
         std::string rel = rs_.strip_common_prefix(rs_.canonical(found));
@@ -257,8 +267,8 @@ class Walker {
       dirs.push_back(path_dirname(containing));
       std::string found = rs_.search(in, dirs);
       if (found.empty() || !rs_.is_file(found)) {
-        fatal_missing(fmt::format("ERROR: could not find file {}, included from {}\n", in, containing), stmt_loc, frame,
-                      fmt::format("included file '{}' not found", in));
+        fatal_missing(fmt::format("ERROR: could not find file {}, included from {}\n", in, containing),
+                      name_loc, frame, fmt::format("included file '{}' not found", in));
         return;
       }
       path = found;
@@ -288,8 +298,8 @@ class Walker {
 
     const ParsedFile* pf = comp_.parsed(path);
     if (!pf) {
-      fatal_missing(fmt::format("ERROR: could not find file {}, included from {}\n", in, containing), stmt_loc, frame,
-                    fmt::format("cannot read '{}'", path));
+      fatal_missing(fmt::format("ERROR: could not find file {}, included from {}\n", in, containing),
+                    stmt_loc, frame, fmt::format("cannot read '{}'", path));
       return;
     }
 
@@ -305,7 +315,7 @@ class Walker {
       }
       if (!pf->ok()) res_.failed = true;
     }
-    check_flags(path, inh_cfg, inh_patch, stmt_loc, me);
+    check_flags(path, stmt_flags_, stmt_loc, frame);
 
     if (active) mark(path, "start", me);
     stack_.push_back(path);
@@ -314,8 +324,12 @@ class Walker {
     if (active) mark(path, "end", me);
   }
 
-  void check_flags(const std::string& path, bool nocfg, bool nopatch, const Location& where, int frame) {
+  // Lint: the same feature included by statements with different flags
+  // (the flags written on the include lines; inherited ones are the normal
+  // way ktypes reuse each other and are not compared).
+  void check_flags(const std::string& path, unsigned flags, const Location& where, int frame) {
     if (!where.valid()) return;
+    bool nocfg = flags & 1, nopatch = flags & 2;
     auto [it, fresh] = seen_flags_.try_emplace(path, FlagUse{nocfg, nopatch, where});
     if (fresh || (it->second.nocfg == nocfg && it->second.nopatch == nopatch) || it->second.warned) return;
     it->second.warned = true;
@@ -324,11 +338,11 @@ class Walker {
       if (p) s += s.empty() ? "nopatch" : " nopatch";
       return s.empty() ? std::string("no flags") : s;
     };
-    res_.diags.warning(where,
-                       fmt::format("'{}' is included with {} here and with {} at {}", path_basename(path),
-                                   desc(nocfg, nopatch), desc(it->second.nocfg, it->second.nopatch),
-                                   it->second.where.str()),
-                       res_.series.chain(frame));
+    res_.diags.warning(
+        where,
+        fmt::format("'{}' is included with {} here and with {} at {}", path_basename(path),
+                    desc(nocfg, nopatch), desc(it->second.nocfg, it->second.nopatch), it->second.where.str()),
+        res_.series.chain(frame));
   }
 
   void mark(const std::string& path, const char* what, int frame) {
@@ -362,7 +376,9 @@ class Walker {
       where.column = 0;
       switch (st.kind) {
         case StmtKind::include:
-          process(st.path, in, where, frame, inh_cfg || st.nocfg, inh_patch || st.nopatch, active);
+          stmt_flags_ = (st.nocfg ? 1u : 0u) | (st.nopatch ? 2u : 0u);
+          process(st.path, in, where, frame, inh_cfg || st.nocfg, inh_patch || st.nopatch, active,
+                  at(pf, st.path_offset));
           break;
         case StmtKind::patch: {
           if (inh_patch) break;
@@ -374,8 +390,9 @@ class Walker {
           } else {
             found = rs_.search(name, rs_.include_dirs());
             if (found.empty() || !rs_.is_file(found)) {
-              fatal_missing(fmt::format("ERROR: could not find patch {}, included from {}\n", name, containing),
-                            at(pf, st.path_offset), frame, fmt::format("patch '{}' not found", name));
+              fatal_missing(
+                  fmt::format("ERROR: could not find patch {}, included from {}\n", name, containing),
+                  at(pf, st.path_offset), frame, fmt::format("patch '{}' not found", name));
               break;
             }
           }
@@ -392,15 +409,25 @@ class Walker {
           } else {
             found = rs_.search(name, rs_.include_dirs());
             if (found.empty() || !rs_.is_file(found)) {
-              fatal_missing(fmt::format("ERROR: could not find kconf {}, included from {}\n", name, containing),
-                            at(pf, st.path_offset), frame, fmt::format("fragment '{}' not found", name));
+              fatal_missing(
+                  fmt::format("ERROR: could not find kconf {}, included from {}\n", name, containing),
+                  at(pf, st.path_offset), frame, fmt::format("fragment '{}' not found", name));
               break;
             }
           }
-          emit_kconf(found, rs_.prefix_of(found), st.kconf_class, st.kconf_flags, st.force, where, frame, active, true);
+          emit_kconf(found, rs_.prefix_of(found), st.kconf_class, st.kconf_flags, st.force, where, frame,
+                     active, true);
           break;
         }
         case StmtKind::if_block: {
+          if (stack_.size() + ++if_nesting_ > opts_.max_nesting) {
+            res_.diags.error(
+                where,
+                fmt::format("includes and conditionals nested deeper than {} levels", opts_.max_nesting),
+                res_.series.chain(frame));
+            res_.failed = true;
+            throw Stop{};
+          }
           bool taken = false;
           for (const IfArm& arm : st.arms) {
             bool t = active && !taken && eval_condition(arm.cond, vars_);
@@ -408,6 +435,7 @@ class Walker {
             taken = taken || t;
           }
           if (st.has_else) block(pf, st.else_body, containing, frame, inh_cfg, inh_patch, active && !taken);
+          --if_nesting_;
           break;
         }
         default:
@@ -473,16 +501,14 @@ class Walker {
         for (size_t i = 0; i < w.size(); ++i) a.name += (i ? " " : "") + w[i];
         break;
       }
-      case StmtKind::set_kernel_version:
-        vars_["KERNEL_VERSION"] = arg(0);
-        return;
-      default:
-        return;
+      case StmtKind::set_kernel_version: vars_["KERNEL_VERSION"] = arg(0); return;
+      default: return;
     }
     res_.series.actions.push_back(std::move(a));
   }
 
-  void emit_patch(const std::string& path, const std::string& prefix, const Location& where, int frame, bool active) {
+  void emit_patch(const std::string& path, const std::string& prefix, const Location& where, int frame,
+                  bool active) {
     if (!active || !opts_.commands.patch) return;
     Action a;
     a.op = Op::patch;
@@ -499,7 +525,8 @@ class Walker {
   }
 
   void emit_kconf(const std::string& path, const std::string& prefix, const std::string& klass,
-                  const std::string& flags, bool force, const Location& where, int frame, bool active, bool stmt) {
+                  const std::string& flags, bool force, const Location& where, int frame, bool active,
+                  bool stmt) {
     (void)stmt;
     if (!active || !opts_.commands.kconf) return;
     FileSystem& fs = comp_.fs();
@@ -519,11 +546,17 @@ class Walker {
 
     // Classifier files of the fragment's directory.
     std::string adir = rs_.abs(path_dirname(path));
-    for (const DirEntry& e : fs.list(adir))
-      if (e.name.size() > 4 && e.name[0] != '.' && ends_with(e.name, ".kcf") && fs.is_file(adir + "/" + e.name))
+    const std::vector<DirEntry> entries = fs.list(adir);
+    for (const DirEntry& e : entries)
+      if (e.name.size() > 4 && e.name[0] != '.' && ends_with(e.name, ".kcf") &&
+          fs.is_file(adir + "/" + e.name))
         a.classifiers.push_back({adir + "/" + e.name, e.name});
-    for (const char* n : {"hardware.cfg", "non-hardware.cfg", "required.cfg", "optional.cfg", "y_or_m_enabled.cfg"})
-      if (fs.is_file(adir + "/" + n)) a.classifiers.push_back({adir + "/" + n, n});
+    for (const char* n :
+         {"hardware.cfg", "non-hardware.cfg", "required.cfg", "optional.cfg", "y_or_m_enabled.cfg"}) {
+      bool listed =
+          std::any_of(entries.begin(), entries.end(), [&](const DirEntry& e) { return e.name == n; });
+      if (listed && fs.is_file(adir + "/" + n)) a.classifiers.push_back({adir + "/" + n, n});
+    }
 
     // "# OVERRIDE:" annotations.
     if (auto content = fs.read(a.file)) {
@@ -535,7 +568,8 @@ class Walker {
         if (e == std::string::npos) e = c.size();
         ++lineno;
         std::string_view line(c.data() + pos, e - pos);
-        if (line.find("# OVERRIDE:") != std::string_view::npos) a.overrides.push_back(override_of(line, path, lineno));
+        if (line.find("# OVERRIDE:") != std::string_view::npos)
+          a.overrides.push_back(override_of(line, path, lineno));
         pos = e + 1;
       }
     }
@@ -566,9 +600,10 @@ class Walker {
     } else if (!toks.empty() || scratch.has_errors()) {
       o.supported = false;
       if (warned_overrides_.insert(file + ":" + std::to_string(lineno)).second)
-        res_.diags.warning(Location{file, lineno, 0},
-                           fmt::format("OVERRIDE expression '{}' is not a single word of text and variables; ignored",
-                                       o.expression));
+        res_.diags.warning(
+            Location{file, lineno, 0},
+            fmt::format("OVERRIDE expression '{}' is not a single word of text and variables; ignored",
+                        o.expression));
     }
     return o;
   }
@@ -590,6 +625,8 @@ class Walker {
   std::unordered_map<std::string, FlagUse> seen_flags_;
   std::set<std::string> warned_overrides_;
   size_t statements_ = 0;
+  unsigned stmt_flags_ = 0;  // flags written on the include statement being processed
+  size_t if_nesting_ = 0;
 };
 
 }  // namespace

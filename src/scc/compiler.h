@@ -37,21 +37,22 @@ struct CommandSet {
 };
 
 struct CompileOptions {
-  std::string cwd = "/";                     // the directory relative names are looked up in
-  std::vector<std::string> include_args;     // -I, as given
+  std::string cwd = "/";                                     // the directory relative names are looked up in
+  std::vector<std::string> include_args;                     // -I, as given
   std::vector<std::pair<std::string, std::string>> defines;  // -D NAME=VALUE, in order
   CommandSet commands;
   bool warn_missing = false;  // -w: a missing file is a warning and its statement is skipped
   bool keep_going = false;    // lint: report every missing file instead of stopping at the first
   Collation collation = Collation::bytes;
   size_t max_statements = 5'000'000;  // expansion budget (a DAG of includes can explode)
-  size_t max_depth = 256;
+  size_t max_depth = 64;              // include nesting (real caches nest about 8 deep)
+  size_t max_nesting = 512;           // includes plus `if` blocks, bounds the walk's stack
 };
 
 struct CompileResult {
   Series series;
-  Diagnostics diags;            // located, with include chains; warnings included
-  std::string reference_error;  // what the reference prints on stderr when preprocessing fails
+  Diagnostics diags;               // located, with include chains; warnings included
+  std::string reference_error;     // what the reference prints on stderr when preprocessing fails
   bool preprocess_failed = false;  // a file could not be found (the reference's spp fails)
   bool failed = false;
   bool ok() const { return !failed && !diags.has_errors(); }

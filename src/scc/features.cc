@@ -23,17 +23,41 @@ std::vector<std::string> check_kernel_features(const std::vector<std::string>& f
     if (found) {
       kept.push_back(f);
     } else if (warn_only) {
-      diags.warning(Location{}, fmt::format("Feature '{}' not found, but KERNEL_DANGLING_FEATURES_WARN_ONLY is set; "
-                                            "dropping it (this may cause runtime issues)",
-                                            name));
+      diags.warning(Location{},
+                    fmt::format("Feature '{}' not found, but KERNEL_DANGLING_FEATURES_WARN_ONLY is set; "
+                                "dropping it (this may cause runtime issues)",
+                                name));
     } else {
-      diags.error(Location{}, fmt::format("Feature '{}' not found, this will cause configuration failures. Check the "
-                                          "SRC_URI for meta-data repositories or directories that may be missing "
-                                          "(set KERNEL_DANGLING_FEATURES_WARN_ONLY to ignore)",
-                                          name));
+      diags.error(Location{},
+                  fmt::format("Feature '{}' not found, this will cause configuration failures. Check the "
+                              "SRC_URI for meta-data repositories or directories that may be missing "
+                              "(set KERNEL_DANGLING_FEATURES_WARN_ONLY to ignore)",
+                              name));
     }
   }
   return kept;
+}
+
+std::vector<std::string> config_pass_inputs(const YoctoInputs& in) {
+  std::vector<std::string> out;
+  if (!in.defconfig.empty()) out.push_back(in.defconfig);
+  if (!in.bsp_definition.empty()) out.push_back(in.bsp_definition);
+  for (const auto* v : {&in.sccs, &in.patches, &in.kernel_features})
+    out.insert(out.end(), v->begin(), v->end());
+  return out;
+}
+
+std::vector<std::string> patch_pass_inputs(const YoctoInputs& in) {
+  std::vector<std::string> out;
+  if (in.external_bsp && !in.bsp_definition.empty()) out.push_back(in.bsp_definition);
+  for (const auto* v : {&in.sccs, &in.patches, &in.kernel_features})
+    out.insert(out.end(), v->begin(), v->end());
+  return out;
+}
+
+bool is_external_bsp(FileSystem& fs, const std::string& bsp_abs) {
+  auto c = fs.read(bsp_abs);
+  return c && c->find("KMETA_EXTERNAL_BSP") != std::string::npos;
 }
 
 std::string display_path(const std::string& path, const std::vector<std::string>& include_dirs) {
@@ -44,7 +68,9 @@ std::string display_path(const std::string& path, const std::vector<std::string>
   return path;
 }
 
-static bool shown(Op op) { return op == Op::kconf || op == Op::patch || op == Op::branch || op == Op::merge || op == Op::git; }
+static bool shown(Op op) {
+  return op == Op::kconf || op == Op::patch || op == Op::branch || op == Op::merge || op == Op::git;
+}
 
 FeatureTree build_feature_tree(const Series& s, bool include_inactive) {
   FeatureTree t;
@@ -56,14 +82,18 @@ FeatureTree build_feature_tree(const Series& s, bool include_inactive) {
   for (int f = 0; f < nf; ++f) {
     const Frame& fr = s.frames[f];
     if (!fr.active && !include_inactive) continue;
-    if (fr.parent < 0) roots.push_back(f);
-    else kids[fr.parent].push_back(f);
+    if (fr.parent < 0)
+      roots.push_back(f);
+    else
+      kids[fr.parent].push_back(f);
   }
   for (size_t i = 0; i < s.actions.size(); ++i) {
     const Action& a = s.actions[i];
     if (!shown(a.op)) continue;
-    if (a.frame >= 0 && a.frame < nf) acts[a.frame].push_back(i);
-    else t.loose.push_back(&a);
+    if (a.frame >= 0 && a.frame < nf)
+      acts[a.frame].push_back(i);
+    else
+      t.loose.push_back(&a);
   }
   std::function<FeatureNode(int)> build = [&](int f) {
     FeatureNode n;
@@ -111,8 +141,10 @@ static void print_node(const FeatureTree& t, const FeatureNode& n, int depth, st
   if (fr.included_at.valid()) *out += fmt::format("  (line {})", fr.included_at.line);
   *out += "\n";
   for (const auto& it : n.items) {
-    if (it.child >= 0) print_node(t, n.children[it.child], depth + 1, out);
-    else *out += pad + "  " + action_text(*it.action, s.include_dirs) + "\n";
+    if (it.child >= 0)
+      print_node(t, n.children[it.child], depth + 1, out);
+    else
+      *out += pad + "  " + action_text(*it.action, s.include_dirs) + "\n";
   }
 }
 

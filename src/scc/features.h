@@ -11,10 +11,9 @@
 //   patches and branches each file brings, in order.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "base/diagnostic.h"
 #include "scc/fs.h"
@@ -25,6 +24,22 @@ namespace kmeta::scc {
 std::vector<std::string> check_kernel_features(const std::vector<std::string>& features,
                                                const std::vector<std::string>& include_args, bool warn_only,
                                                FileSystem& fs, const std::string& cwd, Diagnostics& diags);
+
+// The scc inputs of Yocto's do_kernel_metadata, in its order.
+struct YoctoInputs {
+  std::string defconfig;                     // KBUILD_DEFCONFIG copy or SRC_URI defconfig ("" = none)
+  std::string bsp_definition;                // spp --find result ("" = none)
+  std::vector<std::string> sccs;             // SRC_URI .scc/.cfg files
+  std::vector<std::string> patches;          // SRC_URI patches
+  std::vector<std::string> kernel_features;  // KERNEL_FEATURES after check_kernel_features
+  bool external_bsp = false;                 // the BSP file mentions KMETA_EXTERNAL_BSP
+};
+// Config pass: defconfig, BSP, sccs, patches, features.
+std::vector<std::string> config_pass_inputs(const YoctoInputs& in);
+// Patch pass: sccs (preceded by the BSP when it is external), patches, features.
+std::vector<std::string> patch_pass_inputs(const YoctoInputs& in);
+// `grep -q KMETA_EXTERNAL_BSP <bsp>`.
+bool is_external_bsp(FileSystem& fs, const std::string& bsp_abs);
 
 struct FeatureNode {
   int frame = -1;  // into Series::frames

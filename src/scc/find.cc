@@ -5,7 +5,9 @@
 
 namespace kmeta::scc {
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+static bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
 
 // A value is "simple" when, inside a BRE, each of its characters is literal
 // or '.', so a direct scan matches exactly what grep matches.
@@ -21,6 +23,7 @@ bool define_line_matches(std::string_view line, std::string_view value) {
   if (line.substr(i, 6) != "define") return false;
   std::string_view r = line.substr(i + 6);
   if (!simple_value(value)) {
+    if (line.size() > 4096) return false;  // std::regex recurses per character; such lines are not defines
     std::string pat = "^[[:space:]]*define.*" + std::string(value) + "[[:space:]]*$";
     try {
       std::regex re(pat, std::regex::basic);
@@ -36,7 +39,8 @@ bool define_line_matches(std::string_view line, std::string_view value) {
     if (e < value.size()) break;
     size_t s = e - value.size();
     bool ok = true;
-    for (size_t k = 0; k < value.size() && ok; ++k) ok = value[k] == '.' ? r[s + k] != '\n' : r[s + k] == value[k];
+    for (size_t k = 0; k < value.size() && ok; ++k)
+      ok = value[k] == '.' ? r[s + k] != '\n' : r[s + k] == value[k];
     if (ok) return true;
   }
   return false;
@@ -121,8 +125,9 @@ FindResult find_bsp(FileSystem& fs, const FindOptions& o) {
   Resolver rs(fs, o.cwd, o.include_args, o.collation);
   std::vector<std::string> files;
   for (const auto& d : rs.include_dirs()) walk(fs, d, &files);
-  std::sort(files.begin(), files.end(),
-            [&](const std::string& a, const std::string& b) { return collate_compare(a, b, o.collation) < 0; });
+  std::sort(files.begin(), files.end(), [&](const std::string& a, const std::string& b) {
+    return collate_compare(a, b, o.collation) < 0;
+  });
   files.erase(std::unique(files.begin(), files.end()), files.end());
 
   std::vector<Candidate> cands;

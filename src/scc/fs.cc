@@ -46,19 +46,21 @@ std::string lexically_normal(std::string_view p) {
     std::string_view c = p.substr(i, j - i);
     if (c.empty() || c == ".") {
     } else if (c == "..") {
-      if (!parts.empty() && parts.back() != "..") parts.pop_back();
-      else if (!abs) parts.push_back(c);
+      if (!parts.empty() && parts.back() != "..")
+        parts.pop_back();
+      else if (!abs)
+        parts.push_back(c);
     } else {
       parts.push_back(c);
     }
     i = j + 1;
   }
-  std::string out = abs ? "/" : "";
+  if (parts.empty()) return abs ? std::string("/") : std::string(".");
+  std::string out;
   for (size_t k = 0; k < parts.size(); ++k) {
-    if (k) out += '/';
+    if (k || abs) out += '/';
     out += parts[k];
   }
-  if (out.empty()) out = ".";
   return out;
 }
 
@@ -79,9 +81,38 @@ bool path_within(std::string_view p, std::string_view dir) {
 
 // ---------------------------------------------------------------- disk
 
-FileType DiskFileSystem::type(const std::string& path) {
-  auto it = types_.find(path);
+// "/./" and "//" never change what a path names; ".." may (symlinks), so it stays.
+static std::string squeeze(const std::string& p) {
+  if (p.find("//") == std::string::npos && p.find("/./") == std::string::npos) return p;
+  std::string out;
+  out.reserve(p.size());
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '/' && !out.empty() && out.back() == '/') continue;
+    if (p[i] == '.' && !out.empty() && out.back() == '/' && i + 1 < p.size() && p[i + 1] == '/') {
+      ++i;
+      continue;
+    }
+    out += p[i];
+  }
+  return out;
+}
+
+FileType DiskFileSystem::type(const std::string& path_in) {
+  auto it = types_.find(path_in);
   if (it != types_.end()) return it->second;
+  std::string path = squeeze(path_in);
+  if (path != path_in) {
+    FileType t = type(path);
+    types_.emplace(path_in, t);
+    return t;
+  }
+  // Nothing exists below a missing directory: the search rules probe many
+  // names under the same missing directories, so this saves most stat calls.
+  std::string parent = path_dirname(path);
+  if (parent != path && parent != "." && parent != "/" && type(parent) != FileType::directory) {
+    types_.emplace(path, FileType::missing);
+    return FileType::missing;
+  }
   struct stat st {};
   FileType t = FileType::missing;
   if (::stat(path.c_str(), &st) == 0)
@@ -103,16 +134,26 @@ std::optional<std::string> DiskFileSystem::canonical(const std::string& path) {
   auto it = canon_.find(path);
   if (it != canon_.end()) return it->second;
   std::optional<std::string> r;
-  char buf[PATH_MAX];
-  if (::realpath(path.c_str(), buf)) {
-    r = buf;
-  } else if (errno == ENOENT) {
-    // readlink -f accepts a missing last component.
-    std::string parent = path_dirname(path), base = path_basename(path);
-    if (base != "." && base != ".." && base != "/" && ::realpath(parent.c_str(), buf)) {
-      std::string d = buf;
-      r = (d == "/" ? "" : d) + "/" + base;
+  std::string parent = path_dirname(path), base = path_basename(path);
+  bool simple = base != "." && base != ".." && base != "/" && parent != path && !path.ends_with("/");
+  if (simple) {
+    // canonical(parent) + "/" + base, unless base is a symlink.
+    std::optional<std::string> cp = canonical(parent);
+    if (cp) {
+      std::string full = (*cp == "/" ? "" : *cp) + "/" + base;
+      struct stat st {};
+      if (::lstat(full.c_str(), &st) != 0) {
+        if (errno == ENOENT && is_dir(*cp)) r = full;  // readlink -f accepts a missing last component
+      } else if (!S_ISLNK(st.st_mode)) {
+        r = full;
+      } else {
+        char buf[PATH_MAX];
+        if (::realpath(full.c_str(), buf)) r = std::string(buf);
+      }
     }
+  } else {
+    char buf[PATH_MAX];
+    if (::realpath(path.c_str(), buf)) r = std::string(buf);
   }
   canon_.emplace(path, r);
   return r;
@@ -132,11 +173,16 @@ std::vector<DirEntry> DiskFileSystem::list(const std::string& dir) {
     if (name == "." || name == "..") continue;
     DirEntry de;
     de.name = name;
-    struct stat st {};
-    std::string full = dir + (dir.ends_with('/') ? "" : "/") + name;
-    if (::lstat(full.c_str(), &st) == 0) {
-      de.is_dir = S_ISDIR(st.st_mode);
-      de.is_symlink = S_ISLNK(st.st_mode);
+    if (e->d_type != DT_UNKNOWN) {
+      de.is_dir = e->d_type == DT_DIR;
+      de.is_symlink = e->d_type == DT_LNK;
+    } else {
+      struct stat st {};
+      std::string full = dir + (dir.ends_with('/') ? "" : "/") + name;
+      if (::lstat(full.c_str(), &st) == 0) {
+        de.is_dir = S_ISDIR(st.st_mode);
+        de.is_symlink = S_ISLNK(st.st_mode);
+      }
     }
     out.push_back(std::move(de));
   }
@@ -182,10 +228,12 @@ std::vector<DirEntry> MemoryFileSystem::list(const std::string& dir) {
   std::string pre = d == "/" ? "/" : d + "/";
   std::map<std::string, bool> names;
   for (const auto& [p, _] : files_)
-    if (p.size() > pre.size() && p.compare(0, pre.size(), pre) == 0 && p.find('/', pre.size()) == std::string::npos)
+    if (p.size() > pre.size() && p.compare(0, pre.size(), pre) == 0 &&
+        p.find('/', pre.size()) == std::string::npos)
       names[p.substr(pre.size())] = false;
   for (const auto& p : dirs_)
-    if (p.size() > pre.size() && p.compare(0, pre.size(), pre) == 0 && p.find('/', pre.size()) == std::string::npos)
+    if (p.size() > pre.size() && p.compare(0, pre.size(), pre) == 0 &&
+        p.find('/', pre.size()) == std::string::npos)
       names[p.substr(pre.size())] = true;
   std::vector<DirEntry> out;
   for (const auto& [n, isdir] : names) out.push_back({n, isdir, false});

@@ -23,7 +23,7 @@ enum class FileType { missing, regular, directory, other };
 
 struct DirEntry {
   std::string name;
-  bool is_dir = false;      // a real directory (symlinks are not followed, as find(1) does)
+  bool is_dir = false;  // a real directory (symlinks are not followed, as find(1) does)
   bool is_symlink = false;
 };
 

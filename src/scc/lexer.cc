@@ -146,8 +146,8 @@ namespace {
 
 class ShellLexer {
  public:
-  ShellLexer(const std::vector<LogicalLine>& lines, size_t* index, const std::string& file, const SourceMap& map,
-             Diagnostics& diags)
+  ShellLexer(const std::vector<LogicalLine>& lines, size_t* index, const std::string& file,
+             const SourceMap& map, Diagnostics& diags)
       : lines_(lines), index_(index), file_(file), map_(map), diags_(diags) {}
 
   bool run(std::vector<Token>* out) {
@@ -169,7 +169,10 @@ class ShellLexer {
         continue;
       }
       if (c == '&' || c == '|' || c == '<' || c == '>' || c == '(' || c == ')') {
-        const char* what = c == '|' ? "a pipe" : c == '&' ? "a background job" : (c == '(' || c == ')') ? "a subshell" : "a redirection";
+        const char* what = c == '|'                 ? "a pipe"
+                           : c == '&'               ? "a background job"
+                           : (c == '(' || c == ')') ? "a subshell"
+                                                    : "a redirection";
         return fail(off, fmt::format("'{}' ({}) is not part of the .scc language", c, what));
       }
       Token tok;
@@ -236,8 +239,10 @@ class ShellLexer {
       }
       return fail(off, "parameter expansion other than ${NAME} is not part of the .scc language");
     }
-    if (i < t.size() && t[i] == '(') return fail(off, "command substitution '$(…)' is not part of the .scc language");
-    if (i < t.size() && (std::isdigit(static_cast<unsigned char>(t[i])) || std::string_view("@*#?$!-").find(t[i]) != std::string_view::npos))
+    if (i < t.size() && t[i] == '(')
+      return fail(off, "command substitution '$(…)' is not part of the .scc language");
+    if (i < t.size() && (std::isdigit(static_cast<unsigned char>(t[i])) ||
+                         std::string_view("@*#?$!-").find(t[i]) != std::string_view::npos))
       return fail(off, fmt::format("special parameter '${}' is not part of the .scc language", t[i]));
     add(w, quoted, '$');
     ++pos_;
@@ -253,7 +258,8 @@ class ShellLexer {
       const std::string& t = text();
       if (pos_ >= t.size()) break;
       char c = t[pos_];
-      if (is_blank(c) || c == ';' || c == '&' || c == '|' || c == '<' || c == '>' || c == '(' || c == ')') break;
+      if (is_blank(c) || c == ';' || c == '&' || c == '|' || c == '<' || c == '>' || c == '(' || c == ')')
+        break;
       if (c == '`') return fail(offset(), "command substitution '`…`' is not part of the .scc language");
       if (c == '\\') {
         if (pos_ + 1 < t.size()) add(w, true, t[pos_ + 1]);
@@ -300,7 +306,8 @@ class ShellLexer {
           char d = tt[pos_];
           if (d == '"') break;
           if (d == '`') return fail(offset(), "command substitution '`…`' is not part of the .scc language");
-          if (d == '\\' && pos_ + 1 < tt.size() && std::string_view("$\"\\`").find(tt[pos_ + 1]) != std::string_view::npos) {
+          if (d == '\\' && pos_ + 1 < tt.size() &&
+              std::string_view("$\"\\`").find(tt[pos_ + 1]) != std::string_view::npos) {
             add(w, true, tt[pos_ + 1]);
             pos_ += 2;
             continue;

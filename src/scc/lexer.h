@@ -36,7 +36,9 @@ struct LogicalLine {
   int line = 0;                  // first physical line, 1-based
   std::string text;              // after read(1) processing
   std::vector<uint32_t> origin;  // file offset of each character of `text`
-  uint32_t offset_of(size_t i) const { return i < origin.size() ? origin[i] : (origin.empty() ? 0 : origin.back()); }
+  uint32_t offset_of(size_t i) const {
+    return i < origin.size() ? origin[i] : (origin.empty() ? 0 : origin.back());
+  }
 };
 
 // Splits a file into logical lines (empty ones included, so callers see every

@@ -18,9 +18,9 @@ bool is_known_kconf_class(std::string_view c) {
 }
 
 const std::vector<std::string>& scc_keywords() {
-  static const std::vector<std::string> k = {"include", "kconf", "patch",  "define", "branch",
-                                             "git",     "tag",   "merge",  "mark",   "set_kernel_version",
-                                             "if",      "elif",  "else",   "fi",     "force"};
+  static const std::vector<std::string> k = {"include", "kconf", "patch", "define", "branch",
+                                             "git",     "tag",   "merge", "mark",   "set_kernel_version",
+                                             "if",      "elif",  "else",  "fi",     "force"};
   return k;
 }
 
@@ -104,14 +104,16 @@ class Parser {
         ++i_;
         continue;
       }
-      if (starts_with(w0, "kconf") || (w0 == "force" && raw.size() > 1 && starts_with(raw[1].text, "kconf"))) {
+      if (starts_with(w0, "kconf") ||
+          (w0 == "force" && raw.size() > 1 && starts_with(raw[1].text, "kconf"))) {
         parse_kconf(ll, raw);
         ++i_;
         continue;
       }
       if (starts_with(w0, "as_module")) {
         error(raw[0].offset,
-              "'as_module kconf' is not supported (the reference's implementation edits a file it never creates)");
+              "'as_module kconf' is not supported (the reference's implementation edits a file it never "
+              "creates)");
         ++i_;
         continue;
       }
@@ -156,7 +158,8 @@ class Parser {
       }
       for (size_t t = 1; t < toks.size(); ++t) {
         if (toks[t].kind != TokenKind::word) {
-          error(toks[t].word.offset, "only one command per line (';', '&&' and '||' belong to 'if' conditions)");
+          error(toks[t].word.offset,
+                "only one command per line (';', '&&' and '||' belong to 'if' conditions)");
           break;
         }
         s.args.push_back(std::move(toks[t].word));
@@ -169,8 +172,12 @@ class Parser {
 
   static bool command_kind(const std::string& k, StmtKind* kind) {
     static const std::pair<const char*, StmtKind> table[] = {
-        {"define", StmtKind::define}, {"branch", StmtKind::branch}, {"git", StmtKind::git},
-        {"tag", StmtKind::tag},       {"merge", StmtKind::merge},   {"mark", StmtKind::mark},
+        {"define", StmtKind::define},
+        {"branch", StmtKind::branch},
+        {"git", StmtKind::git},
+        {"tag", StmtKind::tag},
+        {"merge", StmtKind::merge},
+        {"mark", StmtKind::mark},
         {"set_kernel_version", StmtKind::set_kernel_version}};
     for (const auto& [n, v] : table)
       if (k == n) {
@@ -184,16 +191,18 @@ class Parser {
     const char* name = to_string(s.kind);
     auto need = [&](size_t n) {
       if (s.args.size() < n) {
-        error(s.offset, fmt::format("'{}' needs {}", name, s.kind == StmtKind::define ? "a variable name" : "an argument"));
+        error(s.offset, fmt::format("'{}' needs {}", name,
+                                    s.kind == StmtKind::define ? "a variable name" : "an argument"));
         return false;
       }
       return true;
     };
     auto at_most = [&](size_t n) {
       if (s.args.size() > n)
-        warning(s.args[n].offset, fmt::format("'{}' uses {} argument{}; '{}' and what follows is ignored{}", name, n,
-                                              n == 1 ? "" : "s", s.args[n].raw,
-                                              s.kind == StmtKind::define ? " (quote a value with blanks)" : ""));
+        warning(s.args[n].offset,
+                fmt::format("'{}' uses {} argument{}; '{}' and what follows is ignored{}", name, n,
+                            n == 1 ? "" : "s", s.args[n].raw,
+                            s.kind == StmtKind::define ? " (quote a value with blanks)" : ""));
     };
     switch (s.kind) {
       case StmtKind::define:
@@ -208,17 +217,17 @@ class Parser {
       case StmtKind::set_kernel_version:
         if (need(1)) at_most(1);
         return;
-      default:
-        return;
+      default: return;
     }
   }
 
   bool check_path_word(const RawWord& w, const char* what) {
     for (char c : w.text) {
       if (c == '"' || c == '\'' || c == '$' || c == '`' || c == '\\') {
-        error(w.offset, fmt::format("{} '{}': quotes and variables are not expanded in file names (the reference "
-                                    "looks for a file with this literal name)",
-                                    what, w.text));
+        error(w.offset,
+              fmt::format("{} '{}': quotes and variables are not expanded in file names (the reference "
+                          "looks for a file with this literal name)",
+                          what, w.text));
         return false;
       }
       if (c == '*' || c == '?' || c == '[') {
@@ -231,8 +240,9 @@ class Parser {
 
   void keyword_prefix_warning(const RawWord& w, const char* real) {
     if (w.text != real)
-      warning(w.offset, fmt::format("unknown command '{}'; treated as '{}' (the reference matches the line by prefix)",
-                                    w.text, real));
+      warning(w.offset,
+              fmt::format("unknown command '{}'; treated as '{}' (the reference matches the line by prefix)",
+                          w.text, real));
   }
 
   void parse_include(const LogicalLine& ll, const std::vector<RawWord>& raw) {
@@ -253,18 +263,26 @@ class Parser {
     for (size_t k = 2; k < raw.size(); ++k) {
       const std::string& w = raw[k].text;
       s.extra.push_back(w);
-      if (w == "nocfg") word_nocfg = true;
-      else if (w == "nopatch") word_nopatch = true;
-      else if (w == "inherit") s.inherit = true;
-      else warning(raw[k].offset, fmt::format("unknown include flag '{}' is ignored", w));
+      if (w == "nocfg")
+        word_nocfg = true;
+      else if (w == "nopatch")
+        word_nopatch = true;
+      else if (w == "inherit")
+        s.inherit = true;
+      else
+        warning(raw[k].offset, fmt::format("unknown include flag '{}' is ignored", w));
     }
     // The reference decides the flags with a regex on the whole line.
     s.nocfg = reference_flag(ll.text, "nocfg");
     s.nopatch = reference_flag(ll.text, "nopatch");
     if (s.nocfg && !word_nocfg)
-      warning(raw[0].offset, "'nocfg' appears after a blank on this line (comment or name) and applies, as in the reference");
+      warning(
+          raw[0].offset,
+          "'nocfg' appears after a blank on this line (comment or name) and applies, as in the reference");
     if (s.nopatch && !word_nopatch)
-      warning(raw[0].offset, "'nopatch' appears after a blank on this line (comment or name) and applies, as in the reference");
+      warning(
+          raw[0].offset,
+          "'nopatch' appears after a blank on this line (comment or name) and applies, as in the reference");
     push(std::move(s));
   }
 
@@ -275,7 +293,8 @@ class Parser {
       return;
     }
     if (!check_path_word(raw[1], "patch")) return;
-    if (raw.size() > 2) warning(raw[2].offset, fmt::format("'patch' takes one file; '{}' is ignored", raw[2].text));
+    if (raw.size() > 2)
+      warning(raw[2].offset, fmt::format("'patch' takes one file; '{}' is ignored", raw[2].text));
     Stmt s;
     s.kind = StmtKind::patch;
     s.line = ll.line;
@@ -318,9 +337,11 @@ class Parser {
     }
     if (!is_known_kconf_class(s.kconf_class)) {
       std::string g = suggest(s.kconf_class, known_kconf_classes());
-      warning(raw[k + 1].offset,
-              fmt::format("unknown kconf class '{}'{}; the fragment goes into config.queue but into no *_frags.txt list",
-                          s.kconf_class, g.empty() ? "" : fmt::format(" (did you mean '{}'?)", g)));
+      warning(
+          raw[k + 1].offset,
+          fmt::format(
+              "unknown kconf class '{}'{}; the fragment goes into config.queue but into no *_frags.txt list",
+              s.kconf_class, g.empty() ? "" : fmt::format(" (did you mean '{}'?)", g)));
     }
     push(std::move(s));
   }
@@ -342,10 +363,11 @@ class Parser {
       if (t >= toks.size() || toks[t].kind != TokenKind::word || toks[t].word.literal() != "[" ||
           toks[t].word.has_quotes()) {
         uint32_t off = t < toks.size() ? toks[t].word.offset : if_off;
-        error(off, t < toks.size() && toks[t].kind == TokenKind::word &&
-                           (toks[t].word.literal() == "[[" || toks[t].word.literal() == "test")
-                       ? fmt::format("'{}' is not supported in conditions; use '[ … ]'", toks[t].word.literal())
-                       : "expected a test '[ … ]'");
+        error(off,
+              t < toks.size() && toks[t].kind == TokenKind::word &&
+                      (toks[t].word.literal() == "[[" || toks[t].word.literal() == "test")
+                  ? fmt::format("'{}' is not supported in conditions; use '[ … ]'", toks[t].word.literal())
+                  : "expected a test '[ … ]'");
         *ok = false;
         return toks.size();
       }
@@ -384,28 +406,30 @@ class Parser {
   }
 
   bool make_test(std::vector<const Word*> a, Test* t) {
-    auto lit = [](const Word* w) { return w->has_variables() || w->has_quotes() ? std::string("\x01") : w->literal(); };
+    auto lit = [](const Word* w) {
+      return w->has_variables() || w->has_quotes() ? std::string("\x01") : w->literal();
+    };
     auto unquoted_var = [&](const Word* w) {
       for (const auto& p : w->parts)
         if (p.kind == WordPart::variable && !p.quoted)
-          warning(w->offset, fmt::format("unquoted variable '{}' in a test: the reference's '[' fails when it is "
-                                         "empty; kmeta treats it as quoted",
-                                         w->raw));
+          warning(w->offset,
+                  fmt::format("unquoted variable '{}' in a test: the reference's '[' fails when it is "
+                              "empty; kmeta treats it as quoted",
+                              w->raw));
     };
     for (const Word* w : a) unquoted_var(w);
     bool inner_not = false;
     if (a.size() >= 2 && lit(a[0]) == "!" && a.size() != 3) {
       inner_not = true;
       a.erase(a.begin());
-    } else if (a.size() == 3 && lit(a[0]) == "!" && lit(a[1]) != "=" && lit(a[1]) != "==" && lit(a[1]) != "!=") {
+    } else if (a.size() == 3 && lit(a[0]) == "!" && lit(a[1]) != "=" && lit(a[1]) != "==" &&
+               lit(a[1]) != "!=") {
       inner_not = true;
       a.erase(a.begin());
     }
     if (inner_not) t->negate = !t->negate;
     switch (a.size()) {
-      case 0:
-        t->op = Test::always_false;
-        return true;
+      case 0: t->op = Test::always_false; return true;
       case 1:
         t->op = Test::nonempty;
         t->lhs = *a[0];
@@ -417,7 +441,8 @@ class Parser {
           t->lhs = *a[1];
           return true;
         }
-        error(a[0]->offset, fmt::format("unsupported test operator '{}' (supported: =, !=, -n, -z, !)", a[0]->raw));
+        error(a[0]->offset,
+              fmt::format("unsupported test operator '{}' (supported: =, !=, -n, -z, !)", a[0]->raw));
         return false;
       }
       case 3: {
@@ -428,17 +453,30 @@ class Parser {
           t->rhs = *a[2];
           return true;
         }
-        error(a[1]->offset, fmt::format("unsupported test operator '{}' (supported: =, !=, -n, -z, !)", a[1]->raw));
+        error(a[1]->offset,
+              fmt::format("unsupported test operator '{}' (supported: =, !=, -n, -z, !)", a[1]->raw));
         return false;
       }
       default:
-        error(a[0]->offset, "too many words in a test (one comparison per '[ … ]'; join tests with && or ||)");
+        error(a[0]->offset,
+              "too many words in a test (one comparison per '[ … ]'; join tests with && or ||)");
         return false;
     }
   }
 
   // Parses "if" … "fi" whose first line's tokens are `toks` (toks[0] is "if").
   void parse_if(std::vector<Token> toks, int line, Block* out) {
+    if (if_depth_ >= kMaxIfDepth) {
+      error(toks[0].word.offset, fmt::format("'if' nested deeper than {} levels", kMaxIfDepth));
+      i_ = lines_.size();  // give up on this file
+      return;
+    }
+    ++if_depth_;
+    parse_if_inner(std::move(toks), line, out);
+    --if_depth_;
+  }
+
+  void parse_if_inner(std::vector<Token> toks, int line, Block* out) {
     Stmt s;
     s.kind = StmtKind::if_block;
     s.line = line;
@@ -484,8 +522,7 @@ class Parser {
   }
 
   void only_keyword(const std::vector<Token>& toks, const char* kw) {
-    if (toks.size() > 1)
-      error(toks[1].word.offset, fmt::format("nothing may follow '{}' on its line", kw));
+    if (toks.size() > 1) error(toks[1].word.offset, fmt::format("nothing may follow '{}' on its line", kw));
   }
 
   // After a condition: "; then" on the same line, or "then" alone on the next
@@ -499,7 +536,8 @@ class Parser {
       }
       ++t;
       if (t < toks.size()) {
-        if (toks[t].kind == TokenKind::word && toks[t].word.literal() == "then" && !toks[t].word.has_quotes()) {
+        if (toks[t].kind == TokenKind::word && toks[t].word.literal() == "then" &&
+            !toks[t].word.has_quotes()) {
           if (t + 1 < toks.size())
             error(toks[t + 1].word.offset, "statements after 'then' must go on the following lines");
           return;
@@ -528,6 +566,8 @@ class Parser {
   std::vector<LogicalLine> lines_;
   size_t i_ = 0;
   Block* block_ = nullptr;
+  int if_depth_ = 0;
+  static constexpr int kMaxIfDepth = 100;
 };
 
 }  // namespace

@@ -23,7 +23,8 @@ int collate_compare(std::string_view a, std::string_view b, Collation c) {
       if (j < b.size()) return -1;
       break;
     }
-    int x = std::tolower(static_cast<unsigned char>(a[i])), y = std::tolower(static_cast<unsigned char>(b[j]));
+    int x = std::tolower(static_cast<unsigned char>(a[i])),
+        y = std::tolower(static_cast<unsigned char>(b[j]));
     if (x != y) return x < y ? -1 : 1;
     ++i, ++j;
   }
@@ -32,7 +33,8 @@ int collate_compare(std::string_view a, std::string_view b, Collation c) {
     while (i < a.size() && !is_alnum(static_cast<unsigned char>(a[i]))) ++i;
     while (j < b.size() && !is_alnum(static_cast<unsigned char>(b[j]))) ++j;
     if (i >= a.size() || j >= b.size()) break;
-    bool ua = std::isupper(static_cast<unsigned char>(a[i])) != 0, ub = std::isupper(static_cast<unsigned char>(b[j])) != 0;
+    bool ua = std::isupper(static_cast<unsigned char>(a[i])) != 0,
+         ub = std::isupper(static_cast<unsigned char>(b[j])) != 0;
     if (ua != ub) return ua ? 1 : -1;
     ++i, ++j;
   }
@@ -91,11 +93,16 @@ std::string Resolver::canonical(const std::string& p) const {
 std::string Resolver::search(const std::string& tgt_in, const std::vector<std::string>& dirs) const {
   if (is_file(tgt_in)) return tgt_in;
   std::string ext = ".scc";
-  if (ends_with(tgt_in, ".patch")) ext = ".patch";
-  else if (ends_with(tgt_in, ".cfg")) ext = ".cfg";
-  else if (ends_with(tgt_in, ".config")) ext = ".config";
-  else if (ends_with(tgt_in, ".scc")) ext = ".scc";
-  else if (ends_with(tgt_in, "defconfig")) ext = "";
+  if (ends_with(tgt_in, ".patch"))
+    ext = ".patch";
+  else if (ends_with(tgt_in, ".cfg"))
+    ext = ".cfg";
+  else if (ends_with(tgt_in, ".config"))
+    ext = ".config";
+  else if (ends_with(tgt_in, ".scc"))
+    ext = ".scc";
+  else if (ends_with(tgt_in, "defconfig"))
+    ext = "";
   std::string tgt = tgt_in;
   if (!ext.empty() && ends_with(tgt, ext)) tgt.resize(tgt.size() - ext.size());
   std::string base = path_basename(tgt);
@@ -107,7 +114,8 @@ std::string Resolver::search(const std::string& tgt_in, const std::vector<std::s
     if (is_file(d + "/" + tgt + ext)) return canonical(d + "/" + tgt + ext);
     if (is_file(d + "/" + tgt)) return canonical(d + "/" + tgt);
     if (is_file(d + "/" + base + ext)) return canonical(d + "/" + base + ext);
-    if (is_file(d + "/" + base)) return canonical(d + "/" + base + ext);  // sic: the reference adds the extension
+    if (is_file(d + "/" + base))
+      return canonical(d + "/" + base + ext);  // sic: the reference adds the extension
     return {};
   };
   std::string r = try_dir(".");

@@ -90,7 +90,10 @@ nlohmann::json to_json(const Series& s) {
       case Op::reloc_dir: j["dir"] = a.name; break;
       case Op::mark: j["file_name"] = a.name, j["what"] = a.value; break;
       case Op::define: j["name"] = a.name, j["value"] = a.value; break;
-      case Op::branch: j["branch"] = a.name; if (!a.value.empty()) j["renamed"] = a.value; break;
+      case Op::branch:
+        j["branch"] = a.name;
+        if (!a.value.empty()) j["renamed"] = a.value;
+        break;
       case Op::merge: j["branch"] = a.name; break;
       case Op::git: j["args"] = a.name; break;
       case Op::kconf:

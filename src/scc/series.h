@@ -8,10 +8,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "base/diagnostic.h"
 
@@ -31,12 +30,12 @@ const char* to_string(Op op);
 
 // One "# OVERRIDE:" annotation of a fragment (docs/scc.md, prefer-modules).
 struct Override {
-  std::string line;        // the fragment line, as read
-  std::string option;      // text before the first '=' (e.g. CONFIG_NFS_FS)
-  std::string expression;  // text after "OVERRIDE:" (e.g. $MODULE_OR_Y)
-  std::string value;       // the expression evaluated; non-empty = a fixup applies
-  std::string module_or_y; // $MODULE_OR_Y at that point: the value the fixup sets
-  bool supported = true;   // false: the expression is not a plain word (value left empty)
+  std::string line;         // the fragment line, as read
+  std::string option;       // text before the first '=' (e.g. CONFIG_NFS_FS)
+  std::string expression;   // text after "OVERRIDE:" (e.g. $MODULE_OR_Y)
+  std::string value;        // the expression evaluated; non-empty = a fixup applies
+  std::string module_or_y;  // $MODULE_OR_Y at that point: the value the fixup sets
+  bool supported = true;    // false: the expression is not a plain word (value left empty)
 };
 
 // A classifier file found beside a fragment (hardware.cfg, *.kcf, …), copied with it.
@@ -73,10 +72,10 @@ struct Action {
 
 // One entry of an include chain: a file being processed.
 struct Frame {
-  std::string file;       // canonical path
-  Location included_at;   // the include statement (invalid for an input file)
-  int parent = -1;        // enclosing frame
-  bool active = true;     // false: only preprocessed (inside a branch not taken)
+  std::string file;                     // canonical path
+  Location included_at;                 // the include statement (invalid for an input file)
+  int parent = -1;                      // enclosing frame
+  bool active = true;                   // false: only preprocessed (inside a branch not taken)
   bool nocfg = false, nopatch = false;  // effective inhibitions
   size_t first_action = 0;  // number of actions when the file was entered (orders frames among actions)
 };

@@ -1,10 +1,15 @@
 #include "scc/writer.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <filesystem>
+#include <cerrno>
+#include <cstring>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "base/file_util.h"
@@ -61,7 +66,8 @@ std::string collapse(std::string_view s) {
 bool sed_safe_option(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
-    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+      return false;
   return true;
 }
 
@@ -96,7 +102,8 @@ std::string apply_fixup(const std::string& content, const std::string& opt, cons
 
 class Planner {
  public:
-  Planner(const Series& s, const OutputOptions& o, FileSystem& fs, Diagnostics& d) : s_(s), o_(o), fs_(fs), d_(d) {}
+  Planner(const Series& s, const OutputOptions& o, FileSystem& fs, Diagnostics& d)
+      : s_(s), o_(o), fs_(fs), d_(d) {}
 
   bool run(OutputPlan* plan) {
     const Artifacts& art = o_.artifacts;
@@ -140,19 +147,23 @@ class Planner {
               err_ += "[DEBUG]: Module var: " + ov->module_or_y + "\n";
               if (ov->value.empty()) continue;
               copy_file(a.file, dir + "/orig-" + name, a.where);
-              fixups.push_back("sed s/^" + ov->option + "=./" + ov->option + "=" + ov->module_or_y + "/ -i " + abs_copy);
+              fixups.push_back("sed s/^" + ov->option + "=./" + ov->option + "=" + ov->module_or_y + "/ -i " +
+                               abs_copy);
               if (sed_safe_option(ov->option) && sed_safe_value(ov->module_or_y))
                 fixes.push_back({copy, ov->option, ov->module_or_y});
               else
-                d_.warning(a.where, fmt::format("OVERRIDE fixup for '{}' cannot be applied safely; it is written to "
-                                                "'fixups' but not run",
-                                                ov->option));
+                d_.warning(a.where,
+                           fmt::format("OVERRIDE fixup for '{}' cannot be applied safely; it is written to "
+                                       "'fixups' but not run",
+                                       ov->option));
             }
           }
           for (const Classifier& c : a.classifiers) {
             copy_file(c.source, dir + "/" + c.name, a.where);
-            if (c.name == "non-hardware.cfg") append("non-hardware_frags.txt", collapse(o_.outdir + "/" + dir + "/" + c.name));
-            if (c.name == "hardware.cfg") append("hardware_frags.txt", collapse(o_.outdir + "/" + dir + "/" + c.name));
+            if (c.name == "non-hardware.cfg")
+              append("non-hardware_frags.txt", collapse(o_.outdir + "/" + dir + "/" + c.name));
+            if (c.name == "hardware.cfg")
+              append("hardware_frags.txt", collapse(o_.outdir + "/" + dir + "/" + c.name));
           }
           if (art.cfg) append("config.queue", collapse(a.dest + " # " + a.kconf_class));
           const std::string& k = a.kconf_class;
@@ -171,8 +182,7 @@ class Planner {
           append(mergequeue, collapse(a.name));
           if (!a.branch_queue.empty()) append(a.branch_queue, collapse(a.name));
           break;
-        default:
-          break;
+        default: break;
       }
     }
     if (!ok_) return false;
@@ -205,7 +215,8 @@ class Planner {
   void copy_file(const std::string& src, const std::string& rel, const Location& where) {
     std::string norm = lexically_normal(rel);
     if (norm == "." || norm.starts_with("../") || norm == ".." || norm[0] == '/') {
-      d_.error(where, fmt::format("'{}' would be copied outside the output directory ({}); refusing", src, rel));
+      d_.error(where,
+               fmt::format("'{}' would be copied outside the output directory ({}); refusing", src, rel));
       ok_ = false;
       return;
     }
@@ -247,45 +258,105 @@ class Planner {
 
 }  // namespace
 
-bool plan_output(const Series& s, const OutputOptions& o, FileSystem& fs, OutputPlan* plan, Diagnostics& diags) {
+bool plan_output(const Series& s, const OutputOptions& o, FileSystem& fs, OutputPlan* plan,
+                 Diagnostics& diags) {
   Planner p(s, o, fs, diags);
   return p.run(plan);
 }
 
-bool write_output(const OutputPlan& plan, const std::string& outdir, Diagnostics& diags) {
-  namespace stdfs = std::filesystem;
-  std::error_code ec;
-  stdfs::create_directories(outdir, ec);
+namespace {
+
+// Atomic writes (temporary file in the same directory, then rename), creating
+// each directory once.
+class DirWriter {
+ public:
+  bool mkdirs(const std::string& dir, std::string* err) {
+    if (dir.empty() || made_.count(dir)) return true;
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) == 0) {
+      if (!S_ISDIR(st.st_mode)) return *err = dir + ": not a directory", false;
+      made_.insert(dir);
+      return true;
+    }
+    std::string parent = path_dirname(dir);
+    if (parent != dir && !mkdirs(parent, err)) return false;
+    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
+      return *err = dir + ": " + std::strerror(errno), false;
+    made_.insert(dir);
+    return true;
+  }
+
+  bool write(const std::string& path, std::string_view data, std::string* err) {
+    if (!mkdirs(path_dirname(path), err)) return false;
+    std::string tmp = path + ".kmeta-tmp." + std::to_string(::getpid());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return *err = tmp + ": " + std::strerror(errno), false;
+    size_t off = 0;
+    while (off < data.size()) {
+      ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        *err = path + ": " + std::strerror(errno);
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        return false;
+      }
+      off += static_cast<size_t>(n);
+    }
+    if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+      *err = path + ": " + std::strerror(errno);
+      ::unlink(tmp.c_str());
+      return false;
+    }
+    return true;
+  }
+
+ private:
+  std::set<std::string> made_;
+};
+
+}  // namespace
+
+bool write_output(const OutputPlan& plan, const std::string& outdir_in, Diagnostics& diags) {
+  std::string outdir = outdir_in;
+  while (outdir.size() > 1 && outdir.back() == '/') outdir.pop_back();
+  DirWriter w;
+  std::string err;
+  if (!w.mkdirs(outdir, &err)) {
+    diags.error(Location{outdir, 0, 0}, "cannot create the output directory: " + err);
+    return false;
+  }
   if (plan.save_fixups && file_exists(outdir + "/fixups")) {
     auto old = read_file(outdir + "/fixups");
-    std::string err;
-    if (!old || !write_file_atomic(outdir + "/fixups.old", *old, &err)) {
+    if (!old || !w.write(outdir + "/fixups.old", *old, &err)) {
       diags.error(Location{outdir + "/fixups.old", 0, 0}, "cannot save the previous fixups: " + err);
       return false;
     }
   }
   for (const auto& r : plan.remove) {
     if (r == "patch*.queue") {
-      for (const auto& e : stdfs::directory_iterator(outdir, ec)) {
-        std::string n = e.path().filename().string();
-        if (n.starts_with("patch") && n.ends_with(".queue")) ::unlink(e.path().c_str());
+      if (DIR* d = ::opendir(outdir.c_str())) {
+        while (struct dirent* e = ::readdir(d)) {
+          std::string n = e->d_name;
+          if (n.starts_with("patch") && n.ends_with(".queue")) ::unlink((outdir + "/" + n).c_str());
+        }
+        ::closedir(d);
       }
       continue;
     }
     ::unlink((outdir + "/" + r).c_str());
   }
   for (const auto& f : plan.files) {
-    std::string err;
-    std::string path = outdir + "/" + f.path;
-    if (!write_file_atomic(path, f.content, &err)) {
-      diags.error(Location{path, 0, 0}, "cannot write: " + err);
+    if (!w.write(outdir + "/" + f.path, f.content, &err)) {
+      diags.error(Location{outdir + "/" + f.path, 0, 0}, "cannot write: " + err);
       return false;
     }
   }
   return true;
 }
 
-std::optional<std::string> configs_listing(const std::string& outdir, FileSystem& fs, const std::string& cwd) {
+std::optional<std::string> configs_listing(const std::string& outdir, FileSystem& fs,
+                                           const std::string& cwd) {
   auto q = fs.read(absolute_path(outdir + "/config.queue", cwd));
   if (!q) return std::nullopt;
   std::string out;

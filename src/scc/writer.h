@@ -36,16 +36,16 @@ struct OutputOptions {
 };
 
 struct PlannedFile {
-  std::string path;       // relative to the output directory, normalized
-  std::string content;    // bytes to write
+  std::string path;     // relative to the output directory, normalized
+  std::string content;  // bytes to write
 };
 
 struct OutputPlan {
-  std::vector<std::string> remove;    // top-level names removed first (config.queue, patch*.queue, …)
-  bool save_fixups = false;           // an existing `fixups` is copied to `fixups.old` first
-  std::vector<PlannedFile> files;     // in write order; each path appears once (last write wins)
-  std::string out;                    // what the reference prints on stdout
-  std::string err;                    // … and on stderr
+  std::vector<std::string> remove;  // top-level names removed first (config.queue, patch*.queue, …)
+  bool save_fixups = false;         // an existing `fixups` is copied to `fixups.old` first
+  std::vector<PlannedFile> files;   // in write order; each path appears once (last write wins)
+  std::string out;                  // what the reference prints on stdout
+  std::string err;                  // … and on stderr
 };
 
 // The header the reference writes at the top of the meta-series (or stdout).
@@ -53,7 +53,8 @@ std::string scc_header(const std::string& processed);
 
 // Computes the output. Fails (errors in diags) when a copy would land outside
 // the output directory or a source cannot be read.
-bool plan_output(const Series& s, const OutputOptions& o, FileSystem& fs, OutputPlan* plan, Diagnostics& diags);
+bool plan_output(const Series& s, const OutputOptions& o, FileSystem& fs, OutputPlan* plan,
+                 Diagnostics& diags);
 
 // Performs the plan in `outdir_abs`.
 bool write_output(const OutputPlan& plan, const std::string& outdir_abs, Diagnostics& diags);

@@ -1,0 +1,98 @@
+#include "scc/find.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace kmeta::scc {
+namespace {
+
+TEST(DefineLine, GrepBreSemantics) {
+  EXPECT_TRUE(define_line_matches("define KMACHINE qemuarm64", "qemuarm64"));
+  EXPECT_TRUE(define_line_matches("  define KMACHINE qemuarm64  \t", "qemuarm64"));
+  // Not anchored on the left, any variable counts.
+  EXPECT_TRUE(define_line_matches("define KMACHINE xilinx-zynq", "zynq"));
+  EXPECT_TRUE(define_line_matches("define KFOO zynq", "zynq"));
+  // '.' matches any character.
+  EXPECT_TRUE(define_line_matches("define KMACHINE qemuxX6", "qemux.6"));
+  EXPECT_FALSE(define_line_matches("define KMACHINE qemuarm64 # c", "qemuarm64"));
+  EXPECT_FALSE(define_line_matches("#define KMACHINE qemuarm64", "qemuarm64"));
+  EXPECT_FALSE(define_line_matches("define KMACHINE qemuarm", "qemuarm64"));
+  EXPECT_TRUE(define_line_matches("defineqemuarm64", "qemuarm64"));
+  // Other BRE characters go through the regex engine.
+  EXPECT_TRUE(define_line_matches("define KMACHINE aaab", "a*b"));
+  EXPECT_TRUE(define_line_matches("define KMACHINE m1", "m[0-9]"));
+  EXPECT_TRUE(define_line_matches("define KMACHINE x", "[bad"));  // grep parses "[bad[[:space:]]" as one set
+  EXPECT_FALSE(define_line_matches("define KMACHINE x", "\\("));  // grep rejects the pattern: no match
+}
+
+class FindTest : public ::testing::Test {
+ protected:
+  FindResult find(const std::string& m, const std::string& t, bool fuzz = false) {
+    FindOptions o;
+    o.include_args = {"/k"};
+    o.kmachine = m;
+    o.ktype = t;
+    o.fuzz = fuzz;
+    return find_bsp(fs, o);
+  }
+  MemoryFileSystem fs;
+};
+
+TEST_F(FindTest, BothValuesNeededAndTheSecondTieWins) {
+  fs.add_file("/k/bsp/a/a-std.scc", "define KMACHINE amd-zynq\ndefine KTYPE standard\n");
+  fs.add_file("/k/bsp/x/x-std.scc", "define KMACHINE xilinx-zynq\ndefine KTYPE standard\n");
+  fs.add_file("/k/bsp/y/y-std.scc", "define KMACHINE zynq\ndefine KTYPE standard\n");
+  fs.add_file("/k/bsp/y/y-rt.scc", "define KMACHINE zynq\ndefine KTYPE preempt-rt\n");
+  fs.add_file("/k/features/nodef.scc", "kconf hardware a.cfg\n");
+  FindResult r = find("zynq", "standard");
+  ASSERT_TRUE(r.found);
+  EXPECT_EQ(r.score, 2);
+  EXPECT_EQ(r.path, "/k/bsp/x/x-std.scc");  // second of a-std, x-std, y-std
+  EXPECT_EQ(find("zynq", "preempt-rt").path, "/k/bsp/y/y-rt.scc");
+  EXPECT_FALSE(find("zynq", "tiny").found);
+  // --fuzz falls back to the KMACHINE-only search (same tie rule).
+  FindResult f = find("zynq", "tiny", true);
+  ASSERT_TRUE(f.found);
+  EXPECT_EQ(f.path, "/k/bsp/x/x-std.scc");
+  EXPECT_FALSE(find("nomatch", "tiny", true).found);
+}
+
+TEST_F(FindTest, SameValueTwiceNeverScoresTwo) {
+  fs.add_file("/k/bsp/s.scc", "define KMACHINE standard\ndefine KTYPE standard\n");
+  EXPECT_FALSE(find("standard", "standard").found);
+}
+
+TEST(FindReal, ZynqTieInBothCollations) {
+  std::string k = std::string(KMETA_SHARED_DIR) + "/data/yocto-kernel-cache/yocto-6.12";
+  if (!std::filesystem::is_directory(k)) GTEST_SKIP() << "no cache at " << k;
+  DiskFileSystem fs;
+  FindOptions o;
+  o.include_args = {k};
+  o.kmachine = "zynq";
+  o.ktype = "standard";
+  std::string root = fs.canonical(k).value();
+  EXPECT_EQ(find_bsp(fs, o).path, root + "/bsp/xilinx-zynq/xilinx-zynq-standard.scc");
+  o.collation = Collation::en_us;  // what Yocto's LC_ALL=en_US.UTF-8 gives (README of the goldens)
+  EXPECT_EQ(find_bsp(fs, o).path, root + "/bsp/xilinx/zynq-standard.scc");
+  o.kmachine = "qemux86-64";
+  o.collation = Collation::bytes;
+  EXPECT_EQ(find_bsp(fs, o).path, root + "/bsp/common-pc-64/common-pc-64-standard.scc");
+}
+
+TEST(FindReal, Yocto61ZynqEnUs) {
+  std::string k = std::string(KMETA_SHARED_DIR) + "/data/yocto-kernel-cache/yocto-6.1";
+  if (!std::filesystem::is_directory(k)) GTEST_SKIP() << "no cache at " << k;
+  DiskFileSystem fs;
+  FindOptions o;
+  o.include_args = {k};
+  o.kmachine = "zynq";
+  o.ktype = "standard";
+  std::string root = fs.canonical(k).value();
+  EXPECT_EQ(find_bsp(fs, o).path, root + "/bsp/xilinx/zynq-standard.scc");
+  o.collation = Collation::en_us;
+  EXPECT_EQ(find_bsp(fs, o).path, root + "/bsp/xilinx-zynq/xilinx-zynq-standard.scc");
+}
+
+}  // namespace
+}  // namespace kmeta::scc
