@@ -10,6 +10,7 @@
 #   $KMETA_KERNELS/linux-<ver>/          pristine source (read-only by convention)
 #   $KMETA_KERNELS/build-<ver>/scripts/kconfig/conf   the oracle
 #   $KMETA_KERNELS/configs-<ver>/        Debian distro configs (symlink into /usr/src)
+# Also installs the gcc-aarch64/riscv64 cross compilers the golden tests need.
 set -euo pipefail
 
 VERSIONS=${KMETA_KERNEL_VERSIONS:-"6.12 6.1"}
@@ -22,7 +23,9 @@ for v in $VERSIONS; do
     dpkg -s "linux-source-$v" >/dev/null 2>&1 || need+=("linux-source-$v")
     dpkg -s "linux-config-$v" >/dev/null 2>&1 || need+=("linux-config-$v")
 done
-for p in make gcc flex bison bc libelf-dev libssl-dev xz-utils; do
+# The cross compilers the shared config goldens were recorded with (arm64, riscv):
+# their $(shell) probes decide symbols, so tests need the same toolchains.
+for p in make gcc flex bison bc libelf-dev libssl-dev xz-utils gcc-aarch64-linux-gnu gcc-riscv64-linux-gnu; do
     dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
