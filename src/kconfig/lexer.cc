@@ -357,10 +357,16 @@ int Lexer::lex1(std::string* value) {
       }
       // A word with macro references: expand up to the end of the token,
       // which may lie beyond this run (references can hold any character).
+      // lkc reads the rest of the line with input(), which stops at (and
+      // swallows) a NUL byte; the unused part goes back with unput().
       size_t le = line_end(t, p);
+      const void* nul = std::memchr(t.data() + e, '\0', le - e);
+      size_t end = nul ? static_cast<size_t>(static_cast<const char*>(nul) - t.data()) : le;
       size_t used = 0;
-      std::string out = pp_->expand_one_token(std::string_view(t.data() + p, le - p), &used);
-      frames_.back()->pos = p + used;  // the frame may not have changed, but be safe
+      std::string out = pp_->expand_one_token(std::string_view(t.data() + p, end - p), &used);
+      Frame& fr = *frames_.back();
+      fr.pos = p + used;
+      if (nul) fr.text.erase(end, 1);
       if (!out.empty()) {
         *value = std::move(out);
         return T_WORD;
@@ -388,10 +394,17 @@ int Lexer::lex_string(std::string* value) {
     char c = t[p];
     switch (c) {
       case '$': {
+        // flex matched "$".* (the rest of the line); lkc pushes back what the
+        // expansion left as a C string, so whatever follows a NUL byte on
+        // this line is lost.
         size_t le = line_end(t, p);
+        const void* nul = std::memchr(t.data() + p + 1, '\0', le - p - 1);
+        size_t end = nul ? static_cast<size_t>(static_cast<const char*>(nul) - t.data()) : le;
         size_t used = 0;
-        std::string res = pp_->expand_dollar(std::string_view(t.data() + p + 1, le - p - 1), &used);
-        frames_.back()->pos = p + 1 + used;
+        std::string res = pp_->expand_dollar(std::string_view(t.data() + p + 1, end - p - 1), &used);
+        Frame& fr = *frames_.back();
+        fr.pos = p + 1 + used;
+        if (nul) fr.text.erase(end, le - end);
         text_ += res;
         continue;
       }

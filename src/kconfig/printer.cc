@@ -1,5 +1,7 @@
 #include "kconfig/printer.h"
 
+#include <vector>
+
 namespace kmeta::kconfig {
 namespace {
 
@@ -45,7 +47,11 @@ int compare_type(LkcType t1, LkcType t2) {
   return 0;
 }
 
-void print_rec(const Model& m, ExprId e, std::string& out, const SymbolSuffix& suffix, LkcType prev) {
+std::string quoted(const std::string& s);
+
+// `source`: Kconfig syntax (constants quoted) instead of lkc's message form.
+void print_rec(const Model& m, ExprId e, std::string& out, const SymbolSuffix& suffix, LkcType prev,
+               bool source = false) {
   if (e == kNone) {
     out += 'y';
     return;
@@ -60,7 +66,10 @@ void print_rec(const Model& m, ExprId e, std::string& out, const SymbolSuffix& s
       out += "<choice>";
       return;
     }
-    out += sym.name;
+    if (source && sym.is(kSymConst) && s > kSymNo)
+      out += quoted(sym.name);
+    else
+      out += sym.name;
     if (suffix) suffix(s, out);
   };
   switch (x.kind) {
@@ -68,16 +77,24 @@ void print_rec(const Model& m, ExprId e, std::string& out, const SymbolSuffix& s
       operand(x.sym, true);
       break;
     case ExprKind::not_:
+      if (source && m.expr(x.left).kind == ExprKind::sym_as_expr) {
+        out += m.sym(m.expr(x.left).sym).name + "!=y";  // what lkc 6.12 turned into this
+        break;
+      }
       out += '!';
-      print_rec(m, x.left, out, suffix, E_NOT);
+      print_rec(m, x.left, out, suffix, E_NOT, source);
       break;
     case ExprKind::or_:
     case ExprKind::and_:
-      print_rec(m, x.left, out, suffix, t);
+      print_rec(m, x.left, out, suffix, t, source);
       out += x.kind == ExprKind::or_ ? " || " : " && ";
-      print_rec(m, x.right, out, suffix, t);
+      print_rec(m, x.right, out, suffix, t, source);
       break;
     case ExprKind::sym_as_expr:
+      if (source) {
+        out += "!(" + m.sym(x.sym).name + "!=y)";
+        break;
+      }
       // lkc reads the low half of the symbol's name pointer as the type
       out += "<unknown type " + std::to_string(1431655765 + static_cast<int>(x.sym % 1000)) + ">";
       break;
@@ -91,13 +108,25 @@ void print_rec(const Model& m, ExprId e, std::string& out, const SymbolSuffix& s
   if (paren) out += ')';
 }
 
+// A Kconfig string literal: `\` escapes the quote, itself and `$` (which
+// would otherwise start a macro reference when parsed again).
 std::string quoted(const std::string& s) {
   std::string r = "\"";
   for (char c : s) {
-    if (c == '"' || c == '\\') r += '\\';
+    if (c == '"' || c == '\\' || c == '$') r += '\\';
     r += c;
   }
   return r + '"';
+}
+
+std::string src_sym(const Model& m, SymbolId s) {
+  return m.sym(s).is(kSymConst) && s > kSymNo ? quoted(m.sym(s).name) : m.sym(s).name;
+}
+
+std::string src_expr(const Model& m, ExprId e) {
+  std::string out;
+  print_rec(m, e, out, {}, E_NONE, true);
+  return out;
 }
 
 const char* type_keyword(SymbolType t) {
@@ -130,20 +159,29 @@ const char* prop_name(PropKind k) {
   return "unknown";
 }
 
+// A help block that lexes back to exactly `help`: the text's final newlines
+// come from blank lines before the next statement, which must then start in
+// column 0 (callers put nothing else, not even a blank separator, after it).
 void print_help(const std::string& help, std::string& out) {
   out += "\thelp\n";
+  size_t end = help.size();
+  while (end > 0 && help[end - 1] == '\n') --end;
+  const size_t trailing = help.size() - end;
   size_t start = 0;
-  while (start < help.size()) {
+  while (start < end) {
     size_t nl = help.find('\n', start);
-    std::string line = help.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    if (nl == std::string::npos || nl > end) nl = end;
+    std::string line = help.substr(start, nl - start);
     out += line.empty() ? "\n" : "\t  " + line + "\n";
-    if (nl == std::string::npos) break;
     start = nl + 1;
   }
+  out.append(trailing, '\n');
+  if (end == 0 && trailing == 0) out += '\n';  // an empty text needs a blank line to end it
 }
 
-// One definition (menu node) of a symbol, as written.
-void print_definition(const Model& m, NodeId n, std::string& out) {
+// One definition (menu node) of a symbol, as written; `dep`, when given,
+// replaces the written `depends on`.
+bool print_definition(const Model& m, NodeId n, std::string& out, const std::string* dep = nullptr) {
   const MenuNode& node = m.node(n);
   const Symbol& sym = m.sym(node.sym);
   out += "# " + node.where.file + ":" + std::to_string(node.where.line) + "\n";
@@ -157,21 +195,21 @@ void print_definition(const Model& m, NodeId n, std::string& out) {
     const Property& pr = m.prop(p);
     if (pr.node != n) continue;
     std::string cond;
-    if (pr.cond_parsed != kNone) cond = " if " + expr_str(m, pr.cond_parsed);
+    if (pr.cond_parsed != kNone) cond = " if " + src_expr(m, pr.cond_parsed);
     switch (pr.kind) {
       case PropKind::prompt:
       case PropKind::menu:
         out += "\tprompt " + quoted(pr.text) + cond + "\n";
         break;
       case PropKind::default_:
-        out += "\tdefault " + expr_str(m, pr.expr) + cond + "\n";
+        out += "\tdefault " + src_expr(m, pr.expr) + cond + "\n";
         break;
       case PropKind::select:
       case PropKind::imply:
-        out += std::string("\t") + prop_name(pr.kind) + " " + expr_str(m, pr.expr) + cond + "\n";
+        out += std::string("\t") + prop_name(pr.kind) + " " + src_expr(m, pr.expr) + cond + "\n";
         break;
       case PropKind::range:
-        out += "\trange " + m.sym(pr.range_lo).name + " " + m.sym(pr.range_hi).name + cond + "\n";
+        out += "\trange " + src_sym(m, pr.range_lo) + " " + src_sym(m, pr.range_hi) + cond + "\n";
         break;
       default:
         break;
@@ -180,8 +218,92 @@ void print_definition(const Model& m, NodeId n, std::string& out) {
   if (m.modules_sym == node.sym && node.sym != kNone && !sym.is(kSymConst) && m.sym(node.sym).nodes.front() == n)
     out += "\tmodules\n";
   if (sym.is(kSymOptional)) out += "\toptional\n";
-  if (node.dep_parsed != kNone) out += "\tdepends on " + expr_str(m, node.dep_parsed) + "\n";
+  if (dep) {
+    if (!dep->empty()) out += "\tdepends on " + *dep + "\n";
+  } else if (node.dep_parsed != kNone) {
+    out += "\tdepends on " + src_expr(m, node.dep_parsed) + "\n";
+  }
   if (node.has_help) print_help(node.help, out);
+  return node.has_help;
+}
+
+// The finalized dependency of node `n` as Kconfig text ("" = none). A 6.1
+// choice member depends on the choice symbol itself, which has no name to
+// write: those terms are left out (the enclosing choice block adds them back).
+std::string effective_dep(const Model& m, NodeId n) {
+  ExprId dep = m.node(n).dep;
+  if (dep == kNone) return "";
+  NodeId parent = m.node(n).parent;
+  SymbolId choice = parent != kNone ? m.node(parent).sym : kNone;
+  if (choice != kNone && m.sym(choice).is(kSymChoice) && m.dialect == Dialect::v6_1) {
+    std::vector<ExprId> keep;
+    std::vector<ExprId> todo{dep};
+    while (!todo.empty()) {
+      ExprId e = todo.back();
+      todo.pop_back();
+      const Expr& x = m.expr(e);
+      if (x.kind == ExprKind::and_) {
+        todo.push_back(x.right);
+        todo.push_back(x.left);
+      } else if (!((x.kind == ExprKind::symbol && x.sym == choice) ||
+                   (x.kind == ExprKind::equal && x.sym == choice))) {
+        keep.push_back(e);
+      }
+    }
+    std::string r;
+    for (ExprId e : keep) {
+      std::string t;
+      t = src_expr(m, e);
+      if (m.expr(e).kind == ExprKind::or_) t = "(" + t + ")";
+      r += (r.empty() ? "" : " && ") + t;
+    }
+    return r;
+  }
+  return src_expr(m, dep);
+}
+
+// Writes the finalized tree; `after_help` tracks whether the last thing
+// written was a help block (then no blank separator may follow).
+void print_tree(const Model& m, NodeId first, std::string& out, bool& after_help) {
+  auto sep = [&]() {
+    if (!after_help) out += '\n';
+    after_help = false;
+  };
+  for (NodeId n = first; n != kNone; n = m.node(n).next) {
+    const MenuNode& node = m.node(n);
+    const std::string dep = effective_dep(m, n);
+    if (node.sym != kNone && m.sym(node.sym).is(kSymChoice)) {
+      const Symbol& c = m.sym(node.sym);
+      sep();
+      out += "# " + node.where.file + ":" + std::to_string(node.where.line) + "\n";
+      out += c.name.empty() ? "choice\n" : "choice " + c.name + "\n";
+      std::string body;
+      after_help = print_definition(m, n, body, &dep);
+      body.erase(0, body.find('\n', body.find('\n') + 1) + 1);  // drop "# loc" and "choice"
+      out += body;
+      print_tree(m, node.first_child, out, after_help);
+      out += "endchoice\n";
+      after_help = false;
+    } else if (node.sym != kNone) {
+      sep();
+      after_help = print_definition(m, n, out, &dep);
+      print_tree(m, node.first_child, out, after_help);  // automatic submenu: written after it
+    } else if (node.prompt != kNone && n != m.root()) {
+      const Property& p = m.prop(node.prompt);
+      sep();
+      out += "# " + node.where.file + ":" + std::to_string(node.where.line) + "\n";
+      out += std::string(p.kind == PropKind::comment ? "comment " : "menu ") + quoted(p.text) + "\n";
+      if (node.visibility != kNone) out += "\tvisible if " + src_expr(m, node.visibility) + "\n";
+      if (!dep.empty()) out += "\tdepends on " + dep + "\n";
+      if (p.kind == PropKind::menu) {
+        print_tree(m, node.first_child, out, after_help);
+        out += "endmenu\n";
+        after_help = false;
+      }
+    } else {
+      print_tree(m, node.first_child, out, after_help);  // `if`: flattened, its condition is in the children
+    }
+  }
 }
 
 }  // namespace
@@ -206,10 +328,12 @@ void print_expr_values(const Model& m, ExprId e, std::string& out,
 std::string print_symbol(const Model& m, SymbolId s) {
   std::string out;
   const Symbol& sym = m.sym(s);
+  bool after_help = false;
   for (size_t i = 0; i < sym.nodes.size(); ++i) {
-    if (i) out += '\n';
-    print_definition(m, sym.nodes[i], out);
+    if (i && !after_help) out += '\n';
+    after_help = print_definition(m, sym.nodes[i], out);
   }
+  if (after_help) out.pop_back();  // at the end of a file every blank line would count
   return out;
 }
 
@@ -217,22 +341,9 @@ std::string print_model(const Model& m) {
   std::string out;
   const PropId root_prompt = m.node(m.root()).prompt;
   out += "mainmenu " + quoted(root_prompt != kNone ? m.prop(root_prompt).text : m.mainmenu) + "\n";
-  // Walk the finalized tree; each definition once, with its full dependency.
-  m.walk([&](NodeId n) {
-    if (n == m.root()) return;
-    const MenuNode& node = m.node(n);
-    if (node.sym != kNone) {
-      out += '\n';
-      print_definition(m, n, out);
-      if (node.dep != kNone && node.dep != node.dep_parsed) out += "\t# effective: depends on " + expr_str(m, node.dep) + "\n";
-    } else if (node.prompt != kNone) {
-      const Property& p = m.prop(node.prompt);
-      out += "\n# " + node.where.file + ":" + std::to_string(node.where.line) + "\n";
-      out += std::string(p.kind == PropKind::comment ? "comment " : "menu ") + quoted(p.text) + "\n";
-      if (node.dep != kNone) out += "\t# effective: depends on " + expr_str(m, node.dep) + "\n";
-      if (node.visibility != kNone) out += "\tvisible if " + expr_str(m, node.visibility) + "\n";
-    }
-  });
+  bool after_help = false;
+  print_tree(m, m.node(m.root()).first_child, out, after_help);
+  if (after_help) out.pop_back();  // at the end of a file every blank line would count
   return out;
 }
 

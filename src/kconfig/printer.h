@@ -27,8 +27,11 @@ void print_expr_values(const Model& m, ExprId e, std::string& out,
 // A symbol's definitions in Kconfig syntax, each preceded by "# FILE:LINE",
 // as written (types, prompts, defaults, selects, ranges, `depends on`, help).
 std::string print_symbol(const Model& m, SymbolId sym);
-// The whole model in Kconfig syntax (menus, choices, ifs are flattened into
-// their finalized nodes: each entry shows its propagated dependency).
+// The whole finalized model in Kconfig syntax that parses back to an
+// equivalent model: menus, comments and choices as blocks, every entry with
+// its finalized (propagated) dependency as `depends on` instead of the
+// written one, `if` blocks dissolved into those dependencies, entries of
+// automatic submenus after their parent; options as written.
 std::string print_model(const Model& m);
 // Finalized state, one line per fact, for golden tests: the menu tree with
 // node dependencies and property conditions, then symbols in hash order with

@@ -62,7 +62,6 @@ TEST(Printer, SymbolPrintsBackItsDefinitions) {
             "\t  Some help.\n"
             "\n"
             "\t    indented\n"
-            "\n"
             "# Kconfig:12\n"
             "config FOO\n"
             "\tbool\n"
@@ -94,6 +93,47 @@ TEST(Printer, PrintedBackSymbolsParseAgain) {
     return r;
   };
   EXPECT_EQ(strip(dump_model(q.m())), strip(dump_model(p.m())));
+}
+
+// print_model() writes Kconfig that parses back to the same finalized
+// dependencies and help texts: printing the re-parsed model gives the same
+// text again (location comments aside).
+TEST(Printer, ModelPrintsBackToAnEquivalentModel) {
+  const char* text =
+      "mainmenu \"M $$x\"\n"
+      "config MODULES\n\tbool \"modules\"\n\tmodules\n"
+      "menu \"m\"\n\tvisible if V\n\tdepends on D\n"
+      "if I\n"
+      "config A\n\ttristate \"a\" if P\n\tdefault m if Q\n\tdepends on m && !(X || C)\n"
+      "\tselect S if A = y\n\timply T\n\trange 1 \"10\"\n\thelp\n\t  text\n\n\t    more\n\n\n"
+      "config B\n\tbool \"b\"\n\tdepends on A\n\thelp\n\t  ends at a dedent\n"
+      "comment \"c\"\n\tdepends on B\n"
+      "endif\n"
+      "endmenu\n"
+      "choice\n\tprompt \"ch\"\n\tdefault C2\nconfig C1\n\tbool \"c1\"\nconfig C2\n\tbool \"c2\"\n"
+      "\thelp\n\t  last\nendchoice\n"
+      "config S\n\tbool\nconfig T\n\ttristate\n\tdefault \"a\\\"b\"\nconfig H\n\tbool \"h\"\n\thelp\n";
+  for (Dialect d : {Dialect::v6_12, Dialect::v6_1}) {
+    auto p = parse_text(text, d);
+    ASSERT_TRUE(p.model) << p.err();
+    std::string once = print_model(p.m());
+    auto q = parse_text(once, d);
+    ASSERT_TRUE(q.model) << q.err() << once;
+    EXPECT_FALSE(q.msgs.has_errors()) << q.err();
+    auto strip = [](std::string s) {
+      std::string r;
+      for (size_t i = 0; i < s.size();) {
+        size_t nl = s.find('\n', i);
+        std::string line = s.substr(i, nl == std::string::npos ? std::string::npos : nl - i + 1);
+        if (line.rfind("# ", 0) != 0) r += line;
+        i = nl == std::string::npos ? s.size() : nl + 1;
+      }
+      return r;
+    };
+    EXPECT_EQ(strip(print_model(q.m())), strip(once));
+    for (const char* n : {"A", "B", "C2", "H"})
+      EXPECT_EQ(q.m().node(q.sym(n).nodes[0]).help, p.m().node(p.sym(n).nodes[0]).help) << n;
+  }
 }
 
 TEST(Printer, DumpShowsFinalizedDependencies) {
