@@ -35,20 +35,25 @@ elapsed() { echo "$(now) - $1" | bc; }
 # --- kmeta -------------------------------------------------------------------------
 args=(config --cache "$KCACHE" --machine qemux86-64 --type standard --kernel "$KSRC" --arch x86 -o "$WORK/B" -q)
 for f in $FEATURES; do args+=(--feature "$f"); done
-"$KMETA" "${args[@]}" > /dev/null   # warms the probe cache
-times=()
+# The golden's environment: PATH=$YKT:/usr/sbin:/usr/bin:/sbin:/bin (a rustc or
+# compiler elsewhere on PATH would change the probes and the .config).
+KENV=(env PATH=/usr/sbin:/usr/bin:/sbin:/bin)
+"${KENV[@]}" "$KMETA" "${args[@]}" > /dev/null   # warms the probe cache
+times=() cpus=()
 for _ in $(seq "$RUNS"); do
-  t=$(now)
-  "$KMETA" "${args[@]}" > "$WORK/audit.txt"
-  times+=("$(elapsed "$t")")
+  /usr/bin/time -f '%e %U %S' -o "$WORK/time" "${KENV[@]}" "$KMETA" "${args[@]}" > "$WORK/audit.txt"
+  read -r wall user sys < "$WORK/time"
+  times+=("$wall"); cpus+=("$(echo "$user + $sys" | bc)")
 done
 sorted=$(printf '%s\n' "${times[@]}" | sort -n)
 best=$(echo "$sorted" | head -1)
 median=$(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")
+cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
 same=no; cmp -s "$WORK/B/.config" "$GOLDEN/expected.config" && same=yes
-printf 'kmeta config (warm probe cache): best %.3f s, median %.3f s over %d runs; .config identical to the golden: %s\n' \
-  "$best" "$median" "$RUNS" "$same"
-"$KMETA" "${args[@]}" --timings 2>&1 >/dev/null | sed 's/^/    /'
+printf 'kmeta config (warm probe cache): wall best %.3f s, median %.3f s; CPU (user+sys) median %.3f s; %d runs; load average %s\n' \
+  "$best" "$median" "$cpu" "$RUNS" "$(cut -d' ' -f1 /proc/loadavg)"
+echo "  .config identical to the golden: $same"
+"${KENV[@]}" "$KMETA" "${args[@]}" --timings 2>&1 >/dev/null | sed 's/^/    /'
 
 # --- reference ---------------------------------------------------------------------
 if [ -z "${KMETA_YKT_TOOLS:-}" ] || [ ! -x "${KMETA_YKT_TOOLS}/scc" ]; then
@@ -64,7 +69,8 @@ S=$WORK/S
 # A private kernel tree (hard links when possible): merge_config.sh and scc write into it.
 cp -al "$KSRC" "$S" 2>/dev/null || cp -a "$KSRC" "$S"
 mkdir -p "$S/.kernel-meta/cfg/scratch" "$WORK/RB"
-export PATH="$YKT:$PATH" LC_ALL=C
+# The goldens' environment (reference/commands.txt).
+export PATH="$YKT:/usr/sbin:/usr/bin:/sbin:/bin" LC_ALL=C
 inc=(-I"$KCACHE" -I"$S/arch/x86/configs" -I"$S/kernel/configs")
 total=0
 step() {  # name, command...
@@ -74,7 +80,9 @@ step() {  # name, command...
   local rc=$?
   local e; e=$(elapsed "$t")
   total=$(echo "$total + $e" | bc)
-  printf '    %-22s %7.2f s%s\n' "$name" "$e" "$([ $rc -ne 0 ] && echo "  (exit $rc)")"
+  printf '    %-24s %7.2f s%s\n' "$name" "$e" "$([ $rc -ne 0 ] && echo "  (exit $rc)")"
+  [ $rc -ne 0 ] && head -5 "$WORK/$name.out" | sed 's/^/        /'
+  return 0
 }
 echo "reference flow ($YKT):"
 step "spp --find" spp "${inc[@]}" --find -DKMACHINE=qemux86-64 -DKTYPE=standard
@@ -83,8 +91,10 @@ bsp=$(tail -1 "$WORK/spp --find.out")
 step "scc (config pass)" scc --force -o "$S/.kernel-meta:cfg,merge,meta" "${inc[@]}" "$bsp" $FEATURES
 configs=$(cd "$S" && scc --configs -o .kernel-meta)
 # shellcheck disable=SC2086
-step "merge_config.sh" env ARCH=x86 CC=gcc LD=ld merge_config.sh -O "$WORK/RB" $configs
-sw=(env ARCH=x86 CC=gcc LD=ld srctree="$S" PYTHONPATH="$YKT/Kconfiglib" symbol_why.py --dotconfig "$WORK/RB/.config")
+step "merge_config.sh" env CFLAGS= HOSTCC=gcc HOSTCPP="gcc -E" CC=gcc LD=ld OBJCOPY=objcopy STRIP=strip ARCH=x86 \
+  merge_config.sh -O "$WORK/RB" $configs
+sw=(env ARCH=x86 CC=gcc LD=ld OBJCOPY=objcopy STRIP=strip srctree="$S" PYTHONPATH="$YKT/Kconfiglib" symbol_why.py
+    --dotconfig "$WORK/RB/.config")
 step "symbol_why --mismatches" "${sw[@]}" --mismatches --classify
 step "symbol_why --invalid" "${sw[@]}" --invalid ''
 step "symbol_why --sanity" "${sw[@]}" --sanity

@@ -71,6 +71,25 @@ for dir in "$GOLDEN"/*/; do
       diff "$theirs" "$mine" | head -5 | sed 's/^/    /'
     fi
   done
+  # The symbol_why.py drop-in, run as kernel-yocto.bbclass runs it: in S, on
+  # the .kernel-meta kmeta scc writes, with ARCH/CC in the environment.
+  S=$WORK/$bsp-S
+  mkdir -p "$S/.kernel-meta/cfg/scratch"
+  bspdef=$(cat "$out/.kernel-meta/bsp_definition" 2>/dev/null)
+  kc=$SHARED/data/yocto-kernel-cache/$KCACHE_BRANCH
+  # shellcheck disable=SC2086
+  (cd "$S" && env PATH=/usr/sbin:/usr/bin:/sbin:/bin "$KMETA" scc --force -o "$S/.kernel-meta:cfg,merge,meta" \
+     -I"$kc" -I"$ksrc/arch/$ARCH/configs" -I"$ksrc/kernel/configs" "$bspdef" ${FEATURES:-} >/dev/null 2>&1)
+  strict=(); [ "${bsp_level:-1}" -gt 1 ] && strict=(--strict)
+  for pair in "--sanity:symbol_why-redefinition" "--invalid:symbol_why-invalid"; do
+    extra=(); [ "${pair%%:*}" = --invalid ] && extra=("${strict[@]}" '')
+    (cd "$S" && env PATH=/usr/sbin:/usr/bin:/sbin:/bin ARCH="$ARCH" CC="${CROSS:-}gcc" "$KMETA" symbol-why \
+       --dotconfig "$out/.config" "${pair%%:*}" "${extra[@]}" -s "$ksrc") > "$WORK/$bsp.sw" 2>&1
+    if ! cmp -s "$WORK/$bsp.sw" "$dir/reference/${pair#*:}.txt"; then
+      files="symbol-why ${pair%%:*} differs"; failed=$((failed + 1))
+      diff "$dir/reference/${pair#*:}.txt" "$WORK/$bsp.sw" | head -5 | sed 's/^/    /'
+    fi
+  done
   # Findings vs the semantic truth.
   verdict=$(KMETA_SHARED_DIR=$SHARED python3 - "$dir" "$WORK/$bsp.json" <<'PY'
 import json, re, sys

@@ -99,8 +99,9 @@ bool build_queue(const BspRequest& req, BspResult* out, std::string* error) {
     q.queue_name = a->dest;
     q.merge_name = ".kernel-meta/" + a->dest;
     q.kconf_class = a->kconf_class;
-    q.chain.push_back(a->where);
-    for (const Location& l : r.series.chain(a->frame)) q.chain.push_back(l);
+    if (a->where.valid()) q.chain.push_back(a->where);
+    for (const Location& l : r.series.chain(a->frame))
+      if (l.valid()) q.chain.push_back(l);
     out->queue.push_back(std::move(q));
   }
   return true;

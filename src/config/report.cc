@@ -35,6 +35,7 @@ std::string class_tag(const Finding& f) {
 void render_chain(std::string& out, const std::vector<Location>& chain, int max, const Style& st) {
   int n = 0;
   for (const Location& l : chain) {
+    if (!l.valid()) continue;
     if (n == max) {
       out += st.dim(fmt::format("      ... {} more", chain.size() - n)) + "\n";
       break;
