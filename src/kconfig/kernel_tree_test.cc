@@ -1,11 +1,10 @@
 // Parses the real kernel trees (6.1 and 6.12, x86 and arm64) the way
 // `make ARCH=<arch> olddefconfig` would, with $(shell) really run: zero
-// errors and no warnings, like lkc on these trees. Skipped (never silently
+// errors and no warnings, like lkc on these trees (bench/bench_kconfig.cc
+// times the same parse). Skipped (never silently
 // passed) when the kernel sources are not provisioned.
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <ctime>
 #include <cstdlib>
 #include <filesystem>
 
@@ -29,29 +28,11 @@ ParseOptions kernel_options(const std::string& srctree, const std::string& arch,
   return o;
 }
 
-// Runs each distinct command once and replays its output afterwards, so the
-// timing test measures the front end alone.
-class MemoShell : public ShellRunner {
- public:
-  bool run(const std::string& cmd, std::string* out, std::string* err) override {
-    auto it = cache_.find(cmd);
-    if (it == cache_.end()) {
-      if (!real_.run(cmd, out, err)) return false;
-      it = cache_.emplace(cmd, *out).first;
-    }
-    *out = it->second;
-    return true;
-  }
-
- private:
-  PopenShellRunner real_;
-  std::map<std::string, std::string> cache_;
-};
-
 struct Tree {
   const char* version;
   const char* arch;
 };
+void PrintTo(const Tree& t, std::ostream* os) { *os << "linux-" << t.version << " " << t.arch; }
 
 class KernelTree : public ::testing::TestWithParam<Tree> {};
 
@@ -72,32 +53,6 @@ TEST_P(KernelTree, ParsesWithoutErrors) {
   EXPECT_NE(model->find("MODULES"), kNone);
   EXPECT_EQ(model->modules_sym, model->find("MODULES"));
   EXPECT_EQ(model->mainmenu, std::string("Linux/") + t.arch + " " + t.version + ".0 Kernel Configuration");
-}
-
-TEST_P(KernelTree, FrontEndSpeed) {
-  Tree t = GetParam();
-  std::string src = kernels_dir() + "/linux-" + t.version;
-  if (!std::filesystem::exists(src + "/Kconfig")) GTEST_SKIP() << "kernel sources not provisioned at " << src;
-  MemoShell shell;
-  ParseOptions o = kernel_options(src, t.arch, std::string(t.version) + ".0");
-  o.shell = &shell;
-  double best = 1e9, best_cpu = 1e9;
-  for (int i = 0; i < 4; ++i) {
-    Messages msgs;
-    auto start = std::chrono::steady_clock::now();
-    std::clock_t cpu0 = std::clock();
-    auto model = parse_kconfig("Kconfig", o, msgs);
-    double cpu = 1000.0 * static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    ASSERT_TRUE(model) << msgs.text(Stream::err);
-    if (i > 0) {  // the first run fills the shell cache
-      best = std::min(best, ms);
-      best_cpu = std::min(best_cpu, cpu);
-    }
-  }
-  RecordProperty("parse_ms", std::to_string(best));
-  std::printf("[ timing   ] linux-%s %s: parse+finalize+checks %.1f ms wall, %.1f ms CPU (best of 3, $(shell) replayed)\n",
-              t.version, t.arch, best, best_cpu);
 }
 
 INSTANTIATE_TEST_SUITE_P(Trees, KernelTree,
