@@ -116,7 +116,9 @@ inline uint64_t expr_hash(const Expr& e) {
 }  // namespace
 
 void Model::grow_expr_index() {
-  size_t n = expr_slots_.empty() ? size_t{1} << 14 : expr_slots_.size() * 4;
+  // A power of two, at least 4x the expressions (cons grows at half full).
+  size_t n = size_t{1} << 14;
+  while (n < (exprs_.size() + 1) * 4) n <<= 1;
   expr_slots_.assign(n, kNone);
   const size_t mask = n - 1;
   for (ExprId id = 0; id < exprs_.size(); ++id) {

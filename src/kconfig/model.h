@@ -205,6 +205,9 @@ class Model {
   std::vector<std::string> files;  // every Kconfig file opened, in order
   // Environment variables consulted through $(NAME), with their values (auto.conf.cmd).
   std::vector<std::pair<std::string, std::string>> env_used;
+  // Names consulted through $(NAME) while unset (not in auto.conf.cmd; a
+  // cached model is only reused while they stay unset).
+  std::vector<std::string> env_unset;
 
   // Prints an expression the way lkc's expr_print does (NAME [=v] forms are
   // added by the evaluator, which knows values; this prints names only).
@@ -217,6 +220,7 @@ class Model {
     for (NodeId c = nodes_[n].first_child; c != kNone; c = nodes_[c].next) walk_from(c, f);
   }
   ExprId cons(const Expr& e);
+  friend class ModelCodec;  // model_codec.cc: (de)serialization
 
   std::vector<Symbol> symbols_;
   struct StrHash {

@@ -564,6 +564,7 @@ bool Parser::run(const std::string& file) {
   }
   m_.files = lex_.files();
   m_.env_used = pp_.env_used();
+  m_.env_unset = pp_.env_unset();
   if (nerrs_) return false;
   m_.modules_sym = modules_sym_ == kNone ? kSymNo : modules_sym_;
   MenuNode& root = m_.node(m_.root());

@@ -1,5 +1,6 @@
 #include "kconfig/preprocess.h"
 
+#include <algorithm>
 #include <climits>
 
 #include "kconfig/internal.h"
@@ -199,7 +200,10 @@ bool Preprocessor::env_expand(const std::string& name, std::string* out) {
     }
   }
   auto it = env_.find(name);
-  if (it == env_.end()) return false;
+  if (it == env_.end()) {
+    if (std::find(env_unset_.begin(), env_unset_.end(), name) == env_unset_.end()) env_unset_.push_back(name);
+    return false;
+  }
   env_used_.emplace_back(name, it->second);
   *out = it->second;
   return true;

@@ -51,6 +51,9 @@ class Preprocessor {
 
   // Environment variables consulted, with their values, in first-use order.
   const std::vector<std::pair<std::string, std::string>>& env_used() const { return env_used_; }
+  // Names consulted through $(NAME) while unset, in first-use order (what a
+  // cached parse must also find unset to still hold).
+  const std::vector<std::string>& env_unset() const { return env_unset_; }
 
  private:
   struct Variable {
@@ -74,6 +77,7 @@ class Preprocessor {
   PreprocessHost& host_;
   std::unordered_map<std::string, Variable> vars_;
   std::vector<std::pair<std::string, std::string>> env_used_;
+  std::vector<std::string> env_unset_;
   int depth_ = 0;
   StackGuard stack_;
 };

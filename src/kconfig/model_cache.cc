@@ -1,0 +1,280 @@
+#include "kconfig/model_cache.h"
+
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+#include "base/file_util.h"
+#include "kconfig/file_source.h"
+#include "kconfig/model_codec.h"
+#include "kconfig/probe_cache.h"
+
+namespace kmeta::kconfig {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kHeader = "kmeta-model-cache 1\n";
+
+// What a path looked like when the parser opened it.
+struct FileDep {
+  std::string path;  // as the parser composed it
+  uint8_t kind = 0;  // 0 missing, 1 regular file, 2 something else
+  uint64_t size = 0, mtime_ns = 0, ctime_ns = 0, ino = 0, dev = 0;
+  bool operator==(const FileDep&) const = default;
+};
+
+struct ShellDep {
+  std::string command;
+  bool ok = false;
+  std::string output;
+};
+
+std::string resolve(const std::string& cwd, const std::string& path) {
+  return (!cwd.empty() && !path.empty() && path[0] != '/') ? cwd + "/" + path : path;
+}
+
+FileDep stat_dep(const std::string& cwd, const std::string& path) {
+  FileDep d;
+  d.path = path;
+  struct stat st {};
+  if (::stat(resolve(cwd, path).c_str(), &st) != 0) return d;
+  d.kind = S_ISREG(st.st_mode) ? 1 : 2;
+  if (d.kind == 1) {
+    d.size = static_cast<uint64_t>(st.st_size);
+    d.mtime_ns = static_cast<uint64_t>(st.st_mtim.tv_sec) * 1000000000ull + static_cast<uint64_t>(st.st_mtim.tv_nsec);
+    d.ctime_ns = static_cast<uint64_t>(st.st_ctim.tv_sec) * 1000000000ull + static_cast<uint64_t>(st.st_ctim.tv_nsec);
+    d.ino = static_cast<uint64_t>(st.st_ino);
+    d.dev = static_cast<uint64_t>(st.st_dev);
+  }
+  return d;
+}
+
+// The disk, with every open recorded (identity taken before the read, so a
+// file changed in between is seen as changed next time).
+class RecordingFiles : public FileSource {
+ public:
+  explicit RecordingFiles(std::string cwd) : cwd_(cwd), disk_(std::move(cwd)) {}
+  Status read(const std::string& path, std::string* contents) override {
+    deps.push_back(stat_dep(cwd_, path));
+    return disk_.read(path, contents);
+  }
+  std::vector<FileDep> deps;
+
+ private:
+  std::string cwd_;
+  DiskFileSource disk_;
+};
+
+class RecordingShell : public ShellRunner {
+ public:
+  explicit RecordingShell(ShellRunner* inner) : inner_(inner) {}
+  bool run(const std::string& command, std::string* output, std::string* error) override {
+    bool ok = inner_->run(command, output, error);
+    deps.push_back({command, ok, ok ? *output : std::string()});
+    return ok;
+  }
+  std::vector<ShellDep> deps;
+
+ private:
+  ShellRunner* inner_;
+};
+
+const char* kSlotVars[] = {"ARCH", "SRCARCH", "CROSS_COMPILE", "CC", "LD", "LLVM", "KERNELVERSION"};
+
+std::string slot_key(const std::string& file, const ParseOptions& o) {
+  std::string k = "kconfig=" + file + "\nsrctree=" + o.srctree + "\ndialect=";
+  k += !o.dialect ? "auto" : *o.dialect == Dialect::v6_1 ? "6.1" : "6.12";
+  for (const char* v : kSlotVars) {
+    auto it = o.env.find(v);
+    k += std::string("\n") + v + (it == o.env.end() ? std::string(" unset") : "=" + it->second);
+  }
+  return k;
+}
+
+void put_loc(ByteWriter& w, const Location& l) {
+  w.str(l.file);
+  w.i32(l.line);
+  w.i32(l.column);
+}
+bool get_loc(ByteReader& r, Location* l) { return r.str(&l->file) && r.i32(&l->line) && r.i32(&l->column); }
+
+std::string encode_entry(const std::string& key, const std::vector<FileDep>& files, const Model& m,
+                         const std::vector<ShellDep>& shell, const std::vector<Message>& messages) {
+  ByteWriter w;
+  w.str(key);
+  w.u32(static_cast<uint32_t>(files.size()));
+  for (const FileDep& f : files) {
+    w.str(f.path);
+    w.u8(f.kind);
+    w.u64(f.size);
+    w.u64(f.mtime_ns);
+    w.u64(f.ctime_ns);
+    w.u64(f.ino);
+    w.u64(f.dev);
+  }
+  w.u32(static_cast<uint32_t>(m.env_used.size()));
+  for (const auto& [k, v] : m.env_used) {
+    w.str(k);
+    w.str(v);
+  }
+  w.u32(static_cast<uint32_t>(m.env_unset.size()));
+  for (const std::string& k : m.env_unset) w.str(k);
+  w.u32(static_cast<uint32_t>(shell.size()));
+  for (const ShellDep& s : shell) {
+    w.str(s.command);
+    w.u8(s.ok ? 1 : 0);
+    w.str(s.output);
+  }
+  w.u32(static_cast<uint32_t>(messages.size()));
+  for (const Message& msg : messages) {
+    w.u8(static_cast<uint8_t>(msg.stream));
+    w.u8(static_cast<uint8_t>(msg.severity));
+    put_loc(w, msg.where);
+    w.str(msg.text);
+  }
+  w.str(encode_model(m));
+  std::string body = std::move(w.bytes());
+  ByteWriter out;
+  out.raw(kHeader);
+  out.u32(static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))));
+  out.u64(body.size());
+  out.raw(body);
+  return std::move(out.bytes());
+}
+
+// Reuses the entry in `bytes` if every input still holds; "" on success,
+// else the reason it does not.
+std::string try_entry(std::string_view bytes, const std::string& key, const ParseOptions& o,
+                      std::unique_ptr<Model>* model, std::vector<Message>* messages) {
+  if (bytes.substr(0, kHeader.size()) != kHeader) return "not a model cache file";
+  ByteReader h(bytes.substr(kHeader.size()));
+  uint32_t crc = 0;
+  uint64_t size = 0;
+  if (!h.u32(&crc) || !h.u64(&size) || size != bytes.size() - kHeader.size() - 12) return "truncated";
+  std::string_view body = bytes.substr(kHeader.size() + 12);
+  if (crc != static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))))
+    return "checksum mismatch";
+  ByteReader r(body);
+  std::string stored_key;
+  if (!r.str(&stored_key)) return "truncated";
+  if (stored_key != key) return "another tree in this slot";
+  uint32_t n = 0;
+  if (!r.count(&n, 4 + 1 + 40)) return "truncated";
+  for (uint32_t i = 0; i < n; ++i) {
+    FileDep d;
+    if (!r.str(&d.path) || !r.u8(&d.kind) || !r.u64(&d.size) || !r.u64(&d.mtime_ns) || !r.u64(&d.ctime_ns) ||
+        !r.u64(&d.ino) || !r.u64(&d.dev))
+      return "truncated";
+    if (!(stat_dep(o.cwd, d.path) == d)) return d.path + " changed";
+  }
+  if (!r.count(&n, 8)) return "truncated";
+  for (uint32_t i = 0; i < n; ++i) {
+    std::string k, v;
+    if (!r.str(&k) || !r.str(&v)) return "truncated";
+    auto it = o.env.find(k);
+    if (it == o.env.end() || it->second != v) return "$(" + k + ") changed";
+  }
+  if (!r.count(&n, 4)) return "truncated";
+  for (uint32_t i = 0; i < n; ++i) {
+    std::string k;
+    if (!r.str(&k)) return "truncated";
+    if (o.env.count(k)) return "$(" + k + ") is now set";
+  }
+  if (!r.count(&n, 9)) return "truncated";
+  for (uint32_t i = 0; i < n; ++i) {
+    ShellDep s;
+    uint8_t ok = 0;
+    if (!r.str(&s.command) || !r.u8(&ok) || !r.str(&s.output)) return "truncated";
+    std::string out, err;
+    bool now_ok = o.shell && o.shell->run(s.command, &out, &err);
+    if (now_ok != (ok != 0) || (now_ok && out != s.output)) return "$(shell," + s.command + ") changed";
+  }
+  if (!r.count(&n, 2 + 12 + 4)) return "truncated";
+  messages->resize(n);
+  for (Message& msg : *messages) {
+    uint8_t stream = 0, sev = 0;
+    if (!r.u8(&stream) || !r.u8(&sev) || stream > 1 || sev > 2 || !get_loc(r, &msg.where) || !r.str(&msg.text))
+      return "truncated";
+    msg.stream = static_cast<Stream>(stream);
+    msg.severity = static_cast<Severity>(sev);
+  }
+  std::string blob, err;
+  if (!r.str(&blob) || !r.at_end()) return "truncated";
+  *model = decode_model(blob, &err);
+  return *model ? "" : err;
+}
+
+// Keeps the `keep` most recently used slots.
+void prune(const std::string& dir, size_t keep) {
+  std::error_code ec;
+  std::vector<std::pair<fs::file_time_type, fs::path>> slots;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() != ".model") continue;
+    auto t = e.last_write_time(ec);
+    if (!ec) slots.emplace_back(t, e.path());
+  }
+  if (slots.size() <= keep) return;
+  std::sort(slots.begin(), slots.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t i = keep; i < slots.size(); ++i) fs::remove(slots[i].second, ec);
+}
+
+}  // namespace
+
+std::unique_ptr<Model> parse_kconfig_cached(const std::string& file, const ParseOptions& options,
+                                            const ModelCacheOptions& cache, Messages& msgs,
+                                            ModelCacheResult* result) {
+  ModelCacheResult local;
+  ModelCacheResult& res = result ? *result : local;
+  res = {};
+  if (options.files || cache.dir.empty()) {
+    res.miss = "cache not applicable";
+    return parse_kconfig(file, options, msgs);
+  }
+  const std::string key = slot_key(file, options);
+  const std::string path = cache.dir + "/" + probe_digest(key) + ".model";
+
+  if (auto bytes = read_file(path)) {
+    std::unique_ptr<Model> model;
+    std::vector<Message> replay;
+    res.miss = try_entry(*bytes, key, options, &model, &replay);
+    if (res.miss.empty()) {
+      for (Message& m : replay) {
+        if (m.stream == Stream::out)
+          msgs.out(std::move(m.text));
+        else
+          msgs.err(std::move(m.text), m.severity, std::move(m.where));
+      }
+      ::utimes(path.c_str(), nullptr);  // most recently used
+      res.hit = true;
+      return model;
+    }
+  } else {
+    res.miss = "no stored model";
+  }
+
+  RecordingFiles files(options.cwd);
+  RecordingShell shell(options.shell);
+  ParseOptions po = options;
+  po.files = &files;
+  po.shell = options.shell ? &shell : nullptr;
+  size_t first_message = msgs.items().size();
+  auto model = parse_kconfig(file, po, msgs);
+  if (!model || !cache.store) return model;
+
+  std::vector<Message> printed(msgs.items().begin() + static_cast<std::ptrdiff_t>(first_message), msgs.items().end());
+  std::error_code ec;
+  fs::create_directories(cache.dir, ec);
+  if (write_file_atomic(path, encode_entry(key, files.deps, *model, shell.deps, printed))) {
+    res.stored = true;
+    prune(cache.dir, cache.keep);
+  }
+  return model;
+}
+
+}  // namespace kmeta::kconfig

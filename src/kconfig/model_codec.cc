@@ -1,0 +1,372 @@
+#include "kconfig/model_codec.h"
+
+#include <algorithm>
+#include <type_traits>
+#include <unordered_map>
+
+namespace kmeta::kconfig {
+
+void ByteWriter::u32(uint32_t v) {
+  for (int i = 0; i < 4; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+void ByteWriter::u64(uint64_t v) {
+  for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+void ByteWriter::str(std::string_view s) {
+  u32(static_cast<uint32_t>(s.size()));
+  out_.append(s);
+}
+
+bool ByteReader::u8(uint8_t* v) {
+  if (pos_ + 1 > in_.size()) return (pos_ = in_.size(), false);
+  *v = static_cast<uint8_t>(in_[pos_++]);
+  return true;
+}
+bool ByteReader::u32(uint32_t* v) {
+  if (in_.size() - pos_ < 4) return (pos_ = in_.size(), false);
+  uint32_t r = 0;
+  for (int i = 0; i < 4; ++i) r |= static_cast<uint32_t>(static_cast<uint8_t>(in_[pos_ + i])) << (8 * i);
+  pos_ += 4;
+  *v = r;
+  return true;
+}
+bool ByteReader::i32(int32_t* v) {
+  uint32_t u;
+  if (!u32(&u)) return false;
+  *v = static_cast<int32_t>(u);
+  return true;
+}
+bool ByteReader::u64(uint64_t* v) {
+  if (in_.size() - pos_ < 8) return (pos_ = in_.size(), false);
+  uint64_t r = 0;
+  for (int i = 0; i < 8; ++i) r |= static_cast<uint64_t>(static_cast<uint8_t>(in_[pos_ + i])) << (8 * i);
+  pos_ += 8;
+  *v = r;
+  return true;
+}
+bool ByteReader::str(std::string* s) {
+  uint32_t n;
+  if (!u32(&n)) return false;
+  if (in_.size() - pos_ < n) return (pos_ = in_.size(), false);
+  s->assign(in_.substr(pos_, n));
+  pos_ += n;
+  return true;
+}
+bool ByteReader::count(uint32_t* n, size_t min_item) {
+  if (!u32(n)) return false;
+  if (min_item > 0 && *n > (in_.size() - pos_) / min_item) return (pos_ = in_.size(), false);
+  return true;
+}
+
+namespace {
+constexpr uint32_t kMagic = 0x4c444d4b;  // "KMDL"
+constexpr uint32_t kFormat = 1;
+}  // namespace
+
+// Friend of Model: reads and writes its private tables.
+class ModelCodec {
+ public:
+  static std::string encode(const Model& m);
+  static std::unique_ptr<Model> decode(std::string_view bytes, std::string* error);
+
+ private:
+  // Location file names are few (one per Kconfig file): a string table.
+  struct Files {
+    std::unordered_map<std::string_view, uint32_t> index;
+    std::vector<std::string_view> names;
+    uint32_t id(std::string_view f) {
+      auto [it, fresh] = index.emplace(f, static_cast<uint32_t>(names.size()));
+      if (fresh) names.push_back(f);
+      return it->second;
+    }
+  };
+};
+
+std::string ModelCodec::encode(const Model& m) {
+  Files files;
+  ByteWriter body;
+  auto loc = [&](const Location& l) {
+    body.u32(files.id(l.file));
+    body.i32(l.line);
+    body.i32(l.column);
+  };
+  auto ids = [&](const std::vector<uint32_t>& v) {
+    body.u32(static_cast<uint32_t>(v.size()));
+    for (uint32_t x : v) body.u32(x);
+  };
+
+  body.u32(static_cast<uint32_t>(m.symbols_.size()));
+  for (const Symbol& s : m.symbols_) {
+    body.str(s.name);
+    body.u8(static_cast<uint8_t>(s.type));
+    body.u32(s.flags);
+    body.u32(s.dir_dep);
+    body.u32(s.rev_dep);
+    body.u32(s.implied);
+    ids(s.props);
+    ids(s.nodes);
+    ids(s.members);
+    body.u32(s.choice);
+  }
+  body.u32(static_cast<uint32_t>(m.exprs_.size()));
+  for (const Expr& e : m.exprs_) {
+    body.u8(static_cast<uint8_t>(e.kind));
+    body.u32(e.left);
+    body.u32(e.right);
+    body.u32(e.sym);
+    body.u32(e.sym2);
+  }
+  body.u32(static_cast<uint32_t>(m.props_.size()));
+  for (const Property& p : m.props_) {
+    body.u8(static_cast<uint8_t>(p.kind));
+    body.u32(p.sym);
+    body.u32(p.node);
+    body.str(p.text);
+    body.u32(p.expr);
+    body.u32(p.range_lo);
+    body.u32(p.range_hi);
+    body.u32(p.cond);
+    loc(p.where);
+    body.u32(p.cond_parsed);
+  }
+  body.u32(static_cast<uint32_t>(m.nodes_.size()));
+  for (size_t i = 0; i < m.nodes_.size(); ++i) {
+    const MenuNode& n = m.nodes_[i];
+    body.u8(static_cast<uint8_t>(n.kind));
+    body.u32(n.sym);
+    body.u32(n.prompt);
+    body.u32(n.dep);
+    body.u32(n.visibility);
+    body.str(n.help);
+    body.u8(n.has_help ? 1 : 0);
+    body.u32(n.parent);
+    body.u32(n.first_child);
+    body.u32(n.next);
+    loc(n.where);
+    body.u32(n.dep_parsed);
+    body.u8(static_cast<uint8_t>(n.type_decl));
+    body.u32(m.last_child_[i]);
+  }
+  // Name tables, as ids (the key is the symbol's name).
+  auto table = [&](const Model::NameMap& t) {
+    std::vector<uint32_t> v;
+    v.reserve(t.size());
+    for (const auto& [name, id] : t) v.push_back(id);
+    std::sort(v.begin(), v.end());
+    ids(v);
+  };
+  table(m.by_name_);
+  table(m.consts_);
+  table(m.choices_);
+  body.u8(static_cast<uint8_t>(m.dialect));
+  body.u32(m.modules_sym);
+  body.str(m.mainmenu);
+  body.u32(static_cast<uint32_t>(m.files.size()));
+  for (const std::string& f : m.files) body.str(f);
+  body.u32(static_cast<uint32_t>(m.env_used.size()));
+  for (const auto& [k, v] : m.env_used) {
+    body.str(k);
+    body.str(v);
+  }
+  body.u32(static_cast<uint32_t>(m.env_unset.size()));
+  for (const std::string& k : m.env_unset) body.str(k);
+
+  ByteWriter out;
+  out.u32(kMagic);
+  out.u32(kFormat);
+  out.u32(static_cast<uint32_t>(files.names.size()));
+  for (std::string_view f : files.names) out.str(f);
+  out.raw(body.bytes());
+  return std::move(out.bytes());
+}
+
+std::unique_ptr<Model> ModelCodec::decode(std::string_view bytes, std::string* error) {
+  ByteReader r(bytes);
+  auto fail = [&](const char* what) -> std::unique_ptr<Model> {
+    *error = std::string("model cache: ") + what + " (at byte " + std::to_string(r.pos()) + ")";
+    return nullptr;
+  };
+  uint32_t magic = 0, format = 0;
+  if (!r.u32(&magic) || magic != kMagic) return fail("not a kmeta model");
+  if (!r.u32(&format) || format != kFormat) return fail("unknown format version");
+  uint32_t nfiles;
+  if (!r.count(&nfiles, 4)) return fail("truncated file table");
+  std::vector<std::string> files(nfiles);
+  for (std::string& f : files)
+    if (!r.str(&f)) return fail("truncated file table");
+
+  auto m = std::make_unique<Model>();
+  m->symbols_.clear();
+  m->nodes_.clear();
+  m->last_child_.clear();
+  m->consts_.clear();
+
+  bool ok = true;
+  auto loc = [&](Location* l) {
+    uint32_t f = 0;
+    ok = ok && r.u32(&f) && r.i32(&l->line) && r.i32(&l->column) && f < files.size();
+    if (ok) l->file = files[f];
+  };
+  auto ids = [&](std::vector<uint32_t>* v) {
+    uint32_t n = 0;
+    ok = ok && r.count(&n, 4);
+    if (!ok) return;
+    v->resize(n);
+    for (uint32_t& x : *v) ok = ok && r.u32(&x);
+  };
+  auto u8_enum = [&](auto* e, uint8_t max) {
+    uint8_t v = 0;
+    ok = ok && r.u8(&v) && v <= max;
+    *e = static_cast<std::remove_pointer_t<decltype(e)>>(v);
+  };
+
+  uint32_t nsym;
+  if (!r.count(&nsym, 4 + 1 + 4 * 5 + 12 + 4) || nsym < 3) return fail("bad symbol table");
+  m->symbols_.resize(nsym);
+  for (Symbol& s : m->symbols_) {
+    ok = ok && r.str(&s.name);
+    u8_enum(&s.type, static_cast<uint8_t>(SymbolType::string));
+    ok = ok && r.u32(&s.flags) && r.u32(&s.dir_dep) && r.u32(&s.rev_dep) && r.u32(&s.implied);
+    ids(&s.props);
+    ids(&s.nodes);
+    ids(&s.members);
+    ok = ok && r.u32(&s.choice);
+    if (!ok) return fail("bad symbol");
+  }
+  uint32_t nexpr;
+  if (!r.count(&nexpr, 17)) return fail("bad expression table");
+  m->exprs_.resize(nexpr);
+  for (Expr& e : m->exprs_) {
+    u8_enum(&e.kind, static_cast<uint8_t>(ExprKind::sym_as_expr));
+    ok = ok && r.u32(&e.left) && r.u32(&e.right) && r.u32(&e.sym) && r.u32(&e.sym2);
+    if (!ok) return fail("bad expression");
+  }
+  uint32_t nprop;
+  if (!r.count(&nprop, 1 + 4 * 3 + 4 * 4 + 12 + 4)) return fail("bad property table");
+  m->props_.resize(nprop);
+  for (Property& p : m->props_) {
+    u8_enum(&p.kind, static_cast<uint8_t>(PropKind::symbol));
+    ok = ok && r.u32(&p.sym) && r.u32(&p.node) && r.str(&p.text) && r.u32(&p.expr) && r.u32(&p.range_lo) &&
+         r.u32(&p.range_hi) && r.u32(&p.cond);
+    loc(&p.where);
+    ok = ok && r.u32(&p.cond_parsed);
+    if (!ok) return fail("bad property");
+  }
+  uint32_t nnode;
+  if (!r.count(&nnode, 1 + 4 * 4 + 4 + 1 + 4 * 3 + 12 + 4 + 1 + 4) || nnode < 1) return fail("bad node table");
+  m->nodes_.resize(nnode);
+  m->last_child_.resize(nnode);
+  for (uint32_t i = 0; i < nnode; ++i) {
+    MenuNode& n = m->nodes_[i];
+    uint8_t has_help = 0;
+    u8_enum(&n.kind, static_cast<uint8_t>(NodeKind::if_));
+    ok = ok && r.u32(&n.sym) && r.u32(&n.prompt) && r.u32(&n.dep) && r.u32(&n.visibility) && r.str(&n.help) &&
+         r.u8(&has_help) && r.u32(&n.parent) && r.u32(&n.first_child) && r.u32(&n.next);
+    n.has_help = has_help != 0;
+    loc(&n.where);
+    ok = ok && r.u32(&n.dep_parsed);
+    u8_enum(&n.type_decl, static_cast<uint8_t>(SymbolType::string));
+    ok = ok && r.u32(&m->last_child_[i]);
+    if (!ok) return fail("bad menu node");
+  }
+  std::vector<uint32_t> by_name, consts, choices;
+  ids(&by_name);
+  ids(&consts);
+  ids(&choices);
+  u8_enum(&m->dialect, static_cast<uint8_t>(Dialect::v6_12));
+  ok = ok && r.u32(&m->modules_sym) && r.str(&m->mainmenu);
+  if (!ok) return fail("bad trailer");
+  uint32_t n = 0;
+  if (!r.count(&n, 4)) return fail("bad file list");
+  m->files.resize(n);
+  for (std::string& f : m->files)
+    if (!r.str(&f)) return fail("bad file list");
+  if (!r.count(&n, 8)) return fail("bad environment list");
+  m->env_used.resize(n);
+  for (auto& [k, v] : m->env_used)
+    if (!r.str(&k) || !r.str(&v)) return fail("bad environment list");
+  if (!r.count(&n, 4)) return fail("bad environment list");
+  m->env_unset.resize(n);
+  for (std::string& k : m->env_unset)
+    if (!r.str(&k)) return fail("bad environment list");
+  if (!r.at_end()) return fail("trailing bytes");
+
+  // --- every reference in range, expressions acyclic, the menu a tree ------
+  auto sym_ok = [&](uint32_t id, bool none_ok) { return id < nsym || (none_ok && id == kNone); };
+  auto expr_ok = [&](uint32_t id) { return id < nexpr || id == kNone; };
+  auto prop_ok = [&](uint32_t id, bool none_ok) { return id < nprop || (none_ok && id == kNone); };
+  auto node_ok = [&](uint32_t id, bool none_ok) { return id < nnode || (none_ok && id == kNone); };
+  for (const Symbol& s : m->symbols_) {
+    if (!expr_ok(s.dir_dep) || !expr_ok(s.rev_dep) || !expr_ok(s.implied) || !sym_ok(s.choice, true))
+      return fail("symbol reference out of range");
+    for (uint32_t p : s.props)
+      if (!prop_ok(p, false)) return fail("symbol property out of range");
+    for (uint32_t x : s.nodes)
+      if (!node_ok(x, false)) return fail("symbol node out of range");
+    for (uint32_t x : s.members)
+      if (!sym_ok(x, false)) return fail("choice member out of range");
+  }
+  for (uint32_t i = 0; i < nexpr; ++i) {
+    const Expr& e = m->exprs_[i];
+    // Hash-consing builds operands first: an operand is always older.
+    bool lr = (e.left == kNone || e.left < i) && (e.right == kNone || e.right < i);
+    if (!lr || !sym_ok(e.sym, true) || !sym_ok(e.sym2, true)) return fail("expression reference out of range");
+    bool shape_ok = true;
+    switch (e.kind) {
+      case ExprKind::and_:
+      case ExprKind::or_: shape_ok = e.left != kNone && e.right != kNone; break;
+      case ExprKind::not_: shape_ok = e.left != kNone; break;
+      case ExprKind::symbol:
+      case ExprKind::sym_as_expr: shape_ok = e.sym != kNone; break;
+      default: shape_ok = e.sym != kNone && e.sym2 != kNone; break;
+    }
+    if (!shape_ok) return fail("malformed expression");
+  }
+  for (const Property& p : m->props_) {
+    if (!sym_ok(p.sym, true) || !node_ok(p.node, true) || !expr_ok(p.expr) || !sym_ok(p.range_lo, true) ||
+        !sym_ok(p.range_hi, true) || !expr_ok(p.cond) || !expr_ok(p.cond_parsed))
+      return fail("property reference out of range");
+  }
+  for (uint32_t i = 0; i < nnode; ++i) {
+    const MenuNode& x = m->nodes_[i];
+    bool has_sym = x.kind == NodeKind::config || x.kind == NodeKind::menuconfig || x.kind == NodeKind::choice;
+    if (has_sym && x.sym == kNone) return fail("symbol node without a symbol");
+    if (!sym_ok(x.sym, true) || !prop_ok(x.prompt, true) || !expr_ok(x.dep) || !expr_ok(x.visibility) ||
+        !node_ok(x.parent, true) || !node_ok(x.first_child, true) || !node_ok(x.next, true) ||
+        !expr_ok(x.dep_parsed) || !node_ok(m->last_child_[i], true))
+      return fail("node reference out of range");
+  }
+  {
+    // The first_child/next links from the root reach each node at most once.
+    std::vector<uint8_t> seen(nnode, 0);
+    std::vector<uint32_t> stack{0};
+    seen[0] = 1;
+    while (!stack.empty()) {
+      uint32_t id = stack.back();
+      stack.pop_back();
+      for (uint32_t c = m->nodes_[id].first_child; c != kNone; c = m->nodes_[c].next) {
+        if (seen[c]) return fail("menu links are not a tree");
+        seen[c] = 1;
+        stack.push_back(c);
+      }
+    }
+  }
+  for (uint32_t t : {0u, 1u, 2u})
+    if (m->symbols_[t].name != std::string(1, "ymn"[t])) return fail("constants y/m/n missing");
+  if (!sym_ok(m->modules_sym, false)) return fail("modules symbol out of range");
+  for (uint32_t id : by_name)
+    if (!sym_ok(id, false) || !m->by_name_.emplace(m->symbols_[id].name, id).second) return fail("bad name table");
+  for (uint32_t id : consts)
+    if (!sym_ok(id, false) || !m->consts_.emplace(m->symbols_[id].name, id).second) return fail("bad name table");
+  for (uint32_t id : choices)
+    if (!sym_ok(id, false) || !m->choices_.emplace(m->symbols_[id].name, id).second) return fail("bad name table");
+  m->grow_expr_index();
+  return m;
+}
+
+std::string encode_model(const Model& m) { return ModelCodec::encode(m); }
+std::unique_ptr<Model> decode_model(std::string_view bytes, std::string* error) {
+  return ModelCodec::decode(bytes, error);
+}
+
+}  // namespace kmeta::kconfig

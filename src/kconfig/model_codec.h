@@ -1,0 +1,65 @@
+// A Model as bytes and back: the storage format of the parsed-model cache
+// (model_cache.h).
+//
+// The encoding is exact: decode(encode(m)) has the same symbols, expressions,
+// properties, nodes and name tables with the same ids, so evaluation, writers
+// and printers give the same bytes as on the freshly parsed model. It is
+// little-endian, versioned (kFormat) and not meant to be read by anything but
+// this file.
+//
+// decode() never reads out of bounds, loops or over-allocates on any input:
+// every count is bounded by the bytes left, every id is range-checked,
+// expressions refer to older expressions only and the menu links form a
+// tree. It does not re-prove every invariant the parser establishes (that a
+// property's node defines its symbol, say): the model cache guards its files
+// with a checksum, so what reaches decode() is what encode() wrote.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "kconfig/model.h"
+
+namespace kmeta::kconfig {
+
+std::string encode_model(const Model& m);
+// nullptr (and *error) when `bytes` is not a valid encoding.
+std::unique_ptr<Model> decode_model(std::string_view bytes, std::string* error);
+
+// Little-endian scalar and string (de)serialization shared by the codec and
+// the model cache's file format.
+class ByteWriter {
+ public:
+  void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void u32(uint32_t v);
+  void i32(int32_t v) { u32(static_cast<uint32_t>(v)); }
+  void u64(uint64_t v);
+  void str(std::string_view s);
+  void raw(std::string_view s) { out_.append(s); }
+  std::string& bytes() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class ByteReader {
+ public:
+  explicit ByteReader(std::string_view in) : in_(in) {}
+  // Each returns false (and stays false) once the input is exhausted.
+  bool u8(uint8_t* v);
+  bool u32(uint32_t* v);
+  bool i32(int32_t* v);
+  bool u64(uint64_t* v);
+  bool str(std::string* s);
+  // A count that cannot exceed the bytes left (each item takes >= min_item bytes).
+  bool count(uint32_t* n, size_t min_item);
+  bool at_end() const { return pos_ == in_.size(); }
+  size_t pos() const { return pos_; }
+
+ private:
+  std::string_view in_;
+  size_t pos_ = 0;
+};
+
+}  // namespace kmeta::kconfig
