@@ -2,6 +2,9 @@
 //
 //   BM_Parse/<arch>     lex + preprocess + parse + finalize + checks of the whole
 //                       tree ($(shell) probes answered by a replay probe cache)
+//   BM_CachedLoad/<arch> the same model from the model cache instead: check
+//                       every file/variable/probe it read, decode (model_cache.h)
+//   BM_Decode/<arch>    decoding alone (model_codec.h)
 //   BM_Evaluate/<arch>  read a .config (the arch defconfig's result) and compute
 //                       every symbol, as conf_read does
 //   BM_Write/<arch>     render .config text (menu walk, values, formatting)
@@ -24,6 +27,8 @@
 #include "kconfig/confdata.h"
 #include "kconfig/configuration.h"
 #include "kconfig/kernel_env.h"
+#include "kconfig/model_cache.h"
+#include "kconfig/model_codec.h"
 #include "kconfig/parser.h"
 #include "kconfig/probe_cache.h"
 
@@ -169,6 +174,33 @@ void BM_Parse(benchmark::State& state) {
   state.counters["files"] = static_cast<double>(f.model->files.size());
 }
 
+void BM_CachedLoad(benchmark::State& state) {
+  FIXTURE_OR_SKIP(state);
+  kc::ModelCacheOptions mc;
+  mc.dir = f.replay->options().dir + "/models";
+  kc::Messages first;
+  kc::parse_kconfig_cached(f.env.kconfig, f.parse_options(f.replay.get()), mc, first);  // fills the slot
+  for (auto _ : state) {
+    kc::Messages log;
+    kc::ModelCacheResult r;
+    auto m = kc::parse_kconfig_cached(f.env.kconfig, f.parse_options(f.replay.get()), mc, log, &r);
+    if (!m || !r.hit) state.SkipWithError(("model cache miss: " + r.miss).c_str());
+    benchmark::DoNotOptimize(m);
+  }
+}
+
+void BM_Decode(benchmark::State& state) {
+  FIXTURE_OR_SKIP(state);
+  std::string bytes = kc::encode_model(*f.model);
+  for (auto _ : state) {
+    std::string err;
+    auto m = kc::decode_model(bytes, &err);
+    if (!m) state.SkipWithError(err.c_str());
+    benchmark::DoNotOptimize(m);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes.size()));
+}
+
 void BM_Evaluate(benchmark::State& state) {
   FIXTURE_OR_SKIP(state);
   std::string name = f.objtree + "/.config";
@@ -225,6 +257,8 @@ void BM_ProbesWarm(benchmark::State& state) {
 }
 
 BENCHMARK(BM_Parse)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CachedLoad)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Decode)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Evaluate)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Write)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DeriveEnv)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);

@@ -3,8 +3,12 @@
 #
 # For 6.12 x86_64 and arm64 (ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- when
 # that compiler exists), starting from the arch defconfig's result:
-#   kmeta warm   kmeta kconfig ... olddefconfig, probe cache filled
-#   kmeta cold   the same with an empty probe cache every run
+#   kmeta warm   kmeta kconfig ... olddefconfig, probe cache filled (and with
+#                it the stored parse, model_cache.h)
+#   kmeta warm, parsing   the same with --no-model-cache: probes from the
+#                cache, but the Kconfig tree parsed every run
+#   kmeta cold   the same with an empty probe cache (and so no stored model)
+#                every run
 #   conf         scripts/kconfig/conf -s --olddefconfig Kconfig, invoked as the
 #                Makefile does (cwd = O=, the environment make exports, so it
 #                runs its own $(shell) probes)
@@ -115,12 +119,13 @@ for arch in x86_64 arm64; do
     [ "$arch" = arm64 ] && command -v aarch64-linux-gnu-gcc >/dev/null && xc=(--cross-compile aarch64-linux-gnu-)
     base=(kconfig --kernel "$SRC" --arch "$arch" "${xc[@]}")
     d=$W/$arch
-    mkdir -p "$d/conf" "$d/kmeta" "$d/cold" "$d/kl"
+    mkdir -p "$d/conf" "$d/kmeta" "$d/parse" "$d/cold" "$d/kl"
     "$KMETA_BIN" "${base[@]}" -O "$d/conf" env > "$d/conf/env.sh"
     # Seed: the real conf's defconfig result, in every tool's directory.
     (cd "$d/conf" && . ./env.sh && "$CONF" -s --defconfig="arch/$SRCARCH/configs/$KBUILD_DEFCONFIG" Kconfig) >/dev/null 2>&1
-    for t in kmeta cold kl; do cp "$d/conf/.config" "$d/$t/.config"; cp "$d/conf/env.sh" "$d/$t/env.sh"; done
+    for t in kmeta parse cold kl; do cp "$d/conf/.config" "$d/$t/.config"; cp "$d/conf/env.sh" "$d/$t/env.sh"; done
     warm="$KMETA_BIN ${base[*]} -O $d/kmeta --probe-cache $W/probes -s olddefconfig"
+    parse="$KMETA_BIN ${base[*]} -O $d/parse --probe-cache $W/probes --no-model-cache -s olddefconfig"
     cold="$KMETA_BIN ${base[*]} -O $d/cold --probe-cache $W/probes-cold -s olddefconfig"
     $warm >/dev/null 2>&1  # fill the cache
     confc="sh -c '. ./env.sh && exec $CONF -s --olddefconfig Kconfig'"
@@ -144,6 +149,7 @@ for arch in x86_64 arm64; do
     }
     row conf "$d/conf" "" "$confc"
     row "kmeta warm" "$d/kmeta" "" "$warm"
+    row "kmeta warm, parsing" "$d/parse" "" "$parse"
     row "kmeta cold" "$d/cold" "rm -rf $W/probes-cold" "$cold"
     if [ -n "$KCONFIGLIB" ]; then
         row kconfiglib "$d/kl" "" "$klc"

@@ -5,8 +5,10 @@
 //                 [--probe-cache DIR | --no-probe-cache | --replay] <mode>
 //
 // The environment conf would get is derived from the tree (kernel_env.h), the
-// $(shell) probes are answered from the probe cache (probe_cache.h), and the
-// evaluator's run_conf does the rest, in BUILD, exactly like conf there.
+// $(shell) probes are answered from the probe cache (probe_cache.h), a parse
+// stored by an earlier run is reused while all it read is unchanged
+// (model_cache.h; --no-model-cache), and the evaluator's run_conf does the
+// rest, in BUILD, exactly like conf there.
 #include <fmt/format.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -22,6 +24,7 @@
 #include "kconfig/configuration.h"
 #include "kconfig/kernel_env.h"
 #include "kconfig/parser.h"
+#include "kconfig/model_cache.h"
 #include "kconfig/probe_cache.h"
 #include "base/strings.h"
 
@@ -43,6 +46,7 @@ struct KconfigArgs {
   std::string output;
   std::string probe_dir;
   bool no_probe_cache = false;
+  bool no_model_cache = false;
   bool replay = false;
   bool silent = false;
   bool stats = false;
@@ -70,6 +74,8 @@ struct Session {
   kc::KernelEnv env;
   std::unique_ptr<kc::SpawnRunner> spawn;
   std::unique_ptr<kc::ProbeCache> probes;
+  kc::ModelCacheOptions models;  // dir "" = no model cache
+  kc::ModelCacheResult model_result;
 };
 
 bool open_session(const KconfigArgs& a, Session* s) {
@@ -148,6 +154,7 @@ bool open_session(const KconfigArgs& a, Session* s) {
   kc::SpawnRunner* sp = s->spawn.get();
   s->probes = std::make_unique<kc::ProbeCache>(
       po, [sp](const std::string& c, std::string* out2, std::string* e) { return sp->run(c, out2, e); });
+  if (po.mode != kc::ProbeMode::off && !a.no_model_cache) s->models.dir = po.dir + "/models";
   return true;
 }
 
@@ -170,6 +177,12 @@ void print_probe_stats(const KconfigArgs& a, const Session& s) {
   const kc::ProbeStats& st = s.probes->stats();
   fmt::print(stderr, "kmeta kconfig: probes: {} hits, {} misses, {} stored, {} spawned ({})\n", st.hits, st.misses,
              st.stored, s.spawn->spawned(), s.probes->options().dir);
+  if (s.models.dir.empty()) return;
+  const kc::ModelCacheResult& r = s.model_result;
+  if (r.hit)
+    fmt::print(stderr, "kmeta kconfig: model: reused ({})\n", s.models.dir);
+  else
+    fmt::print(stderr, "kmeta kconfig: model: parsed ({}){}\n", r.miss, r.stored ? ", stored" : "");
 }
 
 // The ModelLoader run_conf calls: lkc's conf_parse with the derived
@@ -182,7 +195,8 @@ kc::ModelLoader loader(Session& s) {
     po.env = s.env.env;
     po.shell = s.probes.get();
     po.dialect = s.env.dialect;
-    return kc::parse_kconfig(file, po, log);
+    if (s.models.dir.empty()) return kc::parse_kconfig(file, po, log);
+    return kc::parse_kconfig_cached(file, po, s.models, log, &s.model_result);
   };
 }
 
@@ -403,7 +417,10 @@ int cmd_kconfig(const Args& args) {
   auto* replay = app.add_flag("--replay", a.replay, "execute nothing: every probe must be in the cache (error otherwise)");
   no_cache->excludes(cache_dir)->excludes(replay);
   app.add_flag("-s,--silent", a.silent, "conf -s: no '# configuration written' messages");
-  app.add_flag("--probe-stats", a.stats, "print probe cache hits/misses to stderr");
+  app.add_flag("--no-model-cache", a.no_model_cache,
+               "always parse Kconfig (default: reuse the parse stored in <probe cache>/models while every file, "
+               "variable and probe it read is unchanged)");
+  app.add_flag("--probe-stats", a.stats, "print probe cache hits/misses (and whether the parse was reused) to stderr");
 
   auto* env = app.add_subcommand("env", "print the environment make would give conf (sh: export/unset lines)");
   std::string file;

@@ -79,6 +79,9 @@ void add_input_options(CLI::App& app, ConfigOptions& o) {
                             "~/.cache/kmeta/probes)");
   auto* npc = app.add_flag("--no-probe-cache", o.no_probe_cache, "run every $(shell) probe of the Kconfig files");
   auto* rp = app.add_flag("--replay", o.replay, "run no probe: every one must be in the cache");
+  app.add_flag("--no-model-cache", o.no_model_cache,
+               "always parse Kconfig (default: reuse the parse stored in <probe cache>/models while every file, "
+               "variable and probe it read is unchanged)");
   npc->excludes(pc)->excludes(rp);
 }
 
@@ -155,6 +158,7 @@ bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::stri
   ::uname(&u);
   k.host = {u.machine, u.release};
   k.base_env = process_env();
+  k.model_cache = !o.no_model_cache;
   k.probe_mode = o.no_probe_cache ? kc::ProbeMode::off : o.replay ? kc::ProbeMode::replay : kc::ProbeMode::read_write;
   k.probe_dir = !o.probe_dir.empty()
                     ? o.probe_dir

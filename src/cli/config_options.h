@@ -41,6 +41,7 @@ struct ConfigOptions {
 
   std::string probe_dir;
   bool no_probe_cache = false;
+  bool no_model_cache = false;
   bool replay = false;
 };
 

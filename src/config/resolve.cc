@@ -2,6 +2,7 @@
 
 #include "base/file_util.h"
 #include "kconfig/confdata.h"
+#include "kconfig/model_cache.h"
 #include "kconfig/parser.h"
 #include "kconfig/shell_runner.h"
 
@@ -68,7 +69,16 @@ bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
   popt.env = out->env.env;
   popt.shell = &shell;
   popt.dialect = out->env.dialect;
-  out->model = kc::parse_kconfig(out->env.kconfig.empty() ? std::string("Kconfig") : out->env.kconfig, popt, out->log);
+  const std::string kconfig = out->env.kconfig.empty() ? std::string("Kconfig") : out->env.kconfig;
+  if (o.model_cache && o.probe_mode != kc::ProbeMode::off && !o.probe_dir.empty()) {
+    kc::ModelCacheOptions mc;
+    mc.dir = o.probe_dir + "/models";
+    kc::ModelCacheResult r;
+    out->model = kc::parse_kconfig_cached(kconfig, popt, mc, out->log, &r);
+    out->model_reused = r.hit;
+  } else {
+    out->model = kc::parse_kconfig(kconfig, popt, out->log);
+  }
   out->probes = probes.stats();
   out->probes.hits += pre.stats().hits;
   out->probes.misses += pre.stats().misses;

@@ -33,6 +33,9 @@ struct KernelOptions {
   std::map<std::string, std::string> base_env;  // the caller's environment (PATH, HOME, ...)
   kconfig::ProbeMode probe_mode = kconfig::ProbeMode::read_write;
   std::string probe_dir;    // probe cache directory
+  // Reuse the parse stored in <probe_dir>/models while all it read is
+  // unchanged (kconfig/model_cache.h); never with probe_mode off.
+  bool model_cache = true;
 };
 
 struct KernelTree {
@@ -40,6 +43,7 @@ struct KernelTree {
   std::unique_ptr<kconfig::Model> model;
   kconfig::Messages log;    // parser output (warnings), lkc's bytes
   kconfig::ProbeStats probes;
+  bool model_reused = false;  // the parse came from the model cache
   std::string srctree, objtree;
 };
 

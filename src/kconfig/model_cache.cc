@@ -204,8 +204,9 @@ std::string try_entry(std::string_view bytes, const std::string& key, const Pars
     msg.stream = static_cast<Stream>(stream);
     msg.severity = static_cast<Severity>(sev);
   }
-  std::string blob, err;
-  if (!r.str(&blob) || !r.at_end()) return "truncated";
+  std::string_view blob;
+  std::string err;
+  if (!r.view(&blob) || !r.at_end()) return "truncated";
   *model = decode_model(blob, &err);
   return *model ? "" : err;
 }

@@ -52,6 +52,14 @@ bool ByteReader::str(std::string* s) {
   pos_ += n;
   return true;
 }
+bool ByteReader::view(std::string_view* s) {
+  uint32_t n;
+  if (!u32(&n)) return false;
+  if (in_.size() - pos_ < n) return (pos_ = in_.size(), false);
+  *s = in_.substr(pos_, n);
+  pos_ += n;
+  return true;
+}
 bool ByteReader::count(uint32_t* n, size_t min_item) {
   if (!u32(n)) return false;
   if (min_item > 0 && *n > (in_.size() - pos_) / min_item) return (pos_ = in_.size(), false);
@@ -354,13 +362,15 @@ std::unique_ptr<Model> ModelCodec::decode(std::string_view bytes, std::string* e
   for (uint32_t t : {0u, 1u, 2u})
     if (m->symbols_[t].name != std::string(1, "ymn"[t])) return fail("constants y/m/n missing");
   if (!sym_ok(m->modules_sym, false)) return fail("modules symbol out of range");
+  m->by_name_.reserve(by_name.size());
+  m->consts_.reserve(consts.size());
   for (uint32_t id : by_name)
     if (!sym_ok(id, false) || !m->by_name_.emplace(m->symbols_[id].name, id).second) return fail("bad name table");
   for (uint32_t id : consts)
     if (!sym_ok(id, false) || !m->consts_.emplace(m->symbols_[id].name, id).second) return fail("bad name table");
   for (uint32_t id : choices)
     if (!sym_ok(id, false) || !m->choices_.emplace(m->symbols_[id].name, id).second) return fail("bad name table");
-  m->grow_expr_index();
+  // The hash-consing index is rebuilt by the first cons() that needs it.
   return m;
 }
 

@@ -52,6 +52,7 @@ class ByteReader {
   bool i32(int32_t* v);
   bool u64(uint64_t* v);
   bool str(std::string* s);
+  bool view(std::string_view* s);  // a string without copying it (valid while the input is)
   // A count that cannot exceed the bytes left (each item takes >= min_item bytes).
   bool count(uint32_t* n, size_t min_item);
   bool at_end() const { return pos_ == in_.size(); }
