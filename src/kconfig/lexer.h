@@ -56,6 +56,12 @@ class Lexer : public PreprocessHost {
   // [6.1] After the end of the top-level file lkc's current_file is NULL:
   // nothing compares equal to it.
   bool file_closed() const { return top_closed_61_; }
+  // Files finished since the last release_closed(): their text still backs
+  // the word views handed out. next() never returns a word of a file after
+  // closing it, so once the caller has copied the words it still holds, the
+  // texts can go (the whole tree's text is never held at once).
+  bool has_closed() const { return !closed_.empty(); }
+  void release_closed() { closed_.clear(); }
 
   // Every file name looked up, in first-lookup order (lkc file_lookup).
   const std::vector<std::string>& files() const { return file_list_; }
@@ -89,7 +95,7 @@ class Lexer : public PreprocessHost {
   Preprocessor* pp_ = nullptr;
 
   std::vector<std::unique_ptr<Frame>> frames_;
-  std::vector<std::unique_ptr<Frame>> closed_;  // finished files; word views point into them
+  std::vector<std::unique_ptr<Frame>> closed_;  // finished files, until release_closed()
   std::deque<std::string> names_;            // interned file names
   std::unordered_map<std::string, const std::string*> name_index_;
   std::vector<std::string> file_list_;

@@ -1,7 +1,9 @@
 #include "kconfig/model_cache.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -148,19 +150,24 @@ std::string encode_entry(const std::string& key, const std::vector<FileDep>& fil
   return std::move(out.bytes());
 }
 
-// Reuses the entry in `bytes` if every input still holds; "" on success,
-// else the reason it does not.
-std::string try_entry(std::string_view bytes, const std::string& key, const ParseOptions& o,
-                      std::unique_ptr<Model>* model, std::vector<Message>* messages) {
-  if (bytes.substr(0, kHeader.size()) != kHeader) return "not a model cache file";
-  ByteReader h(bytes.substr(kHeader.size()));
+// Reuses the entry in the open file `fd` if every input still holds; "" on
+// success, else the reason it does not. The body is streamed (the model is
+// built while reading), and its checksum is checked before anything built
+// from it is returned.
+std::string try_entry(int fd, const std::string& key, const ParseOptions& o, std::unique_ptr<Model>* model,
+                      std::vector<Message>* messages) {
+  char head[kHeader.size() + 12];
+  ssize_t got = ::pread(fd, head, sizeof head, 0);
+  if (got < static_cast<ssize_t>(kHeader.size()) || std::string_view(head, kHeader.size()) != kHeader)
+    return "not a model cache file";
+  ByteReader h(std::string_view(head + kHeader.size(), static_cast<size_t>(got) - kHeader.size()));
   uint32_t crc = 0;
   uint64_t size = 0;
-  if (!h.u32(&crc) || !h.u64(&size) || size != bytes.size() - kHeader.size() - 12) return "truncated";
-  std::string_view body = bytes.substr(kHeader.size() + 12);
-  if (crc != static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))))
-    return "checksum mismatch";
-  ByteReader r(body);
+  struct stat st {};
+  if (!h.u32(&crc) || !h.u64(&size) || ::fstat(fd, &st) != 0 ||
+      static_cast<uint64_t>(st.st_size) != sizeof head + size || ::lseek(fd, sizeof head, SEEK_SET) < 0)
+    return "truncated";
+  ByteReader r(fd, size);
   std::string stored_key;
   if (!r.str(&stored_key)) return "truncated";
   if (stored_key != key) return "another tree in this slot";
@@ -204,11 +211,16 @@ std::string try_entry(std::string_view bytes, const std::string& key, const Pars
     msg.stream = static_cast<Stream>(stream);
     msg.severity = static_cast<Severity>(sev);
   }
-  std::string_view blob;
+  uint32_t blob = 0;
   std::string err;
-  if (!r.view(&blob) || !r.at_end()) return "truncated";
-  *model = decode_model(blob, &err);
-  return *model ? "" : err;
+  if (!r.count(&blob, 1)) return "truncated";
+  auto m = decode_model(r, &err);
+  // The checksum covers the whole body: a corrupted file is caught here even
+  // when the decoder accepted it.
+  if (r.crc32() != crc) return "checksum mismatch";
+  if (!m) return err;
+  *model = std::move(m);
+  return "";
 }
 
 // Keeps the `keep` most recently used slots.
@@ -240,10 +252,12 @@ std::unique_ptr<Model> parse_kconfig_cached(const std::string& file, const Parse
   const std::string key = slot_key(file, options);
   const std::string path = cache.dir + "/" + probe_digest(key) + ".model";
 
-  if (auto bytes = read_file(path)) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
     std::unique_ptr<Model> model;
     std::vector<Message> replay;
-    res.miss = try_entry(*bytes, key, options, &model, &replay);
+    res.miss = try_entry(fd, key, options, &model, &replay);
+    ::close(fd);
     if (res.miss.empty()) {
       for (Message& m : replay) {
         if (m.stream == Stream::out)

@@ -1,6 +1,10 @@
 #include "kconfig/model_codec.h"
 
+#include <unistd.h>
+#include <zlib.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <type_traits>
 #include <unordered_map>
 
@@ -17,13 +21,47 @@ void ByteWriter::str(std::string_view s) {
   out_.append(s);
 }
 
+ByteReader::ByteReader(int fd, uint64_t size) : fd_(fd), left_(size) { crc_ = ::crc32(0L, Z_NULL, 0); }
+
+bool ByteReader::ensure(size_t n) {
+  if (in_.size() - pos_ >= n) return true;
+  if (fd_ < 0 || remaining() < n) return fail();
+  // Keep the unread tail, fold what was read into the CRC, refill.
+  crc_ = ::crc32(crc_, reinterpret_cast<const Bytef*>(buf_.data() + crc_done_), static_cast<uInt>(buf_.size() - crc_done_));
+  std::string rest(in_.substr(pos_));
+  consumed_ += pos_;
+  size_t want = std::max<size_t>(n, size_t{1} << 18);
+  if (want > rest.size() + left_) want = rest.size() + left_;
+  buf_ = std::move(rest);
+  crc_done_ = buf_.size();
+  size_t have = buf_.size();
+  buf_.resize(want);
+  while (have < want) {
+    ssize_t got = ::read(fd_, buf_.data() + have, want - have);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return fail();
+    have += static_cast<size_t>(got);
+    left_ -= static_cast<uint64_t>(got);
+  }
+  in_ = buf_;
+  pos_ = 0;
+  return true;
+}
+
+uint32_t ByteReader::crc32() {
+  if (fd_ < 0) return static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(in_.data()), static_cast<uInt>(pos_)));
+  crc_ = ::crc32(crc_, reinterpret_cast<const Bytef*>(buf_.data() + crc_done_), static_cast<uInt>(buf_.size() - crc_done_));
+  crc_done_ = buf_.size();
+  return static_cast<uint32_t>(crc_);
+}
+
 bool ByteReader::u8(uint8_t* v) {
-  if (pos_ + 1 > in_.size()) return (pos_ = in_.size(), false);
+  if (!ensure(1)) return false;
   *v = static_cast<uint8_t>(in_[pos_++]);
   return true;
 }
 bool ByteReader::u32(uint32_t* v) {
-  if (in_.size() - pos_ < 4) return (pos_ = in_.size(), false);
+  if (!ensure(4)) return false;
   uint32_t r = 0;
   for (int i = 0; i < 4; ++i) r |= static_cast<uint32_t>(static_cast<uint8_t>(in_[pos_ + i])) << (8 * i);
   pos_ += 4;
@@ -37,7 +75,7 @@ bool ByteReader::i32(int32_t* v) {
   return true;
 }
 bool ByteReader::u64(uint64_t* v) {
-  if (in_.size() - pos_ < 8) return (pos_ = in_.size(), false);
+  if (!ensure(8)) return false;
   uint64_t r = 0;
   for (int i = 0; i < 8; ++i) r |= static_cast<uint64_t>(static_cast<uint8_t>(in_[pos_ + i])) << (8 * i);
   pos_ += 8;
@@ -46,23 +84,14 @@ bool ByteReader::u64(uint64_t* v) {
 }
 bool ByteReader::str(std::string* s) {
   uint32_t n;
-  if (!u32(&n)) return false;
-  if (in_.size() - pos_ < n) return (pos_ = in_.size(), false);
+  if (!u32(&n) || !ensure(n)) return false;
   s->assign(in_.substr(pos_, n));
-  pos_ += n;
-  return true;
-}
-bool ByteReader::view(std::string_view* s) {
-  uint32_t n;
-  if (!u32(&n)) return false;
-  if (in_.size() - pos_ < n) return (pos_ = in_.size(), false);
-  *s = in_.substr(pos_, n);
   pos_ += n;
   return true;
 }
 bool ByteReader::count(uint32_t* n, size_t min_item) {
   if (!u32(n)) return false;
-  if (min_item > 0 && *n > (in_.size() - pos_) / min_item) return (pos_ = in_.size(), false);
+  if (min_item > 0 && *n > remaining() / min_item) return fail();
   return true;
 }
 
@@ -75,7 +104,7 @@ constexpr uint32_t kFormat = 1;
 class ModelCodec {
  public:
   static std::string encode(const Model& m);
-  static std::unique_ptr<Model> decode(std::string_view bytes, std::string* error);
+  static std::unique_ptr<Model> decode(ByteReader& r, std::string* error);
 
  private:
   // Location file names are few (one per Kconfig file): a string table.
@@ -188,8 +217,7 @@ std::string ModelCodec::encode(const Model& m) {
   return std::move(out.bytes());
 }
 
-std::unique_ptr<Model> ModelCodec::decode(std::string_view bytes, std::string* error) {
-  ByteReader r(bytes);
+std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error) {
   auto fail = [&](const char* what) -> std::unique_ptr<Model> {
     *error = std::string("model cache: ") + what + " (at byte " + std::to_string(r.pos()) + ")";
     return nullptr;
@@ -376,7 +404,9 @@ std::unique_ptr<Model> ModelCodec::decode(std::string_view bytes, std::string* e
 
 std::string encode_model(const Model& m) { return ModelCodec::encode(m); }
 std::unique_ptr<Model> decode_model(std::string_view bytes, std::string* error) {
-  return ModelCodec::decode(bytes, error);
+  ByteReader r(bytes);
+  return ModelCodec::decode(r, error);
 }
+std::unique_ptr<Model> decode_model(ByteReader& in, std::string* error) { return ModelCodec::decode(in, error); }
 
 }  // namespace kmeta::kconfig

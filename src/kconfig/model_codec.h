@@ -43,24 +43,48 @@ class ByteWriter {
   std::string out_;
 };
 
+// Reads what ByteWriter wrote: from memory, or streamed from a file
+// descriptor through a small buffer (so a large cache file is never held
+// whole in memory while the model it encodes is built).
 class ByteReader {
  public:
   explicit ByteReader(std::string_view in) : in_(in) {}
+  // Streams exactly `size` bytes from `fd` (not closed); a short file reads
+  // as truncated. crc32() is the zlib CRC-32 of every byte read so far.
+  ByteReader(int fd, uint64_t size);
   // Each returns false (and stays false) once the input is exhausted.
   bool u8(uint8_t* v);
   bool u32(uint32_t* v);
   bool i32(int32_t* v);
   bool u64(uint64_t* v);
   bool str(std::string* s);
-  bool view(std::string_view* s);  // a string without copying it (valid while the input is)
   // A count that cannot exceed the bytes left (each item takes >= min_item bytes).
   bool count(uint32_t* n, size_t min_item);
-  bool at_end() const { return pos_ == in_.size(); }
-  size_t pos() const { return pos_; }
+  bool at_end() { return remaining() == 0; }
+  uint64_t pos() const { return consumed_ + pos_; }
+  uint32_t crc32();
 
  private:
+  uint64_t remaining() const { return (in_.size() - pos_) + left_; }
+  bool ensure(size_t n);  // n bytes readable at pos_ (refills from the fd)
+  bool fail() {
+    in_ = {};
+    pos_ = 0;
+    left_ = 0;
+    return false;
+  }
+
   std::string_view in_;
   size_t pos_ = 0;
+  int fd_ = -1;
+  uint64_t left_ = 0;      // bytes still in the file
+  uint64_t consumed_ = 0;  // bytes dropped from the front of the buffer
+  std::string buf_;
+  uint32_t crc_ = 0;
+  size_t crc_done_ = 0;    // buffer bytes already in crc_
 };
+
+// decode_model from a reader positioned at an encoding (which must end the input).
+std::unique_ptr<Model> decode_model(ByteReader& in, std::string* error);
 
 }  // namespace kmeta::kconfig

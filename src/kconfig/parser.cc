@@ -493,6 +493,16 @@ int Parser::yyparse() {
         lval = Value{};
         std::string tok;
         yychar = lex_.next(&tok, &lval.word);
+        if (lex_.has_closed()) {
+          // A file ended: the words still on the stack point into its text.
+          for (Value& v : vals) {
+            if (v.str != kNone || v.word.empty()) continue;
+            v.str = static_cast<uint32_t>(strs_.size());
+            strs_.emplace_back(v.word);
+            v.word = {};
+          }
+          lex_.release_closed();
+        }
         if (yychar == T_WORD_QUOTE || yychar == T_HELPTEXT || yychar == T_ASSIGN_VAL ||
             (yychar == T_WORD && lval.word.empty())) {
           lval.str = static_cast<uint32_t>(strs_.size());
