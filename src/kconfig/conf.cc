@@ -237,6 +237,14 @@ int run_conf(const ConfRequest& req, Messages& log) {
   if (!req.load) return 1;
   std::unique_ptr<Model> model = req.load(pa.operands.front(), log);
   if (!model) return 1;
+  // On every return below, after the Configuration (declared later) is gone.
+  struct HandBack {
+    std::unique_ptr<Model>& model;
+    std::unique_ptr<Model>* out;
+    ~HandBack() {
+      if (out) *out = std::move(model);
+    }
+  } hand_back{model, req.keep_model};
 
   Configuration cfg(*model, &log);
   ReadState rs;

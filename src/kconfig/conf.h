@@ -64,6 +64,9 @@ struct ConfRequest {
   bool tty = false;               // stdin and stdout are terminals (no answer echo)
   // KCONFIG_SEED fallback; if empty, derived from the clock as conf does.
   std::function<uint32_t()> time_seed;
+  // When set, receives the loaded model after the run instead of it being
+  // freed (a CLI about to exit can leave it to the OS).
+  std::unique_ptr<Model>* keep_model = nullptr;
 };
 
 // Runs conf. Returns its exit status (0, or 1 on any failure).

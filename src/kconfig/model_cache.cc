@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "base/file_util.h"
@@ -59,18 +61,38 @@ FileDep stat_dep(const std::string& cwd, const std::string& path) {
 
 // The disk, with every open recorded (identity taken before the read, so a
 // file changed in between is seen as changed next time).
+//
+// A missing file is recorded as its shallowest missing ancestor: lkc tries
+// every relative `source` in the cwd (the build directory) first, and
+// "arch/ is missing there" stands for a thousand such misses in one stat.
 class RecordingFiles : public FileSource {
  public:
   explicit RecordingFiles(std::string cwd) : cwd_(cwd), disk_(std::move(cwd)) {}
   Status read(const std::string& path, std::string* contents) override {
-    deps.push_back(stat_dep(cwd_, path));
+    FileDep d = stat_dep(cwd_, path);
+    if (d.kind == 0) d.path = missing_prefix(path);
+    if (d.kind != 0 || recorded_missing_.insert(d.path).second) deps.push_back(d);
     return disk_.read(path, contents);
   }
   std::vector<FileDep> deps;
 
  private:
+  // The shortest leading part of `path` (itself at the longest) that does
+  // not exist.
+  std::string missing_prefix(const std::string& path) {
+    for (size_t slash = path.find('/', 1); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+      std::string prefix = path.substr(0, slash);
+      auto [it, fresh] = exists_.try_emplace(prefix, false);
+      if (fresh) it->second = stat_dep(cwd_, prefix).kind != 0;
+      if (!it->second) return prefix;
+    }
+    return path;
+  }
+
   std::string cwd_;
   DiskFileSource disk_;
+  std::unordered_map<std::string, bool> exists_;
+  std::unordered_set<std::string> recorded_missing_;
 };
 
 class RecordingShell : public ShellRunner {

@@ -11,7 +11,8 @@
 //
 //   files   each path the parser opened (as composed, relative ones resolved
 //           against ParseOptions::cwd), by stat identity: size, mtime and
-//           ctime in ns, inode, device; a missing file must still be missing.
+//           ctime in ns, inode, device; a missing file must still be missing
+//           (checked through its shallowest missing ancestor directory).
 //           Checked before anything else; an edit, a touch, a new file where
 //           a relative `source` looked first: all force a fresh parse.
 //   env     the value of every consulted variable, and consulted-but-unset

@@ -122,6 +122,21 @@ TEST_F(ModelCacheTest, AFileAppearingWhereARelativeOpenLooksFirstIsAMiss) {
   EXPECT_EQ(r.model->find("C"), kNone);
 }
 
+TEST_F(ModelCacheTest, AFileAppearingInAMissingDirectoryIsAMiss) {
+  // sub/ does not exist in the build directory: one stat of it stands for
+  // every file below it; creating it with the file inside must still count.
+  ASSERT_TRUE(run().res.stored);
+  fs::create_directories(build_ + "/sub");
+  Run r = run();
+  EXPECT_FALSE(r.res.hit);  // conservative: the directory stood for the file
+  EXPECT_EQ(r.res.miss, "sub changed");
+  EXPECT_TRUE(run().res.hit);  // now recorded as sub/Kconfig missing
+  std::ofstream(build_ + "/sub/Kconfig") << "config D\n\tbool \"d\"\n";
+  Run r2 = run();
+  EXPECT_EQ(r2.res.miss, "sub/Kconfig changed");
+  EXPECT_NE(r2.model->find("D"), kNone);
+}
+
 TEST_F(ModelCacheTest, AnotherBuildDirectoryOfTheSameTreeSharesTheSlot) {
   ASSERT_TRUE(run().res.stored);
   std::string other = root_ + "/build2";

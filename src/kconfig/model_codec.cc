@@ -55,25 +55,6 @@ uint32_t ByteReader::crc32() {
   return static_cast<uint32_t>(crc_);
 }
 
-bool ByteReader::u8(uint8_t* v) {
-  if (!ensure(1)) return false;
-  *v = static_cast<uint8_t>(in_[pos_++]);
-  return true;
-}
-bool ByteReader::u32(uint32_t* v) {
-  if (!ensure(4)) return false;
-  uint32_t r = 0;
-  for (int i = 0; i < 4; ++i) r |= static_cast<uint32_t>(static_cast<uint8_t>(in_[pos_ + i])) << (8 * i);
-  pos_ += 4;
-  *v = r;
-  return true;
-}
-bool ByteReader::i32(int32_t* v) {
-  uint32_t u;
-  if (!u32(&u)) return false;
-  *v = static_cast<int32_t>(u);
-  return true;
-}
 bool ByteReader::u64(uint64_t* v) {
   if (!ensure(8)) return false;
   uint64_t r = 0;

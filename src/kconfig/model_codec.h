@@ -53,9 +53,24 @@ class ByteReader {
   // as truncated. crc32() is the zlib CRC-32 of every byte read so far.
   ByteReader(int fd, uint64_t size);
   // Each returns false (and stays false) once the input is exhausted.
-  bool u8(uint8_t* v);
-  bool u32(uint32_t* v);
-  bool i32(int32_t* v);
+  bool u8(uint8_t* v) {
+    if (pos_ == in_.size() && !ensure(1)) return false;
+    *v = static_cast<uint8_t>(in_[pos_++]);
+    return true;
+  }
+  bool u32(uint32_t* v) {
+    if (in_.size() - pos_ < 4 && !ensure(4)) return false;
+    const auto* p = reinterpret_cast<const unsigned char*>(in_.data() + pos_);
+    *v = uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
+    pos_ += 4;
+    return true;
+  }
+  bool i32(int32_t* v) {
+    uint32_t u;
+    if (!u32(&u)) return false;
+    *v = static_cast<int32_t>(u);
+    return true;
+  }
   bool u64(uint64_t* v);
   bool str(std::string* s);
   // A count that cannot exceed the bytes left (each item takes >= min_item bytes).
