@@ -154,7 +154,10 @@ bool open_session(const KconfigArgs& a, Session* s) {
   kc::SpawnRunner* sp = s->spawn.get();
   s->probes = std::make_unique<kc::ProbeCache>(
       po, [sp](const std::string& c, std::string* out2, std::string* e) { return sp->run(c, out2, e); });
-  if (po.mode != kc::ProbeMode::off && !a.no_model_cache) s->models.dir = po.dir + "/models";
+  if (po.mode != kc::ProbeMode::off && !a.no_model_cache) {
+    s->models.dir = po.dir + "/models";
+    s->models.producer = kc::producer_identity();
+  }
   return true;
 }
 

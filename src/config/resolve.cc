@@ -73,6 +73,7 @@ bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
   if (o.model_cache && o.probe_mode != kc::ProbeMode::off && !o.probe_dir.empty()) {
     kc::ModelCacheOptions mc;
     mc.dir = o.probe_dir + "/models";
+    mc.producer = kc::producer_identity();
     kc::ModelCacheResult r;
     out->model = kc::parse_kconfig_cached(kconfig, popt, mc, out->log, &r);
     out->model_reused = r.hit;

@@ -111,8 +111,8 @@ class RecordingShell : public ShellRunner {
 
 const char* kSlotVars[] = {"ARCH", "SRCARCH", "CROSS_COMPILE", "CC", "LD", "LLVM", "KERNELVERSION"};
 
-std::string slot_key(const std::string& file, const ParseOptions& o) {
-  std::string k = "kconfig=" + file + "\nsrctree=" + o.srctree + "\ndialect=";
+std::string slot_key(const std::string& file, const ParseOptions& o, const std::string& producer) {
+  std::string k = "producer=" + producer + "\nkconfig=" + file + "\nsrctree=" + o.srctree + "\ndialect=";
   k += !o.dialect ? "auto" : *o.dialect == Dialect::v6_1 ? "6.1" : "6.12";
   for (const char* v : kSlotVars) {
     auto it = o.env.find(v);
@@ -261,6 +261,15 @@ void prune(const std::string& dir, size_t keep) {
 
 }  // namespace
 
+std::string producer_identity() {
+  struct stat st {};
+  std::string id = "kmeta";
+  if (::stat("/proc/self/exe", &st) == 0)
+    id += " exe " + std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+          std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_ino);
+  return id;
+}
+
 std::unique_ptr<Model> parse_kconfig_cached(const std::string& file, const ParseOptions& options,
                                             const ModelCacheOptions& cache, Messages& msgs,
                                             ModelCacheResult* result) {
@@ -271,7 +280,7 @@ std::unique_ptr<Model> parse_kconfig_cached(const std::string& file, const Parse
     res.miss = "cache not applicable";
     return parse_kconfig(file, options, msgs);
   }
-  const std::string key = slot_key(file, options);
+  const std::string key = slot_key(file, options, cache.producer);
   const std::string path = cache.dir + "/" + probe_digest(key) + ".model";
 
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

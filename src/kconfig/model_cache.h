@@ -23,8 +23,8 @@
 // The stored messages are replayed into `msgs`, so output is byte-identical
 // to a fresh parse. Failed parses are never stored.
 //
-// Slots: <dir>/<digest>.model, one per (Kconfig file, srctree, dialect,
-// ARCH/SRCARCH/toolchain variables); different build directories of one
+// Slots: <dir>/<digest>.model, one per (producer, Kconfig file, srctree,
+// dialect, ARCH/SRCARCH/toolchain variables); different build directories of one
 // tree and arch share a slot. Files are written atomically with a checksum;
 // anything unreadable, corrupt, or from another format version is a miss,
 // never an error. At most `keep` slots are kept (least recently used go).
@@ -43,7 +43,15 @@ struct ModelCacheOptions {
   std::string dir;     // created on first store
   bool store = true;   // write a fresh parse back
   size_t keep = 24;    // slots kept in `dir`
+  // Who parses: part of the slot key, so that a model stored by another
+  // build of the parser is never reused (its rules may differ). The CLI
+  // passes producer_identity().
+  std::string producer;
 };
+
+// The running program's identity for ModelCacheOptions::producer: size,
+// mtime and inode of /proc/self/exe (any rebuild or upgrade changes it).
+std::string producer_identity();
 
 struct ModelCacheResult {
   bool hit = false;

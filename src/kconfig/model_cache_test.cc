@@ -228,6 +228,15 @@ TEST_F(ModelCacheTest, KeepsOnlyTheNewestSlots) {
   EXPECT_EQ(slots(), 2u);
 }
 
+TEST_F(ModelCacheTest, AnotherProducerGetsItsOwnSlot) {
+  cache_.producer = producer_identity();
+  EXPECT_NE(cache_.producer, "kmeta");  // /proc/self/exe was found
+  ASSERT_TRUE(run().res.stored);
+  EXPECT_TRUE(run().res.hit);
+  cache_.producer += " rebuilt";
+  EXPECT_EQ(run().res.miss, "no stored model");
+}
+
 TEST_F(ModelCacheTest, StoreOffReadsButNeverWrites) {
   cache_.store = false;
   EXPECT_FALSE(run().res.stored);
