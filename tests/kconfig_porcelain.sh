@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `kmeta kconfig` on a miniature kernel tree (no real kernel needed): the
 # derived environment reaches Kconfig, probes run once and then come from the
-# cache, replay executes nothing, and the modes write what conf would.
+# cache, replay executes nothing, the modes write what conf would, and the
+# stored parse is reused only while the tree is unchanged.
 #
 # Environment: KMETA (kmeta binary).
 set -u
@@ -110,6 +111,21 @@ check "show prints the definition with file:line" grep -qx "Kconfig:16:" <<< "$s
 check "show prints the value" grep -qx 'value: CONFIG_OTHER=m' <<< "$show"
 run show NO_SUCH_SYMBOL 2> "$t/err5"
 check "show of an unknown symbol fails" test $? -ne 0
+
+# 6. The stored parse: reused across runs and build directories, byte-identical
+# to a fresh parse, and parsed again once a Kconfig file changes.
+run -s --probe-stats olddefconfig 2> "$t/err6"
+run -s --probe-stats olddefconfig 2> "$t/err7"
+check "second run reuses the stored parse" grep -q '^kmeta kconfig: model: reused' "$t/err7"
+mkdir -p "$t/fresh" && cp "$t/out/.config" "$t/fresh/.config"
+"$KMETA" kconfig --kernel "$k" --arch x86_64 -O "$t/fresh" --probe-cache "$t/probes" --no-model-cache \
+    -s --probe-stats olddefconfig 2> "$t/err8"
+check "--no-model-cache parses (no model line)" test "$(grep -c 'model:' "$t/err8")" -eq 0
+check "the reused parse writes the same .config as a fresh one" cmp -s "$t/out/.config" "$t/fresh/.config"
+printf '\nconfig ADDED_LATER\n\tbool "added"\n\tdefault y\n' >> "$k/arch/x86/Kconfig"
+run -s --probe-stats olddefconfig 2> "$t/err9"
+check "an edited Kconfig file is parsed again, and named" grep -q 'model: parsed (.*arch/x86/Kconfig changed), stored' "$t/err9"
+check "the edit took effect" grep -qx 'CONFIG_ADDED_LATER=y' "$t/out/.config"
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
