@@ -22,8 +22,9 @@ namespace fs = std::filesystem;
 class ModelCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/kmeta-model-cache.XXXXXX";
-    root_ = ::mkdtemp(tmpl);
+    std::string tmpl = (fs::temp_directory_path() / "kmeta-model-cache.XXXXXX").string();  // honours TMPDIR
+    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+    root_ = tmpl;
     src_ = root_ + "/src";
     build_ = root_ + "/build";
     fs::create_directories(src_ + "/sub");
