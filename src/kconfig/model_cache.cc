@@ -23,7 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kHeader = "kmeta-model-cache 1\n";
+constexpr std::string_view kHeader = "kmeta-model-cache 2\n";
 
 // What a path looked like when the parser opened it.
 struct FileDep {
@@ -162,6 +162,9 @@ std::string encode_entry(const std::string& key, const std::vector<FileDep>& fil
     put_loc(w, msg.where);
     w.str(msg.text);
   }
+  // The inputs get their own checksum: they are checked (and the probes
+  // among them asked again) before the model is read.
+  w.u32(static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(w.bytes().data()), static_cast<uInt>(w.bytes().size()))));
   w.str(encode_model(m));
   std::string body = std::move(w.bytes());
   ByteWriter out;
@@ -173,9 +176,10 @@ std::string encode_entry(const std::string& key, const std::vector<FileDep>& fil
 }
 
 // Reuses the entry in the open file `fd` if every input still holds; "" on
-// success, else the reason it does not. The body is streamed (the model is
-// built while reading), and its checksum is checked before anything built
-// from it is returned.
+// success, else the reason it does not. The inputs are read and their
+// checksum verified before any of them is acted on (no probe command from a
+// damaged file is ever run); the model is then decoded while streaming, and
+// the whole body's checksum checked before it is returned.
 std::string try_entry(int fd, const std::string& key, const ParseOptions& o, std::unique_ptr<Model>* model,
                       std::vector<Message>* messages) {
   char head[kHeader.size() + 12];
@@ -190,39 +194,34 @@ std::string try_entry(int fd, const std::string& key, const ParseOptions& o, std
       static_cast<uint64_t>(st.st_size) != sizeof head + size || ::lseek(fd, sizeof head, SEEK_SET) < 0)
     return "truncated";
   ByteReader r(fd, size);
+
+  // --- the inputs, as recorded ---
   std::string stored_key;
-  if (!r.str(&stored_key)) return "truncated";
-  if (stored_key != key) return "another tree in this slot";
+  std::vector<FileDep> files;
+  std::vector<std::pair<std::string, std::string>> env;
+  std::vector<std::string> unset;
+  std::vector<ShellDep> shell;
   uint32_t n = 0;
-  if (!r.count(&n, 4 + 1 + 40)) return "truncated";
-  for (uint32_t i = 0; i < n; ++i) {
-    FileDep d;
+  if (!r.str(&stored_key) || !r.count(&n, 4 + 1 + 40)) return "truncated";
+  files.resize(n);
+  for (FileDep& d : files)
     if (!r.str(&d.path) || !r.u8(&d.kind) || !r.u64(&d.size) || !r.u64(&d.mtime_ns) || !r.u64(&d.ctime_ns) ||
         !r.u64(&d.ino) || !r.u64(&d.dev))
       return "truncated";
-    if (!(stat_dep(o.cwd, d.path) == d)) return d.path + " changed";
-  }
   if (!r.count(&n, 8)) return "truncated";
-  for (uint32_t i = 0; i < n; ++i) {
-    std::string k, v;
+  env.resize(n);
+  for (auto& [k, v] : env)
     if (!r.str(&k) || !r.str(&v)) return "truncated";
-    auto it = o.env.find(k);
-    if (it == o.env.end() || it->second != v) return "$(" + k + ") changed";
-  }
   if (!r.count(&n, 4)) return "truncated";
-  for (uint32_t i = 0; i < n; ++i) {
-    std::string k;
+  unset.resize(n);
+  for (std::string& k : unset)
     if (!r.str(&k)) return "truncated";
-    if (o.env.count(k)) return "$(" + k + ") is now set";
-  }
   if (!r.count(&n, 9)) return "truncated";
-  for (uint32_t i = 0; i < n; ++i) {
-    ShellDep s;
+  shell.resize(n);
+  for (ShellDep& sd : shell) {
     uint8_t ok = 0;
-    if (!r.str(&s.command) || !r.u8(&ok) || !r.str(&s.output)) return "truncated";
-    std::string out, err;
-    bool now_ok = o.shell && o.shell->run(s.command, &out, &err);
-    if (now_ok != (ok != 0) || (now_ok && out != s.output)) return "$(shell," + s.command + ") changed";
+    if (!r.str(&sd.command) || !r.u8(&ok) || !r.str(&sd.output)) return "truncated";
+    sd.ok = ok != 0;
   }
   if (!r.count(&n, 2 + 12 + 4)) return "truncated";
   messages->resize(n);
@@ -233,12 +232,33 @@ std::string try_entry(int fd, const std::string& key, const ParseOptions& o, std
     msg.stream = static_cast<Stream>(stream);
     msg.severity = static_cast<Severity>(sev);
   }
+  uint32_t inputs_crc_now = r.crc32(), inputs_crc = 0;
+  if (!r.u32(&inputs_crc)) return "truncated";
+  if (inputs_crc != inputs_crc_now) return "checksum mismatch";
+  if (stored_key != key) return "another tree in this slot";
+
+  // --- do they still hold? cheapest first ---
+  for (const FileDep& d : files)
+    if (!(stat_dep(o.cwd, d.path) == d)) return d.path + " changed";
+  for (const auto& [k, v] : env) {
+    auto it = o.env.find(k);
+    if (it == o.env.end() || it->second != v) return "$(" + k + ") changed";
+  }
+  for (const std::string& k : unset)
+    if (o.env.count(k)) return "$(" + k + ") is now set";
+  for (const ShellDep& sd : shell) {
+    std::string out, err;
+    bool now_ok = o.shell && o.shell->run(sd.command, &out, &err);
+    if (now_ok != sd.ok || (now_ok && out != sd.output)) return "$(shell," + sd.command + ") changed";
+  }
+
+  // --- the model ---
   uint32_t blob = 0;
   std::string err;
   if (!r.count(&blob, 1)) return "truncated";
   auto m = decode_model(r, &err);
-  // The checksum covers the whole body: a corrupted file is caught here even
-  // when the decoder accepted it.
+  // The checksum covers the whole body: a corrupted model is caught here
+  // even when the decoder accepted it.
   if (r.crc32() != crc) return "checksum mismatch";
   if (!m) return err;
   *model = std::move(m);

@@ -25,7 +25,8 @@
 //
 // Slots: <dir>/<digest>.model, one per (producer, Kconfig file, srctree,
 // dialect, ARCH/SRCARCH/toolchain variables); different build directories of one
-// tree and arch share a slot. Files are written atomically with a checksum;
+// tree and arch share a slot. Files are written atomically with checksums
+// (the recorded inputs' one is verified before any probe is asked again);
 // anything unreadable, corrupt, or from another format version is a miss,
 // never an error. At most `keep` slots are kept (least recently used go).
 #pragma once

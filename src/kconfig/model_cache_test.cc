@@ -212,6 +212,21 @@ TEST_F(ModelCacheTest, ACorruptModelIsCaughtByTheChecksumEvenWhenItDecodes) {
   EXPECT_EQ(r.model->mainmenu, "T x86");
 }
 
+TEST_F(ModelCacheTest, ADamagedProbeCommandIsNeverRun) {
+  ASSERT_TRUE(run().res.stored);
+  std::string slot;
+  for (const auto& e : fs::directory_iterator(cache_.dir)) slot = e.path();
+  std::string bytes = *read_file(slot);
+  size_t at = bytes.find("echo y");
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 5] = 'z';
+  ASSERT_TRUE(write_file_atomic(slot, bytes));
+  shell_.commands.clear();
+  Run r = run();
+  EXPECT_EQ(r.res.miss, "checksum mismatch");
+  EXPECT_EQ(shell_.commands, std::vector<std::string>{"echo y"});  // the fresh parse's, only
+}
+
 TEST_F(ModelCacheTest, FailedParsesAreNotStored) {
   write("sub/Kconfig", "config C\n\ttristate \"c\"\n\tdepends on (A\n");
   Run r = run();

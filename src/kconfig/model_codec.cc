@@ -26,14 +26,14 @@ ByteReader::ByteReader(int fd, uint64_t size) : fd_(fd), left_(size) { crc_ = ::
 bool ByteReader::ensure(size_t n) {
   if (in_.size() - pos_ >= n) return true;
   if (fd_ < 0 || remaining() < n) return fail();
-  // Keep the unread tail, fold what was read into the CRC, refill.
-  crc_ = ::crc32(crc_, reinterpret_cast<const Bytef*>(buf_.data() + crc_done_), static_cast<uInt>(buf_.size() - crc_done_));
+  // Fold what was consumed into the CRC, keep the unread tail, refill.
+  crc32();
   std::string rest(in_.substr(pos_));
   consumed_ += pos_;
   size_t want = std::max<size_t>(n, size_t{1} << 18);
   if (want > rest.size() + left_) want = rest.size() + left_;
   buf_ = std::move(rest);
-  crc_done_ = buf_.size();
+  crc_done_ = 0;
   size_t have = buf_.size();
   buf_.resize(want);
   while (have < want) {
@@ -50,8 +50,8 @@ bool ByteReader::ensure(size_t n) {
 
 uint32_t ByteReader::crc32() {
   if (fd_ < 0) return static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(in_.data()), static_cast<uInt>(pos_)));
-  crc_ = ::crc32(crc_, reinterpret_cast<const Bytef*>(buf_.data() + crc_done_), static_cast<uInt>(buf_.size() - crc_done_));
-  crc_done_ = buf_.size();
+  crc_ = ::crc32(crc_, reinterpret_cast<const Bytef*>(buf_.data() + crc_done_), static_cast<uInt>(pos_ - crc_done_));
+  crc_done_ = pos_;
   return static_cast<uint32_t>(crc_);
 }
 

@@ -50,7 +50,7 @@ class ByteReader {
  public:
   explicit ByteReader(std::string_view in) : in_(in) {}
   // Streams exactly `size` bytes from `fd` (not closed); a short file reads
-  // as truncated. crc32() is the zlib CRC-32 of every byte read so far.
+  // as truncated. crc32() is the zlib CRC-32 of every byte consumed so far.
   ByteReader(int fd, uint64_t size);
   // Each returns false (and stays false) once the input is exhausted.
   bool u8(uint8_t* v) {
@@ -86,6 +86,8 @@ class ByteReader {
     in_ = {};
     pos_ = 0;
     left_ = 0;
+    buf_.clear();
+    crc_done_ = 0;
     return false;
   }
 
@@ -96,7 +98,7 @@ class ByteReader {
   uint64_t consumed_ = 0;  // bytes dropped from the front of the buffer
   std::string buf_;
   uint32_t crc_ = 0;
-  size_t crc_done_ = 0;    // buffer bytes already in crc_
+  size_t crc_done_ = 0;    // buffer bytes (all consumed) already in crc_
 };
 
 // decode_model from a reader positioned at an encoding (which must end the input).
