@@ -16,11 +16,10 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/environment.h"
 #include "kconfig/conf.h"
 #include "kconfig/parser.h"
 #include "kconfig/shell_runner.h"
-
-extern char** environ;
 
 namespace kmeta::cli {
 namespace {
@@ -90,13 +89,7 @@ class StdinInput : public kconfig::LineInput {
 }  // namespace
 
 int cmd_conf(const Args& args) {
-  std::map<std::string, std::string> env;
-  for (char** e = environ; e && *e; ++e) {
-    std::string kv = *e;
-    size_t eq = kv.find('=');
-    if (eq == std::string::npos) continue;
-    env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
-  }
+  std::map<std::string, std::string> env = process_env();
 
   kconfig::ConfRequest req;
   req.args = args;

@@ -19,6 +19,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "cli/environment.h"
 #include "kconfig/conf.h"
 #include "kconfig/confdata.h"
 #include "kconfig/configuration.h"
@@ -27,8 +28,6 @@
 #include "kconfig/model_cache.h"
 #include "kconfig/probe_cache.h"
 #include "base/strings.h"
-
-extern char** environ;
 
 namespace kmeta::cli {
 
@@ -53,21 +52,6 @@ struct KconfigArgs {
   std::vector<std::string> make_vars;  // NAME=VALUE
 };
 
-std::map<std::string, std::string> process_env() {
-  std::map<std::string, std::string> env;
-  for (char** e = environ; e && *e; ++e) {
-    std::string kv = *e;
-    size_t eq = kv.find('=');
-    if (eq == std::string::npos) continue;
-    env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
-  }
-  return env;
-}
-
-std::string env_or(const char* name, const std::string& dflt = {}) {
-  const char* v = std::getenv(name);
-  return v ? std::string(v) : dflt;
-}
 
 // Everything a mode needs: the derived environment and the probe runner.
 struct Session {
@@ -114,8 +98,7 @@ bool open_session(const KconfigArgs& a, Session* s) {
 
   kc::ProbeCacheOptions po;
   po.mode = a.no_probe_cache ? kc::ProbeMode::off : a.replay ? kc::ProbeMode::replay : kc::ProbeMode::read_write;
-  po.dir = !a.probe_dir.empty() ? a.probe_dir
-                                : env_or("KMETA_PROBE_CACHE", kc::default_probe_dir(env_or("XDG_CACHE_HOME"), env_or("HOME")));
+  po.dir = !a.probe_dir.empty() ? a.probe_dir : default_probe_cache_dir();
   po.cwd = o.objtree;
 
   // Pass 1 learns which tools the tree will use (no command runs), so that
@@ -427,9 +410,7 @@ int cmd_kconfig(const Args& args) {
   auto* replay = app.add_flag("--replay", a.replay, "execute nothing: every probe must be in the cache (error otherwise)");
   no_cache->excludes(cache_dir)->excludes(replay);
   app.add_flag("-s,--silent", a.silent, "conf -s: no '# configuration written' messages");
-  app.add_flag("--no-model-cache", a.no_model_cache,
-               "always parse Kconfig (default: reuse the parse stored in <probe cache>/models while every file, "
-               "variable and probe it read is unchanged)");
+  app.add_flag("--no-model-cache", a.no_model_cache, kNoModelCacheHelp);
   app.add_flag("--probe-stats", a.stats, "print probe cache hits/misses (and whether the parse was reused) to stderr");
 
   auto* env = app.add_subcommand("env", "print the environment make would give conf (sh: export/unset lines)");

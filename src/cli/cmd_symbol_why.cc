@@ -22,6 +22,7 @@
 #include "base/strings.h"
 #include "cli/commands.h"
 #include "cli/config_options.h"
+#include "cli/environment.h"
 #include "config/dotconfig.h"
 #include "config/kernel_meta.h"
 #include "config/report.h"
@@ -30,11 +31,6 @@
 namespace kmeta::cli {
 
 namespace {
-
-std::string env_or(const char* name, const std::string& dflt = {}) {
-  const char* v = std::getenv(name);
-  return v ? std::string(v) : dflt;
-}
 
 // symbol_why.py --filter: a file of option names, or a comma-separated list.
 std::vector<std::string> filter_list(const std::string& spec) {

@@ -9,10 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_util.h"
+#include "cli/environment.h"
 #include "config/bsp.h"
 #include "config/kernel_meta.h"
-
-extern char** environ;
 
 namespace kmeta::cli {
 
@@ -20,21 +19,6 @@ namespace fs = std::filesystem;
 namespace kc = kmeta::kconfig;
 
 namespace {
-
-std::string env_or(const char* name, const std::string& dflt = {}) {
-  const char* v = std::getenv(name);
-  return v ? std::string(v) : dflt;
-}
-
-std::map<std::string, std::string> process_env() {
-  std::map<std::string, std::string> env;
-  for (char** e = environ; e && *e; ++e) {
-    std::string kv = *e;
-    size_t eq = kv.find('=');
-    if (eq != std::string::npos) env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
-  }
-  return env;
-}
 
 std::string absolute(const std::string& p) {
   if (p.empty()) return p;
@@ -79,9 +63,7 @@ void add_input_options(CLI::App& app, ConfigOptions& o) {
                             "~/.cache/kmeta/probes)");
   auto* npc = app.add_flag("--no-probe-cache", o.no_probe_cache, "run every $(shell) probe of the Kconfig files");
   auto* rp = app.add_flag("--replay", o.replay, "run no probe: every one must be in the cache");
-  app.add_flag("--no-model-cache", o.no_model_cache,
-               "always parse Kconfig (default: reuse the parse stored in <probe cache>/models while every file, "
-               "variable and probe it read is unchanged)");
+  app.add_flag("--no-model-cache", o.no_model_cache, kNoModelCacheHelp);
   npc->excludes(pc)->excludes(rp);
 }
 
@@ -160,9 +142,7 @@ bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::stri
   k.base_env = process_env();
   k.model_cache = !o.no_model_cache;
   k.probe_mode = o.no_probe_cache ? kc::ProbeMode::off : o.replay ? kc::ProbeMode::replay : kc::ProbeMode::read_write;
-  k.probe_dir = !o.probe_dir.empty()
-                    ? o.probe_dir
-                    : env_or("KMETA_PROBE_CACHE", kc::default_probe_dir(env_or("XDG_CACHE_HOME"), env_or("HOME")));
+  k.probe_dir = !o.probe_dir.empty() ? o.probe_dir : default_probe_cache_dir();
 
   std::string mode = o.mode.empty() ? (o.defconfig.empty() ? "alldefconfig" : "allnoconfig") : o.mode;
   req->mode = mode == "allnoconfig" ? kc::ConfMode::allnoconfig : kc::ConfMode::alldefconfig;

@@ -1,0 +1,22 @@
+// What the CLI takes from its own process: the environment (the library
+// never reads it; commands pass it in), and where the on-disk caches live.
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace kmeta::cli {
+
+// Every NAME=VALUE of the process environment.
+std::map<std::string, std::string> process_env();
+// getenv(name), or `dflt` when unset.
+std::string env_or(const char* name, const std::string& dflt = {});
+// The probe cache directory when none is given: $KMETA_PROBE_CACHE, else
+// $XDG_CACHE_HOME/kmeta/probes, else ~/.cache/kmeta/probes. Stored parses
+// live in its models/ subdirectory.
+std::string default_probe_cache_dir();
+
+// Help text of --no-model-cache, shared by the commands that parse Kconfig.
+extern const char* const kNoModelCacheHelp;
+
+}  // namespace kmeta::cli
