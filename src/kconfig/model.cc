@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/hash.h"
 #include "kconfig/printer.h"
 
 namespace kmeta::kconfig {
@@ -100,14 +101,6 @@ SymbolId Model::intern_choice(std::string_view name) {
 }
 
 namespace {
-inline uint64_t mix64(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdull;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ull;
-  x ^= x >> 33;
-  return x;
-}
 inline uint64_t expr_hash(const Expr& e) {
   uint64_t a = (static_cast<uint64_t>(e.left) << 32) | e.right;
   uint64_t b = (static_cast<uint64_t>(e.sym) << 32) | e.sym2;

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "base/file_util.h"
+#include "base/hash.h"
 #include "base/strings.h"
 
 namespace kmeta::kconfig {
@@ -71,16 +72,8 @@ std::string probe_digest(const std::string& data) {
     b ^= b >> 29;
   }
   // Final avalanche so short inputs spread over all digits.
-  auto mix = [](uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    x ^= x >> 33;
-    return x;
-  };
-  a = mix(a ^ data.size());
-  b = mix(b + a);
+  a = mix64(a ^ data.size());
+  b = mix64(b + a);
   static const char* hex = "0123456789abcdef";
   std::string r(32, '0');
   for (int i = 0; i < 16; ++i) {
