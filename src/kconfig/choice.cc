@@ -4,14 +4,9 @@
 #include <algorithm>
 
 #include "kconfig/configuration.h"
+#include "kconfig/tristate_names.h"
 
 namespace kmeta::kconfig {
-namespace {
-
-constexpr Tristate kN = Tristate::no;
-constexpr Tristate kY = Tristate::yes;
-
-}  // namespace
 
 // --- choices -----------------------------------------------------------------
 

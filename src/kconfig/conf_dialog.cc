@@ -3,13 +3,10 @@
 #include <cstdlib>
 
 #include "kconfig/cnum.h"
+#include "kconfig/tristate_names.h"
 
 namespace kmeta::kconfig {
 namespace {
-
-constexpr Tristate kN = Tristate::no;
-constexpr Tristate kM = Tristate::mod;
-constexpr Tristate kY = Tristate::yes;
 
 // Thrown to leave the dialogue where conf calls exit(1).
 struct Abort {};

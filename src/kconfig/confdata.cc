@@ -10,13 +10,10 @@
 
 #include "base/file_util.h"
 #include "kconfig/cnum.h"
+#include "kconfig/tristate_names.h"
 
 namespace kmeta::kconfig {
 namespace {
-
-constexpr Tristate kN = Tristate::no;
-constexpr Tristate kM = Tristate::mod;
-constexpr Tristate kY = Tristate::yes;
 
 void message(Configuration& cfg, const ConfContext& ctx, std::string_view text) {
   if (ctx.quiet) return;

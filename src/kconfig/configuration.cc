@@ -3,16 +3,10 @@
 #include <algorithm>
 
 #include "kconfig/cnum.h"
+#include "kconfig/tristate_names.h"
 
 namespace kmeta::kconfig {
 namespace {
-
-constexpr Tristate kN = Tristate::no;
-constexpr Tristate kM = Tristate::mod;
-constexpr Tristate kY = Tristate::yes;
-// [6.12 defect] what evaluating ExprKind::sym_as_expr yields: a value above y
-// (NOT of it is above y too, in unsigned uint8 arithmetic), see model.h.
-constexpr Tristate kGarbage = static_cast<Tristate>(3);
 
 bool is_prompt_kind(PropKind k) {
   // lkc's for_all_prompts: every property with a text (menuconfig prompts are P_MENU).

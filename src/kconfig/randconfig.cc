@@ -9,13 +9,10 @@
 // repeats the whole pass until nothing changes.
 #include "kconfig/conf.h"
 #include "kconfig/glibc_rand.h"
+#include "kconfig/tristate_names.h"
 
 namespace kmeta::kconfig {
 namespace {
-
-constexpr Tristate kN = Tristate::no;
-constexpr Tristate kM = Tristate::mod;
-constexpr Tristate kY = Tristate::yes;
 
 enum class DefMode { default_, yes, mod, no, random };
 
