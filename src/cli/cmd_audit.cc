@@ -32,24 +32,10 @@ int cmd_audit(const Args& args) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
-  std::string err;
-  if (o.kernel.empty()) {
-    if (!load_options(build.empty() ? "." : build, &o, &err)) {
-      fmt::print(stderr, "kmeta audit: {} (give -C BUILD, or the `kmeta config` options)\n", err);
-      return kExitUsage;
-    }
-  } else {
-    o.output = build.empty() ? "." : build;
-  }
-  if (!finish_options(o, &err)) {
-    fmt::print(stderr, "kmeta audit: {}\n", err);
-    return kExitUsage;
-  }
   config::ConfigRequest req;
-  if (!build_request(o, &req, &err)) {
-    fmt::print(stderr, "kmeta audit: {}\n", err);
-    return kExitFailure;
-  }
+  int usage_rc = kExitOk;
+  if (!request_for_build("kmeta audit", build, o, &req, &usage_rc)) return usage_rc;
+  std::string err;
   std::string path = dotconfig.empty() ? req.output + "/.config" : dotconfig;
   auto text = read_file(path, &err);
   if (!text) {

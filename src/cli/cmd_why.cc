@@ -33,25 +33,10 @@ int cmd_why(const Args& args) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
-  std::string err;
-  if (o.kernel.empty()) {
-    if (!load_options(build.empty() ? "." : build, &o, &err)) {
-      fmt::print(stderr, "kmeta why: {} (give -C BUILD, or the `kmeta config` options)\n", err);
-      return kExitUsage;
-    }
-  } else if (!build.empty()) {
-    o.output = build;
-  }
-  if (o.output.empty()) o.output = ".";
-  if (!finish_options(o, &err)) {
-    fmt::print(stderr, "kmeta why: {}\n", err);
-    return kExitUsage;
-  }
   config::ConfigRequest req;
-  if (!build_request(o, &req, &err)) {
-    fmt::print(stderr, "kmeta why: {}\n", err);
-    return kExitFailure;
-  }
+  int rc = kExitOk;
+  if (!request_for_build("kmeta why", build, o, &req, &rc)) return rc;
+  std::string err;
   for (const auto& s : symbols) req.fix_symbols.push_back(s.rfind("CONFIG_", 0) == 0 ? s.substr(7) : s);
   // Explain the .config that is there, when there is one.
   if (auto dot = read_file(req.output + "/.config")) req.audit_dotconfig = *dot;

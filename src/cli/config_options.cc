@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_util.h"
+#include "cli/cli.h"
 #include "cli/environment.h"
 #include "config/bsp.h"
 #include "config/kernel_meta.h"
@@ -205,6 +206,31 @@ bool load_options(const std::string& build, ConfigOptions* o, std::string* error
     o->output = absolute(build);
   } catch (const std::exception& e) {
     *error = fmt::format("{}: {}", path, e.what());
+    return false;
+  }
+  return true;
+}
+
+bool request_for_build(const char* command, const std::string& build, ConfigOptions& o,
+                       config::ConfigRequest* req, int* exit_code) {
+  std::string err;
+  if (o.kernel.empty()) {
+    if (!load_options(build.empty() ? "." : build, &o, &err)) {
+      fmt::print(stderr, "{}: {} (give -C BUILD, or the `kmeta config` options)\n", command, err);
+      *exit_code = kExitUsage;
+      return false;
+    }
+  } else {
+    o.output = build.empty() ? "." : build;
+  }
+  if (!finish_options(o, &err)) {
+    fmt::print(stderr, "{}: {}\n", command, err);
+    *exit_code = kExitUsage;
+    return false;
+  }
+  if (!build_request(o, req, &err)) {
+    fmt::print(stderr, "{}: {}\n", command, err);
+    *exit_code = kExitFailure;
     return false;
   }
   return true;

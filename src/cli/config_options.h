@@ -63,6 +63,14 @@ bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::stri
 bool save_options(const ConfigOptions& o, std::string* error);
 bool load_options(const std::string& build, ConfigOptions* o, std::string* error);
 
+// `kmeta audit` and `kmeta why`: the options `kmeta config` recorded in
+// BUILD (unless the kernel options were given on the command line; BUILD
+// then is the output directory), checked, and the library request for them.
+// On failure prints "<command>: <reason>" and returns false with *exit_code
+// set (usage error or failure).
+bool request_for_build(const char* command, const std::string& build, ConfigOptions& o,
+                       config::ConfigRequest* req, int* exit_code);
+
 // Prints the audit (text or JSON, per the options) and the timings; returns
 // the exit status `kmeta config` uses (1 with --werror and shown findings).
 int print_audit(const config::ConfigRequest& req, const config::ConfigResult& res, const ConfigOptions& o);
