@@ -178,6 +178,61 @@ bool Dialog::conf_sym(NodeId menu) {
   }
 }
 
+// conf_choice's question, the same in both dialects: "choice[1-N?]: "
+// answered from the mode (the default for a choice that is not new) or the
+// input, help on '?'. Returns the chosen member's node, or kNone when conf
+// asks again.
+NodeId Dialog::choice_answer(NodeId menu, int cnt, int def, bool is_new) {
+  out(spaces(indent_ - 1) + "choice");
+  if (cnt == 1) {
+    out("[1]: 1\n");
+  } else {
+    out("[1-" + std::to_string(cnt) + "?]: ");
+    bool ask = false;
+    switch (opts_.mode) {
+      case ConfMode::oldconfig:
+      case ConfMode::syncconfig:
+        if (!is_new) {
+          cnt = def;
+          out(std::to_string(cnt) + "\n");
+          break;
+        }
+        ask = true;
+        break;
+      case ConfMode::oldaskconfig:
+        ask = true;
+        break;
+      default:
+        break;
+    }
+    if (ask) {
+      read_answer();
+      strip(line_);
+      if (!line_.empty() && line_[0] == '?') {
+        print_help(menu);
+        return kNone;
+      }
+      if (line_.empty())
+        cnt = def;
+      else if (c_isdigit(line_[0]))
+        cnt = c_atoi(line_);
+      else
+        return kNone;
+    }
+  }
+  NodeId child = m_.node(menu).first_child;
+  for (; child != kNone; child = m_.node(child).next) {
+    if (m_.node(child).sym == kNone || !cfg_.node_visible(child)) continue;
+    if (!--cnt) break;
+  }
+  if (child == kNone) return kNone;
+  if (!line_.empty() && line_.back() == '?') {
+    print_help(child);
+    return kNone;
+  }
+  return child;
+}
+
 void Dialog::conf_choice(NodeId menu) {
   SymbolId choice = m_.node(menu).sym;
   bool is_new = false;
@@ -208,56 +263,8 @@ void Dialog::conf_choice(NodeId menu) {
       }
       out(l + "\n");
     }
-    out(spaces(indent_ - 1) + "choice");
-    bool goto_children = false;
-    if (cnt == 1) {
-      out("[1]: 1\n");
-      goto_children = true;
-    }
-    if (!goto_children) {
-      out("[1-" + std::to_string(cnt) + "?]: ");
-      bool ask = false;
-      switch (opts_.mode) {
-        case ConfMode::oldconfig:
-        case ConfMode::syncconfig:
-          if (!is_new) {
-            cnt = def;
-            out(std::to_string(cnt) + "\n");
-            break;
-          }
-          ask = true;
-          break;
-        case ConfMode::oldaskconfig:
-          ask = true;
-          break;
-        default:
-          break;
-      }
-      if (ask) {
-        read_answer();
-        strip(line_);
-        if (!line_.empty() && line_[0] == '?') {
-          print_help(menu);
-          continue;
-        }
-        if (line_.empty())
-          cnt = def;
-        else if (c_isdigit(line_[0]))
-          cnt = c_atoi(line_);
-        else
-          continue;
-      }
-    }
-    NodeId child = m_.node(menu).first_child;
-    for (; child != kNone; child = m_.node(child).next) {
-      if (m_.node(child).sym == kNone || !cfg_.node_visible(child)) continue;
-      if (!--cnt) break;
-    }
+    NodeId child = choice_answer(menu, cnt, def, is_new);
     if (child == kNone) continue;
-    if (!line_.empty() && line_.back() == '?') {
-      print_help(child);
-      continue;
-    }
     cfg_.choice_set_value(choice, m_.node(child).sym);
     return;
   }
@@ -308,56 +315,8 @@ bool Dialog::conf_choice_61(NodeId menu) {
       if (!cfg_.has_value(cs)) l += " (NEW)";
       out(l + "\n");
     }
-    out(spaces(indent_ - 1) + "choice");
-    bool goto_children = false;
-    if (cnt == 1) {
-      out("[1]: 1\n");
-      goto_children = true;
-    }
-    if (!goto_children) {
-      out("[1-" + std::to_string(cnt) + "?]: ");
-      bool ask = false;
-      switch (opts_.mode) {
-        case ConfMode::oldconfig:
-        case ConfMode::syncconfig:
-          if (!is_new) {
-            cnt = def;
-            out(std::to_string(cnt) + "\n");
-            break;
-          }
-          ask = true;
-          break;
-        case ConfMode::oldaskconfig:
-          ask = true;
-          break;
-        default:
-          break;
-      }
-      if (ask) {
-        read_answer();
-        strip(line_);
-        if (!line_.empty() && line_[0] == '?') {
-          print_help(menu);
-          continue;
-        }
-        if (line_.empty())
-          cnt = def;
-        else if (c_isdigit(line_[0]))
-          cnt = c_atoi(line_);
-        else
-          continue;
-      }
-    }
-    NodeId child = m_.node(menu).first_child;
-    for (; child != kNone; child = m_.node(child).next) {
-      if (m_.node(child).sym == kNone || !cfg_.node_visible(child)) continue;
-      if (!--cnt) break;
-    }
+    NodeId child = choice_answer(menu, cnt, def, is_new);
     if (child == kNone) continue;
-    if (!line_.empty() && line_.back() == '?') {
-      print_help(child);
-      continue;
-    }
     cfg_.set_tristate_value(m_.node(child).sym, kY);
     for (NodeId gc = m_.node(child).first_child; gc != kNone; gc = m_.node(gc).next) {
       indent_ += 2;

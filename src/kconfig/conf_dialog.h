@@ -31,6 +31,7 @@ class Dialog {
   bool conf_string(NodeId menu);
   void conf_choice(NodeId menu);
   bool conf_choice_61(NodeId menu);  // returns conf_choice's int result
+  NodeId choice_answer(NodeId menu, int cnt, int def, bool is_new);
   bool askvalue(SymbolId sym, std::string_view def);
   void read_answer();
   void print_help(NodeId menu);
