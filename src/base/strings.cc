@@ -72,4 +72,20 @@ std::string suggest(std::string_view word, const std::vector<std::string>& candi
   return out;
 }
 
+std::string echo_words(std::string_view s) {
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && blank(s[i])) ++i;
+    size_t b = i;
+    while (i < s.size() && !blank(s[i])) ++i;
+    if (i > b) {
+      if (!out.empty()) out += ' ';
+      out.append(s.substr(b, i - b));
+    }
+  }
+  return out;
+}
+
 }  // namespace kmeta

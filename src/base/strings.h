@@ -12,6 +12,9 @@ std::vector<std::string_view> split_lines(std::string_view s);  // drops one tra
 std::string_view trim(std::string_view s);
 bool starts_with(std::string_view s, std::string_view prefix);
 bool ends_with(std::string_view s, std::string_view suffix);
+// What `echo $X` prints in sh (less the newline): the words of `s`, split on
+// blanks, tabs and newlines, joined by one space.
+std::string echo_words(std::string_view s);
 
 // Levenshtein distance, with an early cut-off: returns max+1 once the distance
 // is known to exceed `max`.

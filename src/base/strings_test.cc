@@ -35,5 +35,12 @@ TEST(Strings, SuggestFindsCloseTyposOnly) {
   EXPECT_EQ(suggest("non-hareware", classes), "non-hardware");
 }
 
+TEST(Strings, EchoWordsIsWhatShEchoes) {
+  EXPECT_EQ(echo_words("  kconf  a.cfg\t#  hardware\n"), "kconf a.cfg # hardware");
+  EXPECT_EQ(echo_words("one"), "one");
+  EXPECT_EQ(echo_words(" \t\n"), "");
+  EXPECT_EQ(echo_words("x\n\ny"), "x y");
+}
+
 }  // namespace
 }  // namespace kmeta

@@ -5,36 +5,10 @@
 #include "base/strings.h"
 #include "scc/compiler.h"
 #include "scc/find.h"
+#include "scc/fixup.h"
 #include "scc/fs.h"
 
 namespace kmeta::config {
-
-namespace {
-
-// scc's prefer-modules fixup, `sed s/^OPT=./OPT=VAL/`, on the fragment text.
-std::string apply_override(const std::string& text, const std::string& opt, const std::string& val) {
-  std::string out;
-  out.reserve(text.size());
-  const std::string head = opt + "=";
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t e = text.find('\n', pos);
-    size_t end = e == std::string::npos ? text.size() : e;
-    std::string_view line(text.data() + pos, end - pos);
-    if (line.size() > head.size() && starts_with(line, head)) {
-      out += head;
-      out += val;
-      out.append(line.substr(head.size() + 1));
-    } else {
-      out.append(line);
-    }
-    if (e != std::string::npos) out += '\n';
-    pos = end + 1;
-  }
-  return out;
-}
-
-}  // namespace
 
 bool build_queue(const BspRequest& req, BspResult* out, std::string* error) {
   scc::DiskFileSystem fs;
@@ -93,7 +67,7 @@ bool build_queue(const BspRequest& req, BspResult* out, std::string* error) {
     }
     std::string content = *text;
     for (const scc::Override& ov : a->overrides)
-      if (!ov.value.empty()) content = apply_override(content, ov.option, ov.module_or_y);
+      if (!ov.value.empty()) content = scc::apply_fixup(content, ov.option, ov.module_or_y);
     QueuedFragment q;
     q.fragment = parse_fragment(a->file, std::move(content));
     q.queue_name = a->dest;

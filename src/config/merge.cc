@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include "base/strings.h"
+
 namespace kmeta::config {
 
 namespace {
@@ -27,21 +29,6 @@ template <class F> void for_each_word(std::string_view line, F&& f) {
   }
 }
 
-// `echo $X` in sh: words split on blanks and newlines, joined by one space.
-std::string echo_words(std::string_view s) {
-  std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
-    size_t b = i;
-    while (i < s.size() && !(s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
-    if (i > b) {
-      if (!out.empty()) out += ' ';
-      out.append(s.substr(b, i - b));
-    }
-  }
-  return out;
-}
 
 // The merged file under construction, with the indexes that make grep -w and
 // sed /X[ =]/d lookups cheap. Lines are only ever appended or deleted, so the

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/strings.h"
+
 namespace kmeta::scc {
 
 const char* to_string(Op op) {
@@ -39,35 +41,21 @@ std::vector<const Action*> Series::patches() const {
   return out;
 }
 
-// The reference echoes most lines unquoted: runs of blanks collapse.
-static std::string collapse(std::string_view s) {
-  std::string out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
-    size_t b = i;
-    while (i < s.size() && !(s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
-    if (i > b) {
-      if (!out.empty()) out += ' ';
-      out.append(s.substr(b, i - b));
-    }
-  }
-  return out;
-}
+// The reference echoes most lines unquoted (echo_words): runs of blanks collapse.
 
 std::string meta_lines(const Action& a) {
   switch (a.op) {
     case Op::reloc_dir: return "# _reloc_dir " + a.name + "\n";
-    case Op::mark: return collapse("# _mark " + a.name + (a.value.empty() ? "" : " " + a.value)) + "\n";
-    case Op::define: return collapse("# _define " + a.name + " '" + a.value + "'") + "\n";
+    case Op::mark: return echo_words("# _mark " + a.name + (a.value.empty() ? "" : " " + a.value)) + "\n";
+    case Op::define: return echo_words("# _define " + a.name + " '" + a.value + "'") + "\n";
     case Op::branch: {
       std::string s;
-      if (!a.value.empty()) s = collapse("branch rename: " + a.value + " " + a.value + "/base") + "\n";
-      return s + collapse("branch: " + a.name) + "\n";
+      if (!a.value.empty()) s = echo_words("branch rename: " + a.value + " " + a.value + "/base") + "\n";
+      return s + echo_words("branch: " + a.name) + "\n";
     }
-    case Op::kconf: return collapse("kconf " + a.source + " # " + a.kconf_class) + "\n";
+    case Op::kconf: return echo_words("kconf " + a.source + " # " + a.kconf_class) + "\n";
     case Op::patch: return "patch " + a.dest + "\n";
-    case Op::merge: return collapse("merge: " + a.name) + "\n";
+    case Op::merge: return echo_words("merge: " + a.name) + "\n";
     case Op::git: return "# _git " + a.name + "\n";
   }
   return {};

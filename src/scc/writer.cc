@@ -14,6 +14,7 @@
 
 #include "base/file_util.h"
 #include "base/strings.h"
+#include "scc/fixup.h"
 
 namespace kmeta::scc {
 
@@ -47,21 +48,6 @@ std::string scc_header(const std::string& processed) {
 
 namespace {
 
-std::string collapse(std::string_view s) {
-  std::string out;
-  size_t i = 0;
-  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
-  while (i < s.size()) {
-    while (i < s.size() && blank(s[i])) ++i;
-    size_t b = i;
-    while (i < s.size() && !blank(s[i])) ++i;
-    if (i > b) {
-      if (!out.empty()) out += ' ';
-      out.append(s.substr(b, i - b));
-    }
-  }
-  return out;
-}
 
 bool sed_safe_option(std::string_view s) {
   if (s.empty()) return false;
@@ -77,28 +63,6 @@ bool sed_safe_value(std::string_view s) {
   return true;
 }
 
-// `sed s/^OPT=./OPT=VAL/` on every line.
-std::string apply_fixup(const std::string& content, const std::string& opt, const std::string& val) {
-  std::string out;
-  out.reserve(content.size());
-  size_t pos = 0;
-  const std::string head = opt + "=";
-  while (pos < content.size()) {
-    size_t e = content.find('\n', pos);
-    size_t end = e == std::string::npos ? content.size() : e;
-    std::string_view line(content.data() + pos, end - pos);
-    if (line.size() > head.size() && line.substr(0, head.size()) == head) {
-      out += head;
-      out += val;
-      out.append(line.substr(head.size() + 1));
-    } else {
-      out.append(line);
-    }
-    if (e != std::string::npos) out += '\n';
-    pos = end + 1;
-  }
-  return out;
-}
 
 class Planner {
  public:
@@ -161,14 +125,14 @@ class Planner {
           for (const Classifier& c : a.classifiers) {
             copy_file(c.source, dir + "/" + c.name, a.where);
             if (c.name == "non-hardware.cfg")
-              append("non-hardware_frags.txt", collapse(o_.outdir + "/" + dir + "/" + c.name));
+              append("non-hardware_frags.txt", echo_words(o_.outdir + "/" + dir + "/" + c.name));
             if (c.name == "hardware.cfg")
-              append("hardware_frags.txt", collapse(o_.outdir + "/" + dir + "/" + c.name));
+              append("hardware_frags.txt", echo_words(o_.outdir + "/" + dir + "/" + c.name));
           }
-          if (art.cfg) append("config.queue", collapse(a.dest + " # " + a.kconf_class));
+          if (art.cfg) append("config.queue", echo_words(a.dest + " # " + a.kconf_class));
           const std::string& k = a.kconf_class;
           if (k == "hardware" || k == "non-hardware" || k == "required" || k == "optional")
-            append(k + "_frags.txt", collapse(o_.outdir + "/" + a.dest));
+            append(k + "_frags.txt", echo_words(o_.outdir + "/" + a.dest));
           break;
         }
         case Op::patch: {
@@ -179,8 +143,8 @@ class Planner {
           break;
         }
         case Op::merge:
-          append(mergequeue, collapse(a.name));
-          if (!a.branch_queue.empty()) append(a.branch_queue, collapse(a.name));
+          append(mergequeue, echo_words(a.name));
+          if (!a.branch_queue.empty()) append(a.branch_queue, echo_words(a.name));
           break;
         default: break;
       }
