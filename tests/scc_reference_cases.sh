@@ -59,8 +59,12 @@ for c in "$CASES"/*/; do
     [ -n "$regen" ] && rm -f /tmp/debug.txt 2>/dev/null  # the reference's kconf leaves this behind
   done < "$c/cmd"
   {
-    (cd "$W/$name" && find S -type f | sort) | while IFS= read -r f; do
-      echo "== $f" | norm; norm "$W/$name/$f"
+    # Listed in the order of their normalised names, so that where the
+    # checkout lives cannot reorder them (absolute cache paths appear in names).
+    (cd "$W/$name" && find S -type f) | while IFS= read -r f; do
+      printf '%s\t%s\n' "$(printf '%s\n' "$f" | norm)" "$f"
+    done | LC_ALL=C sort | while IFS=$'\t' read -r nf f; do
+      echo "== $nf"; norm "$W/$name/$f"
     done
     for i in $(seq 1 $n); do
       for k in stdout stderr rc; do echo "== $k.$i"; norm "$W/$name/$k.$i"; done
