@@ -57,6 +57,8 @@ config FEATURE
 config OTHER
 	tristate "other"
 	default y
+	help
+	  The other option.
 EOF
 printf 'config X86_THING\n\tbool "x86 thing"\n\tdefault y\n\nconfig MODULES\n\tbool "modules"\n\tmodules\n' > "$k/arch/x86/Kconfig"
 printf 'CONFIG_FEATURE=y\n# CONFIG_X86_THING is not set\n' > "$k/arch/x86/configs/x86_64_defconfig"
@@ -122,6 +124,12 @@ mkdir -p "$t/fresh" && cp "$t/out/.config" "$t/fresh/.config"
     -s --probe-stats olddefconfig 2> "$t/err8"
 check "--no-model-cache parses (no model line)" test "$(grep -c 'model:' "$t/err8")" -eq 0
 check "the reused parse writes the same .config as a fresh one" cmp -s "$t/out/.config" "$t/fresh/.config"
+# Help text stays in the stored file until asked for: show reads it from there.
+run show OTHER > "$t/show-stored" 2>/dev/null
+"$KMETA" kconfig --kernel "$k" --arch x86_64 -O "$t/out" --probe-cache "$t/probes" --no-model-cache \
+    show OTHER > "$t/show-parsed" 2>/dev/null
+check "show from the stored parse prints the help text" grep -qx $'\t  The other option.' "$t/show-stored"
+check "show from the stored parse equals show from a parse" cmp -s "$t/show-stored" "$t/show-parsed"
 printf '\nconfig ADDED_LATER\n\tbool "added"\n\tdefault y\n' >> "$k/arch/x86/Kconfig"
 run -s --probe-stats olddefconfig 2> "$t/err9"
 check "an edited Kconfig file is parsed again, and named" grep -q 'model: parsed (.*arch/x86/Kconfig changed), stored' "$t/err9"

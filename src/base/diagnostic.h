@@ -9,10 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "base/file_name.h"
+
 namespace kmeta {
 
 struct Location {
-  std::string file;  // as the user would recognise it (path as opened)
+  FileName file;     // as the user would recognise it (path as opened); shared by copies
   int line = 0;      // 1-based; 0 = whole file / unknown
   int column = 0;    // 1-based; 0 = unknown
 

@@ -306,7 +306,7 @@ std::string print_definition(const kc::Model& m, kc::NodeId n) {
   if (nd.dep != kc::kNone) r += "\tdepends on " + m.expr_to_string(nd.dep) + "\n";
   if (nd.has_help) {
     r += "\thelp\n";
-    for (std::string_view line : split_lines(nd.help)) r += line.empty() ? "\n" : "\t  " + std::string(line) + "\n";
+    for (std::string_view line : split_lines(m.help(n))) r += line.empty() ? "\n" : "\t  " + std::string(line) + "\n";
   }
   return r;
 }

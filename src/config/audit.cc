@@ -356,7 +356,7 @@ void Auditor::unknown(Finding& f) {
     for (SymbolId s = 0; s < m_.symbol_count(); ++s) {
       if (!defined(s)) continue;
       for (kc::NodeId n : m_.sym(s).nodes)
-        for (std::string_view w : split(m_.node(n).help, ' ')) {
+        for (std::string_view w : split(m_.help(n), ' ')) {
           std::string word;
           for (char ch : w)
             if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_') word += ch;

@@ -45,7 +45,11 @@ void shorten_paths(std::vector<QueuedFragment>& queue, const std::string& base) 
   };
   for (QueuedFragment& q : queue) {
     shorten(q.fragment.path);
-    for (Location& l : q.chain) shorten(l.file);
+    for (Location& l : q.chain) {
+      std::string f = l.file;
+      shorten(f);
+      l.file = std::move(f);
+    }
   }
 }
 

@@ -78,7 +78,7 @@ Lexer::Lexer(Dialect dialect, Messages& msgs, FileSource& files, std::string src
   cur_file_ = &none_;
 }
 
-const std::string* Lexer::lookup_file(const std::string& name) {
+const FileName* Lexer::lookup_file(const std::string& name) {
   auto it = name_index_.find(name);
   if (it != name_index_.end()) return it->second;
   names_.push_back(name);
@@ -116,14 +116,14 @@ void Lexer::init(const std::string& name) {
   frames_.push_back(std::move(f));
 }
 
-const std::string& Lexer::msg_filename() const {
+const FileName& Lexer::msg_filename() const {
   if (dialect_ == Dialect::v6_12) return *cur_file_;
   return stmt_file_61_ ? *stmt_file_61_ : none_;
 }
 
 void Lexer::push_file(const std::string& name) {
   const bool v61 = dialect_ == Dialect::v6_1;
-  const std::string* name61 = v61 ? lookup_file(name) : nullptr;  // 6.1 looks the name up first
+  const FileName* name61 = v61 ? lookup_file(name) : nullptr;  // 6.1 looks the name up first
   auto f = std::make_unique<Frame>();
   FileSource::Status st = open(name, &f->text);
   if (st == FileSource::Status::missing) {
@@ -156,7 +156,7 @@ void Lexer::push_file(const std::string& name) {
     f->name = lookup_file(name);
   } else {
     // 6.1 keeps one record per file name: its includer and the includer's line.
-    auto link = [&](const std::string* n) -> FileLink61& {
+    auto link = [&](const FileName* n) -> FileLink61& {
       for (auto& [k, v] : links61_)
         if (k == n) return v;
       links61_.push_back({n, {}});
@@ -165,14 +165,14 @@ void Lexer::push_file(const std::string& name) {
     link(cur_file_).lineno = yylineno_;
     link(name61).parent = cur_file_;
     bool recursive = false;
-    for (const std::string* it = cur_file_; it; it = link(it).parent)
+    for (const FileName* it = cur_file_; it; it = link(it).parent)
       if (*it == name) {
         recursive = true;
         break;
       }
     if (recursive) {
       std::string m = "Recursive inclusion detected.\nInclusion path:\n  current file : " + name + "\n";
-      const std::string* it = name61;
+      const FileName* it = name61;
       int guard = 0;
       do {
         it = link(it).parent;

@@ -46,13 +46,13 @@ class Lexer : public PreprocessHost {
   // lkc zconf_starthelp: the next token is the help text.
   void start_help();
 
-  const std::string& filename() const { return *cur_file_; }  // cur_filename
+  const FileName& filename() const { return *cur_file_; }  // cur_filename
   int lineno() const { return cur_lineno_; }                   // cur_lineno
   int yylineno() const { return yylineno_; }
   // Where parser messages (syntax errors, zconfprint) point: 6.12 uses the
   // lexer's file; 6.1 the file of the statement's first token ("<none>" after
   // the end of the top-level file).
-  const std::string& msg_filename() const;
+  const FileName& msg_filename() const;
   // [6.1] After the end of the top-level file lkc's current_file is NULL:
   // nothing compares equal to it.
   bool file_closed() const { return top_closed_61_; }
@@ -72,7 +72,7 @@ class Lexer : public PreprocessHost {
  private:
   enum class State { initial, assign_val, help, string };
   struct Frame {
-    const std::string* name;
+    const FileName* name;
     std::string text;
     size_t pos = 0;
     int saved_lineno = 0;   // the includer's yylineno, restored at the end
@@ -84,7 +84,7 @@ class Lexer : public PreprocessHost {
   int lex_eof();
   int lex_help(std::string* value);
   int lex_string(std::string* value);
-  const std::string* lookup_file(const std::string& name);
+  const FileName* lookup_file(const std::string& name);
   FileSource::Status open(const std::string& name, std::string* text);
   void warn(const std::string& file, int line, const std::string& text);
 
@@ -96,16 +96,16 @@ class Lexer : public PreprocessHost {
 
   std::vector<std::unique_ptr<Frame>> frames_;
   std::vector<std::unique_ptr<Frame>> closed_;  // finished files, until release_closed()
-  std::deque<std::string> names_;            // interned file names
-  std::unordered_map<std::string, const std::string*> name_index_;
+  std::deque<FileName> names_;            // interned file names
+  std::unordered_map<std::string, const FileName*> name_index_;
   std::vector<std::string> file_list_;
   // [6.1] per file name: the includer and its yylineno when it sourced the file
-  struct FileLink61 { const std::string* parent = nullptr; int lineno = 0; };
-  std::vector<std::pair<const std::string*, FileLink61>> links61_;
+  struct FileLink61 { const FileName* parent = nullptr; int lineno = 0; };
+  std::vector<std::pair<const FileName*, FileLink61>> links61_;
   bool top_closed_61_ = false;               // [6.1] current_file == NULL
-  const std::string* stmt_file_61_ = nullptr;  // [6.1] current_pos.file
+  const FileName* stmt_file_61_ = nullptr;  // [6.1] current_pos.file
 
-  const std::string* cur_file_ = nullptr;
+  const FileName* cur_file_ = nullptr;
   int cur_lineno_ = 0;
   int yylineno_ = 1;
   int prev_token_;
@@ -114,7 +114,7 @@ class Lexer : public PreprocessHost {
   char open_quote_ = 0;
   std::string text_;  // string / help text being collected
   int first_ts_ = 0, last_ts_ = 0;
-  std::string none_ = "<none>";
+  FileName none_ = "<none>";
 };
 
 }  // namespace kmeta::kconfig

@@ -163,6 +163,33 @@ PropId Model::add_prop(Property p) {
   return id;
 }
 
+const std::string& Model::help_text() const {
+  HelpText& h = *help_;
+  if (h.load)
+    std::call_once(h.once, [&h] {
+      if (!h.load(&h.text)) h.text.clear();  // unreadable: every text reads as ""
+    });
+  return h.text;
+}
+
+std::string_view Model::help(NodeId id) const {
+  const MenuNode& n = nodes_[id];
+  if (!n.has_help || n.help_len == 0) return {};
+  const std::string& t = help_text();
+  if (n.help_at > t.size() || n.help_len > t.size() - n.help_at) return {};
+  return std::string_view(t).substr(n.help_at, n.help_len);
+}
+
+void Model::set_help(NodeId id, std::string_view text) {
+  help_text();  // a lazy buffer is read before it is appended to
+  std::string& t = help_->text;
+  MenuNode& n = nodes_[id];
+  n.has_help = true;
+  n.help_at = static_cast<uint32_t>(t.size());
+  n.help_len = static_cast<uint32_t>(text.size());
+  t.append(text);
+}
+
 NodeId Model::new_node(MenuNode n) {
   NodeId id = static_cast<NodeId>(nodes_.size());
   if (n.sym != kNone) symbols_[n.sym].nodes.push_back(id);

@@ -13,6 +13,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -132,8 +135,8 @@ struct MenuNode {
   PropId prompt = kNone;       // the node's prompt property (symbol prompt, menu or comment)
   ExprId dep = kNone;          // `depends on` (propagated by finalize)
   ExprId visibility = kNone;   // menu `visible if`
-  std::string help;            // help text
-  bool has_help = false;
+  bool has_help = false;       // text: Model::help(id)
+  uint32_t help_at = 0, help_len = 0;  // its span in the model's help text
   NodeId parent = kNone;
   NodeId first_child = kNone;
   NodeId next = kNone;         // next sibling
@@ -196,6 +199,13 @@ class Model {
   size_t node_count() const { return nodes_.size(); }
   NodeId root() const { return 0; }
 
+  // A node's help text ("" when it has none). All texts share one buffer; a
+  // model decoded from the model cache reads that buffer from the cache file
+  // only when the first text is asked for (thread-safe), so runs that never
+  // show help never hold it.
+  std::string_view help(NodeId id) const;
+  void set_help(NodeId id, std::string_view text);  // also sets has_help
+
   // Calls f(NodeId) for every node depth-first in menu order (root first).
   template <class F> void walk(F&& f) const { walk_from(root(), f); }
 
@@ -238,6 +248,14 @@ class Model {
   std::vector<Property> props_;
   std::vector<MenuNode> nodes_;
   std::vector<NodeId> last_child_;  // per node, for O(1) append
+  struct HelpText {
+    std::string text;
+    // Set by the codec for a lazily read buffer; run once, on first use.
+    std::function<bool(std::string*)> load;
+    std::once_flag once;
+  };
+  const std::string& help_text() const;
+  std::shared_ptr<HelpText> help_ = std::make_shared<HelpText>();
 };
 
 // The order in which lkc iterates its symbol table (for_all_symbols): FNV-1a

@@ -23,7 +23,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kHeader = "kmeta-model-cache 2\n";
+constexpr std::string_view kHeader = "kmeta-model-cache 3\n";
 
 // What a path looked like when the parser opened it.
 struct FileDep {
@@ -122,15 +122,27 @@ std::string slot_key(const std::string& file, const ParseOptions& o, const std::
 }
 
 void put_loc(ByteWriter& w, const Location& l) {
-  w.str(l.file);
+  w.str(l.file.str());
   w.i32(l.line);
   w.i32(l.column);
 }
-bool get_loc(ByteReader& r, Location* l) { return r.str(&l->file) && r.i32(&l->line) && r.i32(&l->column); }
+bool get_loc(ByteReader& r, Location* l) {
+  std::string file;
+  if (!r.str(&file)) return false;
+  l->file = std::move(file);
+  return r.i32(&l->line) && r.i32(&l->column);
+}
 
 std::string encode_entry(const std::string& key, const std::vector<FileDep>& files, const Model& m,
                          const std::vector<ShellDep>& shell, const std::vector<Message>& messages) {
+  // header | crc | size | inputs | inputs crc | model part | help part. The
+  // header's crc covers everything after the size up to the help part,
+  // which has its own (model_codec.h); size counts all of it.
   ByteWriter w;
+  w.raw(kHeader);
+  w.u32(0);
+  w.u64(0);
+  const size_t body = w.size();
   w.str(key);
   w.u32(static_cast<uint32_t>(files.size()));
   for (const FileDep& f : files) {
@@ -164,15 +176,19 @@ std::string encode_entry(const std::string& key, const std::vector<FileDep>& fil
   }
   // The inputs get their own checksum: they are checked (and the probes
   // among them asked again) before the model is read.
-  w.u32(static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(w.bytes().data()), static_cast<uInt>(w.bytes().size()))));
-  w.str(encode_model(m));
-  std::string body = std::move(w.bytes());
-  ByteWriter out;
-  out.raw(kHeader);
-  out.u32(static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()))));
-  out.u64(body.size());
-  out.raw(body);
-  return std::move(out.bytes());
+  auto crc_from = [&](size_t from) {
+    return static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(w.bytes().data() + from), static_cast<uInt>(w.size() - from)));
+  };
+  w.u32(crc_from(body));
+  encode_model(m, w);
+  const uint32_t crc = crc_from(body);
+  const std::string_view help = encoded_help(m);
+  const uint64_t size = w.size() - body + help.size();
+  w.raw(help);
+  std::string out = std::move(w.bytes());
+  for (int i = 0; i < 4; ++i) out[kHeader.size() + i] = static_cast<char>((crc >> (8 * i)) & 0xff);
+  for (int i = 0; i < 8; ++i) out[kHeader.size() + 4 + i] = static_cast<char>((size >> (8 * i)) & 0xff);
+  return out;
 }
 
 // Reuses the entry in the open file `fd` if every input still holds; "" on
@@ -253,12 +269,10 @@ std::string try_entry(int fd, const std::string& key, const ParseOptions& o, std
   }
 
   // --- the model ---
-  uint32_t blob = 0;
   std::string err;
-  if (!r.count(&blob, 1)) return "truncated";
-  auto m = decode_model(r, &err);
-  // The checksum covers the whole body: a corrupted model is caught here
-  // even when the decoder accepted it.
+  auto m = decode_model(r, &err, LazyHelp{fd, sizeof head});
+  // The checksum covers the body up to the help text (which has its own): a
+  // corrupted model is caught here even when the decoder accepted it.
   if (r.crc32() != crc) return "checksum mismatch";
   if (!m) return err;
   *model = std::move(m);

@@ -1,5 +1,6 @@
 #include "kconfig/model_codec.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -70,6 +71,19 @@ bool ByteReader::str(std::string* s) {
   pos_ += n;
   return true;
 }
+bool ByteReader::bytes(uint64_t n, std::string* s) {
+  if (n > remaining()) return fail();
+  s->clear();
+  s->reserve(n);
+  while (n > 0) {
+    size_t step = static_cast<size_t>(std::min<uint64_t>(n, size_t{1} << 18));
+    if (!ensure(step)) return false;
+    s->append(in_.substr(pos_, step));
+    pos_ += step;
+    n -= step;
+  }
+  return true;
+}
 bool ByteReader::count(uint32_t* n, size_t min_item) {
   if (!u32(n)) return false;
   if (min_item > 0 && *n > remaining() / min_item) return fail();
@@ -77,18 +91,21 @@ bool ByteReader::count(uint32_t* n, size_t min_item) {
 }
 
 namespace {
+uint32_t crc_of(std::string_view s) {
+  return static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size())));
+}
 constexpr uint32_t kMagic = 0x4c444d4b;  // "KMDL"
-constexpr uint32_t kFormat = 1;
+constexpr uint32_t kFormat = 2;
 }  // namespace
 
 // Friend of Model: reads and writes its private tables.
 class ModelCodec {
  public:
-  static std::string encode(const Model& m);
-  static std::unique_ptr<Model> decode(ByteReader& r, std::string* error);
+  static void encode(const Model& m, ByteWriter& out);
+  static std::string_view help(const Model& m) { return m.help_text(); }
+  static std::unique_ptr<Model> decode(ByteReader& r, std::string* error, const LazyHelp* lazy);
 
  private:
-  // Location file names are few (one per Kconfig file): a string table.
   struct Files {
     std::unordered_map<std::string_view, uint32_t> index;
     std::vector<std::string_view> names;
@@ -100,11 +117,25 @@ class ModelCodec {
   };
 };
 
-std::string ModelCodec::encode(const Model& m) {
+void ModelCodec::encode(const Model& m, ByteWriter& out) {
+  // Location file names are few (one per Kconfig file): a string table,
+  // written first so that the decoder can share one FileName per file.
   Files files;
-  ByteWriter body;
+  for (const Property& p : m.props_) files.id(p.where.file.str());
+  for (const MenuNode& n : m.nodes_) files.id(n.where.file.str());
+  const std::string& help = m.help_text();
+  // Roughly the encoded size, so that the buffer grows at most once.
+  out.reserve(out.size() + 64 * m.symbols_.size() + 17 * m.exprs_.size() + 48 * m.props_.size() +
+              56 * m.nodes_.size() + 64 * files.names.size());
+
+  out.u32(kMagic);
+  out.u32(kFormat);
+  out.u32(static_cast<uint32_t>(files.names.size()));
+  for (std::string_view f : files.names) out.str(f);
+
+  ByteWriter& body = out;
   auto loc = [&](const Location& l) {
-    body.u32(files.id(l.file));
+    body.u32(files.id(l.file.str()));
     body.i32(l.line);
     body.i32(l.column);
   };
@@ -155,8 +186,9 @@ std::string ModelCodec::encode(const Model& m) {
     body.u32(n.prompt);
     body.u32(n.dep);
     body.u32(n.visibility);
-    body.str(n.help);
     body.u8(n.has_help ? 1 : 0);
+    body.u32(n.help_at);
+    body.u32(n.help_len);
     body.u32(n.parent);
     body.u32(n.first_child);
     body.u32(n.next);
@@ -188,17 +220,13 @@ std::string ModelCodec::encode(const Model& m) {
   }
   body.u32(static_cast<uint32_t>(m.env_unset.size()));
   for (const std::string& k : m.env_unset) body.str(k);
-
-  ByteWriter out;
-  out.u32(kMagic);
-  out.u32(kFormat);
-  out.u32(static_cast<uint32_t>(files.names.size()));
-  for (std::string_view f : files.names) out.str(f);
-  out.raw(body.bytes());
-  return std::move(out.bytes());
+  // The help text follows the model part (encoded_help); its size and
+  // checksum end the model part.
+  body.u64(help.size());
+  body.u32(static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(help.data()), static_cast<uInt>(help.size()))));
 }
 
-std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error) {
+std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, const LazyHelp* lazy) {
   auto fail = [&](const char* what) -> std::unique_ptr<Model> {
     *error = std::string("model cache: ") + what + " (at byte " + std::to_string(r.pos()) + ")";
     return nullptr;
@@ -208,9 +236,12 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error) {
   if (!r.u32(&format) || format != kFormat) return fail("unknown format version");
   uint32_t nfiles;
   if (!r.count(&nfiles, 4)) return fail("truncated file table");
-  std::vector<std::string> files(nfiles);
-  for (std::string& f : files)
-    if (!r.str(&f)) return fail("truncated file table");
+  std::vector<FileName> files(nfiles);
+  for (FileName& f : files) {
+    std::string s;
+    if (!r.str(&s)) return fail("truncated file table");
+    f = std::move(s);
+  }
 
   auto m = std::make_unique<Model>();
   m->symbols_.clear();
@@ -270,15 +301,15 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error) {
     if (!ok) return fail("bad property");
   }
   uint32_t nnode;
-  if (!r.count(&nnode, 1 + 4 * 4 + 4 + 1 + 4 * 3 + 12 + 4 + 1 + 4) || nnode < 1) return fail("bad node table");
+  if (!r.count(&nnode, 1 + 4 * 4 + 1 + 8 + 4 * 3 + 12 + 4 + 1 + 4) || nnode < 1) return fail("bad node table");
   m->nodes_.resize(nnode);
   m->last_child_.resize(nnode);
   for (uint32_t i = 0; i < nnode; ++i) {
     MenuNode& n = m->nodes_[i];
     uint8_t has_help = 0;
     u8_enum(&n.kind, static_cast<uint8_t>(NodeKind::if_));
-    ok = ok && r.u32(&n.sym) && r.u32(&n.prompt) && r.u32(&n.dep) && r.u32(&n.visibility) && r.str(&n.help) &&
-         r.u8(&has_help) && r.u32(&n.parent) && r.u32(&n.first_child) && r.u32(&n.next);
+    ok = ok && r.u32(&n.sym) && r.u32(&n.prompt) && r.u32(&n.dep) && r.u32(&n.visibility) && r.u8(&has_help) &&
+         r.u32(&n.help_at) && r.u32(&n.help_len) && r.u32(&n.parent) && r.u32(&n.first_child) && r.u32(&n.next);
     n.has_help = has_help != 0;
     loc(&n.where);
     ok = ok && r.u32(&n.dep_parsed);
@@ -306,7 +337,10 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error) {
   m->env_unset.resize(n);
   for (std::string& k : m->env_unset)
     if (!r.str(&k)) return fail("bad environment list");
-  if (!r.at_end()) return fail("trailing bytes");
+  uint64_t help_size = 0;
+  uint32_t help_crc = 0;
+  if (!r.u64(&help_size) || !r.u32(&help_crc)) return fail("bad help trailer");
+  if (help_size != r.remaining_bytes()) return fail(help_size < r.remaining_bytes() ? "trailing bytes" : "truncated help text");
 
   // --- every reference in range, expressions acyclic, the menu a tree ------
   auto sym_ok = [&](uint32_t id, bool none_ok) { return id < nsym || (none_ok && id == kNone); };
@@ -379,15 +413,53 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error) {
     if (!sym_ok(id, false) || !m->consts_.emplace(m->symbols_[id].name, id).second) return fail("bad name table");
   for (uint32_t id : choices)
     if (!sym_ok(id, false) || !m->choices_.emplace(m->symbols_[id].name, id).second) return fail("bad name table");
+  for (const MenuNode& x : m->nodes_)
+    if (x.help_at > help_size || x.help_len > help_size - x.help_at) return fail("help text out of range");
+
+  // --- the help text: now, or from the file on first use ---
+  Model::HelpText& h = *m->help_;
+  if (!lazy) {
+    std::string text;
+    if (!r.bytes(help_size, &text)) return fail("truncated help text");
+    if (crc_of(text) != help_crc) return fail("help text checksum mismatch");
+    h.text = std::move(text);
+  } else if (help_size > 0) {
+    int dup = ::fcntl(lazy->fd, F_DUPFD_CLOEXEC, 0);
+    if (dup < 0) return fail("cannot keep the file open");
+    auto fd = std::shared_ptr<int>(new int(dup), [](int* p) {
+      ::close(*p);
+      delete p;
+    });
+    h.load = [fd, offset = lazy->base + r.pos(), help_size, help_crc](std::string* text) {
+      text->resize(help_size);
+      uint64_t have = 0;
+      while (have < help_size) {
+        ssize_t got = ::pread(*fd, text->data() + have, help_size - have, static_cast<off_t>(offset + have));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return false;
+        have += static_cast<uint64_t>(got);
+      }
+      return crc_of(*text) == help_crc;
+    };
+  }
   // The hash-consing index is rebuilt by the first cons() that needs it.
   return m;
 }
 
-std::string encode_model(const Model& m) { return ModelCodec::encode(m); }
+void encode_model(const Model& m, ByteWriter& out) { ModelCodec::encode(m, out); }
+std::string_view encoded_help(const Model& m) { return ModelCodec::help(m); }
+std::string encode_model(const Model& m) {
+  ByteWriter w;
+  ModelCodec::encode(m, w);
+  w.raw(ModelCodec::help(m));
+  return std::move(w.bytes());
+}
 std::unique_ptr<Model> decode_model(std::string_view bytes, std::string* error) {
   ByteReader r(bytes);
-  return ModelCodec::decode(r, error);
+  return ModelCodec::decode(r, error, nullptr);
 }
-std::unique_ptr<Model> decode_model(ByteReader& in, std::string* error) { return ModelCodec::decode(in, error); }
+std::unique_ptr<Model> decode_model(ByteReader& in, std::string* error, const LazyHelp& help) {
+  return ModelCodec::decode(in, error, &help);
+}
 
 }  // namespace kmeta::kconfig

@@ -23,8 +23,16 @@
 
 namespace kmeta::kconfig {
 
-std::string encode_model(const Model& m);
-// nullptr (and *error) when `bytes` is not a valid encoding.
+class ByteWriter;
+class ByteReader;
+
+// An encoding has two parts: the model (which ends with the size and CRC-32
+// of the help text) and then the help text itself (Model::help), so that a
+// reader can leave the help text in the file until it is asked for.
+std::string encode_model(const Model& m);            // both parts
+void encode_model(const Model& m, ByteWriter& out);  // appends the model part
+std::string_view encoded_help(const Model& m);       // the help part
+// nullptr (and *error) when `bytes` is not a valid encoding (both parts).
 std::unique_ptr<Model> decode_model(std::string_view bytes, std::string* error);
 
 // Little-endian scalar and string (de)serialization shared by the codec and
@@ -38,6 +46,8 @@ class ByteWriter {
   void str(std::string_view s);
   void raw(std::string_view s) { out_.append(s); }
   std::string& bytes() { return out_; }
+  size_t size() const { return out_.size(); }
+  void reserve(size_t n) { out_.reserve(n); }
 
  private:
   std::string out_;
@@ -73,9 +83,11 @@ class ByteReader {
   }
   bool u64(uint64_t* v);
   bool str(std::string* s);
+  bool bytes(uint64_t n, std::string* s);  // exactly n raw bytes
   // A count that cannot exceed the bytes left (each item takes >= min_item bytes).
   bool count(uint32_t* n, size_t min_item);
   bool at_end() { return remaining() == 0; }
+  uint64_t remaining_bytes() const { return remaining(); }
   uint64_t pos() const { return consumed_ + pos_; }
   uint32_t crc32();
 
@@ -101,7 +113,16 @@ class ByteReader {
   size_t crc_done_ = 0;    // buffer bytes (all consumed) already in crc_
 };
 
-// decode_model from a reader positioned at an encoding (which must end the input).
-std::unique_ptr<Model> decode_model(ByteReader& in, std::string* error);
+// decode_model from a reader over a file, positioned at an encoding that ends
+// the file. The model part is read now; the help part (in `fd`, where the
+// reader's byte 0 is at file offset `base`) is read through a duplicate of `fd` (kept by
+// the model) when the first help text is asked for, and must then still
+// match its checksum (else every text reads as ""). The reader stops before
+// the help part: its crc32() covers the model part only.
+struct LazyHelp {
+  int fd = -1;
+  uint64_t base = 0;
+};
+std::unique_ptr<Model> decode_model(ByteReader& in, std::string* error, const LazyHelp& help);
 
 }  // namespace kmeta::kconfig

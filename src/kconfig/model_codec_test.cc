@@ -1,10 +1,13 @@
 #include "kconfig/model_codec.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 
+#include "base/file_util.h"
 #include "kconfig/confdata.h"
 #include "kconfig/configuration.h"
 #include "kconfig/parse_testing.h"
@@ -119,6 +122,91 @@ TEST(ModelCodec, RejectsCyclesAndForwardReferences) {
   wrong_magic[0] ^= 1;
   EXPECT_FALSE(decode_model(wrong_magic, &err));
   EXPECT_NE(err.find("not a kmeta model"), std::string::npos);
+}
+
+// A model decoded from a file keeps its help text in the file until the first
+// text is asked for; it is then read through the model's own descriptor, so
+// replacing or deleting the file afterwards changes nothing.
+TEST(ModelCodec, HelpTextIsReadFromTheFileOnFirstUse) {
+  auto p = parse_files(kTree);
+  ASSERT_TRUE(p.model);
+  const std::string bytes = encode_model(p.m());
+  std::string path = ::testing::TempDir() + "/lazy-help.kmdl";
+  ASSERT_TRUE(write_file_atomic(path, bytes));
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ByteReader r(fd, bytes.size());
+  std::string err;
+  auto m = decode_model(r, &err, LazyHelp{fd, 0});
+  ::close(fd);
+  ASSERT_TRUE(m) << err;
+  EXPECT_LT(r.pos(), bytes.size());  // the reader stopped before the help text
+  ASSERT_TRUE(write_file_atomic(path, "replaced"));
+  ::unlink(path.c_str());
+  SymbolId net = p.m().find("NET");
+  NodeId n = m->sym(net).nodes[0];
+  EXPECT_EQ(m->help(n), "Networking.\n\nSecond paragraph.");
+  EXPECT_EQ(m->help(n), p.m().help(n));
+  EXPECT_EQ(print_model(*m), print_model(p.m()));
+  EXPECT_TRUE(encode_model(*m) == bytes);
+}
+
+// A help text damaged in the file after the model was read: every text reads
+// as "" rather than as garbage (the model part had its own checksum).
+TEST(ModelCodec, DamagedLazyHelpReadsAsEmpty) {
+  auto p = parse_files(kTree);
+  ASSERT_TRUE(p.model);
+  std::string bytes = encode_model(p.m());
+  std::string path = ::testing::TempDir() + "/damaged-help.kmdl";
+  ASSERT_TRUE(write_file_atomic(path, bytes));
+  int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  ByteReader r(fd, bytes.size());
+  std::string err;
+  auto m = decode_model(r, &err, LazyHelp{fd, 0});
+  ASSERT_TRUE(m) << err;
+  char last = static_cast<char>(bytes.back() ^ 1);
+  ASSERT_EQ(::pwrite(fd, &last, 1, static_cast<off_t>(bytes.size() - 1)), 1);
+  ::close(fd);
+  ::unlink(path.c_str());
+  NodeId n = m->sym(p.m().find("NET")).nodes[0];
+  EXPECT_TRUE(m->node(n).has_help);
+  EXPECT_EQ(m->help(n), "");
+  // In memory the same damage is a decoding error.
+  bytes.back() ^= 1;
+  EXPECT_FALSE(decode_model(bytes, &err));
+  EXPECT_NE(err.find("help text checksum"), std::string::npos) << err;
+}
+
+// Every location of a decoded model shares one file name per file.
+TEST(ModelCodec, LocationsShareTheirFileName) {
+  auto p = parse_files(kTree);
+  ASSERT_TRUE(p.model);
+  std::string err;
+  auto m = decode_model(encode_model(p.m()), &err);
+  ASSERT_TRUE(m) << err;
+  const Location& a = m->node(m->sym(m->find("PHY")).nodes[0]).where;
+  const Location& b = m->prop(m->sym(m->find("LED")).props[0]).where;
+  EXPECT_EQ(a.file, "Kconfig");
+  EXPECT_TRUE(a.file.shares(b.file));
+  // And so do those of the parse itself (the lexer's name per file).
+  EXPECT_TRUE(p.m().node(p.m().sym(p.m().find("PHY")).nodes[0]).where.file.shares(
+      p.m().prop(p.m().sym(p.m().find("LED")).props[0]).where.file));
+}
+
+// The fuzz seeds are encodings in the current format (regenerate them with
+// fuzz/make_model_corpus when the format changes; see its header).
+TEST(ModelCodec, FuzzSeedsAreCurrent) {
+  const std::filesystem::path dir = std::filesystem::path(KMETA_SOURCE_DIR) / "fuzz/corpus/model_codec";
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    auto bytes = read_file(e.path().string());
+    ASSERT_TRUE(bytes) << e.path();
+    std::string err;
+    EXPECT_TRUE(decode_model(*bytes, &err)) << e.path() << ": " << err;
+    ++n;
+  }
+  EXPECT_GE(n, 4);
 }
 
 std::string kernels_dir() {

@@ -380,9 +380,7 @@ void Parser::action(Act a, Value* v, Value& out) {
       std::string text = c_str(take(v[2]));
       if (text.find_first_not_of(" \f\n\r\t\v") == std::string::npos)
         zconfprint("warning: '" + name + "' defined with blank help text");
-      MenuNode& e2 = m_.node(current_entry_);
-      e2.help = std::move(text);
-      e2.has_help = true;
+      m_.set_help(current_entry_, text);
       break;
     }
     case Act::depends:

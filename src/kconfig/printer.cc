@@ -162,7 +162,7 @@ const char* prop_name(PropKind k) {
 // A help block that lexes back to exactly `help`: the text's final newlines
 // come from blank lines before the next statement, which must then start in
 // column 0 (callers put nothing else, not even a blank separator, after it).
-void print_help(const std::string& help, std::string& out) {
+void print_help(std::string_view help, std::string& out) {
   out += "\thelp\n";
   size_t end = help.size();
   while (end > 0 && help[end - 1] == '\n') --end;
@@ -170,8 +170,8 @@ void print_help(const std::string& help, std::string& out) {
   size_t start = 0;
   while (start < end) {
     size_t nl = help.find('\n', start);
-    if (nl == std::string::npos || nl > end) nl = end;
-    std::string line = help.substr(start, nl - start);
+    if (nl == std::string_view::npos || nl > end) nl = end;
+    std::string line(help.substr(start, nl - start));
     out += line.empty() ? "\n" : "\t  " + line + "\n";
     start = nl + 1;
   }
@@ -223,7 +223,7 @@ bool print_definition(const Model& m, NodeId n, std::string& out, const std::str
   } else if (node.dep_parsed != kNone) {
     out += "\tdepends on " + src_expr(m, node.dep_parsed) + "\n";
   }
-  if (node.has_help) print_help(node.help, out);
+  if (node.has_help) print_help(m.help(n), out);
   return node.has_help;
 }
 
@@ -349,7 +349,7 @@ std::string print_model(const Model& m) {
 
 std::string dump_model(const Model& m) {
   std::string out;
-  auto esc = [](const std::string& s) {
+  auto esc = [](std::string_view s) {
     std::string r;
     for (char c : s) {
       if (c == '\n') r += "\\n";
@@ -375,7 +375,7 @@ std::string dump_model(const Model& m) {
     out += node_loc(n) + "\n";
     if (node.dep != kNone) out += ind + "  dep: " + expr_str(m, node.dep) + "\n";
     if (node.visibility != kNone) out += ind + "  visibility: " + expr_str(m, node.visibility) + "\n";
-    if (node.has_help) out += ind + "  help: \"" + esc(node.help) + "\"\n";
+    if (node.has_help) out += ind + "  help: \"" + esc(m.help(n)) + "\"\n";
     auto prop_line = [&](PropId id) {
       const Property& p = m.prop(id);
       out += ind + "  prop " + prop_name(p.kind);

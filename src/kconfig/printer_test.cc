@@ -132,7 +132,7 @@ TEST(Printer, ModelPrintsBackToAnEquivalentModel) {
     };
     EXPECT_EQ(strip(print_model(q.m())), strip(once));
     for (const char* n : {"A", "B", "C2", "H"})
-      EXPECT_EQ(q.m().node(q.sym(n).nodes[0]).help, p.m().node(p.sym(n).nodes[0]).help) << n;
+      EXPECT_EQ(q.m().help(q.sym(n).nodes[0]), p.m().help(p.sym(n).nodes[0])) << n;
   }
 }
 

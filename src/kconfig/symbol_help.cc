@@ -153,7 +153,7 @@ std::string node_help(Configuration& cfg, NodeId node, std::string_view prefix) 
       r += m.sym(nd.sym).name;
       r += ":\n\n";
     }
-    text = nd.help;
+    text = m.help(node);
   }
   r += text;
   r += '\n';

@@ -122,8 +122,7 @@ class ModelBuilder {
     return m_->add_prop(p);
   }
   void help(NodeId n, const std::string& text) {
-    m_->node(n).help = text;
-    m_->node(n).has_help = true;
+    m_->set_help(n, text);
   }
 
   // menu_finalize, simplified: propagate dependencies, build dir_dep,

@@ -8,7 +8,7 @@ std::string render_diagnostic(const Diagnostic& d, FileSystem& fs) {
   std::string out;
   if (d.where.valid()) out = d.where.str() + ": ";
   out += fmt::format("{}: {}\n", to_string(d.severity), d.message);
-  if (d.where.valid() && d.where.line > 0 && !d.where.file.empty() && d.where.file[0] == '/') {
+  if (d.where.valid() && d.where.line > 0 && !d.where.file.empty() && d.where.file.str()[0] == '/') {
     if (auto content = fs.read(d.where.file)) {
       // The physical line.
       const std::string& c = *content;
