@@ -40,37 +40,66 @@ std::optional<std::string> read_file(const std::string& path, std::string* error
   return out;
 }
 
-bool write_file_atomic(const std::string& path, std::string_view content, std::string* error) {
-  namespace fs = std::filesystem;
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   std::error_code ec;
-  fs::path p(path);
-  if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
-  std::string tmp = path + ".kmeta-tmp." + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    if (error) *error = std::strerror(errno);
-    return false;
-  }
-  const char* data = content.data();
-  size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, data, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (error) *error = std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return false;
-    }
-    data += n;
-    left -= static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    if (error) *error = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return false;
+  std::filesystem::path p(path_);
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
+  tmp_ = path_ + ".kmeta-tmp." + std::to_string(::getpid());
+  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) error_ = std::strerror(errno);
+}
+
+AtomicFile::~AtomicFile() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_) ::unlink(tmp_.c_str());
+}
+
+bool AtomicFile::fail(const char* what) {
+  if (error_.empty()) error_ = what;
+  return false;
+}
+
+bool AtomicFile::write(std::string_view bytes) {
+  if (!ok()) return false;
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return fail(n < 0 ? std::strerror(errno) : "short write");
+    bytes.remove_prefix(static_cast<size_t>(n));
   }
   return true;
+}
+
+bool AtomicFile::pwrite(std::string_view bytes, uint64_t offset) {
+  if (!ok()) return false;
+  while (!bytes.empty()) {
+    ssize_t n = ::pwrite(fd_, bytes.data(), bytes.size(), static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return fail(n < 0 ? std::strerror(errno) : "short write");
+    bytes.remove_prefix(static_cast<size_t>(n));
+    offset += static_cast<uint64_t>(n);
+  }
+  return true;
+}
+
+bool AtomicFile::commit(std::string* error) {
+  if (ok() && !committed_) {
+    int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) fail(std::strerror(errno));
+    else if (::rename(tmp_.c_str(), path_.c_str()) != 0) fail(std::strerror(errno));
+    else committed_ = true;
+  } else if (committed_) {
+    fail("already committed");
+  }
+  if (!ok() && error) *error = error_;
+  return ok();  // on failure the destructor removes the temporary
+}
+
+bool write_file_atomic(const std::string& path, std::string_view content, std::string* error) {
+  AtomicFile f(path);
+  f.write(content);
+  return f.commit(error);
 }
 
 bool file_exists(const std::string& path) {

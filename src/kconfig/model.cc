@@ -108,10 +108,20 @@ inline uint64_t expr_hash(const Expr& e) {
 }
 }  // namespace
 
+void Model::compact() {
+  symbols_.shrink_to_fit();
+  exprs_.shrink_to_fit();
+  props_.shrink_to_fit();
+  nodes_.shrink_to_fit();
+  last_child_.shrink_to_fit();
+  help_->text.shrink_to_fit();
+  std::vector<ExprId>().swap(expr_slots_);
+}
+
 void Model::grow_expr_index() {
-  // A power of two, at least 4x the expressions (cons grows at half full).
+  // A power of two, at least 2x the expressions (cons grows at 3/4 full).
   size_t n = size_t{1} << 14;
-  while (n < (exprs_.size() + 1) * 4) n <<= 1;
+  while (n < (exprs_.size() + 1) * 2) n <<= 1;
   expr_slots_.assign(n, kNone);
   const size_t mask = n - 1;
   for (ExprId id = 0; id < exprs_.size(); ++id) {
@@ -122,7 +132,7 @@ void Model::grow_expr_index() {
 }
 
 ExprId Model::cons(const Expr& e) {
-  if ((exprs_.size() + 1) * 2 > expr_slots_.size()) grow_expr_index();
+  if ((exprs_.size() + 1) * 4 > expr_slots_.size() * 3) grow_expr_index();
   const size_t mask = expr_slots_.size() - 1;
   size_t i = expr_hash(e) & mask;
   for (;;) {

@@ -206,6 +206,11 @@ class Model {
   std::string_view help(NodeId id) const;
   void set_help(NodeId id, std::string_view text);  // also sets has_help
 
+  // Drops what only building needed: spare capacity of the tables and the
+  // expression index (rebuilt by the next e_*() call, if any). The parser
+  // calls it once the model is final; nothing changes but memory.
+  void compact();
+
   // Calls f(NodeId) for every node depth-first in menu order (root first).
   template <class F> void walk(F&& f) const { walk_from(root(), f); }
 

@@ -133,16 +133,19 @@ bool get_loc(ByteReader& r, Location* l) {
   return r.i32(&l->line) && r.i32(&l->column);
 }
 
-std::string encode_entry(const std::string& key, const std::vector<FileDep>& files, const Model& m,
-                         const std::vector<ShellDep>& shell, const std::vector<Message>& messages) {
-  // header | crc | size | inputs | inputs crc | model part | help part. The
-  // header's crc covers everything after the size up to the help part,
-  // which has its own (model_codec.h); size counts all of it.
-  ByteWriter w;
+// Writes the entry to `path`, atomically, streaming (the model is never held
+// twice). header | crc | size | inputs | inputs crc | model part | help part:
+// the header's crc covers everything after the size up to the help part,
+// which has its own (model_codec.h); size counts all of it.
+bool store_entry(const std::string& path, const std::string& key, const std::vector<FileDep>& files,
+                 const Model& m, const std::vector<ShellDep>& shell, const std::vector<Message>& messages) {
+  AtomicFile out(path);
+  ByteWriter w(&out);
   w.raw(kHeader);
   w.u32(0);
   w.u64(0);
-  const size_t body = w.size();
+  const uint64_t body = w.size();
+  w.start_crc();
   w.str(key);
   w.u32(static_cast<uint32_t>(files.size()));
   for (const FileDep& f : files) {
@@ -176,19 +179,17 @@ std::string encode_entry(const std::string& key, const std::vector<FileDep>& fil
   }
   // The inputs get their own checksum: they are checked (and the probes
   // among them asked again) before the model is read.
-  auto crc_from = [&](size_t from) {
-    return static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(w.bytes().data() + from), static_cast<uInt>(w.size() - from)));
-  };
-  w.u32(crc_from(body));
+  w.u32(w.crc());
   encode_model(m, w);
-  const uint32_t crc = crc_from(body);
-  const std::string_view help = encoded_help(m);
-  const uint64_t size = w.size() - body + help.size();
-  w.raw(help);
-  std::string out = std::move(w.bytes());
-  for (int i = 0; i < 4; ++i) out[kHeader.size() + i] = static_cast<char>((crc >> (8 * i)) & 0xff);
-  for (int i = 0; i < 8; ++i) out[kHeader.size() + 4 + i] = static_cast<char>((size >> (8 * i)) & 0xff);
-  return out;
+  const uint32_t crc = w.crc();
+  w.raw(encoded_help(m));
+  const uint64_t size = w.size() - body;
+  w.flush();
+  ByteWriter head;
+  head.u32(crc);
+  head.u64(size);
+  out.pwrite(head.bytes(), kHeader.size());
+  return out.commit();
 }
 
 // Reuses the entry in the open file `fd` if every input still holds; "" on
@@ -350,7 +351,7 @@ std::unique_ptr<Model> parse_kconfig_cached(const std::string& file, const Parse
   std::vector<Message> printed(msgs.items().begin() + static_cast<std::ptrdiff_t>(first_message), msgs.items().end());
   std::error_code ec;
   fs::create_directories(cache.dir, ec);
-  if (write_file_atomic(path, encode_entry(key, files.deps, *model, shell.deps, printed))) {
+  if (store_entry(path, key, files.deps, *model, shell.deps, printed)) {
     res.stored = true;
     prune(cache.dir, cache.keep);
   }

@@ -13,13 +13,44 @@ namespace kmeta::kconfig {
 
 void ByteWriter::u32(uint32_t v) {
   for (int i = 0; i < 4; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  spill();
 }
 void ByteWriter::u64(uint64_t v) {
   for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  spill();
 }
 void ByteWriter::str(std::string_view s) {
   u32(static_cast<uint32_t>(s.size()));
+  raw(s);
+}
+void ByteWriter::raw(std::string_view s) {
+  if (sink_ && out_.size() + s.size() >= (size_t{1} << 18)) {
+    flush();
+    if (s.size() >= (size_t{1} << 18)) {  // large: straight through
+      crc_ = ::crc32(crc_, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size()));
+      sink_->write(s);
+      flushed_ += s.size();
+      return;
+    }
+  }
   out_.append(s);
+}
+void ByteWriter::start_crc() {
+  crc_ = ::crc32(0L, Z_NULL, 0);
+  crc_from_ = out_.size();
+}
+uint32_t ByteWriter::crc() const {
+  return static_cast<uint32_t>(
+      ::crc32(crc_, reinterpret_cast<const Bytef*>(out_.data() + crc_from_), static_cast<uInt>(out_.size() - crc_from_)));
+}
+bool ByteWriter::flush() {
+  if (!sink_) return true;
+  crc_ = crc();
+  crc_from_ = 0;
+  bool ok = sink_->write(out_);
+  flushed_ += out_.size();
+  out_.clear();
+  return ok;
 }
 
 ByteReader::ByteReader(int fd, uint64_t size) : fd_(fd), left_(size) { crc_ = ::crc32(0L, Z_NULL, 0); }

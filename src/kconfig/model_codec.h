@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/file_util.h"
 #include "kconfig/model.h"
 
 namespace kmeta::kconfig {
@@ -37,20 +38,41 @@ std::unique_ptr<Model> decode_model(std::string_view bytes, std::string* error);
 
 // Little-endian scalar and string (de)serialization shared by the codec and
 // the model cache's file format.
+// Into memory (bytes()), or streamed into an AtomicFile through a small
+// buffer (so that a large model is never held twice).
 class ByteWriter {
  public:
-  void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  ByteWriter() = default;
+  explicit ByteWriter(AtomicFile* sink) : sink_(sink) {}
+  void u8(uint8_t v) {
+    out_.push_back(static_cast<char>(v));
+    spill();
+  }
   void u32(uint32_t v);
   void i32(int32_t v) { u32(static_cast<uint32_t>(v)); }
   void u64(uint64_t v);
   void str(std::string_view s);
-  void raw(std::string_view s) { out_.append(s); }
-  std::string& bytes() { return out_; }
-  size_t size() const { return out_.size(); }
-  void reserve(size_t n) { out_.reserve(n); }
+  void raw(std::string_view s);
+  std::string& bytes() { return out_; }  // in memory: everything written
+  uint64_t size() const { return flushed_ + out_.size(); }
+  void reserve(size_t n) {
+    if (!sink_) out_.reserve(n);
+  }
+  // The CRC-32 of every byte written since the last start_crc().
+  void start_crc();
+  uint32_t crc() const;
+  // Streamed: writes out the buffer; false once the sink has failed.
+  bool flush();
 
  private:
+  void spill() {
+    if (sink_ && out_.size() >= (size_t{1} << 18)) flush();
+  }
   std::string out_;
+  AtomicFile* sink_ = nullptr;
+  uint64_t flushed_ = 0;
+  unsigned long crc_ = 0;  // over the flushed bytes since start_crc()
+  size_t crc_from_ = 0;    // where in out_ the unfolded bytes begin
 };
 
 // Reads what ByteWriter wrote: from memory, or streamed from a file

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -207,6 +208,32 @@ TEST(ModelCodec, FuzzSeedsAreCurrent) {
     ++n;
   }
   EXPECT_GE(n, 4);
+}
+
+// Streamed into a file, a writer produces the same bytes and CRC as in memory,
+// whatever the mix of small and large pieces.
+TEST(ByteWriter, StreamsTheSameBytesAsInMemory) {
+  std::string path = ::testing::TempDir() + "/streamed.bin";
+  AtomicFile f(path);
+  ByteWriter s(&f), m;
+  std::string big(300000, 'b');
+  for (ByteWriter* w : {&s, &m}) {
+    w->raw("head");
+    w->start_crc();
+    for (uint32_t i = 0; i < 100000; ++i) w->u32(i);
+    w->str(big);
+    w->u64(42);
+    w->raw(big);
+    w->u8(7);
+  }
+  EXPECT_EQ(s.size(), m.size());
+  EXPECT_EQ(s.crc(), m.crc());
+  EXPECT_EQ(s.crc(), static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(m.bytes().data() + 4),
+                                                    static_cast<uInt>(m.bytes().size() - 4))));
+  ASSERT_TRUE(s.flush());
+  ASSERT_TRUE(f.commit());
+  EXPECT_TRUE(read_file(path).value() == m.bytes());
+  ::unlink(path.c_str());
 }
 
 std::string kernels_dir() {

@@ -585,6 +585,7 @@ bool Parser::run(const std::string& file) {
   try {
     finalize(m_, msgs_);
     if (!check_model(m_, msgs_)) return false;
+    m_.compact();
   } catch (const FatalError&) {
     return false;
   }
