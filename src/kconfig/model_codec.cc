@@ -164,69 +164,68 @@ void ModelCodec::encode(const Model& m, ByteWriter& out) {
   out.u32(static_cast<uint32_t>(files.names.size()));
   for (std::string_view f : files.names) out.str(f);
 
-  ByteWriter& body = out;
   auto loc = [&](const Location& l) {
-    body.u32(files.id(l.file.str()));
-    body.i32(l.line);
-    body.i32(l.column);
+    out.u32(files.id(l.file.str()));
+    out.i32(l.line);
+    out.i32(l.column);
   };
   auto ids = [&](const std::vector<uint32_t>& v) {
-    body.u32(static_cast<uint32_t>(v.size()));
-    for (uint32_t x : v) body.u32(x);
+    out.u32(static_cast<uint32_t>(v.size()));
+    for (uint32_t x : v) out.u32(x);
   };
 
-  body.u32(static_cast<uint32_t>(m.symbols_.size()));
+  out.u32(static_cast<uint32_t>(m.symbols_.size()));
   for (const Symbol& s : m.symbols_) {
-    body.str(s.name);
-    body.u8(static_cast<uint8_t>(s.type));
-    body.u32(s.flags);
-    body.u32(s.dir_dep);
-    body.u32(s.rev_dep);
-    body.u32(s.implied);
+    out.str(s.name);
+    out.u8(static_cast<uint8_t>(s.type));
+    out.u32(s.flags);
+    out.u32(s.dir_dep);
+    out.u32(s.rev_dep);
+    out.u32(s.implied);
     ids(s.props);
     ids(s.nodes);
     ids(s.members);
-    body.u32(s.choice);
+    out.u32(s.choice);
   }
-  body.u32(static_cast<uint32_t>(m.exprs_.size()));
+  out.u32(static_cast<uint32_t>(m.exprs_.size()));
   for (const Expr& e : m.exprs_) {
-    body.u8(static_cast<uint8_t>(e.kind));
-    body.u32(e.left);
-    body.u32(e.right);
-    body.u32(e.sym);
-    body.u32(e.sym2);
+    out.u8(static_cast<uint8_t>(e.kind));
+    out.u32(e.left);
+    out.u32(e.right);
+    out.u32(e.sym);
+    out.u32(e.sym2);
   }
-  body.u32(static_cast<uint32_t>(m.props_.size()));
+  out.u32(static_cast<uint32_t>(m.props_.size()));
   for (const Property& p : m.props_) {
-    body.u8(static_cast<uint8_t>(p.kind));
-    body.u32(p.sym);
-    body.u32(p.node);
-    body.str(p.text);
-    body.u32(p.expr);
-    body.u32(p.range_lo);
-    body.u32(p.range_hi);
-    body.u32(p.cond);
+    out.u8(static_cast<uint8_t>(p.kind));
+    out.u32(p.sym);
+    out.u32(p.node);
+    out.str(p.text);
+    out.u32(p.expr);
+    out.u32(p.range_lo);
+    out.u32(p.range_hi);
+    out.u32(p.cond);
     loc(p.where);
-    body.u32(p.cond_parsed);
+    out.u32(p.cond_parsed);
   }
-  body.u32(static_cast<uint32_t>(m.nodes_.size()));
+  out.u32(static_cast<uint32_t>(m.nodes_.size()));
   for (size_t i = 0; i < m.nodes_.size(); ++i) {
     const MenuNode& n = m.nodes_[i];
-    body.u8(static_cast<uint8_t>(n.kind));
-    body.u32(n.sym);
-    body.u32(n.prompt);
-    body.u32(n.dep);
-    body.u32(n.visibility);
-    body.u8(n.has_help ? 1 : 0);
-    body.u32(n.help_at);
-    body.u32(n.help_len);
-    body.u32(n.parent);
-    body.u32(n.first_child);
-    body.u32(n.next);
+    out.u8(static_cast<uint8_t>(n.kind));
+    out.u32(n.sym);
+    out.u32(n.prompt);
+    out.u32(n.dep);
+    out.u32(n.visibility);
+    out.u8(n.has_help ? 1 : 0);
+    out.u32(n.help_at);
+    out.u32(n.help_len);
+    out.u32(n.parent);
+    out.u32(n.first_child);
+    out.u32(n.next);
     loc(n.where);
-    body.u32(n.dep_parsed);
-    body.u8(static_cast<uint8_t>(n.type_decl));
-    body.u32(m.last_child_[i]);
+    out.u32(n.dep_parsed);
+    out.u8(static_cast<uint8_t>(n.type_decl));
+    out.u32(m.last_child_[i]);
   }
   // Name tables, as ids (the key is the symbol's name).
   auto table = [&](const Model::NameMap& t) {
@@ -239,22 +238,22 @@ void ModelCodec::encode(const Model& m, ByteWriter& out) {
   table(m.by_name_);
   table(m.consts_);
   table(m.choices_);
-  body.u8(static_cast<uint8_t>(m.dialect));
-  body.u32(m.modules_sym);
-  body.str(m.mainmenu);
-  body.u32(static_cast<uint32_t>(m.files.size()));
-  for (const std::string& f : m.files) body.str(f);
-  body.u32(static_cast<uint32_t>(m.env_used.size()));
+  out.u8(static_cast<uint8_t>(m.dialect));
+  out.u32(m.modules_sym);
+  out.str(m.mainmenu);
+  out.u32(static_cast<uint32_t>(m.files.size()));
+  for (const std::string& f : m.files) out.str(f);
+  out.u32(static_cast<uint32_t>(m.env_used.size()));
   for (const auto& [k, v] : m.env_used) {
-    body.str(k);
-    body.str(v);
+    out.str(k);
+    out.str(v);
   }
-  body.u32(static_cast<uint32_t>(m.env_unset.size()));
-  for (const std::string& k : m.env_unset) body.str(k);
+  out.u32(static_cast<uint32_t>(m.env_unset.size()));
+  for (const std::string& k : m.env_unset) out.str(k);
   // The help text follows the model part (encoded_help); its size and
   // checksum end the model part.
-  body.u64(help.size());
-  body.u32(static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(help.data()), static_cast<uInt>(help.size()))));
+  out.u64(help.size());
+  out.u32(static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(help.data()), static_cast<uInt>(help.size()))));
 }
 
 std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, const LazyHelp* lazy) {
