@@ -49,10 +49,14 @@ sorted=$(printf '%s\n' "${times[@]}" | sort -n)
 best=$(echo "$sorted" | head -1)
 median=$(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")
 cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
-same=no; cmp -s "$WORK/B/.config" "$GOLDEN/expected.config" && same=yes
+# The golden's truth for this tree (the recording, or the reference flow run live
+# when the tree or toolchain is not the one it was recorded with).
+truth_line=$(bash tests/lib/golden_truth.sh "$GOLDEN" "$KSRC" "$WORK/truth")
+truth=${truth_line%%$'\t'*}
+same=no; cmp -s "$WORK/B/.config" "$truth/expected.config" && same=yes
 printf 'kmeta config (warm probe cache): wall best %.3f s, median %.3f s; CPU (user+sys) median %.3f s; %d runs; load average %s\n' \
   "$best" "$median" "$cpu" "$RUNS" "$(cut -d' ' -f1 /proc/loadavg)"
-echo "  .config identical to the golden: $same"
+echo "  .config identical to the golden's truth (${truth_line#*$'\t'}): $same"
 "${KENV[@]}" "$KMETA" "${args[@]}" --timings 2>&1 >/dev/null | sed 's/^/    /'
 
 # --- reference ---------------------------------------------------------------------

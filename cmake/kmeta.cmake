@@ -23,6 +23,7 @@ function(kmeta_module name)
     target_link_libraries(kmeta_${name}_test PRIVATE kmeta_${name} ${ARG_TEST_DEPS} GTest::gtest GTest::gtest_main GTest::gmock)
     target_compile_definitions(kmeta_${name}_test PRIVATE
       KMETA_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+      KMETA_BINARY_DIR="${PROJECT_BINARY_DIR}"
       KMETA_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
     gtest_discover_tests(kmeta_${name}_test
       TEST_PREFIX "${name}."

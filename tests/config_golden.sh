@@ -8,10 +8,14 @@
 #   3. kmeta reports nothing else: no finding that is only a textual
 #      difference (=n vs "is not set", "# OVERRIDE:" annotations), which
 #      merge_config.sh's "not in final .config" lines are full of.
-# A golden without semantic-mismatches.txt (6.1) gets its truth computed the
-# same way from config.queue and expected.config.
+# Each golden holds for the kernel point release and toolchain it was recorded
+# with; on any other tree the truth is the reference flow run live on it
+# (tests/lib/golden_truth.sh), and the BSP's line says which truth it used
+# ("truth: recorded 6.12.118" / "truth: live on 6.12.117 (recorded 6.12.118)").
 # Prints one line per BSP and the totals; exit 77 (skipped) when no kernel tree
-# is provisioned.
+# is provisioned. KMETA_TRUTH_CACHE: where live truths are kept (default: a
+# temporary directory, removed at exit). KMETA_GOLDEN_MATCH: a regex of the
+# golden names to run (default: all).
 set -uo pipefail
 
 KMETA=${KMETA:?KMETA must name the kmeta binary}
@@ -21,12 +25,14 @@ KERNELS=${KMETA_KERNELS:-$HOME/.cache/kmeta/kernels}
 GOLDEN=$SHARED/golden/config
 if [ ! -d "$GOLDEN" ]; then echo "SKIP: no goldens at $GOLDEN"; exit 77; fi
 
-WORK=$(mktemp -d)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/config-golden.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
+TRUTHS=${KMETA_TRUTH_CACHE:-$WORK/truth}
 
 total=0 identical=0 ran=0 recall_hit=0 recall_all=0 false_reports=0 failed=0
 for dir in "$GOLDEN"/*/; do
   bsp=$(basename "$dir")
+  [[ "$bsp" =~ ${KMETA_GOLDEN_MATCH:-.} ]] || continue
   total=$((total + 1))
   # shellcheck disable=SC1091
   unset KVER KCACHE_BRANCH MACHINE KTYPE ARCH CROSS FEATURES MODE
@@ -37,6 +43,11 @@ for dir in "$GOLDEN"/*/; do
     continue
   fi
   ran=$((ran + 1))
+  if ! truth_line=$(bash "$(dirname "$0")/lib/golden_truth.sh" "$dir" "$ksrc" "$TRUTHS" 2>"$WORK/$bsp.truth.err"); then
+    echo "$bsp: FAILED: no truth for this tree:"; sed 's/^/    /' "$WORK/$bsp.truth.err" | tail -20
+    failed=$((failed + 1)); continue
+  fi
+  truth=${truth_line%%$'\t'*} truth_says=${truth_line#*$'\t'}
   out=$WORK/$bsp
   # The BSP audit level the reference ran with (--strict above 1).
   bsp_level=$(grep -o 'KCONF_BSP_AUDIT_LEVEL=[0-9]*' "$dir/reference/commands.txt" | head -1 | cut -d= -f2)
@@ -56,7 +67,7 @@ for dir in "$GOLDEN"/*/; do
     failed=$((failed + 1)); continue
   fi
   same=no
-  if cmp -s "$out/.config" "$dir/expected.config"; then
+  if cmp -s "$out/.config" "$truth/expected.config"; then
     same=yes; identical=$((identical + 1))
   else
     failed=$((failed + 1))
@@ -64,7 +75,7 @@ for dir in "$GOLDEN"/*/; do
   # symbol_why.py --sanity and --invalid outputs: byte-identical (no file = empty output).
   files=ok
   for pair in redefinition:symbol_why-redefinition invalid:symbol_why-invalid; do
-    mine=$out/.kernel-meta/cfg/${pair%%:*}.txt theirs=$dir/reference/${pair#*:}.txt
+    mine=$out/.kernel-meta/cfg/${pair%%:*}.txt theirs=$truth/reference/${pair#*:}.txt
     [ -f "$mine" ] || mine=/dev/null
     if ! cmp -s "$mine" "$theirs"; then
       files="${pair%%:*}.txt differs"; failed=$((failed + 1))
@@ -85,68 +96,25 @@ for dir in "$GOLDEN"/*/; do
     extra=(); [ "${pair%%:*}" = --invalid ] && extra=("${strict[@]}" '')
     (cd "$S" && env PATH=/usr/sbin:/usr/bin:/sbin:/bin ARCH="$ARCH" CC="${CROSS:-}gcc" "$KMETA" symbol-why \
        --dotconfig "$out/.config" "${pair%%:*}" "${extra[@]}" -s "$ksrc") > "$WORK/$bsp.sw" 2>&1
-    if ! cmp -s "$WORK/$bsp.sw" "$dir/reference/${pair#*:}.txt"; then
+    if ! cmp -s "$WORK/$bsp.sw" "$truth/reference/${pair#*:}.txt"; then
       files="symbol-why ${pair%%:*} differs"; failed=$((failed + 1))
-      diff "$dir/reference/${pair#*:}.txt" "$WORK/$bsp.sw" | head -5 | sed 's/^/    /'
+      diff "$truth/reference/${pair#*:}.txt" "$WORK/$bsp.sw" | head -5 | sed 's/^/    /'
     fi
   done
   # Findings vs the semantic truth.
-  verdict=$(KMETA_SHARED_DIR=$SHARED python3 - "$dir" "$WORK/$bsp.json" <<'PY'
-import json, re, sys
+  verdict=$(python3 - "$truth" "$WORK/$bsp.json" <<'PY'
+import json, sys
 d, js = sys.argv[1], sys.argv[2]
-
-def values(path):
-    out = {}
-    for line in open(path, errors="replace"):
-        line = line.rstrip("\n")
-        m = re.match(r"^(CONFIG_[A-Za-z0-9_]+)=(.*)$", line)
-        if m:
-            v = m.group(2)
-            if v.startswith('"'):
-                e = 1
-                while e < len(v) and v[e] != '"':
-                    e += 2 if v[e] == "\\" else 1
-                v = v[:e + 1]
-            else:
-                v = re.split(r"[\s#]", v)[0]
-            out[m.group(1)] = v
-            continue
-        m = re.match(r"^# (CONFIG_[A-Za-z0-9_]+) is not set$", line)
-        if m:
-            out[m.group(1)] = "n"
-    return out
 
 def norm(v):
     return "n" if v in (None, "", "n") else v
 
 truth = {}
-try:
-    for line in open(d + "/reference/semantic-mismatches.txt"):
-        if line.startswith("#") or not line.strip():
-            continue
-        _, sym, req, got = line.split()
-        truth[sym] = (req[4:], got[4:])
-    source = "golden"
-except FileNotFoundError:
-    # Same reading as the golden's: last fragment in config.queue order wins.
-    import os
-    cache = None
-    spec = dict(l.strip().split("=", 1) for l in open(d + "/spec") if "=" in l)
-    root = os.path.join(os.environ["KMETA_SHARED_DIR"], "data/yocto-kernel-cache", spec["KCACHE_BRANCH"])
-    req = {}
-    for line in open(d + "/reference/config.queue"):
-        name = line.split("#")[0].strip()[len("configs/"):]
-        parts = name.split("/")
-        for i in range(1, len(parts)):
-            p = os.path.join(root, *parts[i:])
-            if os.path.isfile(p):
-                req.update(values(p))
-                break
-    got = values(d + "/expected.config")
-    for sym, v in req.items():
-        if norm(v) != norm(got.get(sym)):
-            truth[sym] = (v, got.get(sym, "None"))
-    source = "computed"
+for line in open(d + "/reference/semantic-mismatches.txt"):
+    if line.startswith("#") or not line.strip():
+        continue
+    _, sym, req, got = line.split()
+    truth[sym] = (req[4:], got[4:])
 
 report = json.load(open(js))
 found = {f["symbol"]: f for f in report["findings"]}
@@ -161,21 +129,21 @@ for sym, (req, got) in sorted(truth.items()):
     else:
         missing.append(sym if f is None else "%s(kmeta: req=%s got=%s)" % (sym, f["requested"], f["actual"]))
 false = sorted(s for s in found if s not in truth)
-print(hit, len(truth), len(false), source)
+print(hit, len(truth), len(false))
 if missing:
     print("    missed: " + " ".join(missing[:20]) + (" ..." if len(missing) > 20 else ""))
 if false:
     print("    false reports: " + " ".join(false[:20]) + (" ..." if len(false) > 20 else ""))
 PY
 )
-  read -r hit all nfalse source <<< "$(echo "$verdict" | head -1)"
+  read -r hit all nfalse <<< "$(echo "$verdict" | head -1)"
   recall_hit=$((recall_hit + hit)); recall_all=$((recall_all + all)); false_reports=$((false_reports + nfalse))
   [ "$hit" = "$all" ] && [ "$nfalse" = 0 ] || failed=$((failed + 1))
-  printf '%s: .config identical: %s; findings %s/%s (%s truth); false reports %s; cfg files %s; %.2fs\n' \
-    "$bsp" "$same" "$hit" "$all" "$source" "$nfalse" "$files" "$secs"
+  printf '%s: truth: %s; .config identical: %s; findings %s/%s; false reports %s; cfg files %s; %.2fs\n' \
+    "$bsp" "$truth_says" "$same" "$hit" "$all" "$nfalse" "$files" "$secs"
   echo "$verdict" | tail -n +2
   if [ "$same" = no ]; then
-    diff "$dir/expected.config" "$out/.config" | head -10 | sed 's/^/    /'
+    diff "$truth/expected.config" "$out/.config" | head -10 | sed 's/^/    /'
   fi
 done
 

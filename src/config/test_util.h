@@ -2,9 +2,11 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,52 @@ inline std::string spec_value(const std::string& bsp, std::string_view key) {
       return std::string(v);
     }
   return "";
+}
+
+// A golden's truth on the kernel tree at hand (tests/lib/golden_truth.sh): the
+// golden's own folder when it was recorded on this tree's point release and
+// toolchain, otherwise the reference flow's output computed live on this tree,
+// laid out like a golden. `describe` says which ("recorded 6.12.118",
+// "live on 6.12.117 (recorded 6.12.118)"). Live truths are kept under the
+// build tree (KMETA_TRUTH_CACHE overrides) and shared with the shell tests.
+struct GoldenTruth {
+  std::string dir;
+  std::string describe;
+};
+
+inline std::string truth_cache_dir() {
+  const char* e = std::getenv("KMETA_TRUTH_CACHE");
+  return e && *e ? e : std::string(KMETA_BINARY_DIR) + "/golden-truth";
+}
+
+inline std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// nullopt (with the script's message in *error) when the truth cannot be had.
+inline std::optional<GoldenTruth> golden_truth(const std::string& bsp, const std::string& ksrc, std::string* error) {
+  std::string cmd = "bash " + shell_quote(std::string(KMETA_SOURCE_DIR) + "/tests/lib/golden_truth.sh") + " " +
+                    shell_quote(bsp) + " " + shell_quote(ksrc) + " " + shell_quote(truth_cache_dir()) + " 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) {
+    *error = "cannot run " + cmd;
+    return std::nullopt;
+  }
+  std::string out;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  int rc = ::pclose(p);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  size_t nl = out.rfind('\n');
+  std::string last = nl == std::string::npos ? out : out.substr(nl + 1);
+  size_t tab = last.find('\t');
+  if (rc != 0 || tab == std::string::npos) {
+    *error = out;
+    return std::nullopt;
+  }
+  return GoldenTruth{last.substr(0, tab), last.substr(tab + 1)};
 }
 
 // The cache file a config.queue entry was copied from: configs/<branch>/<path>,
