@@ -10,8 +10,9 @@
 # recording is the truth. Otherwise the truth is computed live, by the reference
 # flow itself, exactly as reference/commands.txt ran it:
 #   spp --find and scc (../shared/reference/yocto-kernel-tools) -> .kernel-meta;
-#   the kernel's own scripts/kconfig/merge_config.sh over its config queue, in
-#   an O= directory, with the golden's ARCH/CC/LD/OBJCOPY/STRIP       -> expected.config;
+#   merge_config.sh as the recording's PATH found it (yocto-kernel-tools') over
+#   its config queue, in the tree with an O= directory, with the golden's
+#   ARCH/CC/LD/OBJCOPY/STRIP                                          -> expected.config;
 #   the golden's semantic rule (semantic_mismatches.py)               -> semantic-mismatches.txt;
 #   CONFIG_LOCALVERSION appended and `make olddefconfig` (do_configure), then
 #   symbol_why.py with its Kconfiglib (--mismatches [--classify], --invalid [--strict],
@@ -117,11 +118,13 @@ frags=($(cd "$S" && PATH=$ref_path scc --configs -o .kernel-meta))
 abs=()
 for f in "${frags[@]}"; do abs+=("$S/$f"); done
 
-# 2. expected.config: the kernel's merge_config.sh, run in the tree (make O=$B).
+# 2. expected.config: merge_config.sh as the recording's PATH found it (yocto-kernel-tools' copy,
+#    which hands CC/LD/... to make: the kernel's own would build with the host gcc), run in the
+#    tree (make O=$B).
 tool_env=(CFLAGS= HOSTCC=gcc "HOSTCPP=gcc -E" CC="${CROSS}gcc" LD="${CROSS}ld" OBJCOPY="${CROSS}objcopy"
           STRIP="${CROSS}strip" ARCH="$ARCH")
 noconf=(); [ "${MODE:-alldefconfig}" = allnoconfig ] && noconf=(-n)
-(cd "$ksrc" && run env PATH="$sys_path" "${tool_env[@]}" bash scripts/kconfig/merge_config.sh -O "$B" "${noconf[@]}" "${abs[@]}")
+(cd "$ksrc" && run env PATH="$ref_path" "${tool_env[@]}" merge_config.sh -O "$B" "${noconf[@]}" "${abs[@]}")
 [ -f "$B/.config" ] || die "$name: merge_config.sh wrote no .config"
 cp "$B/.config" "$new/expected.config"
 
