@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "base/strings.h"
+#include "kconfig/shell_runner.h"
 
 namespace kmeta::kconfig {
 namespace {
@@ -413,18 +414,11 @@ std::string replace(std::string s, const std::string& from, const std::string& t
   return s;
 }
 
-// Runs a command as the test's derivation would see it: /bin/sh with PATH=/usr/bin:/bin.
-bool run_for_real(const std::string& cmd, std::string* out, std::string*) {
-  std::string quoted = "'";
-  for (char c : cmd) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  quoted += "'";
-  FILE* p = ::popen(("env -i PATH=/usr/bin:/bin /bin/sh -c " + quoted).c_str(), "r");
-  if (!p) return false;
-  char buf[4096];
-  out->clear();
-  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out->append(buf, n);
-  ::pclose(p);
-  return true;
+// Runs a command as the test's derivation would see it: the project's own
+// PopenShellRunner, with PATH=/usr/bin:/bin as make had it.
+bool run_for_real(const std::string& cmd, std::string* out, std::string* error) {
+  PopenShellRunner shell;
+  return shell.run("PATH=/usr/bin:/bin; export PATH; " + cmd, out, error);
 }
 
 // The environment make gives conf, read live: `make O=out defconfig` once to
