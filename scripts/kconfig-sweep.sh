@@ -224,7 +224,7 @@ run_side() {
     envsh=$("$KMETA_BIN" kconfig --kernel "$src" --arch "$a" "${xc[@]}" -O "$d" --probe-cache "$PROBES" env) || {
         echo "env derivation failed" > "$d/.stderr"; echo 99 > "$d/.rc"; return 0; }
     local prog=$CACHE/build-$v/scripts/kconfig/conf
-    [ "$side" = kmeta ] && [ "$VIA" = conf ] && prog="$KMETA_BIN conf"
+    [ "$side" = kmeta ] && [ "$VIA" = conf ] && prog="env KMETA_PROBE_CACHE=$PROBES $KMETA_BIN conf"
     ( cd "$d" && eval "$envsh" && exec $prog -s "$confarg" Kconfig ) > "$d/.stdout" 2> "$d/.stderr"
     echo $? > "$d/.rc"
 }

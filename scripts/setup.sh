@@ -11,6 +11,13 @@ PACKAGES=(
   libgit2-dev libcli11-dev libfmt-dev nlohmann-json3-dev libarchive-dev
   zlib1g-dev liblzma-dev libzstd-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
   flex bison bc libelf-dev libssl-dev xz-utils cpio perl python3
+  strace
+  clang libclang-rt-14-dev
+  libkmod-dev kmod libsquashfs-dev squashfs-tools-ng squashfs-tools qemu-system-x86 qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+  distcc kmod gcc-arm-linux-gnueabihf
+  diffstat
+  gcc-mips-linux-gnu gcc-mipsel-linux-gnu gcc-mips64-linux-gnuabi64 gcc-mips64el-linux-gnuabi64
+  gcc-powerpc-linux-gnu gcc-powerpc64-linux-gnu gcc-powerpc64le-linux-gnu gcc-arc-linux-gnu chromium
 )
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo

@@ -9,6 +9,8 @@ KMETA=${KMETA:?KMETA must name the kmeta binary}
 SRC=${KMETA_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+# This run's own probe and model cache, never the user's ~/.cache/kmeta.
+export KMETA_PROBE_CACHE=$WORK/probes
 cd "$SRC" || exit 1
 fail=0
 check() {  # description, command...

@@ -28,6 +28,8 @@ if [ ! -d "$GOLDEN" ]; then echo "SKIP: no goldens at $GOLDEN"; exit 77; fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/config-golden.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 TRUTHS=${KMETA_TRUTH_CACHE:-$WORK/truth}
+# This run's own probe and model cache, never the user's ~/.cache/kmeta.
+export KMETA_PROBE_CACHE=$WORK/probes
 
 total=0 identical=0 ran=0 recall_hit=0 recall_all=0 false_reports=0 failed=0
 for dir in "$GOLDEN"/*/; do

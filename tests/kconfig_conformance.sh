@@ -27,7 +27,7 @@ for ver in 6.12 6.1; do
   echo "== Linux $ver"
   # run_cases.sh runs with a clean environment: the wrapper carries the dialect.
   wrapper="$tmp/conf-$ver"
-  printf '#!/bin/sh\nKMETA_KCONFIG_DIALECT=%s; export KMETA_KCONFIG_DIALECT\nexec "%s" conf "$@"\n' "$ver" "$KMETA" >"$wrapper"
+  printf '#!/bin/sh\nKMETA_KCONFIG_DIALECT=%s; KMETA_CONF_CACHE=0; export KMETA_KCONFIG_DIALECT KMETA_CONF_CACHE\nexec "%s" conf "$@"\n' "$ver" "$KMETA" >"$wrapper"
   chmod +x "$wrapper"
   out="$(bash "$runner" -q -V "$ver" "$wrapper" 2>&1)"
   rc=$?

@@ -1,66 +1,87 @@
 #include "base/file_util.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 
 namespace kmeta {
 
-std::optional<std::string> read_file(const std::string& path, std::string* error) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (error) *error = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::string out;
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    if (error) *error = std::strerror(EISDIR);
-    return std::nullopt;
-  }
-  if (st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (error) *error = std::strerror(errno);
-      ::close(fd);
-      return std::nullopt;
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return out;
+namespace {
+
+std::string dir_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+std::string base_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+constexpr std::string_view kTempMark = ".kmeta-tmp.";
+
+// A name no other process can predict: 64 random bits.
+std::string random_suffix() {
+  uint64_t r = 0;
+  if (::getrandom(&r, sizeof r, 0) != static_cast<ssize_t>(sizeof r)) {
+    // getrandom cannot fail for 8 bytes once the pool is ready; fall back to
+    // something unique in this process anyway.
+    static_assert(sizeof(uint64_t) == 8);
+    r = static_cast<uint64_t>(::getpid()) << 32 ^ reinterpret_cast<uintptr_t>(&r) ^
+        static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  }
+  static const char hex[] = "0123456789abcdef";
+  std::string s(16, '0');
+  for (int i = 15; i >= 0; --i, r >>= 4) s[static_cast<size_t>(i)] = hex[r & 15];
+  return s;
+}
+
+// Creates a new file named like `path` in its directory, exclusively, never
+// through a symlink. Sets *tmp; returns the fd or -1 (errno set).
+int create_temp_beside(const std::string& path, std::string* tmp) {
+  std::string prefix = dir_of(path) + "/." + base_of(path) + std::string(kTempMark);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    *tmp = prefix + random_suffix();
+    int fd = ::open(tmp->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd >= 0 || errno != EEXIST) return fd;
+  }
+  return -1;  // errno is EEXIST
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(std::string path, Options options) : path_(std::move(path)), options_(options) {
   std::error_code ec;
   std::filesystem::path p(path_);
   if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
-  tmp_ = path_ + ".kmeta-tmp." + std::to_string(::getpid());
-  fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0) error_ = std::strerror(errno);
+  fd_ = create_temp_beside(path_, &tmp_);
+  if (fd_ < 0) {
+    fail(std::strerror(errno));
+    tmp_.clear();
+  }
 }
 
 AtomicFile::~AtomicFile() {
   if (fd_ >= 0) ::close(fd_);
-  if (!committed_) ::unlink(tmp_.c_str());
+  if (!committed_ && !tmp_.empty()) ::unlink(tmp_.c_str());
 }
 
-bool AtomicFile::fail(const char* what) {
-  if (error_.empty()) error_ = what;
+bool AtomicFile::fail(const std::string& what) {
+  if (error_.empty()) error_ = path_ + ": " + what;
   return false;
 }
 
 bool AtomicFile::write(std::string_view bytes) {
   if (!ok()) return false;
+  if (finished_) return fail("written after finish()");
   while (!bytes.empty()) {
     ssize_t n = ::write(fd_, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
@@ -72,6 +93,7 @@ bool AtomicFile::write(std::string_view bytes) {
 
 bool AtomicFile::pwrite(std::string_view bytes, uint64_t offset) {
   if (!ok()) return false;
+  if (finished_) return fail("written after finish()");
   while (!bytes.empty()) {
     ssize_t n = ::pwrite(fd_, bytes.data(), bytes.size(), static_cast<off_t>(offset));
     if (n < 0 && errno == EINTR) continue;
@@ -82,18 +104,69 @@ bool AtomicFile::pwrite(std::string_view bytes, uint64_t offset) {
   return true;
 }
 
-bool AtomicFile::commit(std::string* error) {
-  if (ok() && !committed_) {
+bool AtomicFile::finish(std::string* error) {
+  if (ok() && !finished_) {
+    finished_ = true;
     int fd = fd_;
     fd_ = -1;
-    if (::close(fd) != 0) fail(std::strerror(errno));
-    else if (::rename(tmp_.c_str(), path_.c_str()) != 0) fail(std::strerror(errno));
-    else committed_ = true;
-  } else if (committed_) {
+    if (options_.sync && ::fsync(fd) != 0) {
+      fail(std::strerror(errno));
+      ::close(fd);
+    } else if (::close(fd) != 0) {
+      fail(std::strerror(errno));
+    }
+  }
+  if (!ok() && error) *error = error_;
+  return ok();
+}
+
+bool AtomicFile::commit(std::string* error, const std::string& backup) {
+  if (committed_) {
     fail("already committed");
+  } else if (finish()) {
+    if (!backup.empty()) {
+      // link(path, <temp beside backup>), rename it over backup: `path`
+      // stays in place throughout, and backup is replaced atomically too.
+      std::string link_tmp = dir_of(backup) + "/." + base_of(backup) + std::string(kTempMark) + random_suffix();
+      if (::link(path_.c_str(), link_tmp.c_str()) == 0) {
+        if (::rename(link_tmp.c_str(), backup.c_str()) != 0) error_ = backup + ": " + std::strerror(errno);
+        // rename() between two links of one file (backup already is `path`,
+        // as after a run killed right after this step) does nothing.
+        ::unlink(link_tmp.c_str());
+      } else if (errno != ENOENT) {
+        error_ = backup + ": " + std::strerror(errno);
+      }
+    }
+    if (ok()) {
+      if (::rename(tmp_.c_str(), path_.c_str()) != 0)
+        fail(std::strerror(errno));
+      else
+        committed_ = true;
+    }
   }
   if (!ok() && error) *error = error_;
   return ok();  // on failure the destructor removes the temporary
+}
+
+bool is_atomic_temp_name(std::string_view name) {
+  size_t at = name.rfind(kTempMark);
+  if (name.empty() || name[0] != '.' || at == std::string_view::npos) return false;
+  std::string_view suffix = name.substr(at + kTempMark.size());
+  if (suffix.size() != 16) return false;
+  for (char c : suffix)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+int remove_stale_temps(const std::string& dir) {
+  int removed = 0;
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return 0;
+  while (struct dirent* e = ::readdir(d)) {
+    if (is_atomic_temp_name(e->d_name) && ::unlinkat(::dirfd(d), e->d_name, 0) == 0) ++removed;
+  }
+  ::closedir(d);
+  return removed;
 }
 
 bool write_file_atomic(const std::string& path, std::string_view content, std::string* error) {

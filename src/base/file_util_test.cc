@@ -81,3 +81,106 @@ TEST(AtomicFile, FirstErrorSticks) {
 
 }  // namespace
 }  // namespace kmeta
+
+namespace kmeta {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path fresh_dir(const char* name) {
+  fs::path dir = fs::path(::testing::TempDir()) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// The issue-9 attack: a symlink planted at the old predictable temporary
+// name (<file>.kmeta-tmp.<pid>) and at the target itself. Neither victim is
+// written, and the target ends a regular file.
+TEST(AtomicFile, NeverFollowsPlantedSymlinks) {
+  fs::path dir = fresh_dir("kmeta_atomic_symlinks");
+  fs::path victim = dir / "victim", victim2 = dir / "victim2";
+  ASSERT_TRUE(write_file_atomic(victim.string(), "precious"));
+  ASSERT_TRUE(write_file_atomic(victim2.string(), "precious2"));
+  fs::path target = dir / ".config";
+  for (const std::string& name : std::vector<std::string>{".config.kmeta-tmp." + std::to_string(::getpid()),
+                                  "..config.kmeta-tmp." + std::to_string(::getpid()), ".config.tmp",
+                                  ".config." + std::to_string(::getpid()) + ".tmp"})
+    fs::create_symlink(victim, dir / name);
+  fs::create_symlink(victim2, target);
+  std::string err;
+  ASSERT_TRUE(write_file_atomic(target.string(), "new", &err)) << err;
+  EXPECT_EQ(read_file(victim.string()).value(), "precious");
+  EXPECT_EQ(read_file(victim2.string()).value(), "precious2");
+  EXPECT_FALSE(fs::is_symlink(target));
+  EXPECT_EQ(read_file(target.string()).value(), "new");
+}
+
+TEST(AtomicFile, TemporaryIsExclusiveHiddenAndUnpredictable) {
+  fs::path dir = fresh_dir("kmeta_atomic_names");
+  std::string target = (dir / "out").string();
+  AtomicFile a(target), b(target);  // two writers of one file never share a temporary
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(b.ok());
+  std::vector<std::string> names;
+  for (auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  ASSERT_EQ(names.size(), 2u);
+  EXPECT_NE(names[0], names[1]);
+  for (const auto& n : names) {
+    EXPECT_TRUE(is_atomic_temp_name(n)) << n;
+    EXPECT_EQ(n.rfind(".out.kmeta-tmp.", 0), 0u) << n;
+  }
+  EXPECT_TRUE(a.write("a") && a.commit());
+  EXPECT_TRUE(b.write("b") && b.commit());
+  EXPECT_EQ(read_file(target).value(), "b");
+  EXPECT_EQ(entries_in(dir), 1);
+}
+
+TEST(AtomicFile, BackupIsAHardLinkAndTheTargetNeverGoes) {
+  fs::path dir = fresh_dir("kmeta_atomic_backup");
+  std::string target = (dir / ".config").string(), old = (dir / ".config.old").string();
+  AtomicFile none(target);  // nothing to back up yet
+  none.write("one");
+  ASSERT_TRUE(none.commit(nullptr, old));
+  EXPECT_FALSE(file_exists(old));
+  fs::create_symlink(dir / "victim", old);  // a planted .config.old is replaced, not followed
+  AtomicFile f(target);
+  f.write("two");
+  ASSERT_TRUE(f.commit(nullptr, old));
+  EXPECT_EQ(read_file(target).value(), "two");
+  EXPECT_FALSE(fs::is_symlink(old));
+  EXPECT_EQ(read_file(old).value(), "one");
+  EXPECT_FALSE(file_exists((dir / "victim").string()));
+  EXPECT_EQ(entries_in(dir), 2);
+  // Killed between the backup and the rename: backup and target are one
+  // file. The next commit must not leave its link temporary behind.
+  fs::remove(old);
+  fs::create_hard_link(target, old);
+  AtomicFile g(target);
+  g.write("three");
+  ASSERT_TRUE(g.commit(nullptr, old));
+  EXPECT_EQ(read_file(old).value(), "two");
+  EXPECT_EQ(entries_in(dir), 2);
+}
+
+TEST(AtomicFile, ErrorsNameThePath) {
+  // /proc refuses new files for everyone, root included (ENOSPC and EROFS
+  // are injected with strace in tests/output_dir.sh).
+  std::string err;
+  EXPECT_FALSE(write_file_atomic("/proc/self/kmeta-out", "x", &err));
+  EXPECT_NE(err.find("/proc/self/kmeta-out: "), std::string::npos) << err;
+}
+
+TEST(AtomicFile, StaleTemporariesOfKilledRunsAreRemoved) {
+  fs::path dir = fresh_dir("kmeta_atomic_stale");
+  ASSERT_TRUE(write_file_atomic((dir / "keep").string(), "k"));
+  ASSERT_TRUE(write_file_atomic((dir / ".keep.kmeta-tmp.notrandom").string(), "k"));
+  // What a killed run leaves: an AtomicFile temporary that was never renamed.
+  ASSERT_TRUE(write_file_atomic((dir / ".out.kmeta-tmp.0123456789abcdef").string(), "half"));
+  EXPECT_EQ(entries_in(dir), 3);
+  EXPECT_EQ(remove_stale_temps(dir.string()), 1);
+  EXPECT_EQ(entries_in(dir), 2);
+}
+
+}  // namespace
+}  // namespace kmeta

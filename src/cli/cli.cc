@@ -21,6 +21,13 @@ const std::vector<Command>& commands() {
       {"kconfig", "Kconfig porcelain: resolve a kernel tree's configuration, show symbols", cmd_kconfig},
       {"conf", "drop-in for the kernel's scripts/kconfig/conf", cmd_conf},
       {"symbol-why", "drop-in for yocto-kernel-tools' symbol_why.py", cmd_symbol_why},
+      {"bundle", "boot artifacts from a built kernel: module subset cpio, initramfs, rootfs injection, deploy folder", cmd_bundle},
+      {"build", "build the configured kernel (kbuild, O= dir, cross, staged modules, build.json)", cmd_build},
+      {"tree", "apply a .kernel-meta patch series to a git kernel tree, one commit per patch (do_patch)", cmd_tree},
+      {"uprev", "one BSP on an OLD and a NEW kernel: regressions, vanished symbols, fixes, config diff", cmd_uprev},
+      {"diffconfig", "drop-in for the kernel's scripts/diffconfig", cmd_diffconfig},
+      {"matrix", "configure and audit every BSP of kernel caches at once (matrix.json, matrix.html)", cmd_matrix},
+      {"merge-config", "drop-in for the kernel's scripts/kconfig/merge_config.sh", cmd_merge_config},
   };
   return table;
 }

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "base/file_util.h"
+#include "base/json_bytes.h"
 #include "cli/commands.h"
 #include "cli/config_options.h"
 #include "config/report.h"
@@ -26,6 +27,7 @@ int cmd_audit(const Args& args) {
   app.add_option("--config,--dotconfig", dotconfig, "the .config to audit (default: BUILD/.config)");
   add_input_options(app, o);
   add_audit_options(app, o);
+  reject_empty_values(app, {"--cross-compile"});
   std::vector<std::string> argv(args.rbegin(), args.rend());
   try {
     app.parse(argv);
@@ -34,7 +36,8 @@ int cmd_audit(const Args& args) {
   }
   config::ConfigRequest req;
   int usage_rc = kExitOk;
-  if (!request_for_build("kmeta audit", build, o, &req, &usage_rc)) return usage_rc;
+  config::BuildDirLock lock;
+  if (!request_for_build("kmeta audit", build, o, &req, &lock, &usage_rc)) return usage_rc;
   std::string err;
   std::string path = dotconfig.empty() ? req.output + "/.config" : dotconfig;
   auto text = read_file(path, &err);
@@ -43,12 +46,14 @@ int cmd_audit(const Args& args) {
     return kExitFailure;
   }
   req.audit_dotconfig = *text;
+  lock = config::BuildDirLock();
   config::ConfigResult res;
   bool ok = config::run_config(req, &res, &err);
   print_diagnostics(res);
   if (!ok) {
     std::fputs(res.kernel.log.text(kconfig::Stream::err).c_str(), stderr);
     fmt::print(stderr, "kmeta audit: {}\n", err);
+    if (o.from_record && o.replay) fmt::print(stderr, "kmeta audit: {}\n", kRecordReplayNote);
     return kExitFailure;
   }
   if (!o.quiet && !o.json && res.dotconfig != *text)

@@ -8,9 +8,18 @@
 //
 // kmeta-specific: KMETA_KCONFIG_DIALECT=6.1|6.12 forces the lkc version to
 // behave like (default: detected from $srctree/Makefile, else 6.12).
+//
+// Caches, as `kmeta kconfig` uses them: the $(shell) probes go through the
+// probe cache and the parse is reused from the model cache
+// ($KMETA_PROBE_CACHE, $XDG_CACHE_HOME/kmeta/probes or ~/.cache/kmeta/probes,
+// keyed by the environment make exported, cwd = the O= dir conf runs in).
+// KMETA_CONF_CACHE=0 turns both off: every probe runs, every parse is fresh,
+// exactly as the kernel's conf does.
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <memory>
 #include <map>
 #include <optional>
 #include <string>
@@ -18,7 +27,9 @@
 #include "cli/commands.h"
 #include "cli/environment.h"
 #include "kconfig/conf.h"
+#include "kconfig/model_cache.h"
 #include "kconfig/parser.h"
+#include "kconfig/probe_cache.h"
 #include "kconfig/shell_runner.h"
 
 namespace kmeta::cli {
@@ -95,7 +106,6 @@ int cmd_conf(const Args& args) {
   req.args = args;
   req.progname = "conf";
   req.ctx.env.insert(env.begin(), env.end());
-  req.ctx.tmp_suffix = static_cast<int>(::getpid());
   req.tty = ::isatty(0) && ::isatty(1);
 
   std::optional<kconfig::Dialect> dialect;
@@ -105,13 +115,36 @@ int cmd_conf(const Args& args) {
   }
 
   kconfig::PopenShellRunner shell;
+  std::unique_ptr<kconfig::SpawnRunner> spawn;
+  std::unique_ptr<kconfig::ProbeCache> probes;
+  kconfig::ModelCacheOptions models;
+  std::string cwd = std::filesystem::current_path().string();
+  std::string cache_dir = default_probe_cache_dir();
+  bool cache = env_or("KMETA_CONF_CACHE", "1") != "0" && !cache_dir.empty();
+  if (cache) {
+    kconfig::ProbeCacheOptions po;
+    po.dir = cache_dir;
+    po.env = env;
+    po.cwd = cwd;
+    spawn = std::make_unique<kconfig::SpawnRunner>(env, cwd);
+    kconfig::SpawnRunner* sp = spawn.get();
+    probes = std::make_unique<kconfig::ProbeCache>(
+        po, [sp](const std::string& c, std::string* out, std::string* e) { return sp->run(c, out, e); });
+    models.dir = po.dir + "/models";
+    models.producer = kconfig::producer_identity();
+  }
   req.load = [&](const std::string& file, Messages& log) {
     kconfig::ParseOptions po;
     po.dialect = dialect;
     if (auto it = env.find("srctree"); it != env.end()) po.srctree = it->second;
     po.env = env;
-    po.shell = &shell;
-    return kconfig::parse_kconfig(file, po, log);
+    if (!cache) {
+      po.shell = &shell;
+      return kconfig::parse_kconfig(file, po, log);
+    }
+    po.cwd = cwd;
+    po.shell = probes.get();
+    return kconfig::parse_kconfig_cached(file, po, models, log);
   };
 
   Messages log;

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "base/json_bytes.h"
 #include "cli/commands.h"
 #include "cli/config_options.h"
 #include "config/report.h"
@@ -20,7 +21,7 @@ int print_audit(const config::ConfigRequest& req, const config::ConfigResult& re
   config::ShownCounts c = config::count_shown(res.audit, req.levels);
   if (o.json) {
     nlohmann::json j = config::to_json(res.audit, req.levels);
-    std::fputs((j.dump(1) + "\n").c_str(), stdout);
+    std::fputs((json_dump(j, 1) + "\n").c_str(), stdout);
   } else if (!o.quiet || c.total() > 0) {
     config::TextOptions t;
     t.colour = use_colour(o.color);
@@ -43,6 +44,7 @@ int cmd_config(const Args& args) {
   add_input_options(app, o);
   app.add_option("-o,--output", o.output, "build directory: BUILD/.config, BUILD/.kernel-meta/...")->required();
   add_audit_options(app, o);
+  reject_empty_values(app, {"--cross-compile"});
   std::vector<std::string> argv(args.rbegin(), args.rend());
   try {
     app.parse(argv);
@@ -68,10 +70,12 @@ int cmd_config(const Args& args) {
     fmt::print(stderr, "kmeta config: {}\n", err);
     return kExitFailure;
   }
-  if (!config::write_outputs(req, res, &err) || !save_options(o, &err)) {
-    fmt::print(stderr, "kmeta config: {}\n", err);
+  config::BuildDirLock lock;
+  if (!write_build_dir("kmeta config", req, res, o, &lock, &err)) {
+    fmt::print(stderr, "kmeta config: cannot write the outputs: {}\n", err);
     return kExitFailure;
   }
+  lock = config::BuildDirLock();
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!o.quiet && !o.json)
     fmt::print(stderr, "kmeta config: wrote {}/.config ({} fragments, {} requested values) in {:.2f} s\n",

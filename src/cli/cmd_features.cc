@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "base/json_bytes.h"
 #include "cli/commands.h"
 #include "scc/cmdline.h"
 #include "scc/compiler.h"
@@ -105,6 +106,10 @@ int cmd_features(const Args& args) {
   fo.ktype = type;
   fo.collation = coll;
   scc::FindResult found = scc::find_bsp(fs, fo);
+  if (!found.error.empty()) {
+    fmt::print(stderr, "kmeta features: {}\n", found.error);
+    return kExitFailure;
+  }
   if (!found.found) {
     fmt::print(stderr, "kmeta features: could not locate a BSP definition for {}/{} in the caches\n", machine,
                type);
@@ -133,7 +138,7 @@ int cmd_features(const Args& args) {
     nlohmann::json j = scc::feature_tree_json(tree);
     j["bsp_definition"] = found.path;
     j["kernel_features"] = kept;
-    fmt::print("{}\n", j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print("{}\n", json_dump(j, 1));
   } else {
     fmt::print("# BSP definition: {}\n", found.path);
     if (!kept.empty()) {

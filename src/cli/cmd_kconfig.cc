@@ -9,6 +9,7 @@
 // stored by an earlier run is reused while all it read is unchanged
 // (model_cache.h; --no-model-cache), and the evaluator's run_conf does the
 // rest, in BUILD, exactly like conf there.
+#include <algorithm>
 #include <fmt/format.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "cli/config_options.h"
 #include "cli/environment.h"
 #include "kconfig/conf.h"
 #include "kconfig/confdata.h"
@@ -60,7 +62,17 @@ struct Session {
   std::unique_ptr<kc::ProbeCache> probes;
   kc::ModelCacheOptions models;  // dir "" = no model cache
   kc::ModelCacheResult model_result;
+  std::vector<std::string> warned;  // cache warnings already printed
 };
+
+// The caches' warnings (a refused directory or entry, a damaged entry), each once.
+void print_cache_warnings(Session* s, const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings)
+    if (std::find(s->warned.begin(), s->warned.end(), w) == s->warned.end()) {
+      fmt::print(stderr, "kmeta kconfig: warning: {}\n", w);
+      s->warned.push_back(w);
+    }
+}
 
 bool open_session(const KconfigArgs& a, Session* s) {
   std::error_code ec;
@@ -123,7 +135,9 @@ bool open_session(const KconfigArgs& a, Session* s) {
     if (!ok && first_failure.empty()) first_failure = *e;
     return ok;
   };
-  if (!kc::derive_kernel_env(o, pre_run, &s->env, &err)) {
+  bool env_ok = kc::derive_kernel_env(o, pre_run, &s->env, &err);
+  print_cache_warnings(s, pre.warnings());
+  if (!env_ok) {
     fmt::print(stderr, "kmeta kconfig: {}\n", err);
     return false;
   }
@@ -137,7 +151,7 @@ bool open_session(const KconfigArgs& a, Session* s) {
   kc::SpawnRunner* sp = s->spawn.get();
   s->probes = std::make_unique<kc::ProbeCache>(
       po, [sp](const std::string& c, std::string* out2, std::string* e) { return sp->run(c, out2, e); });
-  if (po.mode != kc::ProbeMode::off && !a.no_model_cache) {
+  if (po.mode != kc::ProbeMode::off && !a.no_model_cache && !po.dir.empty()) {
     s->models.dir = po.dir + "/models";
     s->models.producer = kc::producer_identity();
   }
@@ -158,7 +172,9 @@ void print_messages(const kc::Messages& log) {
   std::fwrite(err.data(), 1, err.size(), stderr);
 }
 
-void print_probe_stats(const KconfigArgs& a, const Session& s) {
+void print_probe_stats(const KconfigArgs& a, Session& s) {
+  print_cache_warnings(&s, s.probes->warnings());
+  if (!s.model_result.warning.empty()) print_cache_warnings(&s, {s.model_result.warning});
   if (!a.stats) return;
   const kc::ProbeStats& st = s.probes->stats();
   fmt::print(stderr, "kmeta kconfig: probes: {} hits, {} misses, {} stored, {} spawned ({})\n", st.hits, st.misses,
@@ -191,7 +207,6 @@ kc::ConfContext conf_context(const Session& s, bool silent) {
   ctx.cwd = s.env.objtree;
   ctx.env.insert(s.env.env.begin(), s.env.env.end());
   ctx.quiet = silent;
-  ctx.tmp_suffix = static_cast<int>(::getpid());
   return ctx;
 }
 
@@ -438,6 +453,8 @@ int cmd_kconfig(const Args& args) {
   std::string symbol;
   auto* show = app.add_subcommand("show", "print a symbol's definitions (file:line), its value in BUILD and why");
   show->add_option("symbol", symbol, "symbol name (CONFIG_ prefix optional)")->required();
+
+  reject_empty_values(app, {"--cross-compile", "--llvm"});  // empty: the host compiler, no LLVM
 
   // `defconfig=FILE` / `savedefconfig=FILE`: one token, as make spells it.
   Args split;

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "base/json_bytes.h"
 #include "cli/commands.h"
 #include "scc/cmdline.h"
 #include "scc/compiler.h"
@@ -73,28 +74,20 @@ static std::string date_now() {
   return buf;
 }
 
-// The reference points at its (already deleted) preprocessor output; kmeta
-// leaves the located diagnostics in a file of the same shape instead.
-static std::string write_details(const std::string& text) {
+// The reference's "See <file> for details" names its preprocessor output,
+// deleted by the time the message is read. kmeta names a file of the same
+// shape and creates nothing (a failing run leaves nothing behind in $TMPDIR).
+// This path is only taken for a missing file, which the reference's own lines
+// name; the located diagnostics (with the include chain) go to stderr with -v.
+// Errors of the language itself (a CRLF line, an unclosed `if`) stop the
+// compile before any lookup and are printed as located errors.
+static std::string details_name() {
   const char* tmp = std::getenv("TMPDIR");
-  // Ten name characters like mktemp(1): four chosen here, six by mkstemp.
   static const char kAlnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   std::random_device rd;
-  std::string head;
-  for (int i = 0; i < 4; ++i) head += kAlnum[rd() % (sizeof kAlnum - 1)];
-  std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/tmp." + head + "XXXXXX";
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  int fd = ::mkstemp(name.data());
-  if (fd < 0) return tmpl;
-  size_t off = 0;
-  while (off < text.size()) {
-    ssize_t n = ::write(fd, text.data() + off, text.size() - off);
-    if (n <= 0) break;
-    off += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  return name.data();
+  std::string name = std::string(tmp && *tmp ? tmp : "/tmp") + "/tmp.";
+  for (int i = 0; i < 10; ++i) name += kAlnum[rd() % (sizeof kAlnum - 1)];
+  return name;
 }
 
 int cmd_scc(const Args& args) {
@@ -138,11 +131,7 @@ int cmd_scc(const Args& args) {
   co.keep_going = a.lint;
   co.collation = collation_from(a.collate);
   if (a.cmds) {
-    std::vector<std::string> unknown;
-    co.commands = scc::CommandSet::parse(*a.cmds, &unknown);
-    for (const auto& u : unknown)
-      if (a.verbose || a.warnings || a.lint)
-        fmt::print(stderr, "kmeta scc: warning: --cmds: unknown command '{}'\n", u);
+    co.commands = scc::CommandSet::parse(*a.cmds);  // names checked by parse_scc_args
   }
 
   scc::Compiler compiler(fs);
@@ -188,7 +177,7 @@ int cmd_scc(const Args& args) {
       // The reference's texts: spp's message, then scc's two lines.
       std::fputs(r.reference_error.c_str(), stderr);
       fmt::print(stderr, "ERROR: could not process input files: {}\n", infiles);
-      fmt::print(stderr, "       See {} for details\n", write_details(details));
+      fmt::print(stderr, "       See {} for details\n", details_name());
       if (a.verbose) std::fputs(details.c_str(), stderr);
     } else {
       std::fputs(details.c_str(), stderr);
@@ -219,7 +208,7 @@ int cmd_scc(const Args& args) {
       }
     j["diagnostics"] = diags;
     j["stdout"] = plan.out;
-    std::fputs((j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n").c_str(), stdout);
+    std::fputs((json_dump(j, 1) + "\n").c_str(), stdout);
   } else {
     std::fputs(plan.out.c_str(), stdout);
   }

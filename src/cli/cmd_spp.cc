@@ -78,6 +78,10 @@ int cmd_spp(const Args& args) {
     fo.fuzz = a.fuzz;
     fo.collation = coll;
     scc::FindResult r = scc::find_bsp(fs, fo);
+    if (!r.error.empty()) {
+      fmt::print(stderr, "kmeta spp: --find: {}\n", r.error);
+      return kExitFailure;
+    }
     if (a.verbose)
       for (const auto& [p, s] : r.scored) fmt::print(stderr, "checking {} ({})\n", p, s);
     if (!r.found) return kExitFailure;

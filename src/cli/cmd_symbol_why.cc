@@ -14,8 +14,12 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "base/file_util.h"
@@ -33,11 +37,17 @@ namespace kmeta::cli {
 namespace {
 
 // symbol_why.py --filter: a file of option names, or a comma-separated list.
-std::vector<std::string> filter_list(const std::string& spec) {
+// A spec with a '/' names a file (no option name has one): one that cannot
+// be read is an error, not a list of one odd name.
+bool filter_list(const std::string& spec, std::vector<std::string>* out_list, std::string* error) {
   std::vector<std::string> items;
-  if (spec.empty()) return items;
-  if (auto text = read_file(spec)) {
+  if (spec.empty()) return true;
+  std::string why;
+  if (auto text = read_file(spec, &why)) {
     for (std::string_view l : split_lines(*text)) items.emplace_back(l);
+  } else if (spec.find('/') != std::string::npos) {
+    *error = "--filter " + spec + ": cannot read the filter file: " + why;
+    return false;
   }
   if (items.empty())
     for (std::string_view p : split(spec, ',')) items.emplace_back(p);
@@ -51,7 +61,8 @@ std::vector<std::string> filter_list(const std::string& spec) {
       out.push_back(o);
     }
   }
-  return out;
+  *out_list = std::move(out);
+  return true;
 }
 
 // symbol_why.py --blame without a symbol: every .config value with the
@@ -98,6 +109,9 @@ int cmd_symbol_why(const Args& args) {
   app.add_option("config", option, "configuration option to check");
   app.add_option("args", rest, "<path to .config> <path to kernel source tree>");
   app.allow_extras();
+  // An empty positional stays allowed: kernel-yocto.bbclass passes its
+  // extra_params ("" unless --strict) as an argument of its own.
+  reject_empty_values(app, {"config", "args"});
   std::vector<std::string> argv(args.rbegin(), args.rend());
   try {
     app.parse(argv);
@@ -114,6 +128,15 @@ int cmd_symbol_why(const Args& args) {
     fmt::print("ERROR: .config '{}' does not exist\n", dotconfig);
     return kExitFailure;
   }
+  // Read it before anything else: a directory or an unreadable file is an
+  // error here, not an empty optional further down.
+  std::string read_error;
+  std::optional<std::string> text = is_directory(dotconfig) ? std::nullopt : read_file(dotconfig, &read_error);
+  if (!text) {
+    fmt::print("ERROR: .config '{}' cannot be read: {}\n", dotconfig,
+               is_directory(dotconfig) ? "it is a directory" : read_error);
+    return kExitFailure;
+  }
   std::string arch = env_or("ARCH");
   if (arch.empty()) {
     fmt::print("ERROR: arch must be set (via ARCH environment variable\n");
@@ -125,6 +148,14 @@ int cmd_symbol_why(const Args& args) {
     return kExitFailure;
   }
   if (starts_with(option, "CONFIG_")) option = option.substr(7);
+  std::vector<std::string> filt;
+  {
+    std::string ferr;
+    if (!filter_list(filter, &filt, &ferr)) {
+      fmt::print(stderr, "kmeta symbol-why: {}\n", ferr);
+      return kExitUsage;
+    }
+  }
 
   ConfigOptions o;
   o.kernel = ksrc;
@@ -135,25 +166,35 @@ int cmd_symbol_why(const Args& args) {
     o.cross_compile = cc.substr(0, cc.size() - 3);
     o.cross_compile_given = true;
   }
-  // A scratch build directory: probes run there; nothing is written.
-  char tmpl[] = "/tmp/kmeta-symbol-why.XXXXXX";
-  const char* scratch = ::mkdtemp(tmpl);
-  o.output = scratch ? scratch : "/tmp";
+  // A scratch build directory under $TMPDIR: probes run there; it is removed,
+  // with whatever they left, on every way out.
+  std::string tmpl = env_or("TMPDIR", "/tmp");
+  if (tmpl.empty()) tmpl = "/tmp";
+  tmpl += "/kmeta-symbol-why.XXXXXX";
+  if (!::mkdtemp(tmpl.data())) {
+    fmt::print(stderr, "kmeta symbol-why: cannot create a scratch directory '{}': {}\n", tmpl, std::strerror(errno));
+    return kExitFailure;
+  }
+  struct RemoveScratch {
+    std::string dir;
+    ~RemoveScratch() {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } scratch{tmpl};
+  o.output = scratch.dir;
   o.audit_level = classify ? 1 : 2;
   o.bsp_audit_level = strict ? 2 : 1;
   std::string err;
   config::ConfigRequest req;
   if (!finish_options(o, &err) || !build_request(o, &req, &err)) {
     fmt::print(stderr, "kmeta symbol-why: {}\n", err);
-    if (scratch) ::rmdir(scratch);
     return kExitFailure;
   }
-  auto text = read_file(dotconfig);
   req.audit_dotconfig = *text;
   if (!option.empty()) req.fix_symbols.push_back(option);
   config::ConfigResult res;
   bool ok = config::run_config(req, &res, &err);
-  if (scratch) ::rmdir(scratch);
   if (!ok) {
     std::fputs(res.kernel.log.text(kconfig::Stream::err).c_str(), stderr);
     fmt::print(stderr, "kmeta symbol-why: {}\n", err);
@@ -161,7 +202,6 @@ int cmd_symbol_why(const Args& args) {
   }
 
   std::string out;
-  std::vector<std::string> filt = filter_list(filter);
   if (!option.empty()) {
     if (summary || sanity || extended || blame) out += config::render_why(config::why(req, res, option));
   } else {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_util.h"
+#include "base/json_bytes.h"
 #include "cli/commands.h"
 #include "cli/config_options.h"
 #include "config/why.h"
@@ -27,6 +28,7 @@ int cmd_why(const Args& args) {
   add_input_options(app, o);
   app.add_flag("--json", o.json, "print JSON");
   app.add_option("symbols", symbols, "CONFIG_X (or X) ...")->required();
+  reject_empty_values(app, {"--cross-compile"});
   std::vector<std::string> argv(args.rbegin(), args.rend());
   try {
     app.parse(argv);
@@ -35,17 +37,20 @@ int cmd_why(const Args& args) {
   }
   config::ConfigRequest req;
   int rc = kExitOk;
-  if (!request_for_build("kmeta why", build, o, &req, &rc)) return rc;
+  config::BuildDirLock lock;
+  if (!request_for_build("kmeta why", build, o, &req, &lock, &rc)) return rc;
   std::string err;
   for (const auto& s : symbols) req.fix_symbols.push_back(s.rfind("CONFIG_", 0) == 0 ? s.substr(7) : s);
   // Explain the .config that is there, when there is one.
   if (auto dot = read_file(req.output + "/.config")) req.audit_dotconfig = *dot;
+  lock = config::BuildDirLock();
   config::ConfigResult res;
   bool ok = config::run_config(req, &res, &err);
   print_diagnostics(res);
   if (!ok) {
     std::fputs(res.kernel.log.text(kconfig::Stream::err).c_str(), stderr);
     fmt::print(stderr, "kmeta why: {}\n", err);
+    if (o.from_record && o.replay) fmt::print(stderr, "kmeta why: {}\n", kRecordReplayNote);
     return kExitFailure;
   }
   nlohmann::json all = nlohmann::json::array();
@@ -56,7 +61,7 @@ int cmd_why(const Args& args) {
     else
       std::fputs(config::render_why(w).c_str(), stdout);
   }
-  if (o.json) std::fputs(((symbols.size() == 1 ? all[0] : all).dump(1) + "\n").c_str(), stdout);
+  if (o.json) std::fputs((json_dump(symbols.size() == 1 ? all[0] : all, 1) + "\n").c_str(), stdout);
   return kExitOk;
 }
 

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_util.h"
+#include "base/json_bytes.h"
+#include "config/build_dir.h"
 #include "cli/cli.h"
 #include "cli/environment.h"
 #include "config/bsp.h"
@@ -28,12 +30,20 @@ std::string absolute(const std::string& p) {
   return ec ? fs::absolute(p).string() : a.string();
 }
 
-int level_from_env(const char* name, int dflt) {
+// The level in $NAME (dflt when unset); false + message when it is not a
+// number in [0, max].
+bool level_from_env(const char* name, int dflt, int max, int* level, std::string* error) {
   std::string v = env_or(name);
-  if (v.empty()) return dflt;
+  *level = dflt;
+  if (v.empty()) return true;
   char* end = nullptr;
   long n = std::strtol(v.c_str(), &end, 10);
-  return end && *end == '\0' ? static_cast<int>(n) : dflt;
+  if (!end || *end != '\0' || n < 0 || n > max) {
+    *error = fmt::format("{}={}: not a level in 0..{}", name, v, max);
+    return false;
+  }
+  *level = static_cast<int>(n);
+  return true;
 }
 
 }  // namespace
@@ -71,10 +81,12 @@ void add_input_options(CLI::App& app, ConfigOptions& o) {
 void add_audit_options(CLI::App& app, ConfigOptions& o) {
   app.add_option("--audit-level", o.audit_level,
                  "KCONF_AUDIT_LEVEL: 0 no mismatch report, 1 only options that matter (hardware, required), 2 all "
-                 "(default: $KCONF_AUDIT_LEVEL or 1)");
+                 "(default: $KCONF_AUDIT_LEVEL or 1)")
+      ->check(CLI::Range(0, 2));
   app.add_option("--bsp-audit-level", o.bsp_audit_level,
                  "KCONF_BSP_AUDIT_LEVEL: 1 fragment problems and unknown symbols, 2 strict (other architectures too), "
-                 "3 also conflicting redefinitions (default: $KCONF_BSP_AUDIT_LEVEL or 0)");
+                 "3 also conflicting redefinitions (default: $KCONF_BSP_AUDIT_LEVEL or 0)")
+      ->check(CLI::Range(0, 3));
   app.add_flag("--werror", o.werror, "KMETA_AUDIT_WERROR: shown findings make the command fail (exit 1)");
   app.add_flag("--no-fix", o.no_fix, "do not compute fixes for unmet dependencies");
   app.add_flag("--json", o.json, "print the audit as JSON");
@@ -86,8 +98,9 @@ void add_audit_options(CLI::App& app, ConfigOptions& o) {
 }
 
 bool finish_options(ConfigOptions& o, std::string* error) {
-  if (o.audit_level < 0) o.audit_level = level_from_env("KCONF_AUDIT_LEVEL", 1);
-  if (o.bsp_audit_level < 0) o.bsp_audit_level = level_from_env("KCONF_BSP_AUDIT_LEVEL", 0);
+  if (o.audit_level < 0 && !level_from_env("KCONF_AUDIT_LEVEL", 1, 2, &o.audit_level, error)) return false;
+  if (o.bsp_audit_level < 0 && !level_from_env("KCONF_BSP_AUDIT_LEVEL", 0, 3, &o.bsp_audit_level, error))
+    return false;
   if (!env_or("KMETA_AUDIT_WERROR").empty()) o.werror = true;
   if (o.kernel.empty()) {
     *error = "--kernel SRC is required";
@@ -154,7 +167,7 @@ bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::stri
   return true;
 }
 
-bool save_options(const ConfigOptions& o, std::string* error) {
+std::string options_record(const ConfigOptions& o) {
   nlohmann::json j;
   std::vector<std::string> caches, fragments;
   for (const auto& c : o.caches) caches.push_back(absolute(c));
@@ -173,8 +186,7 @@ bool save_options(const ConfigOptions& o, std::string* error) {
   j["prefer_modules"] = o.prefer_modules;
   j["audit_level"] = o.audit_level;
   j["bsp_audit_level"] = o.bsp_audit_level;
-  std::string out = absolute(o.output.empty() ? "." : o.output);
-  return write_file_atomic(out + "/.kernel-meta/kmeta-config.json", j.dump(1) + "\n", error);
+  return json_dump(j, 1) + "\n";
 }
 
 bool load_options(const std::string& build, ConfigOptions* o, std::string* error) {
@@ -185,7 +197,7 @@ bool load_options(const std::string& build, ConfigOptions* o, std::string* error
     return false;
   }
   try {
-    nlohmann::json j = nlohmann::json::parse(*text);
+    nlohmann::json j = json_parse(*text);
     o->caches = j.value("caches", std::vector<std::string>{});
     o->machine = j.value("machine", "");
     o->ktype = j.value("type", "standard");
@@ -211,15 +223,47 @@ bool load_options(const std::string& build, ConfigOptions* o, std::string* error
   return true;
 }
 
+bool write_build_dir(const char* command, const config::ConfigRequest& req, config::ConfigResult& res,
+                     const ConfigOptions& o, config::BuildDirLock* lock, std::string* error) {
+  if (!lock->held() && !config::lock_build_dir(req.output, true, [&] {
+        fmt::print(stderr, "{}: waiting for another kmeta run writing {} to finish\n", command, req.output);
+      }, lock, error))
+    return false;
+  return config::write_outputs(req, res, options_record(o), error);
+}
+
 bool request_for_build(const char* command, const std::string& build, ConfigOptions& o,
-                       config::ConfigRequest* req, int* exit_code) {
+                       config::ConfigRequest* req, config::BuildDirLock* lock, int* exit_code) {
   std::string err;
+  const std::string dir = absolute(build.empty() ? "." : build);
+  // Read the record and BUILD/.config while no `kmeta config` writes them.
+  if (!config::lock_build_dir(dir, false, [&] {
+        fmt::print(stderr, "{}: waiting for the kmeta run writing {} to finish\n", command, dir);
+      }, lock, &err)) {
+    fmt::print(stderr, "{}: {}\n", command, err);
+    *exit_code = kExitFailure;
+    return false;
+  }
+  if (config::build_dir_incomplete(dir)) {
+    fmt::print(stderr,
+               "{}: {} holds no complete `kmeta config` run: the last one was killed while writing its outputs "
+               "({}/{} exists), so its files are a mix of two runs; run `kmeta config` again\n",
+               command, dir, dir, config::kIncompleteName);
+    *exit_code = kExitFailure;
+    return false;
+  }
   if (o.kernel.empty()) {
     if (!load_options(build.empty() ? "." : build, &o, &err)) {
       fmt::print(stderr, "{}: {} (give -C BUILD, or the `kmeta config` options)\n", command, err);
       *exit_code = kExitUsage;
       return false;
     }
+    // Explain from recorded results: the record names a kernel tree and a
+    // compiler, and running their $(shell,...) probes would run commands named
+    // by a file this command only reads. --no-probe-cache, given explicitly,
+    // still runs them (the user asks for it).
+    o.from_record = true;
+    if (!o.no_probe_cache) o.replay = true;
   } else {
     o.output = build.empty() ? "." : build;
   }
@@ -236,8 +280,30 @@ bool request_for_build(const char* command, const std::string& build, ConfigOpti
   return true;
 }
 
+const char* const kRecordReplayNote =
+    "(with -C, the kernel's $(shell,...) probes are not run: their answers are replayed from the probe cache "
+    "`kmeta config` filled; run `kmeta config` again for this build directory, point --probe-cache at the cache "
+    "it used, or give the configuration's options instead of -C to run them)";
+
 void print_diagnostics(const config::ConfigResult& res) {
+  for (const std::string& w : res.kernel.cache_warnings) fmt::print(stderr, "kmeta: warning: {}\n", w);
   for (const Diagnostic& d : res.diags.items()) fmt::print(stderr, "{}\n", d.render());
+}
+
+void reject_empty_values(CLI::App& app, const std::vector<std::string>& may_be_empty) {
+  for (CLI::Option* opt : app.get_options()) {
+    if (opt->get_expected_max() == 0 || opt->get_type_size_max() == 0) continue;  // a flag
+    bool allowed = false;
+    for (const auto& n : may_be_empty) allowed = allowed || opt->check_name(n);
+    if (allowed) continue;
+    opt->check(CLI::Validator(
+        [](std::string& v) {
+          return v.empty() ? std::string("an empty value is not allowed (a variable that expanded to nothing?)")
+                           : std::string();
+        },
+        "", "NONEMPTY"));
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) reject_empty_values(*sub, may_be_empty);
 }
 
 bool use_colour(const std::string& mode) {

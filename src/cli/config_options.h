@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "config/build_dir.h"
 #include "config/pipeline.h"
 
 namespace kmeta::cli {
@@ -43,7 +44,13 @@ struct ConfigOptions {
   bool no_probe_cache = false;
   bool no_model_cache = false;
   bool replay = false;
+  // The options came from a build directory's record (why/audit -C): a file
+  // kmeta only reads names the kernel, so its probes are replayed, never run.
+  bool from_record = false;
 };
+
+// The note to add when a command that replays a record's probes fails.
+extern const char* const kRecordReplayNote;
 
 // Adds the BSP/kernel/output options (`with_output`: -o is accepted).
 void add_input_options(CLI::App& app, ConfigOptions& o);
@@ -59,17 +66,32 @@ bool finish_options(ConfigOptions& o, std::string* error);
 // scc errors) are printed to stderr.
 bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::string* error);
 
-// BUILD/.kernel-meta/kmeta-config.json: the inputs of the last `kmeta config`.
-bool save_options(const ConfigOptions& o, std::string* error);
+// BUILD/.kernel-meta/kmeta-config.json: the inputs of the last `kmeta config`
+// (its text; write_outputs() writes it last).
+std::string options_record(const ConfigOptions& o);
 bool load_options(const std::string& build, ConfigOptions* o, std::string* error);
+
+// Writes a configured run's outputs (and the record of `o`) into req.output
+// under the build directory protocol: takes BUILD's exclusive lock unless
+// `lock` already holds it (a second writer waits, saying so as `command`),
+// and leaves it held in `lock` for the caller to release.
+bool write_build_dir(const char* command, const config::ConfigRequest& req, config::ConfigResult& res,
+                     const ConfigOptions& o, config::BuildDirLock* lock, std::string* error);
 
 // `kmeta audit` and `kmeta why`: the options `kmeta config` recorded in
 // BUILD (unless the kernel options were given on the command line; BUILD
 // then is the output directory), checked, and the library request for them.
+// BUILD's shared lock is taken first (keep `lock` until BUILD/.config is
+// read), and a BUILD left incomplete by a killed run is refused.
 // On failure prints "<command>: <reason>" and returns false with *exit_code
 // set (usage error or failure).
 bool request_for_build(const char* command, const std::string& build, ConfigOptions& o,
-                       config::ConfigRequest* req, int* exit_code);
+                       config::ConfigRequest* req, config::BuildDirLock* lock, int* exit_code);
+
+// Every option of `app` (and its subcommands) that takes a value refuses an
+// empty one (`-o ""`, `--kernel "$UNSET"`), except those named in
+// `may_be_empty` (e.g. "--cross-compile": empty means the host compiler).
+void reject_empty_values(CLI::App& app, const std::vector<std::string>& may_be_empty = {});
 
 // Prints the audit (text or JSON, per the options) and the timings; returns
 // the exit status `kmeta config` uses (1 with --werror and shown findings).

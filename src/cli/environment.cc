@@ -1,5 +1,8 @@
 #include "cli/environment.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <cstdlib>
 
 #include "kconfig/probe_cache.h"
@@ -24,7 +27,10 @@ std::string env_or(const char* name, const std::string& dflt) {
 }
 
 std::string default_probe_cache_dir() {
-  return env_or("KMETA_PROBE_CACHE", kconfig::default_probe_dir(env_or("XDG_CACHE_HOME"), env_or("HOME")));
+  if (const char* pc = std::getenv("KMETA_PROBE_CACHE")) return pc;
+  std::string passwd_home;
+  if (const struct passwd* pw = ::getpwuid(::geteuid()); pw && pw->pw_dir) passwd_home = pw->pw_dir;
+  return kconfig::default_probe_dir(env_or("XDG_CACHE_HOME"), env_or("HOME"), passwd_home);
 }
 
 const char* const kNoModelCacheHelp =

@@ -12,8 +12,10 @@ std::map<std::string, std::string> process_env();
 // getenv(name), or `dflt` when unset.
 std::string env_or(const char* name, const std::string& dflt = {});
 // The probe cache directory when none is given: $KMETA_PROBE_CACHE, else
-// $XDG_CACHE_HOME/kmeta/probes, else ~/.cache/kmeta/probes. Stored parses
-// live in its models/ subdirectory.
+// $XDG_CACHE_HOME/kmeta/probes, else $HOME/.cache/kmeta/probes, else the
+// passwd entry's home's; "" (no cache: the probe cache then says so) when
+// there is none, never a shared directory. Stored parses live in its models/
+// subdirectory.
 std::string default_probe_cache_dir();
 
 // Help text of --no-model-cache, shared by the commands that parse Kconfig.

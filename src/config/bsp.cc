@@ -4,6 +4,7 @@
 
 #include "base/strings.h"
 #include "scc/compiler.h"
+#include "scc/features.h"
 #include "scc/find.h"
 #include "scc/fixup.h"
 #include "scc/fs.h"
@@ -11,7 +12,8 @@
 namespace kmeta::config {
 
 bool build_queue(const BspRequest& req, BspResult* out, std::string* error) {
-  scc::DiskFileSystem fs;
+  scc::DiskFileSystem own;
+  scc::FileSystem& fs = req.fs ? *req.fs : own;
   // kernel-yocto.bbclass: the kmeta directories, then the kernel's own configs.
   std::vector<std::string> includes = req.caches;
   includes.push_back(req.kernel + "/arch/" + req.arch + "/configs");
@@ -19,13 +21,20 @@ bool build_queue(const BspRequest& req, BspResult* out, std::string* error) {
 
   std::vector<std::string> inputs;
   if (!req.defconfig.empty()) inputs.push_back(req.defconfig);
-  if (!req.machine.empty()) {
+  if (!req.definition.empty()) {
+    out->bsp_definition = req.definition;
+    inputs.push_back(req.definition);
+  } else if (!req.machine.empty()) {
     scc::FindOptions fo;
     fo.cwd = req.kernel;
     fo.include_args = includes;
     fo.kmachine = req.machine;
     fo.ktype = req.ktype;
     scc::FindResult found = scc::find_bsp(fs, fo);
+    if (!found.error.empty()) {
+      *error = found.error;
+      return false;
+    }
     if (found.found) {
       out->bsp_definition = found.path;
       inputs.push_back(found.path);
@@ -40,6 +49,10 @@ bool build_queue(const BspRequest& req, BspResult* out, std::string* error) {
   // KERNEL_FEATURES must exist under an include directory (bbclass: fatal).
   scc::Resolver rs(fs, req.kernel, includes);
   for (const auto& f : req.features) {
+    if (std::string why = scc::feature_name_problem(f); !why.empty()) {
+      *error = fmt::format("feature '{}' is not a name inside the caches: {}", f, why);
+      return false;
+    }
     if (rs.search(f, rs.include_dirs()).empty()) {
       *error = fmt::format("feature '{}' not found under the caches", f);
       return false;
@@ -62,7 +75,7 @@ bool build_queue(const BspRequest& req, BspResult* out, std::string* error) {
   for (const scc::Action* a : r.series.fragments()) {
     auto text = fs.read(a->file);
     if (!text) {
-      *error = fmt::format("{}: cannot read fragment {}", a->where.str(), a->file);
+      *error = fmt::format("{}: cannot read fragment {}: {}", a->where.str(), a->file, fs.why_unreadable(a->file));
       return false;
     }
     std::string content = *text;

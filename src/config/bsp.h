@@ -11,6 +11,10 @@
 #include "base/diagnostic.h"
 #include "config/merge.h"
 
+namespace kmeta::scc {
+class FileSystem;
+}
+
 namespace kmeta::config {
 
 struct BspRequest {
@@ -22,6 +26,12 @@ struct BspRequest {
   std::vector<std::string> fragments;  // extra .cfg files (SRC_URI fragments)
   std::string defconfig;               // a defconfig to start from ("" = none)
   bool prefer_modules = false;         // -DMODULE_OR_Y=m (KMETA_CONFIG_FEATURES prefer-modules)
+  // The BSP definition spp --find picks for (machine, ktype), when the caller
+  // already knows it (`kmeta matrix` finds every entry point once); "" = find it.
+  std::string definition;
+  // Where files are read (must outlive the call; thread-safe when shared);
+  // null = the disk, through a private cache.
+  scc::FileSystem* fs = nullptr;
 };
 
 struct BspResult {

@@ -74,10 +74,10 @@ class Classifier {
     auto it = kcf_.find(path);
     if (it == kcf_.end()) {
       std::vector<std::string> syms;
-      auto text = read_(path);
+      auto text = read_(path, nullptr);
       if (text)
         for (std::string_view l : split_lines(*text)) {
-          auto k = read_(ksrc_ + "/" + rstrip(l));
+          auto k = read_(ksrc_ + "/" + rstrip(l), nullptr);
           if (k) scan_kconfig(*k, &syms);
         }
       it = kcf_.emplace(path, std::make_pair(text.has_value(), std::move(syms))).first;
@@ -91,7 +91,7 @@ class Classifier {
     auto it = cfg_.find(path);
     if (it == cfg_.end()) {
       std::optional<std::vector<std::string>> names;
-      if (auto text = read_(path)) {
+      if (auto text = read_(path, nullptr)) {
         names.emplace();
         std::string n;
         for (std::string_view l : split_lines(*text))
@@ -112,9 +112,11 @@ class Classifier {
 }  // namespace
 
 FileReader disk_reader() {
-  // read_file() refuses directories; other non-regular files do not occur
-  // where fragments and Kconfig files are read.
-  return [](const std::string& path) -> std::optional<std::string> { return read_file(path); };
+  // read_file() (base/input_file.h) refuses what is not a regular file and
+  // what is too large, saying which.
+  return [](const std::string& path, std::string* error) -> std::optional<std::string> {
+    return read_file(path, error);
+  };
 }
 
 const char* to_string(HwClass c) {

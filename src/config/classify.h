@@ -26,9 +26,10 @@
 
 namespace kmeta::config {
 
-// Reads a whole file; nullopt when it does not exist or is not a regular file.
+// Reads a whole file; nullopt (and *error, when given, says why: "Is a
+// directory", "not a regular file (a FIFO)", "too large: ...") when it cannot.
 // Lets tests run on in-memory trees and callers share one cache of file texts.
-using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
+using FileReader = std::function<std::optional<std::string>(const std::string& path, std::string* error)>;
 FileReader disk_reader();
 
 enum class HwClass : uint8_t { unclassified, hardware, non_hardware };

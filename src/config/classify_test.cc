@@ -12,7 +12,7 @@ namespace kmeta::config {
 namespace {
 
 FileReader memory(std::map<std::string, std::string> files) {
-  return [files = std::move(files)](const std::string& p) -> std::optional<std::string> {
+  return [files = std::move(files)](const std::string& p, std::string*) -> std::optional<std::string> {
     auto it = files.find(p);
     if (it == files.end()) return std::nullopt;
     return it->second;

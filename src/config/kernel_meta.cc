@@ -7,9 +7,10 @@ namespace kmeta::config {
 bool read_kernel_meta_queue(const std::string& meta_dir, const FileReader& read, std::vector<QueuedFragment>* out,
                             std::string* error) {
   std::string qpath = meta_dir + "/config.queue";
-  auto q = read(qpath);
+  std::string why;
+  auto q = read(qpath, &why);
   if (!q) {
-    *error = "cannot read " + qpath;
+    *error = "cannot read " + qpath + ": " + why;
     return false;
   }
   int n = 0;
@@ -18,10 +19,20 @@ bool read_kernel_meta_queue(const std::string& meta_dir, const FileReader& read,
     size_t hash = line.find('#');
     std::string name(trim(line.substr(0, hash)));
     if (name.empty()) continue;
+    // Entries are paths inside the .kernel-meta directory (scc refuses copies
+    // outside it): an absolute one or one with a ".." component could name
+    // any file, whose lines would be parsed and echoed.
+    bool escapes = name.front() == '/';
+    for (std::string_view part : split(name, '/')) escapes = escapes || part == "..";
+    if (escapes) {
+      *error = qpath + ":" + std::to_string(n) + ": error: queue entry '" + name +
+               "' is not a path inside the .kernel-meta directory (absolute, or a '..' component)";
+      return false;
+    }
     std::string path = meta_dir + "/" + name;
-    auto text = read(path);
+    auto text = read(path, &why);
     if (!text) {
-      *error = qpath + ":" + std::to_string(n) + ": cannot read fragment " + path;
+      *error = qpath + ":" + std::to_string(n) + ": cannot read fragment " + path + ": " + why;
       return false;
     }
     QueuedFragment f;

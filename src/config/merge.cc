@@ -123,11 +123,32 @@ std::vector<std::string_view> file_lines(std::string_view text, bool* last_newli
   return out;
 }
 
-void append_fragment(Seed& seed, const Fragment& f, uint32_t index) {
+// Appends the fragment's lines, less the `dropped` ones (by line number):
+// what `cat fragment >> seed` adds after `sed -i /X/d fragment`. Only the
+// file's own last line can lack its newline.
+void append_fragment(Seed& seed, const Fragment& f, uint32_t index, const std::vector<char>& dropped = {}) {
   bool last_nl = true;
   std::vector<std::string_view> lines = file_lines(f.text, &last_nl);
-  for (size_t i = 0; i < lines.size(); ++i)
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i + 1 < dropped.size() && dropped[i + 1]) continue;
     seed.append(std::string(lines[i]), {index, static_cast<int>(i + 1)}, i + 1 < lines.size() || last_nl);
+  }
+}
+
+// ${VAL#CONFIG_*=}: VAL less its shortest prefix matching `CONFIG_*=`.
+std::string value_after_assignment(std::string_view v) {
+  if (v.rfind("CONFIG_", 0) != 0) return std::string(v);
+  size_t eq = v.find('=', 7);
+  return eq == std::string_view::npos ? std::string(v) : std::string(v.substr(eq + 1));
+}
+
+// Whether `sed /CFG[ =]/d` deletes `line`.
+bool deletes_line(std::string_view line, const std::string& cfg) {
+  for (size_t p = line.find(cfg); p != std::string_view::npos; p = line.find(cfg, p + 1)) {
+    size_t e = p + cfg.size();
+    if (e < line.size() && (line[e] == ' ' || line[e] == '=')) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -148,7 +169,7 @@ LineRef MergeResult::origin(int seed_line) const {
   return seed_origin[seed_line - 1];
 }
 
-MergeResult merge_fragments(const std::vector<QueuedFragment>& queue) {
+MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const MergeOptions& options) {
   MergeResult r;
   if (queue.empty()) return r;
   Seed seed;
@@ -196,6 +217,9 @@ MergeResult merge_fragments(const std::vector<QueuedFragment>& queue) {
         if (v.empty() || v.back() != static_cast<int>(i + 1)) v.push_back(static_cast<int>(i + 1));
       });
 
+    // Lines of this fragment deleted from it (-y: `sed /CFG[ =]/d` on the
+    // fragment instead of the seed), by line number.
+    std::vector<char> dropped(flines.size() + 2, 0);
     for (const FragmentLine& l : f.lines) {
       if (l.kind != LineKind::set && l.kind != LineKind::unset) continue;
       std::string cfg = "CONFIG_" + l.name;
@@ -210,14 +234,32 @@ MergeResult merge_fragments(const std::vector<QueuedFragment>& queue) {
         d.previous.push_back(seed.line(id).origin);
       }
       for (int ln : own_words[cfg]) {
+        if (dropped[ln]) continue;
         if (!d.next_text.empty()) d.next_text += '\n';
         d.next_text += flines[ln - 1];
         d.next.push_back({fi, ln});
       }
       d.differs = d.previous_text != d.next_text;
-      if (d.differs)
-        r.log += fmt::format("Value of {} is redefined by fragment {}:\nPrevious value: {}\nNew value: {}\n\n", cfg,
-                             name_of(fi), echo_words(d.previous_text), echo_words(d.next_text));
+      if (options.builtin && value_after_assignment(d.next_text) == "m" && value_after_assignment(d.previous_text) == "y") {
+        // -y: keep the =y, drop the fragment's lines instead.
+        if (!options.quiet)
+          r.log += fmt::format("{}\n{}\n-y passed, will not demote y to m\n\n",
+                               echo_words("Previous  value: " + d.previous_text),
+                               echo_words("New value:       " + d.next_text));
+        for (size_t i = 0; i < flines.size(); ++i)
+          if (!dropped[i + 1] && deletes_line(flines[i], cfg)) dropped[i + 1] = 1;
+        r.redefinitions.push_back(std::move(d));
+        continue;
+      }
+      if (d.differs) {
+        r.strict_violation = true;
+        if (!options.quiet)
+          r.log += fmt::format("Value of {} is redefined by fragment {}:\n{}\n{}\n\n", cfg, name_of(fi),
+                               echo_words("Previous  value: " + d.previous_text),
+                               echo_words("New value:       " + d.next_text));
+      } else if (options.warn_redundant && !options.quiet) {
+        r.log += fmt::format("Value of {} is redundant by fragment {}:\n", cfg, name_of(fi));
+      }
       for (uint32_t id : seed.sed_targets(cfg)) {
         const Seed::Line& dl = seed.line(id);
         if (dl.origin.fragment != kNoFragment) {
@@ -232,10 +274,89 @@ MergeResult merge_fragments(const std::vector<QueuedFragment>& queue) {
     }
     record_assignments(fi);
     seed.echo();
-    append_fragment(seed, f, fi);
+    append_fragment(seed, f, fi, dropped);
+    for (size_t ln = 1; ln < dropped.size(); ++ln)
+      if (dropped[ln]) {
+        auto [si, ai] = where[fi][ln];
+        if (si != SIZE_MAX) r.requests[si].assignments[ai].in_seed = false;
+      }
   }
   seed.render(&r.seed, &r.seed_origin);
   return r;
+}
+
+}  // namespace kmeta::config
+
+namespace kmeta::config {
+
+namespace {
+
+// Lines of `text` (without their newline) and, per word, the lines it occurs
+// in as a word: grep -w's answers without a scan per symbol.
+struct WordIndex {
+  std::vector<std::string_view> lines;
+  std::unordered_map<std::string_view, std::vector<uint32_t>> words;
+
+  explicit WordIndex(std::string_view text) {
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t nl = text.find('\n', pos);
+      if (nl == std::string_view::npos) nl = text.size();
+      std::string_view line = text.substr(pos, nl - pos);
+      uint32_t id = static_cast<uint32_t>(lines.size());
+      lines.push_back(line);
+      for_each_word(line, [&](std::string_view w, size_t) {
+        auto& v = words[w];
+        if (v.empty() || v.back() != id) v.push_back(id);
+      });
+      pos = nl + 1;
+    }
+  }
+  // $(grep -w WORD file): the matching lines joined by newlines.
+  std::string grep(std::string_view word) const {
+    std::string out;
+    auto it = words.find(word);
+    if (it == words.end()) return out;
+    for (uint32_t id : it->second) {
+      if (!out.empty()) out += '\n';
+      out += lines[id];
+    }
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  }
+};
+
+bool symbol_char(char c) { return is_word_char(c); }
+
+// sed -n -e 's/^\(CONFIG_[a-zA-Z0-9_]*\)=.*/\1/p' -e 's/^# \(CONFIG_[a-zA-Z0-9_]*\) is not set$/\1/p'
+std::string assigned_name(std::string_view line) {
+  if (line.rfind("CONFIG_", 0) == 0) {
+    size_t e = 7;
+    while (e < line.size() && symbol_char(line[e])) ++e;
+    if (e < line.size() && line[e] == '=') return std::string(line.substr(0, e));
+  }
+  if (line.rfind("# CONFIG_", 0) == 0) {
+    size_t e = 9;
+    while (e < line.size() && symbol_char(line[e])) ++e;
+    if (line.substr(e) == " is not set") return std::string(line.substr(2, e - 2));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string requested_not_in_final(std::string_view merged, std::string_view final_config) {
+  WordIndex m(merged), f(final_config);
+  std::string out;
+  for (std::string_view line : m.lines) {
+    std::string cfg = assigned_name(line);
+    if (cfg.empty()) continue;
+    std::string requested = m.grep(cfg), actual = f.grep(cfg);
+    if (requested != actual)
+      out += fmt::format("Value requested for {} not in final .config\nRequested value:  {}\nActual value:     {}\n\n",
+                         cfg, requested, actual);
+  }
+  return out;
 }
 
 }  // namespace kmeta::config

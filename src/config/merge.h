@@ -85,6 +85,13 @@ struct Collateral {
   uint32_t by_fragment = 0;
 };
 
+// merge_config.sh's options that change the merge (`kmeta merge-config`).
+struct MergeOptions {
+  bool builtin = false;         // -y: a later =m does not demote an earlier =y (the =m lines are dropped)
+  bool warn_redundant = false;  // -r: report a fragment that repeats a value
+  bool quiet = false;           // -Q: no redefinition / redundancy / -y messages
+};
+
 struct MergeResult {
   std::string seed;             // byte-identical to merge_config.sh's merged file
   std::vector<LineRef> seed_origin;  // per line of `seed`
@@ -92,18 +99,26 @@ struct MergeResult {
   std::vector<Redefinition> redefinitions;
   std::vector<Collateral> collateral;
   std::string log;              // merge_config.sh's stdout up to `make` (modulo shell globbing)
+  bool strict_violation = false;  // a fragment redefined a value to a different one (what -s fails on)
 
   const SymbolRequests* find(std::string_view name) const;
   // The fragment line behind line `seed_line` (1-based) of the seed.
   LineRef origin(int seed_line) const;
 
  private:
-  friend MergeResult merge_fragments(const std::vector<QueuedFragment>& queue);
+  friend MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const MergeOptions& options);
   std::unordered_map<std::string, size_t> index_;
 };
 
+
 // Merges `queue` in order: the first fragment is the base, each later one is
 // merged into it. An empty queue gives an empty seed.
-MergeResult merge_fragments(const std::vector<QueuedFragment>& queue);
+MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const MergeOptions& options = {});
+
+// merge_config.sh's last step, after make: for every CONFIG_X the merged
+// file assigns (in its order, repeats included), the lines that mention the
+// word CONFIG_X in `merged` and in `final_config` (grep -w), and the
+// "Value requested for CONFIG_X not in final .config" report when they differ.
+std::string requested_not_in_final(std::string_view merged, std::string_view final_config);
 
 }  // namespace kmeta::config

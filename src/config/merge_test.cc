@@ -114,6 +114,41 @@ TEST(Merge, DuplicatesInsideOneFragmentStay) {
   EXPECT_EQ(r.redefinitions.size(), 1u);
 }
 
+TEST(MergeOptions, BuiltinKeepsYAndDropsTheFragmentsM) {
+  std::vector<QueuedFragment> q = {frag("a.cfg", "CONFIG_A=y\nCONFIG_AB=m\n"), frag("b.cfg", "CONFIG_A=m\nCONFIG_B=y\n")};
+  MergeOptions o;
+  o.builtin = true;
+  MergeResult r = merge_fragments(q, o);
+  EXPECT_EQ(r.seed, "CONFIG_A=y\nCONFIG_AB=m\n\nCONFIG_B=y\n");
+  EXPECT_NE(r.log.find("Previous value: CONFIG_A=y\nNew value: CONFIG_A=m\n-y passed, will not demote y to m\n\n"),
+            std::string::npos);
+  EXPECT_FALSE(r.strict_violation);
+  ASSERT_NE(r.find("A"), nullptr);
+  EXPECT_EQ(r.find("A")->effective()->value.value, "y");  // the =m line never reached the seed
+  MergeResult plain = merge_fragments(q);
+  EXPECT_EQ(plain.seed, "CONFIG_AB=m\n\nCONFIG_A=m\nCONFIG_B=y\n");
+  EXPECT_TRUE(plain.strict_violation);
+}
+
+TEST(MergeOptions, RedundantAndQuiet) {
+  std::vector<QueuedFragment> q = {frag("a.cfg", "CONFIG_A=y\n"), frag("b.cfg", "CONFIG_A=y\n")};
+  MergeOptions o;
+  o.warn_redundant = true;
+  EXPECT_NE(merge_fragments(q, o).log.find("Value of CONFIG_A is redundant by fragment b.cfg:\n"), std::string::npos);
+  o.quiet = true;
+  EXPECT_EQ(merge_fragments(q, o).log.find("redundant"), std::string::npos);
+}
+
+TEST(MergeCheck, RequestedNotInFinal) {
+  std::string merged = "CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_C=m # note\n";
+  std::string final_config = "CONFIG_A=y\nCONFIG_C=m\n";
+  EXPECT_EQ(requested_not_in_final(merged, final_config),
+            "Value requested for CONFIG_B not in final .config\nRequested value:  # CONFIG_B is not set\n"
+            "Actual value:     \n\n"
+            "Value requested for CONFIG_C not in final .config\nRequested value:  CONFIG_C=m # note\n"
+            "Actual value:     CONFIG_C=m\n\n");
+}
+
 // --- differential: the real merge_config.sh ---------------------------------
 
 std::string kernels_dir() {

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_util.h"
+#include "base/json_bytes.h"
+#include "config/build_dir.h"
 #include "config/dotconfig.h"
 #include "config/report.h"
 
@@ -55,18 +57,33 @@ void shorten_paths(std::vector<QueuedFragment>& queue, const std::string& base) 
 
 }  // namespace
 
-bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error) {
+AuditReport audit_queue(const ConfigRequest& req, const KernelTree& k, const std::vector<QueuedFragment>& queue,
+                        const MergeResult& merge, kc::Configuration& cfg, const Classification& classes,
+                        std::string_view dotconfig, TreeSymbols* tree, const std::vector<std::string>& fix_symbols) {
+  DotConfig dot = DotConfig::parse(dotconfig);
+  kc::ConfMode mode = req.mode;
+  AuditContext ctx{*k.model,
+                   cfg,
+                   queue,
+                   merge,
+                   classes,
+                   dot,
+                   k.env.arch,
+                   [&k, mode](const std::string& seed) { return resolve_seed(k, kSeedName, seed, mode); },
+                   tree};
+  AuditOptions opt;
+  opt.fixes = req.fixes;
+  AuditLevels levels = req.levels;
+  std::vector<std::string> only = fix_symbols;
+  opt.want_fix = [levels, only](const Finding& f) {
+    if (!only.empty()) return std::find(only.begin(), only.end(), f.symbol) != only.end();
+    return shown(f, levels);
+  };
+  return audit(ctx, opt);
+}
+
+bool prepare_fragments(const ConfigRequest& req, ConfigResult* out, std::string* error) {
   Stopwatch sw(&out->timings);
-  // The kernel's Kconfig parse does not depend on the fragments: run it on a
-  // second thread while the BSP is compiled, merged and classified.
-  bool kernel_ok = false;
-  std::string kernel_error;
-  auto parse_start = std::chrono::steady_clock::now();
-  double parse_secs = 0;
-  std::thread parser([&] {
-    kernel_ok = load_kernel(req.kernel, &out->kernel, &kernel_error);
-    parse_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - parse_start).count();
-  });
   bool queue_ok = true;
   if (req.bsp) {
     BspResult b;
@@ -76,6 +93,7 @@ bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error)
     out->diags.merge(b.diags);
     if (queue_ok && out->queue.empty()) {
       *error = "the BSP has no configuration fragments";
+      out->no_fragments = true;
       queue_ok = false;
     }
   } else {
@@ -87,49 +105,57 @@ bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error)
   }
   shorten_paths(out->queue, req.display_base);
   sw.lap("bsp + scc");
-  if (queue_ok) {
-    out->merge = merge_fragments(out->queue);
-    sw.lap("merge");
-    out->facts = read_queue_facts(out->queue);
-    out->classes = classify(out->queue, req.kernel.srctree, disk_reader());
-    sw.lap("classify");
-  }
-  parser.join();
-  out->timings.push_back({"kconfig parse (parallel)", parse_secs});
-  sw.lap("wait for parse");
   if (!queue_ok) return false;
-  if (!kernel_ok) {
-    *error = kernel_error;
-    return false;
-  }
+  out->merge = merge_fragments(out->queue);
+  sw.lap("merge");
+  out->facts = read_queue_facts(out->queue);
+  out->classes = classify(out->queue, req.kernel.srctree, disk_reader());
+  sw.lap("classify");
+  return true;
+}
+
+void resolve_and_audit(const ConfigRequest& req, const KernelTree& kernel, std::shared_ptr<TreeSymbols::Index> tree,
+                       ConfigResult* out) {
+  Stopwatch sw(&out->timings);
+  out->kernel = kernel;
   out->cfg = resolve_seed(out->kernel, kSeedName, out->merge.seed, req.mode, &out->conf_log);
   out->dotconfig = render_dotconfig(*out->cfg, out->kernel);
   sw.lap("resolve");
-  out->tree = std::make_unique<TreeSymbols>(req.kernel.srctree, disk_reader());
-  if (req.audit) {
-    DotConfig dot = DotConfig::parse(req.audit_dotconfig ? *req.audit_dotconfig : out->dotconfig);
-    const KernelTree& k = out->kernel;
-    kc::ConfMode mode = req.mode;
-    AuditContext ctx{*k.model,
-                     *out->cfg,
-                     out->queue,
-                     out->merge,
-                     out->classes,
-                     dot,
-                     k.env.arch,
-                     [&k, mode](const std::string& seed) { return resolve_seed(k, kSeedName, seed, mode); },
-                     out->tree.get()};
-    AuditOptions opt;
-    opt.fixes = req.fixes;
-    AuditLevels levels = req.levels;
-    std::vector<std::string> only = req.fix_symbols;
-    opt.want_fix = [levels, only](const Finding& f) {
-      if (!only.empty()) return std::find(only.begin(), only.end(), f.symbol) != only.end();
-      return shown(f, levels);
-    };
-    out->audit = audit(ctx, opt);
-  }
+  out->tree = std::make_unique<TreeSymbols>(std::move(tree));
+  if (req.audit)
+    out->audit = audit_queue(req, out->kernel, out->queue, out->merge, *out->cfg, out->classes,
+                             req.audit_dotconfig ? *req.audit_dotconfig : out->dotconfig, out->tree.get(),
+                             req.fix_symbols);
   sw.lap("audit");
+}
+
+bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error) {
+  // The kernel's Kconfig parse does not depend on the fragments: run it on a
+  // second thread while the BSP is compiled, merged and classified.
+  bool kernel_ok = false;
+  std::string kernel_error;
+  KernelTree kernel;
+  auto parse_start = std::chrono::steady_clock::now();
+  double parse_secs = 0;
+  std::thread parser([&] {
+    kernel_ok = load_kernel(req.kernel, &kernel, &kernel_error);
+    parse_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - parse_start).count();
+  });
+  bool queue_ok = prepare_fragments(req, out, error);
+  Stopwatch sw(&out->timings);
+  parser.join();
+  out->timings.push_back({"kconfig parse (parallel)", parse_secs});
+  sw.lap("wait for parse");
+  if (!queue_ok) {
+    out->kernel = std::move(kernel);
+    return false;
+  }
+  if (!kernel_ok) {
+    out->kernel = std::move(kernel);
+    *error = kernel_error;
+    return false;
+  }
+  resolve_and_audit(req, kernel, std::make_shared<TreeSymbols::Index>(req.kernel.srctree, disk_reader()), out);
   return true;
 }
 
@@ -171,35 +197,30 @@ std::string merge_log(const ConfigRequest& req, const ConfigResult& res) {
   return out;
 }
 
-namespace {
-
-bool write_or_remove(const std::string& path, const std::string& text, std::string* error) {
-  if (text.empty()) {
-    std::remove(path.c_str());
-    return true;
-  }
-  return write_file_atomic(path, text, error);
-}
-
-}  // namespace
-
-bool write_outputs(const ConfigRequest& req, ConfigResult& res, std::string* error) {
+bool write_outputs(const ConfigRequest& req, ConfigResult& res, const std::string& record, std::string* error) {
   Stopwatch sw(&res.timings);
-  const std::string meta = req.output + "/.kernel-meta";
-  if (!write_file_atomic(req.output + "/.config", res.dotconfig, error)) return false;
+  BuildDirWriter w(req.output);
+  auto add_or_remove = [&](const std::string& rel, const std::string& text) {
+    if (!text.empty()) return w.add(rel, text, error);
+    w.remove(rel);
+    return true;
+  };
+  if (!w.add(".config", res.dotconfig, error, ".config.old")) return false;
   std::string queue;
   for (const QueuedFragment& q : res.queue) queue += fmt::format("{} # {}\n", q.queue_name, q.kconf_class);
-  if (!write_file_atomic(meta + "/config.queue", queue, error)) return false;
-  if (!res.bsp_definition.empty() && !write_file_atomic(meta + "/bsp_definition", res.bsp_definition + "\n", error))
+  if (!w.add(".kernel-meta/config.queue", queue, error)) return false;
+  if (!add_or_remove(".kernel-meta/bsp_definition",
+                     res.bsp_definition.empty() ? std::string() : res.bsp_definition + "\n"))
     return false;
-  if (!write_file_atomic(meta + "/cfg/merge_config_build.log", merge_log(req, res), error)) return false;
+  if (!w.add(".kernel-meta/cfg/merge_config_build.log", merge_log(req, res), error)) return false;
   if (req.audit) {
-    if (!write_or_remove(meta + "/cfg/mismatch.txt", mismatch_text(req, res), error)) return false;
-    if (!write_or_remove(meta + "/cfg/invalid.txt", invalid_text(req, res), error)) return false;
-    if (!write_or_remove(meta + "/cfg/redefinition.txt", redefinition_text(res), error)) return false;
-    if (!write_file_atomic(meta + "/kmeta-audit.json", to_json(res.audit, req.levels).dump(1) + "\n", error))
+    if (!add_or_remove(".kernel-meta/cfg/mismatch.txt", mismatch_text(req, res))) return false;
+    if (!add_or_remove(".kernel-meta/cfg/invalid.txt", invalid_text(req, res))) return false;
+    if (!add_or_remove(".kernel-meta/cfg/redefinition.txt", redefinition_text(res))) return false;
+    if (!w.add(".kernel-meta/kmeta-audit.json", json_dump(to_json(res.audit, req.levels), 1) + "\n", error))
       return false;
   }
+  if (!w.commit(".kernel-meta/kmeta-config.json", record, error)) return false;
   sw.lap("write");
   return true;
 }

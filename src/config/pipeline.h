@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,7 @@
 #include "config/merge.h"
 #include "config/queue_facts.h"
 #include "config/resolve.h"
+#include "config/tree_symbols.h"
 
 namespace kmeta::config {
 
@@ -57,6 +59,7 @@ struct Timing {
 struct ConfigResult {
   std::vector<QueuedFragment> queue;  // fragments in merge order (the first is the base)
   std::string bsp_definition;         // what spp --find found ("" without a BSP)
+  bool no_fragments = false;          // the BSP compiled but queues no fragment (the error then says so)
   Diagnostics diags;                  // located scc errors and warnings
   MergeResult merge;
   KernelTree kernel;
@@ -76,11 +79,34 @@ inline constexpr const char* kSeedName = ".kernel-meta/merged.config";
 
 bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error);
 
-// Writes BUILD/.config and, under BUILD/.kernel-meta/: cfg/mismatch.txt,
-// cfg/invalid.txt, cfg/redefinition.txt (as kernel-yocto.bbclass writes them:
-// present only when not empty), cfg/merge_config_build.log, config.queue,
-// bsp_definition and kmeta-audit.json.
-bool write_outputs(const ConfigRequest& req, ConfigResult& res, std::string* error);
+// The audit step of run_config() on its own: `queue`, merged as `merge` and
+// resolved as `cfg` on kernel `k`, against `dotconfig`, with fixes (when
+// req.fixes) for `fix_symbols` or, when that is empty, for the findings shown
+// at req.levels. `kmeta uprev` re-runs it with other fix choices and with
+// extra fragments queued.
+AuditReport audit_queue(const ConfigRequest& req, const KernelTree& k, const std::vector<QueuedFragment>& queue,
+                        const MergeResult& merge, kconfig::Configuration& cfg, const Classification& classes,
+                        std::string_view dotconfig, TreeSymbols* tree, const std::vector<std::string>& fix_symbols);
+
+// run_config() in two halves, for callers that share one kernel between many
+// requests (`kmeta matrix`); run_config() is exactly the first, load_kernel()
+// and the second.
+//
+// The passes that need no Kconfig: queue (BSP + scc), merge, classify.
+bool prepare_fragments(const ConfigRequest& req, ConfigResult* out, std::string* error);
+// Resolve and audit against `kernel` (copied into out->kernel; its model is
+// shared, read-only), with the all-architecture symbol index `tree` (shared,
+// thread-safe; scanned on first use).
+void resolve_and_audit(const ConfigRequest& req, const KernelTree& kernel, std::shared_ptr<TreeSymbols::Index> tree,
+                       ConfigResult* out);
+
+// Writes BUILD/.config (keeping a changed one as .config.old, as conf does)
+// and, under BUILD/.kernel-meta/: cfg/mismatch.txt, cfg/invalid.txt,
+// cfg/redefinition.txt (as kernel-yocto.bbclass writes them: present only when
+// not empty), cfg/merge_config_build.log, config.queue, bsp_definition,
+// kmeta-audit.json and, last, `record` as kmeta-config.json: the build
+// directory protocol of build_dir.h (the caller holds BUILD's exclusive lock).
+bool write_outputs(const ConfigRequest& req, ConfigResult& res, const std::string& record, std::string* error);
 
 // The three Yocto audit files' contents.
 std::string mismatch_text(const ConfigRequest& req, const ConfigResult& res);

@@ -4,22 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/ansi_style.h"
+
 namespace kmeta::config {
 
 namespace {
 
-struct Style {
-  bool on = false;
-  std::string wrap(std::string_view code, std::string_view s) const {
-    if (!on) return std::string(s);
-    return fmt::format("\033[{}m{}\033[0m", code, s);
-  }
-  std::string bold(std::string_view s) const { return wrap("1", s); }
-  std::string red(std::string_view s) const { return wrap("1;31", s); }
-  std::string yellow(std::string_view s) const { return wrap("1;33", s); }
-  std::string green(std::string_view s) const { return wrap("32", s); }
-  std::string dim(std::string_view s) const { return wrap("2", s); }
-};
+using Style = AnsiStyle;
 
 bool severe(FindingKind k) { return k <= FindingKind::bad_value || k == FindingKind::unexplained; }
 
@@ -176,6 +167,42 @@ nlohmann::json chain_json(const std::vector<Location>& chain) {
 
 }  // namespace
 
+nlohmann::json to_json(const Finding& f) {
+  nlohmann::json x;
+  x["kind"] = to_string(f.kind);
+  x["symbol"] = "CONFIG_" + f.symbol;
+  x["requested"] = show_value(f.requested);
+  x["actual"] = show_value(f.actual);
+  x["written"] = f.written;
+  x["at"] = loc_json(f.at);
+  x["chain"] = chain_json(f.chain);
+  x["fragment"] = f.fragment;
+  x["kconf_class"] = f.kconf_class;
+  x["classification"] = to_string(f.hw);
+  x["y_or_m"] = f.y_or_m;
+  x["message"] = f.message;
+  nlohmann::json terms = nlohmann::json::array();
+  for (const auto& t : f.terms) terms.push_back({{"expr", t.expr}, {"value", t.value}, {"at", loc_json(t.where)}});
+  x["terms"] = terms;
+  nlohmann::json causes = nlohmann::json::array();
+  for (const auto& cs : f.causes)
+    causes.push_back({{"symbol", cs.symbol.empty() ? nlohmann::json(nullptr) : nlohmann::json("CONFIG_" + cs.symbol)},
+                      {"value", cs.value},
+                      {"reason", cs.reason},
+                      {"depth", cs.depth},
+                      {"at", loc_json(cs.where)}});
+  x["causes"] = causes;
+  x["by"] = f.by;
+  x["suggestion"] = f.suggestion;
+  const char* st = f.fix.status == Fix::Status::verified ? "verified"
+                   : f.fix.status == Fix::Status::none   ? "none"
+                                                         : "not-attempted";
+  nlohmann::json lines = nlohmann::json::array();
+  for (const auto& l : f.fix.lines) lines.push_back(l.line());
+  x["fix"] = {{"status", st}, {"fragment", f.fix.fragment}, {"lines", lines}, {"reason", f.fix.reason}};
+  return x;
+}
+
 nlohmann::json to_json(const AuditReport& r, const AuditLevels& levels) {
   ShownCounts c = count_shown(r, levels);
   nlohmann::json j;
@@ -193,39 +220,8 @@ nlohmann::json to_json(const AuditReport& r, const AuditLevels& levels) {
                     {"werror", levels.werror}}}};
   nlohmann::json fs = nlohmann::json::array();
   for (const auto& f : r.findings) {
-    nlohmann::json x;
-    x["kind"] = to_string(f.kind);
-    x["symbol"] = "CONFIG_" + f.symbol;
-    x["requested"] = show_value(f.requested);
-    x["actual"] = show_value(f.actual);
-    x["written"] = f.written;
+    nlohmann::json x = to_json(f);
     x["shown"] = shown(f, levels);
-    x["at"] = loc_json(f.at);
-    x["chain"] = chain_json(f.chain);
-    x["fragment"] = f.fragment;
-    x["kconf_class"] = f.kconf_class;
-    x["classification"] = to_string(f.hw);
-    x["y_or_m"] = f.y_or_m;
-    x["message"] = f.message;
-    nlohmann::json terms = nlohmann::json::array();
-    for (const auto& t : f.terms) terms.push_back({{"expr", t.expr}, {"value", t.value}, {"at", loc_json(t.where)}});
-    x["terms"] = terms;
-    nlohmann::json causes = nlohmann::json::array();
-    for (const auto& cs : f.causes)
-      causes.push_back({{"symbol", cs.symbol.empty() ? nlohmann::json(nullptr) : nlohmann::json("CONFIG_" + cs.symbol)},
-                        {"value", cs.value},
-                        {"reason", cs.reason},
-                        {"depth", cs.depth},
-                        {"at", loc_json(cs.where)}});
-    x["causes"] = causes;
-    x["by"] = f.by;
-    x["suggestion"] = f.suggestion;
-    const char* st = f.fix.status == Fix::Status::verified ? "verified"
-                     : f.fix.status == Fix::Status::none   ? "none"
-                                                           : "not-attempted";
-    nlohmann::json lines = nlohmann::json::array();
-    for (const auto& l : f.fix.lines) lines.push_back(l.line());
-    x["fix"] = {{"status", st}, {"fragment", f.fix.fragment}, {"lines", lines}, {"reason", f.fix.reason}};
     fs.push_back(std::move(x));
   }
   j["findings"] = std::move(fs);

@@ -26,5 +26,7 @@ std::string render_finding(const Finding& f, const TextOptions& opt = {});
 std::string render_mismatch_file(const AuditReport& r, bool classify);
 
 nlohmann::json to_json(const AuditReport& r, const AuditLevels& levels);
+// One finding as in to_json(AuditReport) (without "shown").
+nlohmann::json to_json(const Finding& f);
 
 }  // namespace kmeta::config

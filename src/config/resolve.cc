@@ -1,5 +1,7 @@
 #include "config/resolve.h"
 
+#include <algorithm>
+
 #include "base/file_util.h"
 #include "kconfig/confdata.h"
 #include "kconfig/model_cache.h"
@@ -56,7 +58,14 @@ bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
   po.env = first.env;
   kc::SpawnRunner pre_spawn(eo.base_env, o.objtree);
   kc::ProbeCache pre(po, [&](const std::string& c, std::string* s, std::string* e) { return pre_spawn.run(c, s, e); });
-  if (!kc::derive_kernel_env(eo, pre.runner(), &out->env, error)) return false;
+  auto keep_warnings = [out](const kc::ProbeCache& c) {
+    for (const std::string& w : c.warnings())
+      if (std::find(out->cache_warnings.begin(), out->cache_warnings.end(), w) == out->cache_warnings.end())
+        out->cache_warnings.push_back(w);
+  };
+  bool env_ok = kc::derive_kernel_env(eo, pre.runner(), &out->env, error);
+  keep_warnings(pre);
+  if (!env_ok) return false;
 
   po.env = out->env.env;
   kc::SpawnRunner spawn(out->env.env, o.objtree);
@@ -77,9 +86,11 @@ bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
     kc::ModelCacheResult r;
     out->model = kc::parse_kconfig_cached(kconfig, popt, mc, out->log, &r);
     out->model_reused = r.hit;
+    if (!r.warning.empty()) out->cache_warnings.push_back(r.warning);
   } else {
     out->model = kc::parse_kconfig(kconfig, popt, out->log);
   }
+  keep_warnings(probes);
   out->probes = probes.stats();
   out->probes.hits += pre.stats().hits;
   out->probes.misses += pre.stats().misses;

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kconfig/conf.h"
 #include "kconfig/configuration.h"
@@ -40,10 +41,16 @@ struct KernelOptions {
 
 struct KernelTree {
   kconfig::KernelEnv env;
-  std::unique_ptr<kconfig::Model> model;
+  // Shared: one parse serves every configuration resolved against it (the
+  // model is read-only once finalized; `kmeta matrix` resolves many BSPs on it
+  // at once).
+  std::shared_ptr<const kconfig::Model> model;
   kconfig::Messages log;    // parser output (warnings), lkc's bytes
   kconfig::ProbeStats probes;
   bool model_reused = false;  // the parse came from the model cache
+  // The probe and model caches' warnings (a refused directory or entry, a
+  // damaged entry): for the CLI to print.
+  std::vector<std::string> cache_warnings;
   std::string srctree, objtree;
 };
 

@@ -7,11 +7,13 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
 #include "base/file_util.h"
 #include "base/strings.h"
+#include "base/testing/temp_dir.h"
 #include "config/merge.h"
 
 namespace kmeta::config::testing {
@@ -27,11 +29,18 @@ inline std::string shared_dir() { return KMETA_SHARED_DIR; }
 inline std::string golden_config_dir() { return shared_dir() + "/golden/config"; }
 
 // Golden BSP folders (linux-<ver>--<machine>-<ktype>), sorted.
+// The golden directories, sorted; KMETA_GOLDEN_MATCH (an ECMAScript regex
+// searched in the directory name, as tests/config_golden.sh reads it) keeps a
+// subset.
 inline std::vector<std::string> golden_bsps() {
   std::vector<std::string> out;
   std::error_code ec;
+  const char* match = std::getenv("KMETA_GOLDEN_MATCH");
+  std::optional<std::regex> re;
+  if (match && *match) re.emplace(match);
   for (const auto& e : std::filesystem::directory_iterator(golden_config_dir(), ec))
-    if (e.is_directory()) out.push_back(e.path().string());
+    if (e.is_directory() && (!re || std::regex_search(e.path().filename().string(), *re)))
+      out.push_back(e.path().string());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -147,7 +156,17 @@ inline std::map<std::string, std::string> process_env() {
   return env;
 }
 
-// KernelOptions for a tree, with the shared probe cache.
+// This test process's own probe (and model) cache: a directory under $TMPDIR
+// made on first use and removed at exit, never the user's ~/.cache/kmeta
+// (whose stale entries would fail, or pass, the tests). The first kernel load
+// of each tree and ARCH runs its probes; the rest of the process reuses them.
+inline const std::string& private_probe_dir() {
+  static const kmeta::testing::TempDir dir("kmeta-test-probes");
+  static const std::string probes = dir / "probes";
+  return probes;
+}
+
+// KernelOptions for a tree, with the process's private probe cache.
 inline KernelOptions kernel_options(const std::string& srctree, const std::string& arch, const std::string& cross,
                                     const std::string& objtree) {
   KernelOptions o;
@@ -159,9 +178,7 @@ inline KernelOptions kernel_options(const std::string& srctree, const std::strin
   ::uname(&u);
   o.host = {u.machine, u.release};
   o.base_env = process_env();
-  const char* pc = std::getenv("KMETA_PROBE_CACHE");
-  const char* home = std::getenv("HOME");
-  o.probe_dir = pc && *pc ? pc : std::string(home ? home : "/root") + "/.cache/kmeta/probes";
+  o.probe_dir = private_probe_dir();
   return o;
 }
 

@@ -41,13 +41,17 @@ void find_kconfigs(const std::string& root, const std::string& rel, std::vector<
 
 }  // namespace
 
-void TreeSymbols::scan() {
-  scanned_ = true;
+const std::unordered_map<std::string, std::vector<Location>>& TreeSymbols::Index::defs() {
+  std::call_once(once_, [this] { scan(); });
+  return defs_;
+}
+
+void TreeSymbols::Index::scan() {
   std::vector<std::string> files;
   find_kconfigs(ksrc_, "", &files);
   std::sort(files.begin(), files.end());
   for (const std::string& rel : files) {
-    auto text = read_(ksrc_ + "/" + rel);
+    auto text = read_(ksrc_ + "/" + rel, nullptr);
     if (!text) continue;
     std::string_view all = *text;
     int n = 0;
@@ -74,15 +78,17 @@ void TreeSymbols::scan() {
 }
 
 const Location* TreeSymbols::find(const std::string& name) {
-  if (!scanned_) scan();
-  auto it = defs_.find(name);
-  return it == defs_.end() || it->second.empty() ? nullptr : &it->second.front();
+  scanned_ = true;
+  const auto& defs = index_->defs();
+  auto it = defs.find(name);
+  return it == defs.end() || it->second.empty() ? nullptr : &it->second.front();
 }
 
 std::vector<Location> TreeSymbols::all(const std::string& name) {
-  if (!scanned_) scan();
-  auto it = defs_.find(name);
-  return it == defs_.end() ? std::vector<Location>{} : it->second;
+  scanned_ = true;
+  const auto& defs = index_->defs();
+  auto it = defs.find(name);
+  return it == defs.end() ? std::vector<Location>{} : it->second;
 }
 
 }  // namespace kmeta::config

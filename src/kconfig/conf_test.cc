@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "base/file_util.h"
+#include "base/testing/temp_dir.h"
 #include "kconfig/glibc_rand.h"
 #include "kconfig/test_model_builder.h"
 
@@ -13,17 +14,9 @@ namespace {
 
 using testing::ModelBuilder;
 
-class TempDir {
+class TempDir : public kmeta::testing::TempDir {
  public:
-  TempDir() {
-    char tmpl[] = "/tmp/kmeta-conf.XXXXXX";
-    path_ = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+  TempDir() : kmeta::testing::TempDir("kmeta-conf") {}
 };
 
 std::unique_ptr<Model> small_model(Dialect d = Dialect::v6_12) {

@@ -508,31 +508,32 @@ int write_config(Configuration& cfg, const ConfContext& ctx, const std::string* 
 
   const std::string* ow = ctx.getenv("KCONFIG_OVERWRITECONFIG");
   const bool overwrite = ow && !ow->empty();
-  const std::string tmp = overwrite ? path : path + "." + std::to_string(ctx.tmp_suffix) + ".tmp";
-  // lkc opens the output before computing anything.
-  {
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return 1;
-    ::close(fd);
-  }
-  std::string content = render_config(cfg, ctx);
-  if (!overwrite) {
-    std::optional<std::string> existing = is_directory(path) ? std::nullopt : read_file(path);
-    if (existing && *existing == content) {
-      ::unlink(tmp.c_str());
-      message(cfg, ctx, "No change to " + name);
-      cfg.set_changed(false);
-      return 0;
-    }
-    if (!write_all(tmp, content)) {
-      ::unlink(tmp.c_str());
+  if (overwrite) {
+    // KCONFIG_OVERWRITECONFIG: the user asks for the file (a symlink, say)
+    // to be written in place, as lkc does.
+    if (!write_all(path, render_config(cfg, ctx))) return 1;
+  } else {
+    // lkc opens the output before computing anything. The temporary is an
+    // AtomicFile (exclusive, unpredictable name beside the target); the old
+    // file is kept as NAME.old by a hard link, so NAME exists throughout.
+    AtomicFile out(path);
+    std::string err;
+    if (!out.ok()) {
+      cfg.messages().err(out.error() + "\n", Severity::error);  // lkc says nothing; name the file
       return 1;
     }
-    std::string oldname = path + ".old";
-    ::rename(path.c_str(), oldname.c_str());
-    if (::rename(tmp.c_str(), path.c_str()) != 0) return 1;
-  } else if (!write_all(path, content)) {
-    return 1;
+    std::string content = render_config(cfg, ctx);
+    std::optional<std::string> existing = is_directory(path) ? std::nullopt : read_file(path);
+    if (existing && *existing == content) {
+      message(cfg, ctx, "No change to " + name);
+      cfg.set_changed(false);
+      return 0;  // the temporary goes with `out`
+    }
+    out.write(content);
+    if (!out.commit(&err, path + ".old")) {
+      cfg.messages().err(err + "\n", Severity::error);
+      return 1;
+    }
   }
   message(cfg, ctx, "configuration written to " + name);
   cfg.set_changed(false);
@@ -582,12 +583,10 @@ std::string render_defconfig(Configuration& cfg, const ConfContext& ctx) {
 }
 
 int write_defconfig(Configuration& cfg, const ConfContext& ctx, const std::string& filename) {
-  const std::string path = ctx.resolve(filename);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return 1;
-  ::close(fd);
-  std::string content = render_defconfig(cfg, ctx);
-  return write_all(path, content) ? 0 : 1;
+  AtomicFile out(ctx.resolve(filename));
+  if (!out.ok()) return 1;
+  out.write(render_defconfig(cfg, ctx));
+  return out.commit() ? 0 : 1;
 }
 
 // --- auto.conf & friends -----------------------------------------------------------
@@ -656,9 +655,7 @@ void print_symbol_for_rustccfg(const Configuration& cfg, SymbolId s, std::string
 
 bool write_side_file(const std::string& path, std::string_view content) {
   if (!make_parent_dir(path)) return false;
-  std::string tmp = path + ".tmp";
-  if (!write_all(tmp, content)) return false;
-  return ::rename(tmp.c_str(), path.c_str()) == 0;
+  return write_file_atomic(path, content);
 }
 
 std::string autoconf_cmd(const Model& m, const std::string& autoconf_name) {
@@ -703,13 +700,11 @@ int write_autoconf(Configuration& cfg, const ConfContext& ctx, ReadState& rs, bo
   {
     std::string path = ctx.resolve(autoconf_name + ".cmd");
     if (!make_parent_dir(path)) return -1;
-    std::string tmp = ctx.resolve(autoconf_name + ".cmd.tmp");
-    if (!write_all(tmp, autoconf_cmd(m, autoconf_name))) {
-      cfg.messages().err(std::string("fopen: ") + std::strerror(errno) + "\n", Severity::error);
-      return -1;
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-      cfg.messages().err(std::string("rename: ") + std::strerror(errno) + "\n", Severity::error);
+    AtomicFile out(path);
+    out.write(autoconf_cmd(m, autoconf_name));
+    std::string err;
+    if (!out.commit(&err)) {
+      cfg.messages().err("fopen: " + err + "\n", Severity::error);
       return -1;
     }
   }
@@ -723,11 +718,9 @@ int write_autoconf(Configuration& cfg, const ConfContext& ctx, ReadState& rs, bo
     rs.stale_auto.clear();
     read_config_simple(cfg, ctx, &autoconf_name, DefSlot::auto_, rs);
     auto touch = [&](std::string_view name) {
-      std::string p = ctx.resolve(dep_prefix + std::string(name));
-      int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      if (fd < 0) return false;
-      ::close(fd);
-      return true;
+      // A new empty file renamed into place: never truncates through a
+      // symlink planted at the name.
+      return write_file_atomic(ctx.resolve(dep_prefix + std::string(name)), "");
     };
     // (conf_read_simple touches these itself and ignores failures.)
     for (const std::string& n : rs.stale_auto) touch(n);

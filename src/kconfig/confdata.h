@@ -28,7 +28,6 @@ struct ConfContext {
   std::string cwd;  // base of relative paths; empty = the process cwd
   std::map<std::string, std::string, std::less<>> env;
   bool quiet = false;  // conf -s / syncconfig: no "#\n# msg\n#" messages
-  int tmp_suffix = 0;  // lkc uses its pid in "NAME.<pid>.tmp"
 
   const std::string* getenv(std::string_view name) const {
     auto it = env.find(name);

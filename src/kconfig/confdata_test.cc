@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "base/file_util.h"
+#include "base/testing/temp_dir.h"
 #include "kconfig/test_model_builder.h"
 
 namespace kmeta::kconfig {
@@ -239,17 +240,9 @@ TEST(WriteConfig, PrefixAndListFormat) {
   EXPECT_EQ(out, "BR2_A=n\n# BR2_A is not set\n");
 }
 
-class TempDir {
+class TempDir : public kmeta::testing::TempDir {
  public:
-  TempDir() {
-    char tmpl[] = "/tmp/kmeta-confdata.XXXXXX";
-    path_ = ::mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+  TempDir() : kmeta::testing::TempDir("kmeta-confdata") {}
 };
 
 TEST(WriteConfig, AtomicWriteOldFileAndNoChange) {
@@ -260,7 +253,6 @@ TEST(WriteConfig, AtomicWriteOldFileAndNoChange) {
   TempDir dir;
   ConfContext ctx;
   ctx.cwd = dir.path();
-  ctx.tmp_suffix = 42;
   {
     Messages log;
     Configuration cfg(*m, &log);

@@ -1,42 +1,29 @@
 #include "kconfig/file_source.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
+#include "base/input_file.h"
 
 namespace kmeta::kconfig {
 
-FileSource::Status DiskFileSource::read(const std::string& path, std::string* contents) {
+FileSource::Status DiskFileSource::read(const std::string& path, std::string* contents, std::string* why) {
   std::string full = (!cwd_.empty() && !path.empty() && path[0] != '/') ? cwd_ + "/" + path : path;
-  int fd = ::open(full.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::missing;
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    return Status::unreadable;  // fopen succeeds on a directory; reading it fails
+  ReadError kind = ReadError::none;
+  std::string err;
+  auto text = read_file(full, &err, &kind);
+  if (text) {
+    *contents = std::move(*text);
+    return Status::ok;
   }
-  // Read straight into the string; grow if the file is longer than stat said.
-  size_t size = 0;
-  contents->resize(st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1 : 4096);
-  for (;;) {
-    if (size == contents->size()) contents->resize(contents->size() * 2);
-    ssize_t n = ::read(fd, contents->data() + size, contents->size() - size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      ::close(fd);
-      return Status::unreadable;
-    }
-    if (n == 0) break;
-    size += static_cast<size_t>(n);
+  if (why) *why = err;
+  switch (kind) {
+    case ReadError::directory:  // fopen succeeds on a directory, reading it fails
+    case ReadError::io: return Status::unreadable;
+    case ReadError::not_regular:  // a FIFO, a device: refused before it is read
+    case ReadError::too_large: return Status::refused;
+    default: return Status::missing;  // where fopen fails
   }
-  contents->resize(size);
-  ::close(fd);
-  return Status::ok;
 }
 
-FileSource::Status MemoryFileSource::read(const std::string& path, std::string* contents) {
+FileSource::Status MemoryFileSource::read(const std::string& path, std::string* contents, std::string*) {
   auto it = files_.find(path);
   if (it == files_.end()) return Status::missing;
   *contents = it->second;

@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <regex>
+#include <cctype>
 #include <set>
 
 #include "base/file_util.h"
@@ -109,6 +109,13 @@ bool is_executable_file(const std::string& p) {
 
 // --- the arch Makefiles' conditionals ----------------------------------------
 
+// The first "i?86" ('?' any character but a newline), as sed's /i.86/ finds it.
+static size_t find_i86(const std::string& s) {
+  for (size_t i = 0; i + 4 <= s.size(); ++i)
+    if (s[i] == 'i' && s[i + 1] != '\n' && s[i + 2] == '8' && s[i + 3] == '6') return i;
+  return std::string::npos;
+}
+
 // KBUILD_DEFCONFIG as arch/<srcarch>/Makefile sets it for a config target.
 std::string arch_defconfig(const std::string& srcarch, const std::string& arch, const std::string& subarch,
                            const std::string& machine, const std::string& arch_makefile) {
@@ -116,8 +123,8 @@ std::string arch_defconfig(const std::string& srcarch, const std::string& arch, 
     if (arch != "x86") return arch + "_defconfig";
     // 6.12 maps i.86 to i386 first; 6.1 tests for x86_64. Same result for
     // every real machine name.
-    static const std::regex i86("i.86");
-    std::string m = std::regex_replace(machine, i86, "i386", std::regex_constants::format_first_only);
+    std::string m = machine;
+    if (size_t at = find_i86(m); at != std::string::npos) m.replace(at, 4, "i386");
     if (contains(arch_makefile, "'s/i.86/i386/'")) return m == "i386" ? "i386_defconfig" : "x86_64_defconfig";
     return machine == "x86_64" ? "x86_64_defconfig" : "i386_defconfig";
   }
@@ -129,9 +136,19 @@ std::string arch_defconfig(const std::string& srcarch, const std::string& arch, 
   if (srcarch == "sparc") return arch == "sparc64" ? "sparc64_defconfig" : "sparc32_defconfig";
   if (srcarch == "powerpc") {
     // KBUILD_DEFCONFIG := $(if $(filter ppc%,$(uname)),$(uname),ppc64le)_defconfig
-    static const std::regex fallback(R"(\$\(uname\),([A-Za-z0-9_-]+)\)_defconfig)");
-    std::smatch m;
-    std::string fb = std::regex_search(arch_makefile, m, fallback) ? m[1].str() : "ppc64le";
+    // The first "$(uname),NAME)_defconfig" (NAME of [A-Za-z0-9_-]).
+    std::string fb = "ppc64le";
+    const std::string_view head = "$(uname),", tail = ")_defconfig";
+    for (size_t at = arch_makefile.find(head); at != std::string::npos; at = arch_makefile.find(head, at + 1)) {
+      size_t b = at + head.size(), e = b;
+      while (e < arch_makefile.size() && (std::isalnum(static_cast<unsigned char>(arch_makefile[e])) ||
+                                          arch_makefile[e] == '_' || arch_makefile[e] == '-'))
+        ++e;
+      if (e > b && arch_makefile.compare(e, tail.size(), tail) == 0) {
+        fb = arch_makefile.substr(b, e - b);
+        break;
+      }
+    }
     return (starts_with(machine, "ppc") ? machine : fb) + "_defconfig";
   }
   // Everyone else: one unconditional assignment, or none.
@@ -237,23 +254,43 @@ std::optional<Dialect> detect_dialect(const std::string& srctree, std::string* e
 std::string subarch_for_machine(const std::string& machine) {
   // scripts/subarch.include, one sed expression after the other (each
   // replaces its first match).
+  // Patterns: a literal head, then either nothing or ".*" (to the end of the
+  // line); "i.86" and "sh[234]" are matched by hand. Plain scans: no regex
+  // engine recursing over a long machine name.
   struct Rule {
-    std::regex re;
+    const char* head;
     const char* to;
+    bool rest = false;  // ".*" follows
     bool unless_arm64 = false;
   };
   static const Rule rules[] = {
-      {std::regex("i.86"), "x86"},           {std::regex("x86_64"), "x86"},
-      {std::regex("sun4u"), "sparc64"},      {std::regex("arm.*"), "arm", true},
-      {std::regex("sa110"), "arm"},          {std::regex("s390x"), "s390"},
-      {std::regex("ppc.*"), "powerpc"},      {std::regex("mips.*"), "mips"},
-      {std::regex("sh[234].*"), "sh"},       {std::regex("aarch64.*"), "arm64"},
-      {std::regex("riscv.*"), "riscv"},      {std::regex("loongarch.*"), "loongarch"},
+      {"i.86", "x86"},         {"x86_64", "x86"},         {"sun4u", "sparc64"},        {"arm", "arm", true, true},
+      {"sa110", "arm"},        {"s390x", "s390"},         {"ppc", "powerpc", true},    {"mips", "mips", true},
+      {"sh[234]", "sh", true}, {"aarch64", "arm64", true}, {"riscv", "riscv", true},   {"loongarch", "loongarch", true},
   };
   std::string s = machine;
   for (const Rule& r : rules) {
     if (r.unless_arm64 && s == "arm64") continue;
-    s = std::regex_replace(s, r.re, r.to, std::regex_constants::format_first_only);
+    std::string_view head = r.head;
+    size_t at, len;
+    if (head == "i.86") {
+      at = find_i86(s), len = 4;
+    } else if (head == "sh[234]") {
+      at = std::string::npos, len = 3;
+      for (size_t i = s.find("sh"); i != std::string::npos; i = s.find("sh", i + 1))
+        if (i + 2 < s.size() && s[i + 2] >= '2' && s[i + 2] <= '4') {
+          at = i;
+          break;
+        }
+    } else {
+      at = s.find(head), len = head.size();
+    }
+    if (at == std::string::npos) continue;
+    if (r.rest) {
+      size_t eol = s.find('\n', at + len);  // '.' stops at a newline
+      len = (eol == std::string::npos ? s.size() : eol) - at;
+    }
+    s.replace(at, len, r.to);
   }
   return s;
 }
@@ -514,11 +551,22 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
     } else {
       flags.push_back("-fintegrated-as");
     }
-    static const std::regex werror(R"(^CLANG_FLAGS\s*\+=\s*(-Werror=\S+)\s*$)");
+    // Lines "CLANG_FLAGS += -Werror=X" (blanks optional around "+=", after X).
+    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; };
     for (std::string_view line : split_lines(mk)) {
-      std::smatch m;
-      std::string l(line);
-      if (std::regex_match(l, m, werror)) flags.push_back(m[1]);
+      if (!starts_with(line, "CLANG_FLAGS")) continue;
+      size_t i = 11;
+      while (i < line.size() && blank(line[i])) ++i;
+      if (line.substr(i, 2) != "+=") continue;
+      i += 2;
+      while (i < line.size() && blank(line[i])) ++i;
+      if (line.substr(i, 8) != "-Werror=") continue;
+      size_t e = i + 8;
+      while (e < line.size() && !blank(line[e])) ++e;
+      if (e == i + 8) continue;
+      size_t t = e;
+      while (t < line.size() && blank(line[t])) ++t;
+      if (t == line.size()) flags.emplace_back(line.substr(i, e - i));
     }
     std::string joined;
     for (const auto& f : flags) joined += (joined.empty() ? "" : " ") + f;

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "base/strings.h"
+#include "base/testing/temp_dir.h"
 #include "kconfig/shell_runner.h"
 
 namespace kmeta::kconfig {
@@ -22,21 +23,16 @@ namespace fs = std::filesystem;
 // A throw-away kernel-like tree.
 class Tree {
  public:
-  Tree() {
-    char tmpl[] = "/tmp/kmeta-kenv-XXXXXX";
-    root_ = ::mkdtemp(tmpl);
-  }
-  ~Tree() { fs::remove_all(root_); }
-  const std::string& root() const { return root_; }
+  const std::string& root() const { return dir_.path(); }
   void write(const std::string& rel, const std::string& text, bool exec = false) {
-    fs::path p = fs::path(root_) / rel;
+    fs::path p = fs::path(root()) / rel;
     fs::create_directories(p.parent_path());
     std::ofstream(p) << text;
     if (exec) fs::permissions(p, fs::perms::owner_all);
   }
 
  private:
-  std::string root_;
+  kmeta::testing::TempDir dir_{"kmeta-kenv"};
 };
 
 const char* kTopMakefile =
@@ -121,6 +117,11 @@ TEST(KernelEnv, SubarchFollowsSubarchInclude) {
   EXPECT_EQ(subarch_for_machine("sh4a"), "sh");
   EXPECT_EQ(subarch_for_machine("sun4u"), "sparc64");
   EXPECT_EQ(subarch_for_machine("loongarch64"), "loongarch");
+  EXPECT_EQ(subarch_for_machine("xi586y"), "xx86y");      // i.86 anywhere, replaced alone
+  EXPECT_EQ(subarch_for_machine("mysh3x"), "mysh");       // sh[234].* to the end
+  EXPECT_EQ(subarch_for_machine("foo"), "foo");
+  // A long name: std::regex's ".*" recursed once per character.
+  EXPECT_EQ(subarch_for_machine("arm" + std::string(1 << 20, 'x')), "arm");
 }
 
 TEST(KernelEnv, MakeShellOutputFoldsNewlines) {
@@ -459,8 +460,8 @@ TEST(KernelEnvReal, MatchesWhatMakeExports) {
     std::string src = kernels_dir() + "/linux-" + rec.version;
     if (!fs::exists(src + "/Makefile")) continue;
     SCOPED_TRACE(std::string(rec.version) + " " + rec.arch);
-    std::string out = (fs::temp_directory_path() / ("kmeta-envdump-" + std::to_string(::getpid()) + "-" +
-                                                   rec.version + "-" + rec.arch)).string();
+    kmeta::testing::TempDir scratch{"kmeta-envdump"};
+    std::string out = scratch / (std::string(rec.version) + "-" + rec.arch);
     auto want = parse_recorded(replace(replace(std::string(kCommon) + rec.specific, "@SRC@", src), "@OUT@", out));
     std::string err;
     auto v = read_kernel_version(src, &err);
@@ -506,7 +507,6 @@ TEST(KernelEnvReal, MatchesWhatMakeExports) {
     for (const auto& [k, v2] : e.exported) EXPECT_TRUE(want.count(k)) << k << "=" << v2 << " not exported by make";
     EXPECT_EQ(e.unexported, (std::vector<std::string>{"LC_ALL", "GREP_OPTIONS", "CONFIG_"}));
     EXPECT_EQ(e.dialect, std::string(rec.version) == "6.1" ? Dialect::v6_1 : Dialect::v6_12);
-    fs::remove_all(out);
     ++checked;
   }
   if (checked == 0) GTEST_SKIP() << "kernel trees absent under " << kernels_dir();

@@ -87,10 +87,10 @@ const FileName* Lexer::lookup_file(const std::string& name) {
   return &names_.back();
 }
 
-FileSource::Status Lexer::open(const std::string& name, std::string* text) {
-  FileSource::Status st = files_.read(name, text);
+FileSource::Status Lexer::open(const std::string& name, std::string* text, std::string* why) {
+  FileSource::Status st = files_.read(name, text, why);
   if (st == FileSource::Status::missing && !name.empty() && name[0] != '/' && !srctree_.empty())
-    st = files_.read(srctree_ + "/" + name, text);
+    st = files_.read(srctree_ + "/" + name, text, why);
   return st;
 }
 
@@ -100,9 +100,14 @@ void Lexer::warn(const std::string& file, int line, const std::string& text) {
 
 void Lexer::init(const std::string& name) {
   auto f = std::make_unique<Frame>();
-  FileSource::Status st = open(name, &f->text);
+  std::string why;
+  FileSource::Status st = open(name, &f->text, &why);
   if (st == FileSource::Status::missing) {
     msgs_.err("can't find file " + name + "\n", Severity::error, {name, 0, 0});
+    throw FatalError{};
+  }
+  if (st == FileSource::Status::refused) {
+    msgs_.err(name + ": error: cannot read: " + why + "\n", Severity::error, {name, 0, 0});
     throw FatalError{};
   }
   if (st == FileSource::Status::unreadable) {
@@ -125,11 +130,18 @@ void Lexer::push_file(const std::string& name) {
   const bool v61 = dialect_ == Dialect::v6_1;
   const FileName* name61 = v61 ? lookup_file(name) : nullptr;  // 6.1 looks the name up first
   auto f = std::make_unique<Frame>();
-  FileSource::Status st = open(name, &f->text);
+  std::string why;
+  FileSource::Status st = open(name, &f->text, &why);
   if (st == FileSource::Status::missing) {
     const std::string& where = v61 ? msg_filename() : *cur_file_;
     msgs_.err(where + ":" + std::to_string(cur_lineno_) + ": can't open file \"" + name + "\"\n", Severity::error,
               {where, cur_lineno_, 0});
+    throw FatalError{};
+  }
+  if (st == FileSource::Status::refused) {
+    const std::string& where = v61 ? msg_filename() : *cur_file_;
+    msgs_.err(where + ":" + std::to_string(cur_lineno_) + ": error: cannot read \"" + name + "\": " + why + "\n",
+              Severity::error, {where, cur_lineno_, 0});
     throw FatalError{};
   }
   if (st == FileSource::Status::unreadable) {

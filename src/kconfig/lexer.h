@@ -85,7 +85,7 @@ class Lexer : public PreprocessHost {
   int lex_help(std::string* value);
   int lex_string(std::string* value);
   const FileName* lookup_file(const std::string& name);
-  FileSource::Status open(const std::string& name, std::string* text);
+  FileSource::Status open(const std::string& name, std::string* text, std::string* why);
   void warn(const std::string& file, int line, const std::string& text);
 
   Dialect dialect_;

@@ -8,12 +8,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <system_error>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "base/file_util.h"
+#include "base/private_dir.h"
 #include "kconfig/file_source.h"
 #include "kconfig/model_codec.h"
 #include "kconfig/probe_cache.h"
@@ -23,7 +25,33 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kHeader = "kmeta-model-cache 3\n";
+constexpr std::string_view kHeader = "kmeta-model-cache 4\n";
+// header | crc u32 | size u64 | help size u64 | help crc u32 | body
+constexpr size_t kHeadSize = kHeader.size() + 4 + 8 + 8 + 4;
+// A 6.12 model is ~10 MB; a file far larger is not one kmeta wrote.
+constexpr uint64_t kMaxEntrySize = uint64_t{1} << 30;
+
+uint32_t crc_of(std::string_view s) {
+  return static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size())));
+}
+
+// True when the last `size` bytes of the `file_size`-byte file `fd` (the help
+// part) have CRC-32 `crc`. Reads through a small buffer with pread (the
+// descriptor's offset is left alone, so this can run beside a reader).
+bool help_intact(int fd, uint64_t file_size, uint64_t size, uint32_t crc) {
+  if (size > file_size) return false;
+  std::string buf(size_t{1} << 18, '\0');
+  unsigned long c = ::crc32(0L, Z_NULL, 0);
+  for (uint64_t off = file_size - size; off < file_size;) {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(buf.size(), file_size - off));
+    ssize_t got = ::pread(fd, buf.data(), want, static_cast<off_t>(off));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    c = ::crc32(c, reinterpret_cast<const Bytef*>(buf.data()), static_cast<uInt>(got));
+    off += static_cast<uint64_t>(got);
+  }
+  return static_cast<uint32_t>(c) == crc;
+}
 
 // What a path looked like when the parser opened it.
 struct FileDep {
@@ -68,11 +96,11 @@ FileDep stat_dep(const std::string& cwd, const std::string& path) {
 class RecordingFiles : public FileSource {
  public:
   explicit RecordingFiles(std::string cwd) : cwd_(cwd), disk_(std::move(cwd)) {}
-  Status read(const std::string& path, std::string* contents) override {
+  Status read(const std::string& path, std::string* contents, std::string* why) override {
     FileDep d = stat_dep(cwd_, path);
     if (d.kind == 0) d.path = missing_prefix(path);
     if (d.kind != 0 || recorded_missing_.insert(d.path).second) deps.push_back(d);
-    return disk_.read(path, contents);
+    return disk_.read(path, contents, why);
   }
   std::vector<FileDep> deps;
 
@@ -134,9 +162,10 @@ bool get_loc(ByteReader& r, Location* l) {
 }
 
 // Writes the entry to `path`, atomically, streaming (the model is never held
-// twice). header | crc | size | inputs | inputs crc | model part | help part:
-// the header's crc covers everything after the size up to the help part,
-// which has its own (model_codec.h); size counts all of it.
+// twice). header | crc | size | help size | help crc | inputs | inputs crc |
+// model part | help part: the header's crc covers everything after the head
+// up to the help part, which has its own (also in the model part's trailer,
+// model_codec.h); size counts all of it.
 bool store_entry(const std::string& path, const std::string& key, const std::vector<FileDep>& files,
                  const Model& m, const std::vector<ShellDep>& shell, const std::vector<Message>& messages) {
   AtomicFile out(path);
@@ -144,6 +173,8 @@ bool store_entry(const std::string& path, const std::string& key, const std::vec
   w.raw(kHeader);
   w.u32(0);
   w.u64(0);
+  w.u64(0);
+  w.u32(0);
   const uint64_t body = w.size();
   w.start_crc();
   w.str(key);
@@ -182,12 +213,15 @@ bool store_entry(const std::string& path, const std::string& key, const std::vec
   w.u32(w.crc());
   encode_model(m, w);
   const uint32_t crc = w.crc();
-  w.raw(encoded_help(m));
+  const std::string_view help = encoded_help(m);
+  w.raw(help);
   const uint64_t size = w.size() - body;
   w.flush();
   ByteWriter head;
   head.u32(crc);
   head.u64(size);
+  head.u64(help.size());
+  head.u32(crc_of(help));
   out.pwrite(head.bytes(), kHeader.size());
   return out.commit();
 }
@@ -197,19 +231,33 @@ bool store_entry(const std::string& path, const std::string& key, const std::vec
 // checksum verified before any of them is acted on (no probe command from a
 // damaged file is ever run); the model is then decoded while streaming, and
 // the whole body's checksum checked before it is returned.
+//
+// The help part is not needed to build the model (it is read when a help text
+// is first asked for), but a damaged one must not be kept: the audit's rename
+// hints would silently disappear. Its checksum is verified beside the rest,
+// on another thread, so a warm run does not wait for it.
 std::string try_entry(int fd, const std::string& key, const ParseOptions& o, std::unique_ptr<Model>* model,
                       std::vector<Message>* messages) {
-  char head[kHeader.size() + 12];
+  char head[kHeadSize];
   ssize_t got = ::pread(fd, head, sizeof head, 0);
   if (got < static_cast<ssize_t>(kHeader.size()) || std::string_view(head, kHeader.size()) != kHeader)
     return "not a model cache file";
   ByteReader h(std::string_view(head + kHeader.size(), static_cast<size_t>(got) - kHeader.size()));
-  uint32_t crc = 0;
-  uint64_t size = 0;
+  uint32_t crc = 0, help_crc = 0;
+  uint64_t size = 0, help_size = 0;
   struct stat st {};
-  if (!h.u32(&crc) || !h.u64(&size) || ::fstat(fd, &st) != 0 ||
-      static_cast<uint64_t>(st.st_size) != sizeof head + size || ::lseek(fd, sizeof head, SEEK_SET) < 0)
+  if (!h.u32(&crc) || !h.u64(&size) || !h.u64(&help_size) || !h.u32(&help_crc) || ::fstat(fd, &st) != 0 ||
+      static_cast<uint64_t>(st.st_size) != sizeof head + size || help_size > size ||
+      ::lseek(fd, sizeof head, SEEK_SET) < 0)
     return "truncated";
+  // Joined (the future's destructor waits) on every way out of this function.
+  // Without a thread to spare it runs at get(), on this one.
+  std::future<bool> help_ok;
+  try {
+    help_ok = std::async(std::launch::async, help_intact, fd, static_cast<uint64_t>(st.st_size), help_size, help_crc);
+  } catch (const std::system_error&) {
+    help_ok = std::async(std::launch::deferred, help_intact, fd, static_cast<uint64_t>(st.st_size), help_size, help_crc);
+  }
   ByteReader r(fd, size);
 
   // --- the inputs, as recorded ---
@@ -276,6 +324,7 @@ std::string try_entry(int fd, const std::string& key, const ParseOptions& o, std
   // corrupted model is caught here even when the decoder accepted it.
   if (r.crc32() != crc) return "checksum mismatch";
   if (!m) return err;
+  if (!help_ok.get()) return "help text checksum mismatch";
   *model = std::move(m);
   return "";
 }
@@ -317,9 +366,20 @@ std::unique_ptr<Model> parse_kconfig_cached(const std::string& file, const Parse
   }
   const std::string key = slot_key(file, options, cache.producer);
   const std::string path = cache.dir + "/" + probe_digest(key) + ".model";
+  std::string why;
+  if (!check_private_dir(cache.dir, &why)) {
+    res.miss = "cache not trusted";
+    res.warning = "ignoring the model cache " + cache.dir + ": " + why + "; parsing, storing nothing";
+    return parse_kconfig(file, options, msgs);
+  }
 
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
+  ReadError kind = ReadError::none;
+  int fd = open_input_file(path, {.max_size = kMaxEntrySize, .nofollow = true, .private_file = true}, nullptr,
+                           &why, &kind);
+  if (fd < 0 && kind != ReadError::missing) {
+    res.miss = why;
+    res.warning = "ignoring model cache entry " + path + ": " + why;
+  } else if (fd >= 0) {
     std::unique_ptr<Model> model;
     std::vector<Message> replay;
     res.miss = try_entry(fd, key, options, &model, &replay);
@@ -349,8 +409,7 @@ std::unique_ptr<Model> parse_kconfig_cached(const std::string& file, const Parse
   if (!model || !cache.store) return model;
 
   std::vector<Message> printed(msgs.items().begin() + static_cast<std::ptrdiff_t>(first_message), msgs.items().end());
-  std::error_code ec;
-  fs::create_directories(cache.dir, ec);
+  if (!make_private_dirs(cache.dir)) return model;
   if (store_entry(path, key, files.deps, *model, shell.deps, printed)) {
     res.stored = true;
     prune(cache.dir, cache.keep);

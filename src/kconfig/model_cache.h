@@ -23,6 +23,13 @@
 // The stored messages are replayed into `msgs`, so output is byte-identical
 // to a fresh parse. Failed parses are never stored.
 //
+// Trust: `dir` must be private to the user (base/private_dir.h: owned by
+// them, not writable by group or others; created 0700), else the cache is
+// not used; an entry that is not a regular file owned by the user and
+// unwritable by others is a miss (ModelCacheResult::warning) and replaced.
+// A damaged part anywhere (inputs, model, help text) is a miss too, so a
+// re-parse re-stores the entry.
+//
 // Slots: <dir>/<digest>.model, one per (producer, Kconfig file, srctree,
 // dialect, ARCH/SRCARCH/toolchain variables); different build directories of one
 // tree and arch share a slot. Files are written atomically with checksums
@@ -58,6 +65,9 @@ struct ModelCacheResult {
   bool hit = false;
   bool stored = false;
   std::string miss;    // why the stored model was not used ("" on a hit)
+  // For the user ("kmeta: warning: " + it): the cache directory or the entry
+  // was refused (not the user's, writable by others, not a regular file).
+  std::string warning;
 };
 
 // parse_kconfig (parser.h) through the cache. With ParseOptions::files set

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "base/file_util.h"
+#include "base/testing/temp_dir.h"
 #include "kconfig/model_codec.h"
 #include "kconfig/parse_testing.h"
 #include "kconfig/printer.h"
@@ -22,7 +23,7 @@ namespace fs = std::filesystem;
 class ModelCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "kmeta-model-cache.XXXXXX").string();  // honours TMPDIR
+    std::string tmpl = kmeta::testing::temp_root() + "/kmeta-model-cache.XXXXXX";
     ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
     root_ = tmpl;
     src_ = root_ + "/src";
@@ -225,6 +226,88 @@ TEST_F(ModelCacheTest, ADamagedProbeCommandIsNeverRun) {
   Run r = run();
   EXPECT_EQ(r.res.miss, "checksum mismatch");
   EXPECT_EQ(shell_.commands, std::vector<std::string>{"echo y"});  // the fresh parse's, only
+}
+
+// Issue 9 item 12: a flipped bit anywhere in the help part (read lazily,
+// after the model) invalidates the entry: re-parsed, re-stored, and the help
+// text (the audit's rename hints) is never silently empty.
+TEST_F(ModelCacheTest, ADamagedHelpTextInvalidatesTheEntry) {
+  write("sub/Kconfig", "config C\n\ttristate \"c\"\n\tdepends on A\n\thelp\n\t  Formerly OLD_C.\n");
+  auto help_of_c = [](const Model& m) { return std::string(m.help(m.sym(m.find("C")).nodes[0])); };
+  Run first = run();
+  ASSERT_TRUE(first.res.stored);
+  ASSERT_EQ(help_of_c(*first.model), "Formerly OLD_C.\n");
+  std::string slot;
+  for (const auto& e : fs::directory_iterator(cache_.dir)) slot = e.path();
+  const std::string good = *read_file(slot);
+  size_t at = good.rfind("Formerly OLD_C.");
+  ASSERT_NE(at, std::string::npos);
+  for (size_t i = at; i < good.size(); ++i) {
+    std::string bad = good;
+    bad[i] ^= 0x01;
+    ASSERT_TRUE(write_file_atomic(slot, bad));
+    Run r = run();
+    EXPECT_FALSE(r.res.hit) << "byte " << i;
+    EXPECT_EQ(r.res.miss, "help text checksum mismatch") << "byte " << i;
+    EXPECT_TRUE(r.res.stored);
+    ASSERT_TRUE(r.model);
+    EXPECT_EQ(help_of_c(*r.model), "Formerly OLD_C.\n");
+    EXPECT_EQ(*read_file(slot), good);  // re-stored
+  }
+  Run again = run();
+  EXPECT_TRUE(again.res.hit) << again.res.miss;
+  EXPECT_EQ(help_of_c(*again.model), "Formerly OLD_C.\n");
+}
+
+// Issue 9 items 3 and 11: a cache directory others can write is not used;
+// an entry that is not a regular file of the user's is a miss with a
+// warning (a FIFO there used to hang the run) and is replaced.
+TEST_F(ModelCacheTest, UntrustedDirectoryIsNotUsed) {
+  ASSERT_TRUE(run().res.stored);
+  ASSERT_EQ(::chmod(cache_.dir.c_str(), 0777), 0);
+  Run r = run();
+  ASSERT_TRUE(r.model);
+  EXPECT_FALSE(r.res.hit);
+  EXPECT_FALSE(r.res.stored);
+  EXPECT_EQ(r.res.miss, "cache not trusted");
+  EXPECT_EQ(r.res.warning, "ignoring the model cache " + cache_.dir + ": " + cache_.dir +
+                               " is writable by group or others; parsing, storing nothing");
+  ASSERT_EQ(::chmod(cache_.dir.c_str(), 0700), 0);
+  EXPECT_TRUE(run().res.hit);
+  if (::geteuid() == 0) {
+    ASSERT_EQ(::chown(cache_.dir.c_str(), 65534, 65534), 0);
+    EXPECT_EQ(run().res.miss, "cache not trusted");
+    ASSERT_EQ(::chown(cache_.dir.c_str(), 0, 0), 0);
+  }
+}
+
+TEST_F(ModelCacheTest, OddEntriesAreMissesWithAWarning) {
+  ASSERT_TRUE(run().res.stored);
+  std::string slot;
+  for (const auto& e : fs::directory_iterator(cache_.dir)) slot = e.path();
+  auto check = [&](const std::string& what, const std::string& why) {
+    Run r = run();
+    ASSERT_TRUE(r.model) << what;
+    EXPECT_FALSE(r.res.hit) << what;
+    EXPECT_EQ(r.res.warning, "ignoring model cache entry " + slot + ": " + why) << what;
+    EXPECT_TRUE(r.res.stored) << what;
+    EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(slot))) << what;
+    Run again = run();
+    EXPECT_TRUE(again.res.hit) << what;
+    EXPECT_EQ(again.res.warning, "") << what;
+  };
+  fs::remove(slot);
+  ASSERT_EQ(::mkfifo(slot.c_str(), 0600), 0);
+  check("FIFO", "not a regular file (a FIFO)");
+  fs::remove(slot);
+  fs::create_symlink("/dev/zero", slot);
+  check("link to /dev/zero", "Too many levels of symbolic links");
+  ASSERT_EQ(::chmod(slot.c_str(), 0666), 0);
+  check("writable by others", "writable by group or others");
+  if (::geteuid() == 0) {
+    ASSERT_EQ(::chown(slot.c_str(), 65534, 65534), 0);
+    check("another user's", "owned by uid 65534, not by the current user");
+  }
 }
 
 TEST_F(ModelCacheTest, FailedParsesAreNotStored) {

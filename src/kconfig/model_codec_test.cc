@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "base/file_util.h"
+#include "base/testing/temp_dir.h"
 #include "kconfig/confdata.h"
 #include "kconfig/configuration.h"
 #include "kconfig/parse_testing.h"
@@ -132,7 +133,8 @@ TEST(ModelCodec, HelpTextIsReadFromTheFileOnFirstUse) {
   auto p = parse_files(kTree);
   ASSERT_TRUE(p.model);
   const std::string bytes = encode_model(p.m());
-  std::string path = ::testing::TempDir() + "/lazy-help.kmdl";
+  kmeta::testing::TempDir tmp("kmeta-codec");
+  std::string path = tmp / "lazy-help.kmdl";
   ASSERT_TRUE(write_file_atomic(path, bytes));
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   ASSERT_GE(fd, 0);
@@ -158,7 +160,8 @@ TEST(ModelCodec, DamagedLazyHelpReadsAsEmpty) {
   auto p = parse_files(kTree);
   ASSERT_TRUE(p.model);
   std::string bytes = encode_model(p.m());
-  std::string path = ::testing::TempDir() + "/damaged-help.kmdl";
+  kmeta::testing::TempDir tmp("kmeta-codec");
+  std::string path = tmp / "damaged-help.kmdl";
   ASSERT_TRUE(write_file_atomic(path, bytes));
   int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
   ASSERT_GE(fd, 0);
@@ -213,7 +216,8 @@ TEST(ModelCodec, FuzzSeedsAreCurrent) {
 // Streamed into a file, a writer produces the same bytes and CRC as in memory,
 // whatever the mix of small and large pieces.
 TEST(ByteWriter, StreamsTheSameBytesAsInMemory) {
-  std::string path = ::testing::TempDir() + "/streamed.bin";
+  kmeta::testing::TempDir tmp("kmeta-codec");
+  std::string path = tmp / "streamed.bin";
   AtomicFile f(path);
   ByteWriter s(&f), m;
   std::string big(300000, 'b');

@@ -1,7 +1,8 @@
 #include "kconfig/parser.h"
 
+#include <algorithm>
 #include <cstring>
-#include <regex>
+#include <string_view>
 
 #include "kconfig/depcheck.h"
 #include "kconfig/finalize.h"
@@ -594,13 +595,33 @@ bool Parser::run(const std::string& file) {
 
 }  // namespace
 
+// The first `NAME\s*=\s*(\d+)` at the start of a line (ECMAScript's \s, so
+// the blanks may span lines), as a number saturated at 999999: a linear scan
+// (std::regex recursed per character, and std::stoi threw on a long number).
+static std::optional<int> makefile_number(std::string_view text, std::string_view name) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+  for (size_t at = 0; at < text.size();) {
+    size_t i = at;
+    size_t eol = text.find('\n', at);
+    at = eol == std::string_view::npos ? text.size() : eol + 1;
+    if (text.substr(i, name.size()) != name) continue;
+    i += name.size();
+    while (i < text.size() && space(text[i])) ++i;
+    if (i >= text.size() || text[i] != '=') continue;
+    ++i;
+    while (i < text.size() && space(text[i])) ++i;
+    if (i >= text.size() || text[i] < '0' || text[i] > '9') continue;
+    int v = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) v = std::min(999999, v * 10 + (text[i] - '0'));
+    return v;
+  }
+  return std::nullopt;
+}
+
 std::optional<Dialect> dialect_from_makefile(const std::string& text) {
-  static const std::regex version(R"((^|\n)VERSION\s*=\s*(\d+))");
-  static const std::regex patchlevel(R"((^|\n)PATCHLEVEL\s*=\s*(\d+))");
-  std::smatch mv, mp;
-  if (!std::regex_search(text, mv, version) || !std::regex_search(text, mp, patchlevel)) return std::nullopt;
-  int v = std::stoi(mv[2].str()), p = std::stoi(mp[2].str());
-  return (v > 6 || (v == 6 && p >= 11)) ? Dialect::v6_12 : Dialect::v6_1;
+  std::optional<int> v = makefile_number(text, "VERSION"), p = makefile_number(text, "PATCHLEVEL");
+  if (!v || !p) return std::nullopt;
+  return (*v > 6 || (*v == 6 && *p >= 11)) ? Dialect::v6_12 : Dialect::v6_1;
 }
 
 std::unique_ptr<Model> parse_kconfig(const std::string& file, const ParseOptions& options, Messages& msgs) {
@@ -612,9 +633,10 @@ std::unique_ptr<Model> parse_kconfig(const std::string& file, const ParseOptions
   } else {
     std::string text;
     bool found = false;
+    std::string why;
     if (!options.srctree.empty())
-      found = files.read(options.srctree + "/Makefile", &text) == FileSource::Status::ok;
-    if (!found) found = files.read("Makefile", &text) == FileSource::Status::ok;
+      found = files.read(options.srctree + "/Makefile", &text, &why) == FileSource::Status::ok;
+    if (!found) found = files.read("Makefile", &text, &why) == FileSource::Status::ok;
     if (found) {
       // Only the head of the Makefile matters.
       if (text.size() > 4096) text.resize(4096);

@@ -10,8 +10,11 @@
 #include <cerrno>
 #include <cstring>
 
+#include <zlib.h>
+
 #include "base/file_util.h"
 #include "base/hash.h"
+#include "base/private_dir.h"
 #include "base/strings.h"
 
 namespace kmeta::kconfig {
@@ -83,14 +86,30 @@ std::string probe_digest(const std::string& data) {
   return r;
 }
 
-std::string default_probe_dir(const std::string& xdg_cache_home, const std::string& home) {
+std::string default_probe_dir(const std::string& xdg_cache_home, const std::string& home,
+                              const std::string& passwd_home) {
   if (!xdg_cache_home.empty() && xdg_cache_home[0] == '/') return xdg_cache_home + "/kmeta/probes";
-  return (home.empty() ? std::string("/tmp") : home) + "/.cache/kmeta/probes";
+  if (!home.empty() && home[0] == '/') return home + "/.cache/kmeta/probes";
+  if (!passwd_home.empty() && passwd_home[0] == '/') return passwd_home + "/.cache/kmeta/probes";
+  return {};
 }
 
 namespace {
 
-constexpr const char* kFormat = "kmeta-probe 1";
+constexpr const char* kFormat = "kmeta-probe 2";
+// First line of an entry: this, the CRC-32 of everything after the line (8
+// hex digits), '\n'.
+constexpr std::string_view kEntryMagic = "kmeta-probe-entry 2 ";
+// Probe outputs are a version string or a few flags; anything larger in the
+// cache is not an entry kmeta wrote.
+constexpr uint64_t kMaxEntrySize = uint64_t{16} << 20;
+
+// Files a link by a gcc/clang driver reads from its library search
+// directories (crt objects, libc, libgcc); their presence and identity are
+// part of the key of every probe that runs the compiler.
+const char* const kLinkFiles[] = {"crt1.o",   "Scrt1.o",      "crti.o",  "crtn.o",          "crtbegin.o",
+                                  "crtbeginS.o", "libc.so",   "libc.so.6", "libc.a",        "libc_nonshared.a",
+                                  "libgcc.a", "libgcc_s.so",  "libgcc_s.so.1"};
 
 // Environment variables whose value is part of every key: where tools are
 // found, the locale tools print in, and what the kernel's probe scripts read
@@ -101,6 +120,8 @@ const char* const kKeyedEnv[] = {
     "CLANG_FLAGS", "CROSS_COMPILE", "LLVM", "LLVM_IAS",
     "RUSTC", "BINDGEN", "PAHOLE", "KRUSTFLAGS", "RUST_LIB_SRC", "RUSTC_BOOTSTRAP",
     "RUSTUP_TOOLCHAIN", "RUSTUP_HOME", "CARGO_HOME",
+    // Where gcc looks for its parts, libraries and headers.
+    "LIBRARY_PATH", "COMPILER_PATH", "GCC_EXEC_PREFIX", "CPATH", "C_INCLUDE_PATH",
 };
 
 // The tool variables whose first word names a program.
@@ -119,9 +140,63 @@ std::string stat_identity(const std::string& path) {
          std::to_string(st.st_mtim.tv_nsec);
 }
 
+// Like stat_identity, but an absent file is recorded as absent (installing
+// it must change the key).
+std::string presence_identity(const std::string& path) {
+  std::string id = stat_identity(path);
+  return id.empty() ? path + " absent" : id;
+}
+
 std::string lookup(const std::map<std::string, std::string>& m, const char* k) {
   auto it = m.find(k);
   return it == m.end() ? std::string() : it->second;
+}
+
+bool compiler_word(const std::string& w) {
+  return ends_with(w, "gcc") || ends_with(w, "cc") || ends_with(w, "clang");
+}
+
+std::string crc_hex(std::string_view body) {
+  uint32_t c = static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
+  static const char* hex = "0123456789abcdef";
+  std::string r(8, '0');
+  for (int i = 0; i < 8; ++i) r[7 - i] = hex[(c >> (4 * i)) & 15];
+  return r;
+}
+
+// The output stored in `text` for `material`; nullopt with *why when the
+// entry is damaged (or holds another key: a digest collision, no warning).
+std::optional<std::string> parse_entry(const std::string& text, const std::string& material, std::string* why) {
+  const size_t head = kEntryMagic.size() + 9;
+  if (text.size() < head || text.compare(0, kEntryMagic.size(), kEntryMagic) != 0 || text[head - 1] != '\n') {
+    *why = "not a probe cache entry of this version";
+    return std::nullopt;
+  }
+  std::string_view body = std::string_view(text).substr(head);
+  if (text.compare(kEntryMagic.size(), 8, crc_hex(body)) != 0) {
+    *why = "checksum mismatch";
+    return std::nullopt;
+  }
+  // body: "<material size>\n<material><output size>\n<output>"
+  size_t nl = body.find('\n');
+  if (nl != std::string_view::npos) {
+    size_t mlen = std::strtoull(body.data(), nullptr, 10);
+    size_t pos = nl + 1;
+    if (mlen <= body.size() - pos) {
+      if (body.compare(pos, mlen, material) != 0) {
+        why->clear();  // another key with the same digest
+        return std::nullopt;
+      }
+      pos += mlen;
+      size_t nl2 = body.find('\n', pos);
+      if (nl2 != std::string_view::npos) {
+        size_t olen = std::strtoull(body.data() + pos, nullptr, 10);
+        if (olen == body.size() - (nl2 + 1)) return std::string(body.substr(nl2 + 1));
+      }
+    }
+  }
+  *why = "malformed";
+  return std::nullopt;
 }
 
 }  // namespace
@@ -145,6 +220,21 @@ ProbeCache::ProbeCache(ProbeCacheOptions options, CommandRunner execute)
     std::string word = val.substr(0, end);
     if (!word.empty()) tool_words_.push_back(word);
   }
+  if (opt_.mode != ProbeMode::off) {
+    std::string why;
+    if (opt_.dir.empty()) {
+      trusted_ = false;
+      warn("no probe cache directory: " + std::string(opt_.mode == ProbeMode::replay ? "nothing to replay"
+                                                                                      : "every probe runs, nothing is stored"));
+    } else if (!check_private_dir(opt_.dir, &why)) {
+      trusted_ = false;
+      warn("ignoring the probe cache " + opt_.dir + ": " + why + (opt_.mode == ProbeMode::replay ? "" : "; every probe runs, nothing is stored"));
+    }
+  }
+}
+
+void ProbeCache::warn(std::string text) {
+  if (std::find(warnings_.begin(), warnings_.end(), text) == warnings_.end()) warnings_.push_back(std::move(text));
 }
 
 std::string ProbeCache::identity_of_path(const std::string& path) {
@@ -155,6 +245,35 @@ std::string ProbeCache::identity_of_path(const std::string& path) {
 }
 
 std::string ProbeCache::identity_of_word(const std::string& word) {
+  auto [it, fresh] = ident_cache_.try_emplace("W:" + word);
+  if (!fresh) return it->second;
+  std::string id = program_identity(word);
+  if (compiler_word(word)) id += sysroot_identity(word);
+  // (`it` may have moved: the calls above insert into the map.)
+  return ident_cache_["W:" + word] = std::move(id);
+}
+
+// The library directories of compiler `word` (`word -print-search-dirs`,
+// cached under the compiler's identity like any probe), and the identity of
+// each file of kLinkFiles in each, absent ones included.
+std::string ProbeCache::sysroot_identity(const std::string& word) {
+  std::string material = env_fingerprint_ + "search-dirs of\n" + program_identity(word);
+  std::string out, err;
+  std::string id = "sysroot of " + word + ":\n";
+  if (!answer(material, word + " -print-search-dirs", &out, &err, false)) return id + "(unknown)\n";
+  std::string dirs;
+  for (std::string_view line : split_lines(out))
+    if (starts_with(line, "libraries: =")) dirs = line.substr(12);
+  for (std::string_view d : split(dirs, ':')) {
+    if (d.empty()) continue;
+    std::string dir(d);
+    if (dir.back() != '/') dir += '/';
+    for (const char* f : kLinkFiles) id += presence_identity(dir + f) + "\n";
+  }
+  return id;
+}
+
+std::string ProbeCache::program_identity(const std::string& word) {
   auto [it, fresh] = ident_cache_.try_emplace("w:" + word);
   if (!fresh) return it->second;
   std::string path_var = lookup(opt_.env, "PATH");
@@ -219,43 +338,64 @@ std::string ProbeCache::entry_path(const std::string& command) {
 
 bool ProbeCache::run(const std::string& command, std::string* output, std::string* error) {
   if (opt_.mode == ProbeMode::off) return execute_(command, output, error);
-  std::string material = key_material(command);
-  std::string d = probe_digest(material);
-  std::string path = opt_.dir + "/" + d.substr(0, 2) + "/" + d.substr(2);
+  return answer(key_material(command), command, output, error);
+}
 
-  // Entry: "<material size>\n<material><output size>\n<output>".
-  if (auto text = read_file(path)) {
-    size_t nl = text->find('\n');
-    if (nl != std::string::npos) {
-      size_t mlen = std::strtoull(text->c_str(), nullptr, 10);
-      size_t pos = nl + 1;
-      if (pos + mlen <= text->size() && text->compare(pos, mlen, material) == 0) {
-        pos += mlen;
-        size_t nl2 = text->find('\n', pos);
-        if (nl2 != std::string::npos) {
-          size_t olen = std::strtoull(text->c_str() + pos, nullptr, 10);
-          if (nl2 + 1 + olen == text->size()) {
-            output->assign(*text, nl2 + 1, olen);
-            ++stats_.hits;
-            return true;
-          }
-        }
+bool ProbeCache::answer(const std::string& material, const std::string& command, std::string* output,
+                        std::string* error, bool count) {
+  ProbeStats ignored;
+  ProbeStats& st = count ? stats_ : ignored;
+  std::string d = probe_digest(material);
+  std::string sub = opt_.dir + "/" + d.substr(0, 2);
+  std::string path = sub + "/" + d.substr(2);
+
+  if (trusted_) {
+    std::string why;
+    ReadError kind = ReadError::none;
+    auto text = read_file(path, &why, &kind, {.max_size = kMaxEntrySize, .nofollow = true, .private_file = true});
+    if (text) {
+      if (auto out = parse_entry(*text, material, &why)) {
+        *output = std::move(*out);
+        ++st.hits;
+        return true;
       }
+      if (!why.empty()) {
+        ++st.rejected;
+        warn("probe cache entry " + path + " is damaged (" + why + "): probing again");
+      }
+    } else if (kind != ReadError::missing) {
+      ++st.rejected;
+      warn("ignoring probe cache entry " + path + ": " + why);
     }
   }
-  ++stats_.misses;
+  ++st.misses;
   if (opt_.mode == ProbeMode::replay) {
     if (error)
       *error = "probe cache miss in replay mode: $(shell," + command + ") was never recorded in " + opt_.dir +
-               " (entry " + d + "); run once without --replay to record it";
+               " (entry " + d + ")" + (trusted_ ? "; run once without --replay to record it" : " (the cache is not trusted, see the warning)");
     return false;
   }
   if (!execute_(command, output, error)) return false;
-  std::string entry = std::to_string(material.size()) + "\n" + material + std::to_string(output->size()) + "\n" + *output;
-  if (write_file_atomic(path, entry))
-    ++stats_.stored;
+  if (!trusted_) return true;
+  std::string body =
+      std::to_string(material.size()) + "\n" + material + std::to_string(output->size()) + "\n" + *output;
+  std::string entry = std::string(kEntryMagic) + crc_hex(body) + "\n" + body;
+  if (!dir_made_) {
+    // The directories kmeta creates are private (0700), and what it stores
+    // into must still pass the check it reads with.
+    std::string why;
+    dir_made_ = make_private_dirs(opt_.dir) && check_private_dir(opt_.dir, &why);
+    if (!dir_made_) {
+      if (!why.empty()) warn("not storing into the probe cache " + opt_.dir + ": " + why);
+      trusted_ = why.empty();
+      ++st.store_errors;
+      return true;
+    }
+  }
+  if (make_private_dirs(sub) && write_file_atomic(path, entry))
+    ++st.stored;
   else
-    ++stats_.store_errors;
+    ++st.store_errors;
   return true;
 }
 

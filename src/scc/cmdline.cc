@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "base/strings.h"
+#include "scc/compiler.h"
+#include "scc/writer.h"
 
 namespace kmeta::scc {
 
@@ -69,6 +71,12 @@ bool parse_scc_args(const std::vector<std::string>& a, SccArgs* o, std::string* 
     } else if (s == "--cmds") {
       if (i + 1 >= a.size()) return *error = "--cmds needs a list", false;
       o->cmds = a[++i];
+      std::vector<std::string> unknown;
+      CommandSet::parse(*o->cmds, &unknown);
+      if (!unknown.empty())
+        return *error = "--cmds: unknown command '" + unknown[0] +
+                        "' (valid: branch, define, kconf, mark, merge, patch)",
+               false;
     } else if (s == "--configs") {
       o->configs = true;
     } else if (s == "-i" || s == "-p" || s == "--patches" || s == "-c" || s == "--config") {
@@ -77,6 +85,13 @@ bool parse_scc_args(const std::vector<std::string>& a, SccArgs* o, std::string* 
       if (i + 1 >= a.size()) return *error = "-o needs a directory", false;
       o->output_spec = a[++i];
       o->outdir = o->output_spec.substr(0, o->output_spec.find(':'));
+      if (o->outdir.empty()) return *error = "-o needs a directory (an empty value is not allowed)", false;
+      std::vector<std::string> unknown;
+      Artifacts::parse(o->output_spec, &unknown);
+      if (!unknown.empty())
+        return *error = "-o " + o->output_spec + ": unknown artifact '" + unknown[0] +
+                        "' (valid: meta, cfg, patch, merge)",
+               false;
     } else if (s == "-v") {
       o->verbose = true;
     } else if (s == "-w") {

@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "base/ref_name.h"
 #include "base/strings.h"
 #include "scc/parser.h"
 
@@ -175,10 +176,20 @@ class Walker {
     // spp checks every input exists before it writes anything.
     for (const auto& f : inputs) {
       std::string ff = before_colon(f);
-      if (rs_.search(ff, rs_.include_dirs()).empty()) {
-        res_.reference_error += fmt::format("ERROR. input file \"{}\" does not exist\n", ff);
-        res_.diags.error(Location{f, 0, 0},
-                         fmt::format("input file '{}' not found (looked in . and the -I directories)", ff));
+      std::string found = rs_.search(ff, rs_.include_dirs());
+      // Something there that is not a readable file (a directory, a symlink
+      // loop, a FIFO such as /dev/stdin, a file too large): say what, where
+      // the reference says "does not exist".
+      std::string why = comp_.fs().why_unreadable(found.empty() ? rs_.abs(ff) : rs_.abs(found));
+      if (found.empty() || (!why.empty() && why != "does not exist")) {
+        if (why.empty() || why == "does not exist") {
+          res_.reference_error += fmt::format("ERROR. input file \"{}\" does not exist\n", ff);
+          res_.diags.error(Location{f, 0, 0},
+                           fmt::format("input file '{}' not found (looked in . and the -I directories)", ff));
+        } else {
+          res_.reference_error += fmt::format("ERROR. input file \"{}\" {}\n", ff, why);
+          res_.diags.error(Location{f, 0, 0}, fmt::format("input file '{}' {}", ff, why));
+        }
         res_.preprocess_failed = true;
         res_.failed = true;
         return;
@@ -215,6 +226,26 @@ class Walker {
     if (!opts_.keep_going) throw Stop{};
   }
 
+  // " (is a directory)" when `found` (else `name` as given) exists but is not
+  // a readable file; "" when it simply is not there.
+  // (With nothing found, `name` is looked at beside the file that names it,
+  // then as given.)
+  std::string reason(const std::string& found, const std::string& name, const std::string& containing = {}) {
+    std::vector<std::string> candidates;
+    if (!found.empty()) {
+      candidates.push_back(rs_.abs(found));
+    } else {
+      if (!containing.empty() && (name.empty() || name[0] != '/'))
+        candidates.push_back(rs_.abs(path_dirname(containing) + "/" + name));
+      candidates.push_back(rs_.abs(name));
+    }
+    for (const std::string& c : candidates) {
+      std::string why = comp_.fs().why_unreadable(c);
+      if (!why.empty() && why != "does not exist") return " (" + why + ")";
+    }
+    return {};
+  }
+
   Location at(const ParsedFile& pf, uint32_t off) const {
     return Location{pf.path, pf.map->line_of(off), pf.map->column_of(off)};
   }
@@ -237,7 +268,7 @@ class Walker {
       if (ends_with(in, ".patch")) {
         std::string found = rs_.search(in, local_first);
         if (found.empty() || !rs_.is_file(found)) {
-          fatal_missing("", name_loc, frame, fmt::format("patch '{}' not found", in));
+          fatal_missing("", name_loc, frame, fmt::format("patch '{}' not found{}", in, reason(found, in, containing)));
           return;
         }
         std::string rel = rs_.strip_common_prefix(rs_.canonical(in));
@@ -250,7 +281,8 @@ class Walker {
         if (!cfg && !found.empty()) found = rs_.canonical(found);
         if (found.empty() || !rs_.is_file(found)) {
           fatal_missing("", name_loc, frame,
-                        fmt::format("{} '{}' not found", cfg ? "config fragment" : "defconfig", in));
+                        fmt::format("{} '{}' not found{}", cfg ? "config fragment" : "defconfig", in,
+                                    reason(found, in, containing)));
           return;
         }
         std::string rel = rs_.strip_common_prefix(rs_.canonical(found));
@@ -267,8 +299,11 @@ class Walker {
       dirs.push_back(path_dirname(containing));
       std::string found = rs_.search(in, dirs);
       if (found.empty() || !rs_.is_file(found)) {
-        fatal_missing(fmt::format("ERROR: could not find file {}, included from {}\n", in, containing),
-                      name_loc, frame, fmt::format("included file '{}' not found", in));
+        std::string why = reason(found, in, containing);
+        fatal_missing(why.empty() ? fmt::format("ERROR: could not find file {}, included from {}\n", in, containing)
+                                  : fmt::format("ERROR: could not read file {}, included from {}{}\n", in,
+                                                containing, why),
+                      name_loc, frame, fmt::format("included file '{}' not found{}", in, why));
         return;
       }
       path = found;
@@ -298,8 +333,10 @@ class Walker {
 
     const ParsedFile* pf = comp_.parsed(path);
     if (!pf) {
-      fatal_missing(fmt::format("ERROR: could not find file {}, included from {}\n", in, containing),
-                    stmt_loc, frame, fmt::format("cannot read '{}'", path));
+      std::string why = comp_.fs().why_unreadable(path);
+      fatal_missing(fmt::format("ERROR: could not read file {}, included from {}: {}\n", in, containing,
+                                why.empty() ? "read error" : why),
+                    stmt_loc, frame, fmt::format("cannot read '{}': {}", path, why.empty() ? "read error" : why));
       return;
     }
 
@@ -313,7 +350,12 @@ class Walker {
         x.chain = s.chain(me);
         res_.diags.report(std::move(x));
       }
-      if (!pf->ok()) res_.failed = true;
+      if (!pf->ok()) {
+        res_.failed = true;
+        // Its statements are not what the author meant (a CRLF file's names end
+        // in '\r'): looking them up would only add misleading "not found" errors.
+        if (!opts_.keep_going) throw Stop{};
+      }
     }
     check_flags(path, stmt_flags_, stmt_loc, frame);
 
@@ -345,6 +387,21 @@ class Walker {
         res_.series.chain(frame));
   }
 
+  // A branch name reaches git through kgit-meta's `eval git checkout -b ${b}`
+  // (and `git merge`, `git branch -m`): it must be a valid git branch name that
+  // the shell reads as itself. Otherwise a located error (nothing is written).
+  bool branch_name_ok(const std::string& name, const char* what, const Location& where, int frame) {
+    std::string problem = branch_name_problem(name);
+    if (problem.empty() && !shell_safe_word(name))
+      problem = "has characters a shell would interpret (kgit-meta evaluates meta-series branch names); use "
+                "letters, digits and . _ / + - , @ % =";
+    if (problem.empty()) return true;
+    res_.diags.error(where, fmt::format("{} name '{}' is not a valid branch name: it {}", what, name, problem),
+                     res_.series.chain(frame));
+    res_.failed = true;
+    return false;
+  }
+
   void mark(const std::string& path, const char* what, int frame) {
     if (!opts_.commands.mark) return;
     Action a;
@@ -357,13 +414,43 @@ class Walker {
     res_.series.actions.push_back(std::move(a));
   }
 
-  void count() {
+  // Work bounds, checked before the work is done: a DAG of includes (each file
+  // including the next twice) doubles per level, and so does a define whose
+  // value repeats the previous one. The error is located at the statement
+  // that crossed the bound, with its include chain.
+  void count(const Location& where, int frame) {
     if (++statements_ > opts_.max_statements) {
-      res_.diags.error(Location{}, fmt::format("the includes expand to more than {} statements; giving up",
-                                               opts_.max_statements));
+      res_.diags.error(where,
+                       fmt::format("the includes expand to more than {} statements; giving up (a file included "
+                                   "many times over, e.g. twice at every level of a chain?)",
+                                   opts_.max_statements),
+                       res_.series.chain(frame));
       res_.failed = true;
       throw Stop{};
     }
+  }
+
+  void check_expansion(const Stmt& st, const Location& where, int frame) {
+    size_t size = 0;
+    for (const Word& w : st.args)
+      for (const WordPart& p : w.parts) {
+        if (p.kind == WordPart::literal) {
+          size += p.text.size();
+        } else if (auto it = vars_.find(p.text); it != vars_.end()) {
+          size += it->second.size();
+        }
+      }
+    expanded_ += size;
+    std::string what;
+    if (size > opts_.max_expansion)
+      what = fmt::format("this statement expands to {} bytes, more than the bound of {}", size, opts_.max_expansion);
+    else if (expanded_ > opts_.max_total_expansion)
+      what = fmt::format("variable expansions add up to more than {} bytes", opts_.max_total_expansion);
+    if (what.empty()) return;
+    res_.diags.error(where, what + "; giving up (a define that repeats another variable, level after level?)",
+                     res_.series.chain(frame));
+    res_.failed = true;
+    throw Stop{};
   }
 
   // `in` = this file (canonical); `containing` = the file that included it.
@@ -371,9 +458,9 @@ class Walker {
              bool inh_patch, bool active) {
     const std::string& in = pf.path;
     for (const Stmt& st : b) {
-      count();
       Location where = at(pf, st.offset);
       where.column = 0;
+      count(where, frame);
       switch (st.kind) {
         case StmtKind::include:
           stmt_flags_ = (st.nocfg ? 1u : 0u) | (st.nopatch ? 2u : 0u);
@@ -392,7 +479,7 @@ class Walker {
             if (found.empty() || !rs_.is_file(found)) {
               fatal_missing(
                   fmt::format("ERROR: could not find patch {}, included from {}\n", name, containing),
-                  at(pf, st.path_offset), frame, fmt::format("patch '{}' not found", name));
+                  at(pf, st.path_offset), frame, fmt::format("patch '{}' not found{}", name, reason(found, local)));
               break;
             }
           }
@@ -411,7 +498,7 @@ class Walker {
             if (found.empty() || !rs_.is_file(found)) {
               fatal_missing(
                   fmt::format("ERROR: could not find kconf {}, included from {}\n", name, containing),
-                  at(pf, st.path_offset), frame, fmt::format("fragment '{}' not found", name));
+                  at(pf, st.path_offset), frame, fmt::format("fragment '{}' not found{}", name, reason(found, local)));
               break;
             }
           }
@@ -448,6 +535,7 @@ class Walker {
   // ----- scc's commands
 
   void command(const Stmt& st, const Location& where, int frame) {
+    check_expansion(st, where, frame);
     std::vector<std::string> w = expand_words(st.args, vars_);
     auto arg = [&](size_t i) { return i < w.size() ? w[i] : std::string(); };
     Action a;
@@ -465,6 +553,7 @@ class Walker {
       case StmtKind::branch: {
         if (!opts_.commands.branch) return;
         std::string nb = arg(0);
+        if (!branch_name_ok(cbranch_.empty() ? nb : cbranch_ + "/" + nb, "branch", where, frame)) return;
         if (!cbranch_.empty()) {
           parent_branch_ = cbranch_;
           cbranch_ += "/" + nb;
@@ -490,6 +579,7 @@ class Walker {
         break;
       case StmtKind::merge:
         if (!opts_.commands.merge) return;
+        if (!branch_name_ok(arg(0), "merge", where, frame)) return;
         a.op = Op::merge;
         a.name = arg(0);
         a.branch = cbranch_;
@@ -619,6 +709,7 @@ class Walker {
   CompileResult& res_;
   Resolver rs_;
   Vars vars_;
+  size_t expanded_ = 0;  // bytes of variable expansion so far (check_expansion)
   std::string cbranch_, parent_branch_, branch_queue_;
   std::vector<std::string> stack_;
   std::unordered_set<std::string> reported_;

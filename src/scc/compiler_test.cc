@@ -247,6 +247,27 @@ TEST_F(CompilerTest, MissingInputFile) {
   EXPECT_EQ(r.reference_error, "ERROR. input file \"nope.scc\" does not exist\n");
 }
 
+// Issue 9 item 15: something that is there but is not a readable file is
+// reported as what it is, not as "does not exist".
+TEST_F(CompilerTest, ADirectoryIsNotMissing) {
+  fs.add_dir("/cwd/d.scc");
+  CompileResult r = compile({"d.scc"});
+  EXPECT_TRUE(r.preprocess_failed);
+  EXPECT_EQ(r.reference_error, "ERROR. input file \"d.scc\" is a directory\n");
+  ASSERT_EQ(r.diags.error_count(), 1u);
+  EXPECT_EQ(r.diags.items()[0].message, "input file 'd.scc' is a directory");
+
+  fs.add_dir("/k/e/sub.scc");
+  fs.add_file("/k/e/top.scc", "include sub.scc\nkconf hardware dir.cfg\n");
+  fs.add_dir("/k/e/dir.cfg");
+  r = compile({"/k/e/top.scc"});
+  EXPECT_EQ(r.reference_error, "ERROR: could not read file sub.scc, included from /k/e/top.scc (is a directory)\n");
+  fs.add_file("/k/e/top2.scc", "kconf hardware dir.cfg\n");
+  r = compile({"/k/e/top2.scc"});
+  ASSERT_EQ(r.diags.error_count(), 1u);
+  EXPECT_EQ(r.diags.items()[0].message, "fragment 'dir.cfg' not found (is a directory)");
+}
+
 TEST_F(CompilerTest, FeatureIncludedWithDifferentFlagsWarns) {
   fs.add_file("/k/t/t.scc", "include features/f2/f2.scc\ninclude features/f2/f2.scc nocfg\n");
   CompileResult r = compile({"/k/t/t.scc"});
@@ -293,6 +314,61 @@ TEST(Expansion, SplitsUnquotedVariables) {
   EXPECT_EQ(words("$E"), std::vector<std::string>{});
   EXPECT_EQ(words("\"$E\""), std::vector<std::string>{""});
   EXPECT_EQ(words("p$A"), (std::vector<std::string>{"px", "y"}));
+}
+
+}  // namespace
+}  // namespace kmeta::scc
+
+namespace kmeta::scc {
+namespace {
+
+// kgit-meta evaluates the branch names of meta-series as shell text: a name
+// that is not a valid git branch name, or that a shell would interpret, is a
+// located error and nothing reaches the series.
+TEST(CompilerBranchNames, UnsafeNamesAreLocatedErrors) {
+  struct Case {
+    std::string scc, message, bad;  // bad: text no branch/merge action may carry
+  };
+  const Case cases[] = {
+      {"branch 'x;touch${IFS}FILE'\n",
+       "branch name 'x;touch${IFS}FILE' is not a valid branch name: it has characters a shell would interpret",
+       "touch"},
+      {"define B \"a|b\"\nbranch \"$B\"\n", "top.scc:2: error: branch name 'a|b' is not a valid branch name", "a|b"},
+      {"branch a..b\n", "branch name 'a..b' is not a valid branch name: it contains '..'", "a..b"},
+      {"branch v1\nbranch .hidden\n",
+       "branch name 'v1/.hidden' is not a valid branch name: it has a component starting with '.'", ".hidden"},
+      {"branch v1\nmerge 'a`id`'\n", "merge name 'a`id`' is not a valid branch name", "`"},
+      {"branch -f\n", "starts with '-'", "-f"},
+  };
+  for (const auto& c : cases) {
+    MemoryFileSystem fs;
+    fs.add_dir("/cwd");
+    fs.add_file("/k/top.scc", c.scc);
+    CompileOptions o;
+    o.cwd = "/cwd";
+    o.include_args = {"/k"};
+    Compiler comp(fs);
+    CompileResult r = comp.compile({"/k/top.scc"}, o);
+    EXPECT_FALSE(r.ok()) << c.scc;
+    std::string text = r.diags.render();
+    EXPECT_NE(text.find("/k/top.scc:"), std::string::npos) << text;
+    EXPECT_NE(text.find(c.message), std::string::npos) << c.scc << "\n" << text;
+    for (const auto& a : r.series.actions)
+      if (a.op == Op::branch || a.op == Op::merge)
+        EXPECT_EQ(meta_lines(a).find(c.bad), std::string::npos) << c.scc << ": " << meta_lines(a);
+  }
+}
+
+TEST(CompilerBranchNames, OrdinaryNamesPass) {
+  MemoryFileSystem fs;
+  fs.add_dir("/cwd");
+  fs.add_file("/k/top.scc", "branch v6.12\nbranch standard\nbranch preempt-rt_2+x,y@z%w=1\nmerge v6.12/standard\n");
+  CompileOptions o;
+  o.cwd = "/cwd";
+  o.include_args = {"/k"};
+  Compiler comp(fs);
+  CompileResult r = comp.compile({"/k/top.scc"}, o);
+  EXPECT_TRUE(r.ok()) << r.diags.render();
 }
 
 }  // namespace

@@ -8,12 +8,28 @@
 
 namespace kmeta::scc {
 
+std::string feature_name_problem(std::string_view name) {
+  if (!name.empty() && name.front() == '/') return "it is an absolute path; features are named relative to the caches";
+  size_t b = 0;
+  while (b <= name.size()) {
+    size_t e = name.find('/', b);
+    if (e == std::string_view::npos) e = name.size();
+    if (name.substr(b, e - b) == "..") return "it has a '..' component, which could leave the caches";
+    b = e + 1;
+  }
+  return {};
+}
+
 std::vector<std::string> check_kernel_features(const std::vector<std::string>& features,
                                                const std::vector<std::string>& include_args, bool warn_only,
                                                FileSystem& fs, const std::string& cwd, Diagnostics& diags) {
   std::vector<std::string> kept;
   for (const auto& f : features) {
     std::string name = f.substr(0, f.find(':'));
+    if (std::string why = feature_name_problem(name); !why.empty()) {
+      diags.error(Location{}, fmt::format("Feature '{}' is not a name inside the caches: {}", name, why));
+      continue;
+    }
     bool found = false;
     for (const auto& d : include_args)
       if (fs.exists(absolute_path(d + "/" + name, cwd))) {

@@ -21,6 +21,12 @@
 
 namespace kmeta::scc {
 
+// Why a KERNEL_FEATURES / --feature name cannot be a file below the caches:
+// it is absolute or has a ".." component (it could name any file, whose text
+// would be parsed and echoed in diagnostics). Empty when it is fine.
+std::string feature_name_problem(std::string_view name);
+
+// Each entry is checked with feature_name_problem first (always an error).
 std::vector<std::string> check_kernel_features(const std::vector<std::string>& features,
                                                const std::vector<std::string>& include_args, bool warn_only,
                                                FileSystem& fs, const std::string& cwd, Diagnostics& diags);

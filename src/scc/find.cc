@@ -1,7 +1,11 @@
 #include "scc/find.h"
 
+#include "scc/bre.h"
+
 #include <algorithm>
-#include <regex>
+#include <fmt/format.h>
+
+#include <optional>
 
 namespace kmeta::scc {
 
@@ -9,41 +13,13 @@ static bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
 }
 
-// A value is "simple" when, inside a BRE, each of its characters is literal
-// or '.', so a direct scan matches exactly what grep matches.
-static bool simple_value(std::string_view v) {
-  for (char c : v)
-    if (c == '[' || c == '\\' || c == '*') return false;
-  return true;
+std::string define_pattern(std::string_view value) {
+  return "^[[:space:]]*define.*" + std::string(value) + "[[:space:]]*$";
 }
 
 bool define_line_matches(std::string_view line, std::string_view value) {
-  size_t i = 0;
-  while (i < line.size() && is_space(line[i])) ++i;
-  if (line.substr(i, 6) != "define") return false;
-  std::string_view r = line.substr(i + 6);
-  if (!simple_value(value)) {
-    if (line.size() > 4096) return false;  // std::regex recurses per character; such lines are not defines
-    std::string pat = "^[[:space:]]*define.*" + std::string(value) + "[[:space:]]*$";
-    try {
-      std::regex re(pat, std::regex::basic);
-      return std::regex_search(std::string(line), re);
-    } catch (const std::regex_error&) {
-      return false;  // grep would fail on the pattern: no match
-    }
-  }
-  // Ends where the match of `value` may end: any position followed only by spaces.
-  size_t tail = r.size();
-  while (tail > 0 && is_space(r[tail - 1])) --tail;
-  for (size_t e = r.size() + 1; e-- > tail;) {
-    if (e < value.size()) break;
-    size_t s = e - value.size();
-    bool ok = true;
-    for (size_t k = 0; k < value.size() && ok; ++k)
-      ok = value[k] == '.' ? r[s + k] != '\n' : r[s + k] == value[k];
-    if (ok) return true;
-  }
-  return false;
+  std::optional<Bre> re = Bre::compile(define_pattern(value), nullptr);
+  return re && re->search(line);  // grep fails on a pattern it refuses: no match
 }
 
 namespace {
@@ -82,7 +58,7 @@ void walk(FileSystem& fs, const std::string& dir, std::vector<std::string>* out)
 
 struct Candidate {
   std::string path;
-  std::vector<std::string> lines;  // its define lines
+  std::vector<std::string> lines;  // all its lines (a value with "\\|" can match any of them)
 };
 
 struct Search {
@@ -90,14 +66,14 @@ struct Search {
   std::vector<std::string> tied;
 };
 
-Search search(const std::vector<Candidate>& cands, const std::vector<std::string>& keys,
+Search search(const std::vector<Candidate>& cands, const std::vector<Bre>& keys,
               std::vector<std::pair<std::string, int>>* trace) {
   Search s;
   for (const auto& c : cands) {
     int score = 0;
     for (const auto& k : keys)
       for (const auto& l : c.lines)
-        if (define_line_matches(l, k)) {
+        if (k.search(l)) {
           ++score;
           break;
         }
@@ -136,6 +112,7 @@ FindResult find_bsp(FileSystem& fs, const FindOptions& o) {
     if (!content) continue;
     Candidate c{f, {}};
     const std::string& t = *content;
+    bool defines = false;
     size_t pos = 0;
     while (pos < t.size()) {
       size_t e = t.find('\n', pos);
@@ -143,14 +120,34 @@ FindResult find_bsp(FileSystem& fs, const FindOptions& o) {
       std::string_view line(t.data() + pos, e - pos);
       size_t i = 0;
       while (i < line.size() && is_space(line[i])) ++i;
-      if (line.substr(i, 6) == "define") c.lines.emplace_back(line);
+      if (line.substr(i, 6) == "define") defines = true;
+      c.lines.emplace_back(line);
       pos = e + 1;
     }
-    if (!c.lines.empty()) cands.push_back(std::move(c));
+    if (defines) cands.push_back(std::move(c));
   }
 
-  Search first = search(cands, keys_of(o.kmachine), &res.scored);
-  Search both = search(cands, keys_of(o.kmachine + ":" + o.ktype), &res.scored);
+  // Each value is a grep BRE (spp splices it into its pattern unescaped):
+  // compiled once, matched in linear time; one grep refuses, or one past the
+  // matcher's bounds, is an error rather than a silent "no match".
+  auto compile = [&](const std::string& defines, std::vector<Bre>* out) {
+    for (const auto& k : keys_of(defines)) {
+      std::string why;
+      std::optional<Bre> re = Bre::compile(define_pattern(k), &why);
+      if (!re) {
+        std::string shown = k.size() > 60 ? k.substr(0, 60) + "..." : k;
+        res.error = fmt::format("KMACHINE/KTYPE value '{}' is not a usable grep pattern (spp matches it as one): {}",
+                                shown, why);
+        return false;
+      }
+      out->push_back(std::move(*re));
+    }
+    return true;
+  };
+  std::vector<Bre> machine_keys, both_keys;
+  if (!compile(o.kmachine, &machine_keys) || !compile(o.kmachine + ":" + o.ktype, &both_keys)) return res;
+  Search first = search(cands, machine_keys, &res.scored);
+  Search both = search(cands, both_keys, &res.scored);
   std::string file;
   int score = 0;
   if (both.max == 2) {

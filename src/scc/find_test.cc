@@ -96,3 +96,35 @@ TEST(FindReal, Yocto61ZynqEnUs) {
 
 }  // namespace
 }  // namespace kmeta::scc
+
+namespace kmeta::scc {
+namespace {
+
+// KMACHINE/KTYPE are grep patterns to spp: a hostile one (20,000 nested
+// groups overflowed std::regex's recursion) is a clear error; one that
+// backtracks exponentially is answered in linear time; a value matched
+// through "\|" can score on any line of a candidate, as with grep -l.
+TEST(FindHostile, PatternsAreBoundedErrors) {
+  MemoryFileSystem fs;
+  fs.add_file("/k/bsp/a/a.scc", "define KMACHINE " + std::string(40, 'a') + "\ndefine KTYPE standard\n# tiny\n");
+  FindOptions o;
+  o.include_args = {"/k"};
+  o.ktype = "standard";
+  for (int i = 0; i < 20000; ++i) o.kmachine += "\\(";
+  FindResult r = find_bsp(fs, o);
+  EXPECT_FALSE(r.found);
+  EXPECT_NE(r.error.find("is not a usable grep pattern"), std::string::npos) << r.error;
+  EXPECT_LT(r.error.size(), 300u);  // the value is shown shortened
+
+  o.kmachine = "\\(a*\\)*\\(a*\\)*\\(a*\\)*b";
+  r = find_bsp(fs, o);
+  EXPECT_TRUE(r.error.empty());
+  EXPECT_FALSE(r.found);
+  o.kmachine = "\\(a*\\)*";
+  EXPECT_TRUE(find_bsp(fs, o).found);
+  o.kmachine = "nomatch\\|tiny";
+  EXPECT_TRUE(find_bsp(fs, o).found);  // "# tiny" ends in the alternative
+}
+
+}  // namespace
+}  // namespace kmeta::scc

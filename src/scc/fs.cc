@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -130,6 +131,28 @@ std::shared_ptr<const std::string> DiskFileSystem::read(const std::string& path)
   return r;
 }
 
+std::string DiskFileSystem::why_unreadable(const std::string& path) {
+  std::string err;
+  ReadError kind = ReadError::none;
+  int fd = open_input_file(path, {}, nullptr, &err, &kind);
+  if (fd >= 0) {
+    ::close(fd);
+    return "";
+  }
+  switch (kind) {
+    case ReadError::missing: {
+      struct stat st {};
+      if (::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) return "is a dangling symlink";
+      return "does not exist";
+    }
+    case ReadError::directory: return "is a directory";
+    case ReadError::symlink_loop: return "is a symlink loop";
+    case ReadError::not_regular: return "is " + err;
+    case ReadError::too_large: return "is " + err;
+    default: return "cannot be read: " + err;
+  }
+}
+
 std::optional<std::string> DiskFileSystem::canonical(const std::string& path) {
   auto it = canon_.find(path);
   if (it != canon_.end()) return it->second;
@@ -214,6 +237,14 @@ FileType MemoryFileSystem::type(const std::string& path) {
 std::shared_ptr<const std::string> MemoryFileSystem::read(const std::string& path) {
   auto it = files_.find(lexically_normal(path));
   return it == files_.end() ? nullptr : it->second;
+}
+
+std::string MemoryFileSystem::why_unreadable(const std::string& path) {
+  switch (type(path)) {
+    case FileType::regular: return "";
+    case FileType::directory: return "is a directory";
+    default: return "does not exist";
+  }
 }
 
 std::optional<std::string> MemoryFileSystem::canonical(const std::string& path) {

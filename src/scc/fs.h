@@ -39,6 +39,10 @@ class FileSystem {
   virtual std::optional<std::string> canonical(const std::string& path) = 0;
   // Entries of a directory, sorted by name (bytewise). Empty when unreadable.
   virtual std::vector<DirEntry> list(const std::string& dir) = 0;
+  // Why `path` cannot be read as a file: "does not exist", "is a directory",
+  // "is a symlink loop", "is not a regular file (a FIFO)", "cannot be read:
+  // Permission denied", "is too large: ..."; "" when it can be.
+  virtual std::string why_unreadable(const std::string& path) = 0;
 
   bool is_file(const std::string& p) { return type(p) == FileType::regular; }
   bool is_dir(const std::string& p) { return type(p) == FileType::directory; }
@@ -51,6 +55,7 @@ class DiskFileSystem : public FileSystem {
   std::shared_ptr<const std::string> read(const std::string& path) override;
   std::optional<std::string> canonical(const std::string& path) override;
   std::vector<DirEntry> list(const std::string& dir) override;
+  std::string why_unreadable(const std::string& path) override;
 
  private:
   std::unordered_map<std::string, FileType> types_;
@@ -70,6 +75,7 @@ class MemoryFileSystem : public FileSystem {
   std::shared_ptr<const std::string> read(const std::string& path) override;
   std::optional<std::string> canonical(const std::string& path) override;
   std::vector<DirEntry> list(const std::string& dir) override;
+  std::string why_unreadable(const std::string& path) override;
 
  private:
   std::map<std::string, std::shared_ptr<const std::string>> files_;

@@ -74,8 +74,14 @@ class Parser {
   }
 
   Location loc(uint32_t off) const { return {pf_.path, pf_.map->line_of(off), pf_.map->column_of(off)}; }
-  void error(uint32_t off, std::string msg) { pf_.diags.error(loc(off), std::move(msg)); }
-  void warning(uint32_t off, std::string msg) { pf_.diags.warning(loc(off), std::move(msg)); }
+  // After giving up on a file (an over-deep `if`), the enclosing blocks' own
+  // complaints ("'if' without 'fi'", ...) are consequences, not findings.
+  void error(uint32_t off, std::string msg) {
+    if (!gave_up_) pf_.diags.error(loc(off), std::move(msg));
+  }
+  void warning(uint32_t off, std::string msg) {
+    if (!gave_up_) pf_.diags.warning(loc(off), std::move(msg));
+  }
 
   BlockEnd parse_block(Block* out) {
     Block* saved = block_;
@@ -467,8 +473,10 @@ class Parser {
   // Parses "if" … "fi" whose first line's tokens are `toks` (toks[0] is "if").
   void parse_if(std::vector<Token> toks, int line, Block* out) {
     if (if_depth_ >= kMaxIfDepth) {
-      error(toks[0].word.offset, fmt::format("'if' nested deeper than {} levels", kMaxIfDepth));
+      error(toks[0].word.offset, fmt::format("'if' nested deeper than {} levels; the rest of the file is skipped",
+                                             kMaxIfDepth));
       i_ = lines_.size();  // give up on this file
+      gave_up_ = true;
       return;
     }
     ++if_depth_;
@@ -567,6 +575,7 @@ class Parser {
   size_t i_ = 0;
   Block* block_ = nullptr;
   int if_depth_ = 0;
+  bool gave_up_ = false;
   static constexpr int kMaxIfDepth = 100;
 };
 

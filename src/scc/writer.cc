@@ -13,12 +13,13 @@
 #include <unordered_map>
 
 #include "base/file_util.h"
+#include "base/ref_name.h"
 #include "base/strings.h"
 #include "scc/fixup.h"
 
 namespace kmeta::scc {
 
-Artifacts Artifacts::parse(std::string_view spec) {
+Artifacts Artifacts::parse(std::string_view spec, std::vector<std::string>* unknown) {
   Artifacts a;
   size_t colon = spec.find(':');
   if (colon == std::string_view::npos) return Artifacts{true, true, true, false};
@@ -38,6 +39,8 @@ Artifacts Artifacts::parse(std::string_view spec) {
     if (w == "cfg") a.cfg = true;
     if (w == "patch") a.patch = true;
     if (w == "merge") a.merge = true;
+    if (unknown && !w.empty() && w != "meta" && w != "cfg" && w != "patch" && w != "merge")
+      unknown->emplace_back(w);
   }
   return a;
 }
@@ -111,15 +114,18 @@ class Planner {
               err_ += "[DEBUG]: Module var: " + ov->module_or_y + "\n";
               if (ov->value.empty()) continue;
               copy_file(a.file, dir + "/orig-" + name, a.where);
-              fixups.push_back("sed s/^" + ov->option + "=./" + ov->option + "=" + ov->module_or_y + "/ -i " +
-                               abs_copy);
-              if (sed_safe_option(ov->option) && sed_safe_value(ov->module_or_y))
-                fixes.push_back({copy, ov->option, ov->module_or_y});
+              // The reference evals each line of `fixups`: a line is written only when
+              // every piece of it is literal shell text and literal sed text.
+              bool sed_ok = sed_safe_option(ov->option) && sed_safe_value(ov->module_or_y);
+              if (sed_ok) fixes.push_back({copy, ov->option, ov->module_or_y});
+              if (sed_ok && shell_safe_word(ov->module_or_y) && shell_safe_word(abs_copy))
+                fixups.push_back("sed s/^" + ov->option + "=./" + ov->option + "=" + ov->module_or_y + "/ -i " +
+                                 abs_copy);
               else
                 d_.warning(a.where,
-                           fmt::format("OVERRIDE fixup for '{}' cannot be applied safely; it is written to "
-                                       "'fixups' but not run",
-                                       ov->option));
+                           fmt::format("OVERRIDE fixup for '{}' is not literal shell and sed text: not written "
+                                       "to 'fixups'{}",
+                                       ov->option, sed_ok ? "" : " and not applied"));
             }
           }
           for (const Classifier& c : a.classifiers) {
@@ -252,27 +258,9 @@ class DirWriter {
 
   bool write(const std::string& path, std::string_view data, std::string* err) {
     if (!mkdirs(path_dirname(path), err)) return false;
-    std::string tmp = path + ".kmeta-tmp." + std::to_string(::getpid());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) return *err = tmp + ": " + std::strerror(errno), false;
-    size_t off = 0;
-    while (off < data.size()) {
-      ssize_t n = ::write(fd, data.data() + off, data.size() - off);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        *err = path + ": " + std::strerror(errno);
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        return false;
-      }
-      off += static_cast<size_t>(n);
-    }
-    if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-      *err = path + ": " + std::strerror(errno);
-      ::unlink(tmp.c_str());
-      return false;
-    }
-    return true;
+    AtomicFile out(path);
+    out.write(data);
+    return out.commit(err);
   }
 
  private:

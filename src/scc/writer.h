@@ -24,8 +24,9 @@ namespace kmeta::scc {
 struct Artifacts {
   bool meta = false, cfg = false, patch = false, merge = false;
   // The reference's rule: the text after ':' matched word by word; "DIR"
-  // without ':' means meta,patch,cfg.
-  static Artifacts parse(std::string_view list);
+  // without ':' means meta,patch,cfg. Words that name no artifact go to
+  // *unknown (the reference ignores them; `kmeta scc` refuses them).
+  static Artifacts parse(std::string_view list, std::vector<std::string>* unknown = nullptr);
 };
 
 struct OutputOptions {

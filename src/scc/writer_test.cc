@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "base/file_util.h"
+#include "base/testing/temp_dir.h"
 #include "scc/compiler.h"
 
 namespace kmeta::scc {
@@ -107,6 +108,22 @@ TEST_F(WriterTest, PreferModulesFixups) {
             "CONFIG_A=y # OVERRIDE:$MODULE_OR_Y\nCONFIG_B=y\nCONFIG_AB=y\n");
 }
 
+// The reference evals every line of `fixups`: text a shell would interpret
+// (from a -D value, an OVERRIDE variable or a fragment path) is never written.
+TEST_F(WriterTest, UnsafeFixupsAreNotWritten) {
+  CompileOptions o;
+  o.defines = {{"MODULE_OR_Y", "m;touch${IFS}FILE"}};
+  OutputPlan p = plan("cfg,merge,meta", o);
+  EXPECT_EQ(file(p, "fixups"), nullptr);
+  EXPECT_EQ(p.out.find("Executing:"), std::string::npos);
+  // The value is literal sed text, so the copy still gets it (it is data there).
+  EXPECT_EQ(file(p, "configs/v1/std/features/x/x.cfg")->content.substr(0, 26), "CONFIG_A=m;touch${IFS}FILE");
+  CompileOptions ok;
+  ok.defines = {{"MODULE_OR_Y", "m"}};
+  EXPECT_EQ(file(plan("cfg,merge,meta", ok, "/s/a dir"), "fixups"), nullptr);  // the path needs quoting
+  EXPECT_NE(file(plan("cfg,merge,meta", ok, "/s/a_dir"), "fixups"), nullptr);
+}
+
 TEST_F(WriterTest, PatchPassGoesToStdout) {
   CompileOptions o;
   o.commands = CommandSet::parse("patch");
@@ -149,9 +166,8 @@ TEST(Artifacts, ParseLikeTheReference) {
 }
 
 TEST(WriteOutput, AtomicFilesAndReferenceRemovals) {
-  char tmpl[] = "/tmp/scc-writer-XXXXXX";
-  ASSERT_NE(::mkdtemp(tmpl), nullptr);
-  std::string dir = tmpl;
+  kmeta::testing::TempDir tmp("scc-writer");
+  std::string dir = tmp.path();
   ASSERT_TRUE(write_file_atomic(dir + "/patch.old.queue", "stale\n"));
   ASSERT_TRUE(write_file_atomic(dir + "/fixups", "old fixups\n"));
   ASSERT_TRUE(write_file_atomic(dir + "/keep.txt", "keep\n"));

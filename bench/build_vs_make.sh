@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# kmeta build vs the same make by hand, on the same config, side by side:
+#   1. a full build in a fresh O= dir: `make ...` by hand, then `kmeta build`
+#      (order alternated over ROUNDS), ratio of wall times = kmeta's overhead;
+#   2. the incremental no-change rebuild in each dir (REBUILDS times each).
+# Both use the same compiler command (CC="ccache <cross>gcc", as kmeta does
+# by default), the same reproducible environment and -j, so they do the same
+# work: warm ccache after the first round, like any developer machine.
+#
+#   bench/build_vs_make.sh [ARCH [CONFIG [TARGETS]]]
+# Defaults: arm64, ../shared/fixtures/kernels/arm64/config, "Image modules dtbs".
+# Env: KMETA (default build/kmeta), KMETA_KERNELS, ROUNDS (2), REBUILDS (3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+KMETA=${KMETA:-$PWD/build/kmeta}
+ARCH=${1:-arm64}
+CFG=$(realpath "${2:-../shared/fixtures/kernels/$ARCH/config}")
+TARGETS=${3:-Image modules dtbs}
+SRC=${KMETA_KERNELS:-$HOME/.cache/kmeta/kernels}/linux-6.12
+ROUNDS=${ROUNDS:-2}
+REBUILDS=${REBUILDS:-3}
+case $ARCH in
+  arm64) KARCH=arm64 CROSS=aarch64-linux-gnu- ;;
+  x86_64) KARCH=x86_64 CROSS= ;;
+  *) echo "ARCH: arm64 or x86_64" >&2; exit 2 ;;
+esac
+T=$(mktemp -d "${TMPDIR:-/tmp}/kmeta-bench.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+J=$(nproc)
+EPOCH=$(stat -c %Y "$SRC/Makefile")
+TS=$(LC_ALL=C date -u -d "@$EPOCH" '+%a %b %e %H:%M:%S UTC %Y')
+now() { date +%s.%N; }
+
+by_hand() {  # dir
+  # Copy once: a fresh .config mtime makes kbuild re-run syncconfig (kmeta
+  # rewrites .config only when its bytes change).
+  mkdir -p "$1" && { [ -f "$1/.config" ] || cp "$CFG" "$1/.config"; }
+  KBUILD_BUILD_TIMESTAMP="$TS" KBUILD_BUILD_USER=kmeta KBUILD_BUILD_HOST=kmeta KBUILD_BUILD_VERSION=1 \
+  SOURCE_DATE_EPOCH=$EPOCH LC_MESSAGES=C \
+    make -C "$SRC" O="$1" ARCH=$KARCH ${CROSS:+CROSS_COMPILE=$CROSS} CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc" \
+    -j"$J" $TARGETS >"$1.log" 2>&1
+}
+with_kmeta() {  # dir
+  local t=()
+  [ "$TARGETS" = "Image modules dtbs" ] || for x in $TARGETS; do t+=(--target "$x"); done
+  "$KMETA" build --kernel "$SRC" --arch "$ARCH" --config "$CFG" -o "$1" --no-install -j"$J" --progress plain -q \
+    "${t[@]}" 2>"$1.err"
+}
+timed() {  # var, command...
+  local v=$1; shift
+  local s; s=$(now); "$@"; printf -v "$v" '%.2f' "$(echo "$(now) - $s" | bc -l)"
+}
+
+echo "config $CFG, ARCH=$ARCH, targets: $TARGETS, -j$J, $ROUNDS rounds"
+tm=0 tk=0
+for r in $(seq 1 "$ROUNDS"); do
+  rm -rf "$T/make" "$T/kmeta"
+  if [ $((r % 2)) = 1 ]; then timed a by_hand "$T/make"; timed b with_kmeta "$T/kmeta"
+  else timed b with_kmeta "$T/kmeta"; timed a by_hand "$T/make"; fi
+  echo "round $r: make by hand ${a}s, kmeta build ${b}s"
+  tm=$(echo "$tm + $a" | bc -l); tk=$(echo "$tk + $b" | bc -l)
+done
+[ ! -f "$T/make/vmlinux" ] || { cmp "$T/make/vmlinux" "$T/kmeta/vmlinux" && echo "vmlinux identical from both"; }
+printf 'full build: make %.2fs, kmeta %.2fs, ratio %.3f\n' "$tm" "$tk" "$(echo "$tk / $tm" | bc -l)"
+
+rm_=0 rk=0
+for i in $(seq 1 "$REBUILDS"); do
+  timed a by_hand "$T/make"; timed b with_kmeta "$T/kmeta"
+  echo "no-change rebuild $i: make ${a}s, kmeta ${b}s"
+  rm_=$(echo "$rm_ + $a" | bc -l); rk=$(echo "$rk + $b" | bc -l)
+done
+printf 'no-change rebuild (mean): make %.2fs, kmeta %.2fs, ratio %.3f\n' "$(echo "$rm_ / $REBUILDS" | bc -l)" \
+  "$(echo "$rk / $REBUILDS" | bc -l)" "$(echo "$rk / $rm_" | bc -l)"

@@ -1,0 +1,55 @@
+#include "kbuild/manifest.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "base/file_util.h"
+
+namespace kmeta::kbuild {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(Manifest, Sha256KnownAnswers) {
+  // FIPS 180-2 test vectors.
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Manifest, OutputsAreDescribedAndSorted) {
+  std::string tmpl = (fs::temp_directory_path() / "kbuild-manifest-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+  ASSERT_TRUE(write_file_atomic(tmpl + "/vmlinux", "abc"));
+  ASSERT_TRUE(write_file_atomic(tmpl + "/arch/arm64/boot/Image", ""));
+  std::vector<OutputFile> outs = {{"vmlinux", "vmlinux", 0, ""}, {"image", "arch/arm64/boot/Image", 0, ""}};
+  std::string err;
+  ASSERT_TRUE(describe_outputs(tmpl, &outs, &err)) << err;
+  EXPECT_EQ(outs[0].path, "arch/arm64/boot/Image");
+  EXPECT_EQ(outs[0].size, 0u);
+  EXPECT_EQ(outs[1].size, 3u);
+  EXPECT_EQ(outs[1].sha256, sha256_hex("abc"));
+  std::vector<OutputFile> missing = {{"image", "nope", 0, ""}};
+  EXPECT_FALSE(describe_outputs(tmpl, &missing, &err));
+  EXPECT_NE(err.find("nope is missing"), std::string::npos);
+  fs::remove_all(tmpl);
+}
+
+TEST(Manifest, JsonRoundTripsTheEstimate) {
+  Manifest m;
+  m.kernel_version = "6.12.118";
+  m.objects_compiled = 700;
+  m.objects_estimate = 700;
+  m.timings = {{"build", 1.23456}};
+  m.outputs = {{"image", "arch/arm64/boot/Image", 10, "ab"}};
+  nlohmann::json j = to_json(m);
+  EXPECT_EQ(j["inputs"]["kernel_version"], "6.12.118");
+  EXPECT_EQ(j["outputs"][0]["sha256"], "ab");
+  EXPECT_DOUBLE_EQ(j["timings"][0]["seconds"].get<double>(), 1.235);
+  EXPECT_EQ(previous_estimate(j.dump()), 700u);
+  EXPECT_EQ(previous_estimate("not json"), 0u);
+}
+
+}  // namespace
+}  // namespace kmeta::kbuild

@@ -1,0 +1,34 @@
+// Checks before make runs, each turning a confusing make failure (or a
+// silent wrong build) into one clear error: the kernel tree exists, it is
+// clean for an O= build, the .config was made for this tree and this
+// architecture, and the build directory's disk has room.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "base/diagnostic.h"
+#include "kbuild/arch.h"
+#include "kconfig/kernel_env.h"
+
+namespace kmeta::kbuild {
+
+// The kernel's Makefile version; error when `srctree` is not a kernel tree.
+std::optional<kconfig::KernelVersion> check_kernel_tree(const std::string& srctree, std::string* error);
+
+// kbuild refuses O= builds when the source tree has its own build state
+// (.config, include/config, arch/<srcarch>/include/generated); say so first.
+bool check_clean_for_o(const std::string& srctree, const std::string& srcarch, std::string* error);
+
+// The .config header ("# Linux/arm64 6.12.118 Kernel Configuration") names
+// the arch and version it was made for; a mismatch is a located error. A
+// .config without the header passes (kbuild's syncconfig takes it).
+bool check_config_matches(const std::string& config_name, const std::string& config_text, const ArchInfo& arch,
+                          const kconfig::KernelVersion& version, Diagnostics* diags);
+
+// statvfs on `dir` (or its nearest existing parent): error when fewer than
+// `min_free` bytes are available.
+bool check_disk_space(const std::string& dir, uint64_t min_free, std::string* error);
+
+}  // namespace kmeta::kbuild

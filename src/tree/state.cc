@@ -1,0 +1,63 @@
+#include "tree/state.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+#include "base/file_util.h"
+
+namespace kmeta::tree {
+
+std::string state_path(const std::string& git_dir) {
+  std::string d = git_dir;
+  if (!d.empty() && d.back() != '/') d += '/';
+  return d + "kmeta-tree/state.json";
+}
+
+bool load_state(const std::string& git_dir, RunState* out, bool* exists, std::string* error) {
+  std::string path = state_path(git_dir);
+  *exists = file_exists(path);
+  if (!*exists) return true;
+  auto text = read_file(path, error);
+  if (!text) return false;
+  try {
+    nlohmann::json j = nlohmann::json::parse(*text);
+    RunState s;
+    s.status = j.value("status", "");
+    s.after = j.value("after", "");
+    s.ref = j.value("ref", "");
+    s.start = j.value("start", "");
+    s.head = j.value("head", "");
+    s.from = j.value("from", "");
+    s.to = j.value("to", "");
+    s.series = j.value("series", "");
+    s.digest = j.value("digest", "");
+    s.next = j.value("next", size_t(0));
+    s.skipped = j.value("skipped", std::vector<std::string>{});
+    *out = std::move(s);
+  } catch (const std::exception& e) {
+    *error = path + ": unreadable state (" + e.what() + "); remove it to start over";
+    return false;
+  }
+  return true;
+}
+
+bool save_state(const std::string& git_dir, const RunState& s, std::string* error) {
+  nlohmann::ordered_json j;
+  j["status"] = s.status;
+  if (!s.after.empty()) j["after"] = s.after;
+  j["ref"] = s.ref;
+  j["start"] = s.start;
+  j["head"] = s.head;
+  if (!s.from.empty()) j["from"] = s.from;
+  if (!s.to.empty()) j["to"] = s.to;
+  j["series"] = s.series;
+  j["digest"] = s.digest;
+  j["next"] = s.next;
+  j["skipped"] = s.skipped;
+  return write_file_atomic(state_path(git_dir), j.dump(2) + "\n", error);
+}
+
+void remove_state(const std::string& git_dir) { std::remove(state_path(git_dir).c_str()); }
+
+}  // namespace kmeta::tree

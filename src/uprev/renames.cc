@@ -1,0 +1,286 @@
+#include "uprev/renames.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "base/strings.h"
+#include "config/audit.h"
+
+namespace kmeta::uprev {
+
+namespace kc = kmeta::kconfig;
+
+namespace {
+
+std::set<std::string> words(std::string_view text) {
+  std::set<std::string> out;
+  std::string w;
+  auto flush = [&] {
+    if (w.size() >= 3) out.insert(w);
+    w.clear();
+  };
+  for (char ch : text) {
+    if (std::isalnum(static_cast<unsigned char>(ch)))
+      w += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    else
+      flush();
+  }
+  flush();
+  return out;
+}
+
+std::string normalize_prompt(std::string_view p) {
+  std::string out;
+  bool space = false;
+  for (char ch : trim(p)) {
+    if (std::isspace(static_cast<unsigned char>(ch))) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  return out;
+}
+
+// The help text names `symbol` as a word (with or without CONFIG_).
+bool mentions(std::string_view help, const std::string& symbol) {
+  size_t pos = 0;
+  while ((pos = help.find(symbol, pos)) != std::string_view::npos) {
+    auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    bool left = pos == 0 || !word_char(help[pos - 1]) ||
+                (pos >= 7 && help.substr(pos - 7, 7) == "CONFIG_" && (pos == 7 || !word_char(help[pos - 8])));
+    bool right = pos + symbol.size() >= help.size() || !word_char(help[pos + symbol.size()]);
+    if (left && right) return true;
+    pos += symbol.size();
+  }
+  return false;
+}
+
+}  // namespace
+
+double name_similarity(const std::string& a, const std::string& b) {
+  size_t longer = std::max(a.size(), b.size());
+  if (longer == 0) return 1;
+  size_t d = edit_distance(a, b, longer);
+  return 1.0 - static_cast<double>(d) / static_cast<double>(longer);
+}
+
+double text_similarity(std::string_view a, std::string_view b) {
+  std::set<std::string> wa = words(a), wb = words(b);
+  if (wa.empty() || wb.empty()) return 0;
+  size_t common = 0;
+  for (const auto& w : wa) common += wb.count(w);
+  return static_cast<double>(common) / static_cast<double>(wa.size() + wb.size() - common);
+}
+
+struct RenameIndex::Impl {
+  struct Info {
+    kc::SymbolId id = kc::kNone;
+    std::string prompt;   // first prompt, as written
+    std::string help;     // all help texts
+    std::string file;     // first definition, relative to the tree
+    Location at;
+    std::string prev, next;  // neighbours in that file
+    std::string type;
+  };
+  struct Side {
+    const kc::Model* m = nullptr;
+    std::string root;
+    std::unordered_map<std::string, Info> info;  // defined, named symbols
+    std::vector<std::string> order;              // definition order
+    std::unordered_map<std::string, std::vector<std::string>> by_file;
+    std::unordered_map<std::string, std::vector<std::string>> by_prompt;  // normalized prompt
+  };
+  Side a, b;
+  std::vector<std::string> new_in_b;
+  // Over the symbols new in NEW: name token -> names, and identifier named
+  // in the help text -> names (so a lookup does not scan every help text).
+  std::unordered_map<std::string, std::vector<std::string>> by_token, help_names;
+
+  static std::vector<std::string> tokens(const std::string& name) {
+    std::vector<std::string> out;
+    for (std::string_view t : split(name, '_'))
+      if (t.size() >= 3) out.emplace_back(t);
+    return out;
+  }
+
+  void index_new() {
+    for (const std::string& n : new_in_b) {
+      for (const std::string& t : tokens(n)) by_token[t].push_back(n);
+      std::string word;
+      const std::string& help = b.info.at(n).help;
+      for (size_t i = 0; i <= help.size(); ++i) {
+        char ch = i < help.size() ? help[i] : ' ';
+        if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_') {
+          word += ch;
+          continue;
+        }
+        if (word.size() > 3) {
+          std::string w = starts_with(word, "CONFIG_") ? word.substr(7) : word;
+          auto& v = help_names[w];
+          if (v.empty() || v.back() != n) v.push_back(n);
+        }
+        word.clear();
+      }
+    }
+  }
+
+  static std::string relative(const std::string& root, const std::string& f) {
+    if (!root.empty() && f.size() > root.size() && f.compare(0, root.size(), root) == 0 && f[root.size()] == '/')
+      return f.substr(root.size() + 1);
+    return f;
+  }
+
+  static void build(Side& s) {
+    const kc::Model& m = *s.m;
+    for (kc::NodeId n = 0; n < m.node_count(); ++n) {
+      const kc::MenuNode& node = m.node(n);
+      if (node.kind != kc::NodeKind::config && node.kind != kc::NodeKind::menuconfig) continue;
+      if (node.sym == kc::kNone) continue;
+      const kc::Symbol& sy = m.sym(node.sym);
+      if (sy.name.empty() || !sy.is(kc::kSymDefined)) continue;
+      auto [it, fresh] = s.info.try_emplace(sy.name);
+      Info& i = it->second;
+      if (fresh) {
+        i.id = node.sym;
+        i.at = node.where;
+        i.file = relative(s.root, std::string(node.where.file));
+        i.type = kc::type_name(sy.type);
+        for (kc::PropId p : sy.props)
+          if (config::is_prompt(m.prop(p))) {
+            i.prompt = m.prop(p).text;
+            break;
+          }
+        s.order.push_back(sy.name);
+        auto& list = s.by_file[i.file];
+        if (!list.empty()) {
+          i.prev = list.back();
+          s.info[list.back()].next = sy.name;
+        }
+        list.push_back(sy.name);
+        if (!i.prompt.empty()) s.by_prompt[normalize_prompt(i.prompt)].push_back(sy.name);
+      }
+      if (node.has_help) {
+        if (!i.help.empty()) i.help += '\n';
+        i.help += m.help(n);
+      }
+    }
+  }
+
+  RenameCandidate score(const Info& s, const std::string& old_name, const std::string& name, const Info& t) const {
+    RenameCandidate c;
+    c.symbol = name;
+    c.type = t.type;
+    c.at = t.at;
+    c.new_in_to = a.info.find(name) == a.info.end();
+    bool textual = false;
+    auto add = [&](int w, std::string why) {
+      c.score += w;
+      c.evidence.push_back(fmt::format("{} ({:+d})", why, w));
+    };
+    if (!s.prompt.empty() && !t.prompt.empty()) {
+      if (normalize_prompt(s.prompt) == normalize_prompt(t.prompt)) {
+        add(50, fmt::format("same prompt \"{}\"", t.prompt));
+        textual = true;
+      } else if (double p = text_similarity(s.prompt, t.prompt); p >= 0.5) {
+        add(static_cast<int>(std::lround(20 * p)), fmt::format("similar prompt \"{}\" ({:.2f})", t.prompt, p));
+        textual = true;
+      }
+    }
+    if (mentions(t.help, old_name)) {
+      add(40, fmt::format("its help text names {}", old_name));
+      textual = true;
+    }
+    if (!s.help.empty() && !t.help.empty())
+      if (double h = text_similarity(s.help, t.help); h >= 0.3) {
+        add(static_cast<int>(std::lround(30 * h)), fmt::format("similar help text ({:.2f})", h));
+        textual = textual || h >= 0.5;  // below, mostly shared boilerplate ("Say Y here ...")
+      }
+    if (!s.file.empty() && s.file == t.file) {
+      add(10, fmt::format("same Kconfig file ({})", t.file));
+      if ((!s.prev.empty() && s.prev == t.prev) || (!s.next.empty() && s.next == t.next))
+        add(10, fmt::format("same position (between {} and {})", t.prev.empty() ? "-" : t.prev,
+                            t.next.empty() ? "-" : t.next));
+    }
+    if (double ns = name_similarity(old_name, name); ns >= 0.5)
+      add(static_cast<int>(std::lround(20 * ns)), fmt::format("similar name ({:.2f})", ns));
+    if (s.type == t.type)
+      add(5, fmt::format("same type ({})", t.type));
+    else
+      add(-10, fmt::format("other type ({} -> {})", s.type, t.type));
+    if (c.new_in_to)
+      add(10, "new in NEW");
+    else
+      add(-40, "OLD has it too");
+    // Name, file and position alone also match a removed symbol's surviving
+    // neighbours: without prompt or help evidence a candidate is never probable.
+    if (!textual && c.score >= kProbableRename) {
+      c.evidence.push_back(fmt::format("no prompt or help evidence: capped at {}", kProbableRename - 1));
+      c.score = kProbableRename - 1;
+    }
+    return c;
+  }
+};
+
+RenameIndex::RenameIndex(const kc::Model& from, std::string from_root, const kc::Model& to, std::string to_root)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->a.m = &from;
+  impl_->a.root = std::move(from_root);
+  impl_->b.m = &to;
+  impl_->b.root = std::move(to_root);
+  Impl::build(impl_->a);
+  Impl::build(impl_->b);
+  for (const std::string& n : impl_->b.order)
+    if (!impl_->a.info.count(n)) impl_->new_in_b.push_back(n);
+  impl_->index_new();
+}
+
+RenameIndex::~RenameIndex() = default;
+
+std::vector<std::string> RenameIndex::vanished() const {
+  std::vector<std::string> out;
+  for (const std::string& n : impl_->a.order)
+    if (!impl_->b.info.count(n)) out.push_back(n);
+  return out;
+}
+
+std::vector<RenameCandidate> RenameIndex::candidates(const std::string& old_symbol, size_t max, int min_score) const {
+  const Impl& I = *impl_;
+  std::vector<RenameCandidate> out;
+  auto sit = I.a.info.find(old_symbol);
+  if (sit == I.a.info.end() || I.b.info.count(old_symbol)) return out;
+  const Impl::Info& s = sit->second;
+  // The pool: same prompt, same file, help naming the old symbol, similar
+  // names among the symbols new in NEW.
+  std::unordered_set<std::string> pool;
+  if (!s.prompt.empty())
+    if (auto it = I.b.by_prompt.find(normalize_prompt(s.prompt)); it != I.b.by_prompt.end())
+      pool.insert(it->second.begin(), it->second.end());
+  if (auto it = I.b.by_file.find(s.file); it != I.b.by_file.end()) pool.insert(it->second.begin(), it->second.end());
+  for (const std::string& tok : Impl::tokens(old_symbol))
+    if (auto it = I.by_token.find(tok); it != I.by_token.end())
+      for (const std::string& n : it->second) {
+        size_t half = std::max(old_symbol.size(), n.size()) / 2;
+        if (edit_distance(old_symbol, n, half) <= half) pool.insert(n);
+      }
+  if (auto it = I.help_names.find(old_symbol); it != I.help_names.end()) pool.insert(it->second.begin(), it->second.end());
+  for (const std::string& n : pool) {
+    RenameCandidate c = I.score(s, old_symbol, n, I.b.info.at(n));
+    if (c.score >= min_score) out.push_back(std::move(c));
+  }
+  std::sort(out.begin(), out.end(), [](const RenameCandidate& x, const RenameCandidate& y) {
+    return x.score != y.score ? x.score > y.score : x.symbol < y.symbol;
+  });
+  if (out.size() > max) out.resize(max);
+  return out;
+}
+
+}  // namespace kmeta::uprev
