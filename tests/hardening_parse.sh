@@ -114,7 +114,7 @@ check "14: why -C explains from the recorded answer" status 0
 check "14: ... and spawns no probe" test ! -e "$WORK/MARKER"
 run 300 "$KMETA" audit -C "$WORK/b14"
 check "14: audit -C spawns no probe" test ! -e "$WORK/MARKER"
-KMETA_PROBE_CACHE=$WORK/empty-probes run 300 "$KMETA" why -C "$WORK/b14" CONFIG_PROBED
+run 300 "$KMETA" why -C "$WORK/b14" --probe-cache "$WORK/empty-probes" CONFIG_PROBED
 check "14: an answer missing from the cache is an error" status 1
 check "14: ... that says why" has "$WORK/out" "with -C, the kernel's \$(shell,...) probes are not run"
 check "14: ... still without running the probe" test ! -e "$WORK/MARKER"

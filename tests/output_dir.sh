@@ -71,6 +71,9 @@ else:
     print("FAILED: record fragments %r" % frags); ok = False
 sys.exit(0 if ok else 1)
 PY
+# -C replays the probe answers from the cache the run used (its record names
+# it), not from the default cache: an empty default proves it.
+export KMETA_PROBE_CACHE=$WORK/empty-default-probes
 "$KMETA" why -C "$B1" CONFIG_LOCALVERSION > "$WORK/why.txt" 2> "$WORK/why.err"
 rc=$?
 check "kmeta why -C reads the record back (the Latin-1 path) (rc=$rc)" test $rc -eq 0 || sed 's/^/    /' "$WORK/why.err"
@@ -81,6 +84,8 @@ check "kmeta why --json is valid UTF-8 JSON" python3 -c 'import json,sys; json.l
 rc=$?
 check "kmeta audit -C --json exits 0/1, not a crash (rc=$rc)" test $rc -le 1
 check "kmeta audit --json is valid UTF-8 JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1],encoding="utf-8"))' "$WORK/audit.json"
+
+unset KMETA_PROBE_CACHE
 
 # --- 7. empty paths, .config.old ----------------------------------------------
 mkdir -p "$WORK/cwd"

@@ -181,7 +181,7 @@ int cmd_matrix(const Args& args) {
   }
   matrix::MatrixResult res;
   // What `kmeta why -C DIR/<bsp>` and `kmeta audit -C ...` need to re-run a row.
-  req.record = [&req](const matrix::BspRow& r) {
+  req.record = [&req, &k](const matrix::BspRow& r) {
     ConfigOptions o;
     o.caches = req.caches;
     o.machine = r.entry.machine;
@@ -196,6 +196,8 @@ int cmd_matrix(const Args& args) {
     o.mode = r.mode;
     o.audit_level = req.levels.audit_level;
     o.bsp_audit_level = req.levels.bsp_audit_level;
+    o.no_probe_cache = k.probe_mode == kc::ProbeMode::off;
+    o.probe_dir = k.probe_dir;
     return options_record(o);
   };
   if (!matrix::run_matrix(req, &res, &err)) {

@@ -186,6 +186,8 @@ std::string options_record(const ConfigOptions& o) {
   j["prefer_modules"] = o.prefer_modules;
   j["audit_level"] = o.audit_level;
   j["bsp_audit_level"] = o.bsp_audit_level;
+  // Where the run's $(shell,...) answers are: `why -C` / `audit -C` replay them.
+  if (!o.no_probe_cache) j["probe_cache"] = absolute(o.probe_dir.empty() ? default_probe_cache_dir() : o.probe_dir);
   return json_dump(j, 1) + "\n";
 }
 
@@ -215,6 +217,7 @@ bool load_options(const std::string& build, ConfigOptions* o, std::string* error
     o->prefer_modules = j.value("prefer_modules", false);
     if (o->audit_level < 0) o->audit_level = j.value("audit_level", -1);
     if (o->bsp_audit_level < 0) o->bsp_audit_level = j.value("bsp_audit_level", -1);
+    if (o->probe_dir.empty()) o->probe_dir = j.value("probe_cache", "");
     o->output = absolute(build);
   } catch (const std::exception& e) {
     *error = fmt::format("{}: {}", path, e.what());
