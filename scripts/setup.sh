@@ -14,7 +14,7 @@ PACKAGES=(
   strace
   clang libclang-rt-14-dev
   libkmod-dev kmod libsquashfs-dev squashfs-tools-ng squashfs-tools qemu-system-x86 qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-  distcc kmod gcc-arm-linux-gnueabihf
+  distcc ccache kmod gcc-arm-linux-gnueabihf
   diffstat
   gcc-mips-linux-gnu gcc-mipsel-linux-gnu gcc-mips64-linux-gnuabi64 gcc-mips64el-linux-gnuabi64
   gcc-powerpc-linux-gnu gcc-powerpc64-linux-gnu gcc-powerpc64le-linux-gnu gcc-arc-linux-gnu chromium
