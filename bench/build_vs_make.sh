@@ -24,6 +24,7 @@ case $ARCH in
   x86_64) KARCH=x86_64 CROSS= ;;
   *) echo "ARCH: arm64 or x86_64" >&2; exit 2 ;;
 esac
+command -v ccache > /dev/null || { echo "build_vs_make: ccache is missing (scripts/setup.sh installs it)"; exit 77; }
 T=$(mktemp -d "${TMPDIR:-/tmp}/kmeta-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 J=$(nproc)
@@ -46,28 +47,40 @@ with_kmeta() {  # dir
   "$KMETA" build --kernel "$SRC" --arch "$ARCH" --config "$CFG" -o "$1" --no-install -j"$J" --progress plain -q \
     "${t[@]}" 2>"$1.err"
 }
-timed() {  # var, command...
+child_cpu() {  # var: user+sys seconds of every child this shell has waited for so far
+  times > "$T/times"  # the builtin in this shell, not in a $(...) subshell
+  printf -v "$1" '%s' "$(awk 'NR == 2 { n = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); n += p[1] * 60 + p[2] } print n }' "$T/times")"
+}
+timed() {  # var, command... ; also sets <var>_cpu (user+sys of the command's processes)
   local v=$1; shift
-  local s; s=$(now); "$@"; printf -v "$v" '%.2f' "$(echo "$(now) - $s" | bc -l)"
+  local s c0 c1; s=$(now); child_cpu c0; "$@"
+  printf -v "$v" '%.2f' "$(echo "$(now) - $s" | bc -l)"
+  child_cpu c1
+  printf -v "${v}_cpu" '%.2f' "$(echo "$c1 - $c0" | bc -l)"
 }
 
-echo "config $CFG, ARCH=$ARCH, targets: $TARGETS, -j$J, $ROUNDS rounds"
-tm=0 tk=0
+echo "config $CFG, ARCH=$ARCH, targets: $TARGETS, -j$J, $ROUNDS rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+tm=0 tk=0 cm=0 ck=0
 for r in $(seq 1 "$ROUNDS"); do
   rm -rf "$T/make" "$T/kmeta"
   if [ $((r % 2)) = 1 ]; then timed a by_hand "$T/make"; timed b with_kmeta "$T/kmeta"
   else timed b with_kmeta "$T/kmeta"; timed a by_hand "$T/make"; fi
-  echo "round $r: make by hand ${a}s, kmeta build ${b}s"
+  echo "round $r: make by hand ${a}s (cpu ${a_cpu}s), kmeta build ${b}s (cpu ${b_cpu}s)"
   tm=$(echo "$tm + $a" | bc -l); tk=$(echo "$tk + $b" | bc -l)
+  cm=$(echo "$cm + $a_cpu" | bc -l); ck=$(echo "$ck + $b_cpu" | bc -l)
 done
 [ ! -f "$T/make/vmlinux" ] || { cmp "$T/make/vmlinux" "$T/kmeta/vmlinux" && echo "vmlinux identical from both"; }
-printf 'full build: make %.2fs, kmeta %.2fs, ratio %.3f\n' "$tm" "$tk" "$(echo "$tk / $tm" | bc -l)"
+printf 'full build: make %.2fs, kmeta %.2fs, wall ratio %.3f; cpu make %.2fs, kmeta %.2fs, cpu ratio %.3f\n' \
+  "$tm" "$tk" "$(echo "$tk / $tm" | bc -l)" "$cm" "$ck" "$(echo "$ck / $cm" | bc -l)"
 
-rm_=0 rk=0
+rm_=0 rk=0 rcm=0 rck=0
 for i in $(seq 1 "$REBUILDS"); do
   timed a by_hand "$T/make"; timed b with_kmeta "$T/kmeta"
-  echo "no-change rebuild $i: make ${a}s, kmeta ${b}s"
+  echo "no-change rebuild $i: make ${a}s (cpu ${a_cpu}s), kmeta ${b}s (cpu ${b_cpu}s)"
   rm_=$(echo "$rm_ + $a" | bc -l); rk=$(echo "$rk + $b" | bc -l)
+  rcm=$(echo "$rcm + $a_cpu" | bc -l); rck=$(echo "$rck + $b_cpu" | bc -l)
 done
-printf 'no-change rebuild (mean): make %.2fs, kmeta %.2fs, ratio %.3f\n' "$(echo "$rm_ / $REBUILDS" | bc -l)" \
-  "$(echo "$rk / $REBUILDS" | bc -l)" "$(echo "$rk / $rm_" | bc -l)"
+printf 'no-change rebuild (mean): make %.2fs, kmeta %.2fs, wall ratio %.3f; cpu make %.2fs, kmeta %.2fs\n' \
+  "$(echo "$rm_ / $REBUILDS" | bc -l)" "$(echo "$rk / $REBUILDS" | bc -l)" "$(echo "$rk / $rm_" | bc -l)" \
+  "$(echo "$rcm / $REBUILDS" | bc -l)" "$(echo "$rck / $REBUILDS" | bc -l)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

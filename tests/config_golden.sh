@@ -18,10 +18,7 @@
 # golden names to run (default: all).
 set -uo pipefail
 
-KMETA=${KMETA:?KMETA must name the kmeta binary}
-KMETA=$(cd "$(dirname "$KMETA")" && pwd)/$(basename "$KMETA")
-SHARED=${KMETA_SHARED:-$(cd "$(dirname "$0")/../../shared" 2>/dev/null && pwd)}
-KERNELS=${KMETA_KERNELS:-$HOME/.cache/kmeta/kernels}
+source "$(dirname "$0")/lib/common.sh"
 GOLDEN=$SHARED/golden/config
 if [ ! -d "$GOLDEN" ]; then echo "SKIP: no goldens at $GOLDEN"; exit 77; fi
 

@@ -13,13 +13,10 @@
 # Exit 77 when the kernel tree is absent. Chromium is a setup.sh package.
 set -uo pipefail
 
-KMETA=${KMETA:?KMETA must name the kmeta binary}
-KMETA=$(cd "$(dirname "$KMETA")" && pwd)/$(basename "$KMETA")
-SHARED=${KMETA_SHARED:-$(cd "$(dirname "$0")/../../shared" 2>/dev/null && pwd)}
-KERNELS=${KMETA_KERNELS:-$HOME/.cache/kmeta/kernels}
+source "$(dirname "$0")/lib/common.sh"
 KSRC=$KERNELS/linux-6.12
 KCACHE=$SHARED/data/yocto-kernel-cache/yocto-6.12
-[ -f "$KSRC/Makefile" ] || { echo "SKIP: no kernel tree at $KSRC (scripts/kernels.sh provisions it)"; exit 77; }
+skip_without_tree "$KSRC"
 CHROMIUM=$(command -v chromium || true)
 [ -n "$CHROMIUM" ] || { echo "FAIL: chromium is not installed (scripts/setup.sh installs it)"; exit 1; }
 

@@ -12,14 +12,11 @@
 # absent.
 set -uo pipefail
 
-KMETA=${KMETA:?KMETA must name the kmeta binary}
-KMETA=$(cd "$(dirname "$KMETA")" && pwd)/$(basename "$KMETA")
-SHARED=${KMETA_SHARED:-$(cd "$(dirname "$0")/../../shared" 2>/dev/null && pwd)}
-KERNELS=${KMETA_KERNELS:-$HOME/.cache/kmeta/kernels}
+source "$(dirname "$0")/lib/common.sh"
 KSRC=$KERNELS/linux-6.12
 KCACHE=$SHARED/data/yocto-kernel-cache/yocto-6.12
 YKT=$SHARED/reference/yocto-kernel-tools/tools
-[ -f "$KSRC/Makefile" ] || { echo "SKIP: no kernel tree at $KSRC (scripts/kernels.sh provisions it)"; exit 77; }
+skip_without_tree "$KSRC"
 [ -x "$YKT/scc" ] || { echo "SKIP: no yocto-kernel-tools at $YKT"; exit 77; }
 [ -d "$KCACHE" ] || { echo "SKIP: no kernel cache at $KCACHE"; exit 77; }
 

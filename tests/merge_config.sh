@@ -15,10 +15,7 @@
 # under kmeta.
 set -uo pipefail
 
-KMETA=${KMETA:?KMETA must name the kmeta binary}
-KMETA=$(cd "$(dirname "$KMETA")" && pwd)/$(basename "$KMETA")
-SHARED=${KMETA_SHARED:-$(cd "$(dirname "$0")/../../shared" 2>/dev/null && pwd)}
-KERNELS=${KMETA_KERNELS:-$HOME/.cache/kmeta/kernels}
+source "$(dirname "$0")/lib/common.sh"
 KSRC=$KERNELS/linux-6.12
 SCRIPT=$KSRC/scripts/kconfig/merge_config.sh
 if [ ! -f "$SCRIPT" ]; then echo "SKIP: no kernel tree at $KSRC (scripts/kernels.sh provisions it)"; exit 77; fi

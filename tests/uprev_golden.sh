@@ -12,11 +12,7 @@
 # the reference .configs; the regressed / vanished / newly-satisfied sets equal
 # the truth; every fix shown is verified; requirements and exit status.
 set -uo pipefail
-KMETA=${KMETA:?KMETA must name the kmeta binary}
-KMETA=$(cd "$(dirname "$KMETA")" && pwd)/$(basename "$KMETA")
-SRC=${KMETA_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
-SHARED=${KMETA_SHARED:-$(cd "$SRC/../shared" 2>/dev/null && pwd)}
-KERNELS=${KMETA_KERNELS:-$HOME/.cache/kmeta/kernels}
+source "$(dirname "$0")/lib/common.sh"
 YKT=$SHARED/reference/yocto-kernel-tools/tools
 GOLDEN=$SHARED/golden/config
 for v in 6.1 6.12; do

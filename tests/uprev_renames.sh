@@ -14,10 +14,7 @@
 # (the truth only knows renames that kept their prompt: many proposals it counts
 # as wrong are renames whose prompt changed too, see docs/uprev.md).
 set -uo pipefail
-KMETA=${KMETA:?KMETA must name the kmeta binary}
-SRC=${KMETA_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
-SHARED=${KMETA_SHARED:-$(cd "$SRC/../shared" 2>/dev/null && pwd)}
-KERNELS=${KMETA_KERNELS:-$HOME/.cache/kmeta/kernels}
+source "$(dirname "$0")/lib/common.sh"
 for v in 6.1 6.12; do
   if [ ! -f "$KERNELS/linux-$v/Makefile" ]; then echo "SKIP: no kernel tree $KERNELS/linux-$v (scripts/kernels.sh)"; exit 77; fi
 done

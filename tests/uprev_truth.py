@@ -15,34 +15,16 @@ trailing comments ignored). The sets are then formed with docs/uprev.md's
 definitions and compared with kmeta uprev's JSON.
 """
 import json
-import re
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from semantic_mismatches import norm, values as prefixed_values  # noqa: E402
 
 
 def values(path):
-    out = {}
-    for line in open(path, errors="replace"):
-        line = line.rstrip("\n")
-        m = re.match(r"^CONFIG_([A-Za-z0-9_]+)=(.*)$", line)
-        if m:
-            v = m.group(2)
-            if v.startswith('"'):
-                e = 1
-                while e < len(v) and v[e] != '"':
-                    e += 2 if v[e] == "\\" else 1
-                v = v[:e + 1]
-            else:
-                v = re.split(r"[\s#]", v)[0]
-            out[m.group(1)] = v
-            continue
-        m = re.match(r"^# CONFIG_([A-Za-z0-9_]+) is not set$", line)
-        if m:
-            out[m.group(1)] = "n"
-    return out
-
-
-def norm(v):
-    return "n" if v in (None, "", "n") else v
+    """A fragment's or .config's values by symbol name without CONFIG_."""
+    return {k[len("CONFIG_"):]: v for k, v in prefixed_values(path).items()}
 
 
 def side(d):
