@@ -24,7 +24,7 @@ TEST(JsonBytes, Latin1AndBinaryRoundTripThroughJson) {
   for (const std::string& s : {latin1, binary}) {
     nlohmann::json j = {{"value", s}, {s, {s, 1}}};
     std::string text = json_dump(j, 1);  // nlohmann's dump would throw type_error 316
-    EXPECT_NO_THROW((void)nlohmann::json::parse(text));  // valid UTF-8 JSON for any reader
+    EXPECT_TRUE(nlohmann::json::accept(text)) << text;  // valid UTF-8 JSON for any reader
     nlohmann::json back = json_parse(text);
     EXPECT_EQ(back["value"].get<std::string>(), s);
     ASSERT_TRUE(back.contains(s));

@@ -80,8 +80,11 @@ TEST(SelectModules, ClosureMatchesTheKernelsModulesDep) {
                                                   "kernel/drivers/char/hw_random/virtio-rng.ko",
                                                   "kernel/drivers/virtio/virtio.ko",
                                                   "kernel/drivers/virtio/virtio_ring.ko"}));
-    for (const auto& m : s.modules)
-      if (m.name == "virtio_ring") EXPECT_EQ(m.why.rfind("dependency of ", 0), 0u);
+    for (const auto& m : s.modules) {
+      if (m.name == "virtio_ring") {
+        EXPECT_EQ(m.why.rfind("dependency of ", 0), 0u);
+      }
+    }
   }
 }
 
@@ -140,8 +143,9 @@ TEST(SelectModules, BuiltInIsAWarningNotBuiltIsALocatedError) {
   std::string all = d.render();
   EXPECT_NE(all.find(t.path + "/list:2: warning: module 'rapl' is built into the kernel"), std::string::npos) << all;
   EXPECT_NE(all.find(t.path + "/list:3: error: module 'e1000' is not built by this kernel"), std::string::npos) << all;
-  if (!in.kernel_source.empty())
+  if (!in.kernel_source.empty()) {
     EXPECT_NE(all.find("CONFIG_E1000 is not set"), std::string::npos) << all;
+  }
   EXPECT_EQ(all.find("e1000e"), std::string::npos) << "optional entries are silent: " << all;
   EXPECT_NE(all.find(t.path + "/list:5: error: 'not/a/path/*' matches no module"), std::string::npos) << all;
   EXPECT_EQ(d.error_count(), 2u) << all;

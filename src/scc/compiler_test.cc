@@ -353,9 +353,11 @@ TEST(CompilerBranchNames, UnsafeNamesAreLocatedErrors) {
     std::string text = r.diags.render();
     EXPECT_NE(text.find("/k/top.scc:"), std::string::npos) << text;
     EXPECT_NE(text.find(c.message), std::string::npos) << c.scc << "\n" << text;
-    for (const auto& a : r.series.actions)
-      if (a.op == Op::branch || a.op == Op::merge)
+    for (const auto& a : r.series.actions) {
+      if (a.op == Op::branch || a.op == Op::merge) {
         EXPECT_EQ(meta_lines(a).find(c.bad), std::string::npos) << c.scc << ": " << meta_lines(a);
+      }
+    }
   }
 }
 
