@@ -43,9 +43,11 @@ run_ctest "$BUILD" "${pending[@]}" || status=1
 
 if [ "${KMETA_SKIP_ASAN:-}" != 1 ]; then
   echo "== unit tests under AddressSanitizer + UBSan (build-asan)"
-  cmake -S . -B build-asan -G Ninja -DKMETA_SANITIZE=ON -DKMETA_BUILD_BENCH=OFF >/dev/null &&
+  # -Werror here: CI compiles every file (tests included) once without a warning.
+  cmake -S . -B build-asan -G Ninja -DKMETA_SANITIZE=ON -DKMETA_WERROR=ON -DKMETA_BUILD_BENCH=OFF >/dev/null &&
     cmake --build build-asan -j"$(nproc)" &&
-    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run_ctest build-asan -L unit || status=1
+    ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp:print_suppressions=0 \
+      UBSAN_OPTIONS=print_stacktrace=1 run_ctest build-asan -L unit || status=1
 fi
 
 # Every fuzz target under libFuzzer (clang, ASan + UBSan) for a fixed time each

@@ -49,7 +49,8 @@ std::set<std::string> relpaths(const Subset& s) {
 // module's line lists every module it needs, transitively.
 std::set<std::string> closure_from_modules_dep(const std::string& dir, const std::string& relpath) {
   std::map<std::string, std::vector<std::string>> dep;
-  for (std::string_view line : split_lines(*read_file(dir + "/modules.dep"))) {
+  const std::string text = read_file(dir + "/modules.dep").value();  // outlives the views split_lines returns
+  for (std::string_view line : split_lines(text)) {
     size_t c = line.find(':');
     auto& v = dep[std::string(line.substr(0, c))];
     for (std::string_view w : split(line.substr(c + 1), ' '))

@@ -49,7 +49,6 @@ class Dialog {
   int indent_ = 1;
   int conf_cnt_ = 0;
   NodeId root_entry_ = kNone;
-  bool failed_ = false;
 };
 
 }  // namespace kmeta::kconfig
