@@ -15,7 +15,7 @@ std::string env_or(const char* name, const std::string& dflt = {});
 // $XDG_CACHE_HOME/kmeta/probes, else $HOME/.cache/kmeta/probes, else the
 // passwd entry's home's; "" (no cache: the probe cache then says so) when
 // there is none, never a shared directory. Stored parses live in its models/
-// subdirectory.
+// subdirectory, the classification's .kcf scans in kcf/.
 std::string default_probe_cache_dir();
 
 // Help text of --no-model-cache, shared by the commands that parse Kconfig.

@@ -686,12 +686,21 @@ bool Auditor::verify(const Finding& f, const SymbolRequests& req, SymbolId s, co
   std::string key = path + '\0' + extra;
   auto it = resolved_.find(key);
   if (it == resolved_.end()) {
-    std::vector<QueuedFragment> q = c_.queue;
-    for (QueuedFragment& qf : q) {
-      if (qf.fragment.path != path) continue;
+    // The queue with the fix lines appended to that fragment (each queued
+    // copy of it); the other fragments are not copied.
+    std::deque<QueuedFragment> changed;
+    std::vector<const QueuedFragment*> q;
+    q.reserve(c_.queue.size());
+    for (const QueuedFragment& qf : c_.queue) {
+      if (qf.fragment.path != path) {
+        q.push_back(&qf);
+        continue;
+      }
+      QueuedFragment& x = changed.emplace_back(qf);
       std::string text = qf.fragment.text;
       if (!text.empty() && text.back() != '\n') text += '\n';
-      qf.fragment = parse_fragment(path, text + extra);
+      x.fragment = parse_fragment(path, text + extra);
+      q.push_back(&x);
     }
     MergeResult m2 = merge_fragments(q);
     // A Configuration is a few MB on a real kernel: keep the last few only.

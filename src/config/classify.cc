@@ -1,8 +1,13 @@
 #include "config/classify.h"
 
+#include <sys/stat.h>
+
 #include "base/file_util.h"
+#include "base/input_file.h"
+#include "base/private_dir.h"
 #include "base/strings.h"
 #include "config/queue_facts.h"
+#include "kconfig/probe_cache.h"
 
 namespace kmeta::config {
 
@@ -64,9 +69,32 @@ bool cfg_list_name(std::string_view line, std::string* name) {
   return true;
 }
 
+// A file's stat identity, as the .kcf scan cache records it: "missing", or
+// the kind ("file" / "other") with size, mtime and ctime in ns, inode, device.
+std::string stat_identity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "missing";
+  if (!S_ISREG(st.st_mode)) return "other";
+  auto ns = [](const timespec& t) {
+    return static_cast<uint64_t>(t.tv_sec) * 1000000000ull + static_cast<uint64_t>(t.tv_nsec);
+  };
+  return "file " + std::to_string(st.st_size) + " " + std::to_string(ns(st.st_mtim)) + " " +
+         std::to_string(ns(st.st_ctim)) + " " + std::to_string(st.st_ino) + " " + std::to_string(st.st_dev);
+}
+
+constexpr std::string_view kKcfHeader = "kmeta kcf scan 1";
+
 class Classifier {
  public:
-  Classifier(const std::string& ksrc, const FileReader& read) : ksrc_(ksrc), read_(read) {}
+  Classifier(const std::string& ksrc, const FileReader& read, const KcfCache* cache, std::vector<std::string>* warnings)
+      : ksrc_(ksrc), read_(read), warnings_(warnings) {
+    if (!cache || cache->dir.empty()) return;
+    std::string why;
+    if (check_private_dir(cache->dir, &why))
+      cache_ = cache;
+    else
+      warnings_->push_back("ignoring the .kcf scan cache " + cache->dir + ": " + why + "; reading the files, storing nothing");
+  }
 
   // The symbols classified by one .kcf file (cached: a .kcf may be consulted
   // once per queued fragment of its directory).
@@ -74,13 +102,9 @@ class Classifier {
     auto it = kcf_.find(path);
     if (it == kcf_.end()) {
       std::vector<std::string> syms;
-      auto text = read_(path, nullptr);
-      if (text)
-        for (std::string_view l : split_lines(*text)) {
-          auto k = read_(ksrc_ + "/" + rstrip(l), nullptr);
-          if (k) scan_kconfig(*k, &syms);
-        }
-      it = kcf_.emplace(path, std::make_pair(text.has_value(), std::move(syms))).first;
+      bool found = cache_ && load(path, &syms);
+      if (!found) found = scan(path, &syms);
+      it = kcf_.emplace(path, std::make_pair(found, std::move(syms))).first;
     }
     *exists = it->second.first;
     return it->second.second;
@@ -103,8 +127,86 @@ class Classifier {
   }
 
  private:
+  std::string entry_path(const std::string& kcf) const {
+    return cache_->dir + "/" + kconfig::probe_digest("kcf\n" + ksrc_ + "\n" + kcf) + ".kcf";
+  }
+
+  // Reads the .kcf and scans every file it lists; stores the scan when a
+  // cache is given. False when the .kcf cannot be read.
+  bool scan(const std::string& path, std::vector<std::string>* syms) {
+    std::string kcf_id = cache_ ? stat_identity(path) : std::string();
+    auto text = read_(path, nullptr);
+    if (!text) return false;
+    // Identities are taken before the reads: a file changed in between is
+    // seen as changed by the next run.
+    bool cacheable = cache_ && kcf_id.rfind("file ", 0) == 0 && path.find('\n') == std::string::npos &&
+                     ksrc_.find('\n') == std::string::npos;
+    std::string files;
+    size_t count = 0;
+    for (std::string_view l : split_lines(*text)) {
+      std::string listed = ksrc_ + "/" + rstrip(l);
+      std::string id = cacheable ? stat_identity(listed) : std::string();
+      auto k = read_(listed, nullptr);
+      if (k) scan_kconfig(*k, syms);
+      if (!cacheable) continue;
+      // A regular file that could not be read (permissions, size) is not
+      // worth remembering; a listed path with a newline cannot be stored.
+      if ((!k && id.rfind("file ", 0) == 0) || listed.find('\n') != std::string::npos) {
+        cacheable = false;
+        continue;
+      }
+      files += id + "\t" + listed + "\n";
+      ++count;
+    }
+    if (cacheable && cache_->store) {
+      std::string body = path + "\n" + ksrc_ + "\n" + kcf_id + "\n" + std::to_string(count) + "\n" + files;
+      for (const std::string& s : *syms) body += s + "\n";
+      if (make_private_dirs(cache_->dir))
+        write_file_atomic(entry_path(path), std::string(kKcfHeader) + " " + kconfig::probe_digest(body) + "\n" + body);
+    }
+    return true;
+  }
+
+  // The stored scan of `path`, when it is intact and every file it read is
+  // unchanged.
+  bool load(const std::string& path, std::vector<std::string>* syms) {
+    std::string entry_file = entry_path(path), why;
+    ReadError kind = ReadError::none;
+    auto entry = read_file(entry_file, &why, &kind, {.max_size = 64u << 20, .nofollow = true, .private_file = true});
+    if (!entry) {
+      if (kind != ReadError::missing) warnings_->push_back("ignoring .kcf scan cache entry " + entry_file + ": " + why);
+      return false;
+    }
+    // "<header> <digest of the rest>\n", then the rest.
+    size_t nl = entry->find('\n');
+    if (nl == std::string::npos || nl <= kKcfHeader.size() || entry->compare(0, kKcfHeader.size(), kKcfHeader) != 0 ||
+        (*entry)[kKcfHeader.size()] != ' ')
+      return false;
+    std::string_view body = std::string_view(*entry).substr(nl + 1);
+    if (std::string_view(*entry).substr(kKcfHeader.size() + 1, nl - kKcfHeader.size() - 1) !=
+        kconfig::probe_digest(std::string(body)))
+      return false;
+    std::vector<std::string_view> lines = split_lines(body);
+    if (lines.size() < 4 || lines[0] != path || lines[1] != ksrc_ || lines[2] != stat_identity(path)) return false;
+    size_t count = 0;
+    for (char c : lines[3]) {
+      if (c < '0' || c > '9' || count > lines.size()) return false;
+      count = count * 10 + static_cast<size_t>(c - '0');
+    }
+    if (lines[3].empty() || lines.size() < 4 + count) return false;
+    for (size_t i = 4; i < 4 + count; ++i) {
+      size_t tab = lines[i].find('\t');
+      if (tab == std::string_view::npos) return false;
+      if (lines[i].substr(0, tab) != stat_identity(std::string(lines[i].substr(tab + 1)))) return false;
+    }
+    for (size_t i = 4 + count; i < lines.size(); ++i) syms->emplace_back(lines[i]);
+    return true;
+  }
+
   const std::string& ksrc_;
   const FileReader& read_;
+  std::vector<std::string>* warnings_;
+  const KcfCache* cache_ = nullptr;
   std::unordered_map<std::string, std::pair<bool, std::vector<std::string>>> kcf_;
   std::unordered_map<std::string, std::optional<std::vector<std::string>>> cfg_;
 };
@@ -141,9 +243,9 @@ const std::string* Classification::source(const std::string& name) const {
 }
 
 Classification classify(const std::vector<QueuedFragment>& queue, const std::string& ksrc, const FileReader& read,
-                        bool use_classifiers) {
+                        bool use_classifiers, const KcfCache* cache) {
   Classification c;
-  Classifier cl(ksrc, read);
+  Classifier cl(ksrc, read, cache, &c.cache_warnings);
   auto to_hw = [&](const std::string& n, const std::string& why) {
     c.hardware[n] = why;
     c.non_hardware.erase(n);

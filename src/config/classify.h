@@ -40,6 +40,10 @@ struct Classification {
   std::unordered_map<std::string, std::string> hardware;
   std::unordered_map<std::string, std::string> non_hardware;
   std::unordered_map<std::string, std::string> y_or_m;
+  // For the user ("kmeta: warning: " + it): the .kcf scan cache directory or
+  // an entry was refused (not the user's, writable by others, not a regular
+  // file); the run read the files instead.
+  std::vector<std::string> cache_warnings;
 
   HwClass of(const std::string& name) const;
   const std::string* source(const std::string& name) const;  // who classified it, if anyone
@@ -48,10 +52,26 @@ struct Classification {
   bool hidden_by_classify(const std::string& name) const { return of(name) == HwClass::non_hardware; }
 };
 
+// Where classify() keeps what it found in the Kconfig files each .kcf lists
+// (a real kernel cache lists about 1900 of them, some 7 MB), so that a warm
+// run stats them instead of reading them. One entry per (.kcf, kernel tree),
+// <dir>/<digest>.kcf, reused while the .kcf and every file it lists keep
+// their stat identity (size, mtime and ctime in ns, inode, device; a missing
+// file must still be missing), as the model cache trusts Kconfig files.
+// `dir` must be private to the user (base/private_dir.h) or it is not used;
+// an entry that is not the user's own regular file is ignored (both with a
+// warning), one that is damaged (each carries a digest of its content) or
+// stale is scanned again and replaced. The scans go to the disk directly:
+// give a cache only with disk_reader().
+struct KcfCache {
+  std::string dir;
+  bool store = true;  // write a fresh scan back
+};
+
 // `use_classifiers` = symbol_why.py's --classify; without it only
 // y_or_m_enabled.cfg is read. Fragment directories are the parents of each
 // fragment's `path`; `ksrc` is the kernel tree the .kcf lists are relative to.
 Classification classify(const std::vector<QueuedFragment>& queue, const std::string& ksrc, const FileReader& read,
-                        bool use_classifiers = true);
+                        bool use_classifiers = true, const KcfCache* cache = nullptr);
 
 }  // namespace kmeta::config

@@ -58,6 +58,78 @@ TEST(Classify, SourcesApplyInReferenceOrder) {
   EXPECT_TRUE(plain.y_or_m.count("E1000"));
 }
 
+// The .kcf scans are stored and reused while the files are unchanged: a hit
+// gives the same classification, an edited listed file is read again, and a
+// cache entry is never believed once a file it names changed.
+TEST(Classify, KcfCacheReusesScansWhileFilesAreUnchanged) {
+  kmeta::testing::TempDir t;
+  const std::string k = t.path() + "/k", c = t.path() + "/c", cache_dir = t.path() + "/cache/kcf";
+  std::filesystem::create_directories(k + "/drivers");
+  std::filesystem::create_directories(c + "/bsp");
+  auto put = [](const std::string& p, const std::string& text) { ASSERT_TRUE(write_file_atomic(p, text)); };
+  put(k + "/drivers/Kconfig", "config PCI\nmenuconfig NET\n");
+  put(c + "/bsp/hardware.kcf", "drivers/Kconfig\nmissing/Kconfig\n");
+  // A `required` fragment: only the .kcf classifies.
+  std::vector<QueuedFragment> q = {frag(c + "/bsp/bsp.cfg", "required", "CONFIG_PCI=y\nCONFIG_NET=y\n")};
+  KcfCache cache{cache_dir};
+  int reads = 0;
+  FileReader counting = [&](const std::string& p, std::string* e) {
+    if (p.find("/k/") != std::string::npos) ++reads;
+    return disk_reader()(p, e);
+  };
+
+  Classification cold = classify(q, k, counting, true, &cache);
+  EXPECT_EQ(cold.of("PCI"), HwClass::hardware);
+  EXPECT_EQ(cold.of("NET"), HwClass::hardware);
+  EXPECT_EQ(reads, 2);  // drivers/Kconfig and the missing one
+  ASSERT_TRUE(is_directory(cache_dir));
+
+  reads = 0;
+  Classification warm = classify(q, k, counting, true, &cache);
+  EXPECT_EQ(reads, 0);  // nothing under the kernel tree read again
+  EXPECT_EQ(warm.hardware, cold.hardware);
+  EXPECT_EQ(warm.non_hardware, cold.non_hardware);
+
+  // An edit (a new size) and a file that appears where one was missing.
+  put(k + "/drivers/Kconfig", "config PCI\n");
+  reads = 0;
+  Classification edited = classify(q, k, counting, true, &cache);
+  EXPECT_EQ(reads, 2);
+  EXPECT_EQ(edited.of("NET"), HwClass::unclassified);
+  std::filesystem::create_directories(k + "/missing");
+  put(k + "/missing/Kconfig", "config NET\n");
+  Classification appeared = classify(q, k, counting, true, &cache);
+  EXPECT_EQ(appeared.of("NET"), HwClass::hardware);
+
+  // A damaged entry is scanned again; one that is not a regular file is
+  // refused with a warning (and replaced).
+  std::vector<std::string> entries;
+  for (const auto& e : std::filesystem::directory_iterator(cache_dir)) entries.push_back(e.path().string());
+  ASSERT_EQ(entries.size(), 1u);
+  std::string text = *read_file(entries[0]);
+  size_t at = text.rfind("NET");
+  ASSERT_NE(at, std::string::npos);
+  text[at] = 'M';  // NET -> MET
+  put(entries[0], text);
+  reads = 0;
+  Classification damaged = classify(q, k, counting, true, &cache);
+  EXPECT_EQ(reads, 2);
+  EXPECT_EQ(damaged.of("NET"), HwClass::hardware);
+  EXPECT_TRUE(damaged.cache_warnings.empty());
+  std::filesystem::remove(entries[0]);
+  std::filesystem::create_symlink("/dev/zero", entries[0]);
+  Classification refused = classify(q, k, counting, true, &cache);
+  EXPECT_EQ(refused.of("NET"), HwClass::hardware);
+  ASSERT_EQ(refused.cache_warnings.size(), 1u);
+  EXPECT_NE(refused.cache_warnings[0].find("ignoring .kcf scan cache entry"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::is_symlink(entries[0]));
+
+  // Without a cache nothing is stored or read from it.
+  reads = 0;
+  classify(q, k, counting, true, nullptr);
+  EXPECT_EQ(reads, 2);
+}
+
 // The reference's --classify output hides non-hardware mismatches and reports
 // options absent from .config only when they are hardware. Check our
 // classification reproduces which options it printed.

@@ -30,21 +30,27 @@ template <class F> void for_each_word(std::string_view line, F&& f) {
 }
 
 
+// True for a word grep -w can match as CONFIG_X: the merge only ever looks
+// words up as "CONFIG_" + name, so no other word needs an index entry.
+bool config_word(std::string_view w) { return w.size() >= 7 && w.compare(0, 7, "CONFIG_") == 0; }
+
 // The merged file under construction, with the indexes that make grep -w and
 // sed /X[ =]/d lookups cheap. Lines are only ever appended or deleted, so the
-// per-key id lists stay in file order.
+// per-key id lists stay in file order. Line texts and index keys are views of
+// the fragments' texts, which outlive the merge.
 class Seed {
  public:
   struct Line {
-    std::string text;
+    std::string_view text;
     LineRef origin;
     bool alive = true;
   };
 
-  void append(std::string text, LineRef origin, bool newline) {
+  void append(std::string_view text, LineRef origin, bool newline) {
     uint32_t id = static_cast<uint32_t>(lines_.size());
-    for_each_word(text, [&](std::string_view w, size_t end) {
-      add(words_, w, id);
+    // Both indexes hold words (or suffixes) starting with CONFIG_ only.
+    if (text.find("CONFIG_") != std::string_view::npos) for_each_word(text, [&](std::string_view w, size_t end) {
+      if (config_word(w)) add(words_, w, id);
       if (end < text.size() && (text[end] == ' ' || text[end] == '=')) {
         // Every suffix of the word that starts with CONFIG_ is a symbol whose
         // `sed /CONFIG_X[ =]/d` deletes this line.
@@ -52,7 +58,7 @@ class Seed {
           add(delete_keys_, w.substr(p), id);
       }
     });
-    lines_.push_back({std::move(text), origin, true});
+    lines_.push_back({text, origin, true});
     no_newline_ = newline ? UINT32_MAX : id;
   }
 
@@ -74,6 +80,9 @@ class Seed {
   const Line& line(uint32_t id) const { return lines_[id]; }
 
   void render(std::string* text, std::vector<LineRef>* origin) const {
+    size_t size = 0;
+    for (const Line& l : lines_) size += l.alive ? l.text.size() + 1 : 0;
+    text->reserve(size);
     for (uint32_t id = 0; id < lines_.size(); ++id) {
       const Line& l = lines_[id];
       if (!l.alive) continue;
@@ -84,12 +93,12 @@ class Seed {
   }
 
  private:
-  using Index = std::unordered_map<std::string, std::vector<uint32_t>>;
+  using Index = std::unordered_map<std::string_view, std::vector<uint32_t>>;
   static void add(Index& idx, std::string_view key, uint32_t id) {
-    auto& v = idx[std::string(key)];
+    auto& v = idx[key];
     if (v.empty() || v.back() != id) v.push_back(id);
   }
-  std::vector<uint32_t> alive(const Index& idx, const std::string& key) const {
+  std::vector<uint32_t> alive(const Index& idx, std::string_view key) const {
     std::vector<uint32_t> out;
     auto it = idx.find(key);
     if (it == idx.end()) return out;
@@ -100,7 +109,7 @@ class Seed {
 
   std::vector<Line> lines_;
   uint32_t no_newline_ = UINT32_MAX;  // the unterminated last line, if any
-  Index words_;
+  Index words_;                       // CONFIG_ words only (config_word)
   Index delete_keys_;
 };
 
@@ -131,7 +140,7 @@ void append_fragment(Seed& seed, const Fragment& f, uint32_t index, const std::v
   std::vector<std::string_view> lines = file_lines(f.text, &last_nl);
   for (size_t i = 0; i < lines.size(); ++i) {
     if (i + 1 < dropped.size() && dropped[i + 1]) continue;
-    seed.append(std::string(lines[i]), {index, static_cast<int>(i + 1)}, i + 1 < lines.size() || last_nl);
+    seed.append(lines[i], {index, static_cast<int>(i + 1)}, i + 1 < lines.size() || last_nl);
   }
 }
 
@@ -170,6 +179,13 @@ LineRef MergeResult::origin(int seed_line) const {
 }
 
 MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const MergeOptions& options) {
+  std::vector<const QueuedFragment*> refs;
+  refs.reserve(queue.size());
+  for (const QueuedFragment& q : queue) refs.push_back(&q);
+  return merge_fragments(refs, options);
+}
+
+MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, const MergeOptions& options) {
   MergeResult r;
   if (queue.empty()) return r;
   Seed seed;
@@ -177,7 +193,7 @@ MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const Merg
   std::vector<std::vector<std::pair<size_t, size_t>>> where(queue.size());
 
   auto record_assignments = [&](uint32_t fi) {
-    const Fragment& f = queue[fi].fragment;
+    const Fragment& f = queue[fi]->fragment;
     where[fi].assign(f.lines.size() + 1, {SIZE_MAX, SIZE_MAX});
     for (const FragmentLine& l : f.lines) {
       if (l.kind != LineKind::set && l.kind != LineKind::unset) continue;
@@ -189,9 +205,9 @@ MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const Merg
     }
   };
   auto name_of = [&](uint32_t fi) -> const std::string& {
-    return queue[fi].merge_name.empty() ? queue[fi].queue_name.empty() ? queue[fi].fragment.path
-                                                                       : queue[fi].queue_name
-                                        : queue[fi].merge_name;
+    return queue[fi]->merge_name.empty() ? queue[fi]->queue_name.empty() ? queue[fi]->fragment.path
+                                                                       : queue[fi]->queue_name
+                                        : queue[fi]->merge_name;
   };
   auto on_delete = [&](uint32_t id) {
     const Seed::Line& l = seed.line(id);
@@ -202,20 +218,28 @@ MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const Merg
 
   r.log += fmt::format("Using {} as base\n", name_of(0));
   record_assignments(0);
-  append_fragment(seed, queue[0].fragment, 0);
+  append_fragment(seed, queue[0]->fragment, 0);
 
   for (uint32_t fi = 1; fi < queue.size(); ++fi) {
-    const Fragment& f = queue[fi].fragment;
+    const Fragment& f = queue[fi]->fragment;
     r.log += fmt::format("Merging {}\n", name_of(fi));
-    // The fragment's own word index, for "New value" (grep -w CFG MERGE_FILE).
-    std::unordered_map<std::string, std::vector<int>> own_words;
+    // The fragment's own word index, for "New value" (grep -w CFG MERGE_FILE),
+    // built when the first redefinition needs it.
+    std::unordered_map<std::string_view, std::vector<int>> own_words;
+    bool own_indexed = false;
     bool last_nl = true;
     std::vector<std::string_view> flines = file_lines(f.text, &last_nl);
-    for (size_t i = 0; i < flines.size(); ++i)
-      for_each_word(flines[i], [&](std::string_view w, size_t) {
-        auto& v = own_words[std::string(w)];
-        if (v.empty() || v.back() != static_cast<int>(i + 1)) v.push_back(static_cast<int>(i + 1));
-      });
+    auto index_own = [&] {
+      own_indexed = true;
+      for (size_t i = 0; i < flines.size(); ++i) {
+        if (flines[i].find("CONFIG_") == std::string_view::npos) continue;
+        for_each_word(flines[i], [&](std::string_view w, size_t) {
+          if (!config_word(w)) return;
+          auto& v = own_words[w];
+          if (v.empty() || v.back() != static_cast<int>(i + 1)) v.push_back(static_cast<int>(i + 1));
+        });
+      }
+    };
 
     // Lines of this fragment deleted from it (-y: `sed /CFG[ =]/d` on the
     // fragment instead of the seed), by line number.
@@ -233,7 +257,10 @@ MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const Merg
         d.previous_text += seed.line(id).text;
         d.previous.push_back(seed.line(id).origin);
       }
-      for (int ln : own_words[cfg]) {
+      static const std::vector<int> kNoLines;
+      if (!own_indexed) index_own();
+      auto own = own_words.find(cfg);
+      for (int ln : own == own_words.end() ? kNoLines : own->second) {
         if (dropped[ln]) continue;
         if (!d.next_text.empty()) d.next_text += '\n';
         d.next_text += flines[ln - 1];
@@ -263,9 +290,9 @@ MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const Merg
       for (uint32_t id : seed.sed_targets(cfg)) {
         const Seed::Line& dl = seed.line(id);
         if (dl.origin.fragment != kNoFragment) {
-          const FragmentLine& src = queue[dl.origin.fragment].fragment.lines[dl.origin.line - 1];
+          const FragmentLine& src = queue[dl.origin.fragment]->fragment.lines[dl.origin.line - 1];
           bool same = (src.kind == LineKind::set || src.kind == LineKind::unset) && src.name == l.name;
-          if (!same) r.collateral.push_back({dl.origin, dl.text, src.kind == LineKind::set || src.kind == LineKind::unset ? src.name : "", l.name, fi});
+          if (!same) r.collateral.push_back({dl.origin, std::string(dl.text), src.kind == LineKind::set || src.kind == LineKind::unset ? src.name : "", l.name, fi});
         }
         on_delete(id);
         seed.kill(id);

@@ -106,7 +106,7 @@ struct MergeResult {
   LineRef origin(int seed_line) const;
 
  private:
-  friend MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const MergeOptions& options);
+  friend MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, const MergeOptions& options);
   std::unordered_map<std::string, size_t> index_;
 };
 
@@ -114,6 +114,9 @@ struct MergeResult {
 // Merges `queue` in order: the first fragment is the base, each later one is
 // merged into it. An empty queue gives an empty seed.
 MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const MergeOptions& options = {});
+// The same over fragments held elsewhere (a queue with one fragment replaced
+// or appended, without copying the others); each must outlive the call.
+MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, const MergeOptions& options = {});
 
 // merge_config.sh's last step, after make: for every CONFIG_X the merged
 // file assigns (in its order, repeats included), the lines that mention the

@@ -109,7 +109,11 @@ bool prepare_fragments(const ConfigRequest& req, ConfigResult* out, std::string*
   out->merge = merge_fragments(out->queue);
   sw.lap("merge");
   out->facts = read_queue_facts(out->queue);
-  out->classes = classify(out->queue, req.kernel.srctree, disk_reader());
+  // The .kcf scans are kept beside the parsed models, under the same rules.
+  const KernelOptions& ko = req.kernel;
+  KcfCache kcf_cache{ko.probe_dir + "/kcf", ko.probe_mode == kc::ProbeMode::read_write};
+  bool use_cache = ko.model_cache && ko.probe_mode != kc::ProbeMode::off && !ko.probe_dir.empty();
+  out->classes = classify(out->queue, ko.srctree, disk_reader(), true, use_cache ? &kcf_cache : nullptr);
   sw.lap("classify");
   return true;
 }
@@ -118,6 +122,10 @@ void resolve_and_audit(const ConfigRequest& req, const KernelTree& kernel, std::
                        ConfigResult* out) {
   Stopwatch sw(&out->timings);
   out->kernel = kernel;
+  for (const std::string& w : out->classes.cache_warnings)
+    if (std::find(out->kernel.cache_warnings.begin(), out->kernel.cache_warnings.end(), w) ==
+        out->kernel.cache_warnings.end())
+      out->kernel.cache_warnings.push_back(w);
   out->cfg = resolve_seed(out->kernel, kSeedName, out->merge.seed, req.mode, &out->conf_log);
   out->dotconfig = render_dotconfig(*out->cfg, out->kernel);
   sw.lap("resolve");

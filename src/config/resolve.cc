@@ -100,6 +100,7 @@ bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
     *error = "the kernel's Kconfig does not parse (see the messages above)";
     return false;
   }
+  out->eval_index = kc::Configuration::index(*out->model);
   return true;
 }
 
@@ -112,7 +113,8 @@ kc::ConfContext conf_context(const KernelTree& k) {
 
 std::unique_ptr<kc::Configuration> resolve_seed(const KernelTree& k, std::string_view seed_name, std::string_view seed,
                                                 kc::ConfMode mode, kc::Messages* log) {
-  auto cfg = std::make_unique<kc::Configuration>(*k.model, log);
+  auto cfg = k.eval_index ? std::make_unique<kc::Configuration>(*k.model, k.eval_index, log)
+                          : std::make_unique<kc::Configuration>(*k.model, log);
   kc::ConfContext ctx = conf_context(k);
   kc::ReadState rs;
   kc::load_config_text(*cfg, ctx, seed_name, seed, kc::DefSlot::user, rs);

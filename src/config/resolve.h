@@ -45,6 +45,9 @@ struct KernelTree {
   // model is read-only once finalized; `kmeta matrix` resolves many BSPs on it
   // at once).
   std::shared_ptr<const kconfig::Model> model;
+  // The model's evaluation tables, built once by load_kernel() and shared by
+  // every Configuration resolve_seed() makes (null: each builds its own).
+  std::shared_ptr<const kconfig::Configuration::Index> eval_index;
   kconfig::Messages log;    // parser output (warnings), lkc's bytes
   kconfig::ProbeStats probes;
   bool model_reused = false;  // the parse came from the model cache

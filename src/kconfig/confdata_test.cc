@@ -182,6 +182,38 @@ TEST(ReadConfig, ChoiceMemberMovesToFront) {
   EXPECT_EQ(cfg.tri_now(m->find("B")), Tristate::yes);
 }
 
+// Configurations built on one shared Configuration::Index are independent:
+// a config file read into one (which reorders its choice's priority list and
+// decides the choice) changes nothing in another, and each resolves as one
+// built without the shared index does.
+TEST(ReadConfig, SharedIndexKeepsConfigurationsApart) {
+  ModelBuilder b;
+  NodeId c = b.choice("pick");
+  b.config("A", kBool, "a", kNone, c);
+  b.config("B", kBool, "b", kNone, c);
+  b.config("C", kBool, "c", kNone, c);
+  b.config("D", kTri, "d");
+  SymbolId cs = b.choice_sym(c);
+  auto m = b.finish();
+  auto index = Configuration::index(*m);
+  Configuration one(*m, index), two(*m, index), alone(*m);
+  ConfContext ctx;
+  ReadState rs1, rs2, rs3;
+  load_config_text(one, ctx, ".config", "CONFIG_C=y\nCONFIG_D=m\n", DefSlot::user, rs1);
+  EXPECT_EQ(one.priority_list(cs), (std::vector<SymbolId>{m->find("C"), m->find("A"), m->find("B")}));
+  EXPECT_EQ(two.priority_list(cs), (std::vector<SymbolId>{m->find("A"), m->find("B"), m->find("C")}));
+  one.calc_all();
+  two.calc_all();
+  EXPECT_EQ(one.tri_now(m->find("C")), Tristate::yes);
+  EXPECT_EQ(two.tri_now(m->find("C")), Tristate::no);
+  EXPECT_EQ(two.tri_now(m->find("A")), Tristate::yes);
+  EXPECT_EQ(two.tri_now(m->find("D")), Tristate::no);
+  load_config_text(alone, ctx, ".config", "CONFIG_C=y\nCONFIG_D=m\n", DefSlot::user, rs3);
+  alone.calc_all();
+  EXPECT_EQ(one.table_order(), alone.table_order());
+  for (SymbolId s = 0; s < m->symbol_count(); ++s) EXPECT_EQ(one.tri_now(s), alone.tri_now(s)) << m->sym(s).name;
+}
+
 // Writer: header, menus, comments, "# end of", blank lines, first node wins.
 TEST(WriteConfig, LayoutRules) {
   ModelBuilder b;

@@ -26,20 +26,29 @@ std::string_view tri_string(Tristate t) {
 
 }  // namespace
 
-Configuration::Configuration(const Model& model, Messages* sink)
-    : model_(&model), log_(sink ? sink : &own_log_) {
-  index_model();
-  compute_table_order();
+Configuration::Configuration(const Model& model, Messages* sink) : Configuration(model, index(model), sink) {}
+
+Configuration::Configuration(const Model& model, std::shared_ptr<const Index> index, Messages* sink)
+    : model_(&model),
+      log_(sink ? sink : &own_log_),
+      index_(std::move(index)),
+      info_(index_->info),
+      prompts_(index_->prompts),
+      defaults_(index_->defaults),
+      ranges_(index_->ranges),
+      member_choice_(index_->member_choice),
+      choice_slot_(index_->choice_slot),
+      choices_(index_->choices),
+      table_order_(index_->table_order) {
+  init_state();
 }
 
-void Configuration::index_model() {
+void Configuration::init_state() {
   const Model& m = *model_;
   const size_t n = m.symbol_count();
   state_.assign(n, SymState{});
   prop_vis_.assign(m.prop_count(), kN);
   expr_cache_.assign(m.expr_count(), kExprUnknown);
-  member_choice_.assign(n, kNone);
-  choice_slot_.assign(n, kNone);
   for (SymbolId s : {kSymYes, kSymMod, kSymNo}) {
     SymState& st = state_[s];
     st.flags = kValid;
@@ -47,29 +56,36 @@ void Configuration::index_model() {
     st.val = tri_string(st.tri);
     st.source = Origin::Source::constant;
   }
-  info_.resize(n);
-  for (PropIndex* pi : {&prompts_, &defaults_, &ranges_}) {
+}
+
+std::shared_ptr<const Configuration::Index> Configuration::index(const Model& m) {
+  auto ix = std::make_shared<Index>();
+  const size_t n = m.symbol_count();
+  ix->member_choice.assign(n, kNone);
+  ix->choice_slot.assign(n, kNone);
+  ix->info.resize(n);
+  for (PropIndex* pi : {&ix->prompts, &ix->defaults, &ix->ranges}) {
     pi->begin.assign(n + 1, 0);
     pi->refs.clear();
   }
   for (SymbolId s = 0; s < n; ++s) {
     const Symbol& sym = m.sym(s);
-    info_[s] = SymInfo{sym.type, sym.is(kSymChoice), sym.dir_dep, sym.rev_dep, sym.implied};
-    for (PropIndex* pi : {&prompts_, &defaults_, &ranges_}) pi->begin[s] = static_cast<uint32_t>(pi->refs.size());
+    ix->info[s] = SymInfo{sym.type, sym.is(kSymChoice), sym.dir_dep, sym.rev_dep, sym.implied};
+    for (PropIndex* pi : {&ix->prompts, &ix->defaults, &ix->ranges}) pi->begin[s] = static_cast<uint32_t>(pi->refs.size());
     for (PropId p : sym.props) {
       const Property& pr = m.prop(p);
       CondRef r{p, pr.cond, pr.expr, pr.range_lo, pr.range_hi};
-      if (is_prompt_kind(pr.kind)) prompts_.refs.push_back(r);
-      else if (pr.kind == PropKind::default_) defaults_.refs.push_back(r);
-      else if (pr.kind == PropKind::range) ranges_.refs.push_back(r);
+      if (is_prompt_kind(pr.kind)) ix->prompts.refs.push_back(r);
+      else if (pr.kind == PropKind::default_) ix->defaults.refs.push_back(r);
+      else if (pr.kind == PropKind::range) ix->ranges.refs.push_back(r);
     }
   }
-  for (PropIndex* pi : {&prompts_, &defaults_, &ranges_}) pi->begin[n] = static_cast<uint32_t>(pi->refs.size());
+  for (PropIndex* pi : {&ix->prompts, &ix->defaults, &ix->ranges}) pi->begin[n] = static_cast<uint32_t>(pi->refs.size());
   for (SymbolId s = 0; s < n; ++s) {
     const Symbol& sym = m.sym(s);
-    if (sym.choice != kNone) member_choice_[s] = sym.choice;
+    if (sym.choice != kNone) ix->member_choice[s] = sym.choice;
     if (!sym.is(kSymChoice)) continue;
-    for (SymbolId member : sym.members) member_choice_[member] = s;
+    for (SymbolId member : sym.members) ix->member_choice[member] = s;
     ChoiceInfo ci;
     ci.sym = s;
     ci.node = sym.nodes.empty() ? kNone : sym.nodes.front();
@@ -90,17 +106,12 @@ void Configuration::index_model() {
         stack.insert(stack.end(), kids.rbegin(), kids.rend());
       }
     }
-    choice_slot_[s] = static_cast<uint32_t>(choices_.size());
-    choices_.push_back(std::move(ci));
+    ix->choice_slot[s] = static_cast<uint32_t>(ix->choices.size());
+    ix->choices.push_back(std::move(ci));
   }
-}
 
-// hash_order(model), as a counting sort over the buckets (linear; this runs
-// once per Configuration).
-void Configuration::compute_table_order() {
-  const Model& m = *model_;
+  // hash_order(model), as a counting sort over the buckets (linear).
   const uint32_t buckets = m.dialect == Dialect::v6_1 ? 9973u : 16384u;
-  const size_t n = m.symbol_count();
   std::vector<uint32_t> bucket(n, 0);
   std::vector<uint32_t> start(buckets + 1, 0);
   for (SymbolId s = kSymNo + 1; s < n; ++s) {
@@ -109,8 +120,9 @@ void Configuration::compute_table_order() {
     ++start[bucket[s] + 1];
   }
   for (uint32_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
-  table_order_.assign(n > kSymNo + 1 ? n - (kSymNo + 1) : 0, kNone);
-  for (SymbolId s = static_cast<SymbolId>(n); s-- > kSymNo + 1;) table_order_[start[bucket[s]]++] = s;
+  ix->table_order.assign(n > kSymNo + 1 ? n - (kSymNo + 1) : 0, kNone);
+  for (SymbolId s = static_cast<SymbolId>(n); s-- > kSymNo + 1;) ix->table_order[start[bucket[s]]++] = s;
+  return ix;
 }
 
 std::string_view Configuration::intern(std::string_view s) {

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,9 +97,19 @@ struct Origin {
 
 class Configuration {
  public:
+  // What every Configuration of one model derives from the model alone
+  // (compact per-symbol records, the prompt/default/range index, choice
+  // membership, the symbol-table order). Read-only once built: build it once
+  // per model with index() and share it between the model's Configurations
+  // (also across threads); constructing with it skips that work.
+  struct Index;
+  static std::shared_ptr<const Index> index(const Model& model);
+
   // `sink` receives lkc's messages (unmet-dependency warnings, config reading
   // warnings); if null, the Configuration keeps its own log (messages()).
   explicit Configuration(const Model& model, Messages* sink = nullptr);
+  // `index` must have been built from `model`.
+  Configuration(const Model& model, std::shared_ptr<const Index> index, Messages* sink = nullptr);
   Configuration(const Configuration&) = delete;
   Configuration& operator=(const Configuration&) = delete;
 
@@ -308,8 +319,7 @@ class Configuration {
     PropId default_prop = kNone;
   };
 
-  void index_model();
-  void compute_table_order();
+  void init_state();
   void calc_bool(SymbolId s, SymState& st, Tristate& newtri);
   void calc_string(SymbolId s, SymState& st, std::string_view& newval);
   PropId default_prop(SymbolId s);  // sym_get_default_prop
@@ -329,22 +339,32 @@ class Configuration {
   Messages own_log_;
   Messages* log_;
   std::vector<SymState> state_;
-  std::vector<SymInfo> info_;
-  PropIndex prompts_, defaults_, ranges_;
+  std::shared_ptr<const Index> index_;  // the model's tables (shared)
+  const std::vector<SymInfo>& info_;
+  const PropIndex &prompts_, &defaults_, &ranges_;
   std::vector<Tristate> prop_vis_;      // prop->visible.tri
   // 6.12: cached value per expression node; kExprUnknown = not cached. (Values
   // above y occur: the 6.12 `BOOL != y` defect evaluates to "garbage > y".)
   static constexpr uint8_t kExprUnknown = 0x80;
   std::vector<uint8_t> expr_cache_;
-  std::vector<SymbolId> member_choice_; // choice symbol of each member
-  std::vector<uint32_t> choice_slot_;   // choice symbol -> index in choices_
-  std::vector<ChoiceInfo> choices_;
-  std::vector<SymbolId> table_order_;
+  const std::vector<SymbolId>& member_choice_; // choice symbol of each member
+  const std::vector<uint32_t>& choice_slot_;   // choice symbol -> index in choices_
+  std::vector<ChoiceInfo> choices_;     // a copy of the index's (decisions, 6.12 priority lists change)
+  const std::vector<SymbolId>& table_order_;
   std::deque<std::string> strings_;     // stable storage for values read or set
   std::vector<std::string> source_files_;
   Tristate modules_val_ = Tristate::no;
   bool changed_ = true;  // conf_parse ends with conf_set_changed(true)
   int sym_warnings_ = 0;
+};
+
+struct Configuration::Index {
+  std::vector<SymInfo> info;
+  PropIndex prompts, defaults, ranges;
+  std::vector<SymbolId> member_choice;
+  std::vector<uint32_t> choice_slot;
+  std::vector<ChoiceInfo> choices;  // as no value has decided them yet
+  std::vector<SymbolId> table_order;
 };
 
 }  // namespace kmeta::kconfig

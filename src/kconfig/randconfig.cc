@@ -60,6 +60,12 @@ void randomize_choice_612(Configuration& cfg, SymbolId choice, GlibcRand& rng) {
 
 void set_all_612(Configuration& cfg, DefMode mode, const RandProbabilities* p, GlibcRand* rng) {
   const Model& m = cfg.model();
+  if (mode == DefMode::default_) {
+    // alldefconfig: the walk below stores nothing in this mode (every case
+    // ends in `continue`), so only its last step has an effect.
+    cfg.clear_all_valid();
+    return;
+  }
   std::vector<NodeId> order;
   m.walk([&](NodeId n) {
     if (n != m.root()) order.push_back(n);

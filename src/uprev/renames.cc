@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -18,11 +19,12 @@ namespace kc = kmeta::kconfig;
 
 namespace {
 
-std::set<std::string> words(std::string_view text) {
-  std::set<std::string> out;
+// Calls f(word) for each lower-cased run of letters and digits of at least
+// 3 characters (repeats included).
+template <class F> void for_each_word(std::string_view text, F&& f) {
   std::string w;
   auto flush = [&] {
-    if (w.size() >= 3) out.insert(w);
+    if (w.size() >= 3) f(w);
     w.clear();
   };
   for (char ch : text) {
@@ -32,7 +34,31 @@ std::set<std::string> words(std::string_view text) {
       flush();
   }
   flush();
+}
+
+std::set<std::string> words(std::string_view text) {
+  std::set<std::string> out;
+  for_each_word(text, [&](const std::string& w) { out.insert(w); });
   return out;
+}
+
+// Jaccard similarity of two sorted, duplicate-free word id lists: what
+// text_similarity() computes from the texts.
+double jaccard(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  if (a.empty() || b.empty()) return 0;
+  size_t common = 0;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++common;
+      ++i;
+      ++j;
+    }
+  }
+  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
 }
 
 std::string normalize_prompt(std::string_view p) {
@@ -85,11 +111,21 @@ struct RenameIndex::Impl {
   struct Info {
     kc::SymbolId id = kc::kNone;
     std::string prompt;   // first prompt, as written
-    std::string help;     // all help texts
+    // All help texts: a view of the model's help text, or of `help_joined`
+    // when the symbol has several.
+    std::string_view help;
+    std::string help_joined;
     std::string file;     // first definition, relative to the tree
     Location at;
     std::string prev, next;  // neighbours in that file
     std::string type;
+    // normalize_prompt(prompt): computed by build() for NEW's symbols (its
+    // prompt index needs it), on first use (under Impl::mu) for OLD's.
+    mutable std::string norm_prompt;
+    // The words of prompt and help as sorted word ids (Impl::word_ids),
+    // computed on first use (under Impl::mu).
+    mutable bool have_words = false;
+    mutable std::vector<uint32_t> prompt_words, help_words;
   };
   struct Side {
     const kc::Model* m = nullptr;
@@ -104,6 +140,29 @@ struct RenameIndex::Impl {
   // Over the symbols new in NEW: name token -> names, and identifier named
   // in the help text -> names (so a lookup does not scan every help text).
   std::unordered_map<std::string, std::vector<std::string>> by_token, help_names;
+  // Word -> id for the similarity measures; the lazily filled parts of Info
+  // and this dictionary are guarded by `mu` (candidates() is const).
+  mutable std::mutex mu;
+  mutable std::unordered_map<std::string, uint32_t> dict;
+
+  std::vector<uint32_t> word_ids(std::string_view text) const {
+    std::vector<uint32_t> out;
+    for_each_word(text, [&](const std::string& w) {
+      out.push_back(dict.try_emplace(w, static_cast<uint32_t>(dict.size())).first->second);
+    });
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+  const Info& with_words(const Info& i) const {
+    if (!i.have_words) {
+      if (i.norm_prompt.empty()) i.norm_prompt = normalize_prompt(i.prompt);
+      i.prompt_words = word_ids(i.prompt);
+      i.help_words = word_ids(i.help);
+      i.have_words = true;
+    }
+    return i;
+  }
 
   static std::vector<std::string> tokens(const std::string& name) {
     std::vector<std::string> out;
@@ -116,7 +175,7 @@ struct RenameIndex::Impl {
     for (const std::string& n : new_in_b) {
       for (const std::string& t : tokens(n)) by_token[t].push_back(n);
       std::string word;
-      const std::string& help = b.info.at(n).help;
+      std::string_view help = b.info.at(n).help;
       for (size_t i = 0; i <= help.size(); ++i) {
         char ch = i < help.size() ? help[i] : ' ';
         if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_') {
@@ -139,7 +198,9 @@ struct RenameIndex::Impl {
     return f;
   }
 
-  static void build(Side& s) {
+  // `prompts`: also index the symbols by normalized prompt (NEW only: the
+  // pool looks OLD's prompt up there).
+  static void build(Side& s, bool prompts) {
     const kc::Model& m = *s.m;
     for (kc::NodeId n = 0; n < m.node_count(); ++n) {
       const kc::MenuNode& node = m.node(n);
@@ -166,64 +227,76 @@ struct RenameIndex::Impl {
           s.info[list.back()].next = sy.name;
         }
         list.push_back(sy.name);
-        if (!i.prompt.empty()) s.by_prompt[normalize_prompt(i.prompt)].push_back(sy.name);
+        if (prompts && !i.prompt.empty()) {
+          i.norm_prompt = normalize_prompt(i.prompt);
+          s.by_prompt[i.norm_prompt].push_back(sy.name);
+        }
       }
       if (node.has_help) {
-        if (!i.help.empty()) i.help += '\n';
-        i.help += m.help(n);
+        if (i.help.empty()) {
+          i.help = m.help(n);
+        } else {
+          i.help_joined = std::string(i.help) + '\n' + std::string(m.help(n));
+          i.help = i.help_joined;
+        }
       }
     }
   }
 
-  RenameCandidate score(const Info& s, const std::string& old_name, const std::string& name, const Info& t) const {
+  // The score of `t` as a rename of `s`, with the evidence listed when
+  // `evidence` (the score is the same either way). Both must have their words.
+  RenameCandidate score(const Info& s, const std::string& old_name, const std::string& name, const Info& t,
+                        bool evidence) const {
     RenameCandidate c;
     c.symbol = name;
     c.type = t.type;
     c.at = t.at;
     c.new_in_to = a.info.find(name) == a.info.end();
     bool textual = false;
-    auto add = [&](int w, std::string why) {
+    auto add = [&](int w, auto why) {
       c.score += w;
-      c.evidence.push_back(fmt::format("{} ({:+d})", why, w));
+      if (evidence) c.evidence.push_back(fmt::format("{} ({:+d})", why(), w));
     };
     if (!s.prompt.empty() && !t.prompt.empty()) {
-      if (normalize_prompt(s.prompt) == normalize_prompt(t.prompt)) {
-        add(50, fmt::format("same prompt \"{}\"", t.prompt));
+      if (s.norm_prompt == t.norm_prompt) {
+        add(50, [&] { return fmt::format("same prompt \"{}\"", t.prompt); });
         textual = true;
-      } else if (double p = text_similarity(s.prompt, t.prompt); p >= 0.5) {
-        add(static_cast<int>(std::lround(20 * p)), fmt::format("similar prompt \"{}\" ({:.2f})", t.prompt, p));
+      } else if (double p = jaccard(s.prompt_words, t.prompt_words); p >= 0.5) {
+        add(static_cast<int>(std::lround(20 * p)), [&] { return fmt::format("similar prompt \"{}\" ({:.2f})", t.prompt, p); });
         textual = true;
       }
     }
     if (mentions(t.help, old_name)) {
-      add(40, fmt::format("its help text names {}", old_name));
+      add(40, [&] { return fmt::format("its help text names {}", old_name); });
       textual = true;
     }
     if (!s.help.empty() && !t.help.empty())
-      if (double h = text_similarity(s.help, t.help); h >= 0.3) {
-        add(static_cast<int>(std::lround(30 * h)), fmt::format("similar help text ({:.2f})", h));
+      if (double h = jaccard(s.help_words, t.help_words); h >= 0.3) {
+        add(static_cast<int>(std::lround(30 * h)), [&] { return fmt::format("similar help text ({:.2f})", h); });
         textual = textual || h >= 0.5;  // below, mostly shared boilerplate ("Say Y here ...")
       }
     if (!s.file.empty() && s.file == t.file) {
-      add(10, fmt::format("same Kconfig file ({})", t.file));
+      add(10, [&] { return fmt::format("same Kconfig file ({})", t.file); });
       if ((!s.prev.empty() && s.prev == t.prev) || (!s.next.empty() && s.next == t.next))
-        add(10, fmt::format("same position (between {} and {})", t.prev.empty() ? "-" : t.prev,
-                            t.next.empty() ? "-" : t.next));
+        add(10, [&] {
+          return fmt::format("same position (between {} and {})", t.prev.empty() ? "-" : t.prev,
+                             t.next.empty() ? "-" : t.next);
+        });
     }
     if (double ns = name_similarity(old_name, name); ns >= 0.5)
-      add(static_cast<int>(std::lround(20 * ns)), fmt::format("similar name ({:.2f})", ns));
+      add(static_cast<int>(std::lround(20 * ns)), [&] { return fmt::format("similar name ({:.2f})", ns); });
     if (s.type == t.type)
-      add(5, fmt::format("same type ({})", t.type));
+      add(5, [&] { return fmt::format("same type ({})", t.type); });
     else
-      add(-10, fmt::format("other type ({} -> {})", s.type, t.type));
+      add(-10, [&] { return fmt::format("other type ({} -> {})", s.type, t.type); });
     if (c.new_in_to)
-      add(10, "new in NEW");
+      add(10, [] { return std::string("new in NEW"); });
     else
-      add(-40, "OLD has it too");
+      add(-40, [] { return std::string("OLD has it too"); });
     // Name, file and position alone also match a removed symbol's surviving
     // neighbours: without prompt or help evidence a candidate is never probable.
     if (!textual && c.score >= kProbableRename) {
-      c.evidence.push_back(fmt::format("no prompt or help evidence: capped at {}", kProbableRename - 1));
+      if (evidence) c.evidence.push_back(fmt::format("no prompt or help evidence: capped at {}", kProbableRename - 1));
       c.score = kProbableRename - 1;
     }
     return c;
@@ -236,8 +309,8 @@ RenameIndex::RenameIndex(const kc::Model& from, std::string from_root, const kc:
   impl_->a.root = std::move(from_root);
   impl_->b.m = &to;
   impl_->b.root = std::move(to_root);
-  Impl::build(impl_->a);
-  Impl::build(impl_->b);
+  Impl::build(impl_->a, false);
+  Impl::build(impl_->b, true);
   for (const std::string& n : impl_->b.order)
     if (!impl_->a.info.count(n)) impl_->new_in_b.push_back(n);
   impl_->index_new();
@@ -257,12 +330,13 @@ std::vector<RenameCandidate> RenameIndex::candidates(const std::string& old_symb
   std::vector<RenameCandidate> out;
   auto sit = I.a.info.find(old_symbol);
   if (sit == I.a.info.end() || I.b.info.count(old_symbol)) return out;
-  const Impl::Info& s = sit->second;
+  std::lock_guard<std::mutex> lock(I.mu);
+  const Impl::Info& s = I.with_words(sit->second);
   // The pool: same prompt, same file, help naming the old symbol, similar
   // names among the symbols new in NEW.
   std::unordered_set<std::string> pool;
   if (!s.prompt.empty())
-    if (auto it = I.b.by_prompt.find(normalize_prompt(s.prompt)); it != I.b.by_prompt.end())
+    if (auto it = I.b.by_prompt.find(s.norm_prompt); it != I.b.by_prompt.end())
       pool.insert(it->second.begin(), it->second.end());
   if (auto it = I.b.by_file.find(s.file); it != I.b.by_file.end()) pool.insert(it->second.begin(), it->second.end());
   for (const std::string& tok : Impl::tokens(old_symbol))
@@ -273,8 +347,9 @@ std::vector<RenameCandidate> RenameIndex::candidates(const std::string& old_symb
       }
   if (auto it = I.help_names.find(old_symbol); it != I.help_names.end()) pool.insert(it->second.begin(), it->second.end());
   for (const std::string& n : pool) {
-    RenameCandidate c = I.score(s, old_symbol, n, I.b.info.at(n));
-    if (c.score >= min_score) out.push_back(std::move(c));
+    const Impl::Info& t = I.with_words(I.b.info.at(n));
+    RenameCandidate c = I.score(s, old_symbol, n, t, false);
+    if (c.score >= min_score) out.push_back(I.score(s, old_symbol, n, t, true));
   }
   std::sort(out.begin(), out.end(), [](const RenameCandidate& x, const RenameCandidate& y) {
     return x.score != y.score ? x.score > y.score : x.symbol < y.symbol;

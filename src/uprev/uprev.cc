@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <unordered_map>
@@ -75,7 +76,7 @@ config::QueuedFragment extra_fragment(std::string path, std::string text) {
 // NEW resolved again with `extra` queued after its fragments: the same merge,
 // resolution and audit `kmeta config` runs, with fixes for `fix_symbols`.
 struct Extended {
-  std::vector<config::QueuedFragment> queue;
+  std::vector<config::QueuedFragment> queue;  // NEW's queue + extra; filled only to audit
   config::MergeResult merge;
   std::unique_ptr<kc::Configuration> cfg;
   std::string dotconfig;
@@ -84,18 +85,23 @@ struct Extended {
 Extended extend(const ConfigRequest& rq, const ConfigResult& r, const std::vector<config::QueuedFragment>& extra,
                 bool render = true) {
   Extended e;
-  e.queue = r.queue;
-  e.queue.insert(e.queue.end(), extra.begin(), extra.end());
-  e.merge = config::merge_fragments(e.queue);
+  std::vector<const config::QueuedFragment*> q;
+  q.reserve(r.queue.size() + extra.size());
+  for (const config::QueuedFragment& f : r.queue) q.push_back(&f);
+  for (const config::QueuedFragment& f : extra) q.push_back(&f);
+  e.merge = config::merge_fragments(q);
   e.cfg = config::resolve_seed(r.kernel, config::kSeedName, e.merge.seed, rq.mode);
   if (render) e.dotconfig = config::render_dotconfig(*e.cfg, r.kernel);
   return e;
 }
 
 config::AuditReport audit_extended(const ConfigRequest& rq, ConfigResult& r, Extended& e,
+                                   const std::vector<config::QueuedFragment>& extra,
                                    const std::vector<std::string>& fix_symbols) {
   ConfigRequest with_fixes = rq;
   with_fixes.fixes = true;
+  e.queue = r.queue;
+  e.queue.insert(e.queue.end(), extra.begin(), extra.end());
   return config::audit_queue(with_fixes, r.kernel, e.queue, e.merge, *e.cfg, r.classes, e.dotconfig, r.tree.get(),
                              fix_symbols);
 }
@@ -106,35 +112,66 @@ const config::Finding* finding_for(const config::AuditReport& a, const std::stri
   return nullptr;
 }
 
-// "Requesting CONFIG_Y=v on NEW gives ...": the candidate requested after
-// NEW's fragments, resolved; when it does not hold, the audit says why and
-// looks for a verified fix.
-void check_candidate(const ConfigRequest& rq, ConfigResult& r, RenameCandidate& c, const std::string& value) {
-  // Only a probable rename is worth the audit's explanation when it fails.
+// What requesting CONFIG_<symbol>=<value> after NEW's fragments gives.
+struct CheckOutcome {
+  bool done = false;
+  bool explained = false;  // note and fix were looked for
+  std::string result;
+  bool holds = false;
+  std::string note;
+  std::vector<config::FixLine> fix;
+};
+// One outcome per (symbol, value): a candidate proposed for several vanished
+// symbols is resolved once (the check does not depend on which one it is).
+using CheckMemo = std::map<std::pair<std::string, std::string>, CheckOutcome>;
+
+// The candidate requested after NEW's fragments, resolved; when it does not
+// hold and `explain`, the audit says why and looks for a verified fix.
+CheckOutcome run_check(const ConfigRequest& rq, ConfigResult& r, const std::string& symbol, const std::string& value,
+                       bool explain) {
+  CheckOutcome o;
+  o.done = true;
+  o.explained = explain;
+  std::string line = value == "n" ? fmt::format("# CONFIG_{} is not set\n", symbol)
+                                  : fmt::format("CONFIG_{}={}\n", symbol, value);
+  // Values are computed lazily: only what the candidate needs, unless it does
+  // not hold and the audit has to explain it.
+  std::vector<config::QueuedFragment> extra = {extra_fragment("<uprev: rename check>", line)};
+  Extended e = extend(rq, r, extra, false);
+  const kc::Model& m = *r.kernel.model;
+  kc::SymbolId s = m.find(symbol);
+  kc::SymbolType t = m.sym(s).type;
+  if (t == kc::SymbolType::boolean || t == kc::SymbolType::tristate) {
+    o.result = std::string(1, kc::tri_char(e.cfg->tri(s)));
+    o.holds = config::same_value(value, o.result);
+    if (o.holds) return o;
+  }
+  e.dotconfig = config::render_dotconfig(*e.cfg, r.kernel);
+  o.result = config::DotConfig::parse(e.dotconfig).value(symbol);
+  o.holds = config::same_value(value, o.result);
+  if (o.holds || !explain) return o;
+  config::AuditReport a = audit_extended(rq, r, e, extra, {symbol});
+  if (const config::Finding* f = finding_for(a, symbol)) {
+    o.note = fmt::format("{}: {}", config::to_string(f->kind), f->message);
+    if (f->fix.status == config::Fix::Status::verified) o.fix = f->fix.lines;
+  }
+  return o;
+}
+
+// "Requesting CONFIG_Y=v on NEW gives ...". Only a probable rename is worth
+// the audit's explanation when it fails.
+void check_candidate(const ConfigRequest& rq, ConfigResult& r, RenameCandidate& c, const std::string& value,
+                     CheckMemo& memo) {
   const bool explain = c.score >= kProbableRename;
   c.checked = true;
   c.requested = value;
-  std::string line = value == "n" ? fmt::format("# CONFIG_{} is not set\n", c.symbol)
-                                  : fmt::format("CONFIG_{}={}\n", c.symbol, value);
-  // Values are computed lazily: only what the candidate needs, unless it does
-  // not hold and the audit has to explain it.
-  Extended e = extend(rq, r, {extra_fragment("<uprev: rename check>", line)}, false);
-  const kc::Model& m = *r.kernel.model;
-  kc::SymbolId s = m.find(c.symbol);
-  kc::SymbolType t = m.sym(s).type;
-  if (t == kc::SymbolType::boolean || t == kc::SymbolType::tristate) {
-    c.result = std::string(1, kc::tri_char(e.cfg->tri(s)));
-    c.holds = config::same_value(value, c.result);
-    if (c.holds) return;
-  }
-  e.dotconfig = config::render_dotconfig(*e.cfg, r.kernel);
-  c.result = config::DotConfig::parse(e.dotconfig).value(c.symbol);
-  c.holds = config::same_value(value, c.result);
-  if (c.holds || !explain) return;
-  config::AuditReport a = audit_extended(rq, r, e, {c.symbol});
-  if (const config::Finding* f = finding_for(a, c.symbol)) {
-    c.note = fmt::format("{}: {}", config::to_string(f->kind), f->message);
-    if (f->fix.status == config::Fix::Status::verified) c.fix = f->fix.lines;
+  CheckOutcome& o = memo[{c.symbol, value}];
+  if (!o.done || (explain && !o.explained && !o.holds)) o = run_check(rq, r, c.symbol, value, explain);
+  c.result = o.result;
+  c.holds = o.holds;
+  if (explain) {
+    c.note = o.note;
+    c.fix = o.fix;
   }
 }
 
@@ -192,12 +229,13 @@ bool run_uprev(const UprevRequest& req, UprevResult* out, std::string* error) {
   sw.lap("fixes + why");
 
   RenameIndex renames(*from.kernel.model, from.kernel.srctree, *to.kernel.model, to.kernel.srctree);
+  CheckMemo checks;
   for (SymbolChange& c : out->changes) {
     if (c.kind != ChangeKind::vanished) continue;
     c.renames = renames.candidates(c.symbol, req.renames_listed, kListedRename);
     if (!req.check_renames) continue;
     for (size_t i = 0; i < c.renames.size() && i < req.renames_checked; ++i)
-      check_candidate(req.to, to, c.renames[i], c.from.request);
+      check_candidate(req.to, to, c.renames[i], c.from.request, checks);
   }
   for (const SymbolChange& c : out->changes) ++out->counts[static_cast<int>(c.kind)];
   sw.lap("renames");
@@ -234,7 +272,7 @@ bool run_uprev(const UprevRequest& req, UprevResult* out, std::string* error) {
   out->requirements_hold = failing.empty();
   if (!failing.empty()) {
     Extended e = extend(req.to, to, require_queue);
-    config::AuditReport ar = audit_extended(req.to, to, e, failing);
+    config::AuditReport ar = audit_extended(req.to, to, e, require_queue, failing);
     for (RequirementResult& r : out->requirements) {
       if (r.holds) continue;
       if (const config::Finding* f = finding_for(ar, r.symbol))
@@ -246,7 +284,7 @@ bool run_uprev(const UprevRequest& req, UprevResult* out, std::string* error) {
         r.renames = renames.candidates(r.symbol, req.renames_listed, kListedRename);
         if (req.check_renames)
           for (size_t i = 0; i < r.renames.size() && i < req.renames_checked; ++i)
-            check_candidate(req.to, to, r.renames[i], r.value);
+            check_candidate(req.to, to, r.renames[i], r.value, checks);
       }
     }
   }
