@@ -40,6 +40,15 @@ std::string Repo::workdir() const {
   return w ? w : "";
 }
 
+std::optional<std::string> Repo::config_string(const std::string& key) const {
+  git_config* cfg = nullptr;
+  if (git_repository_config_snapshot(&cfg, repo_.get()) != 0) return std::nullopt;
+  GitPtr<git_config> cp(cfg);
+  const char* v = nullptr;
+  if (git_config_get_string(&v, cfg, key.c_str()) != 0 || !v) return std::nullopt;
+  return std::string(v);
+}
+
 bool Repo::head(git_oid* commit, std::string* ref, std::string* error) const {
   git_reference* h = nullptr;
   if (git_reference_lookup(&h, repo_.get(), "HEAD") != 0) {

@@ -147,6 +147,37 @@ TEST(RunTree, StopsRetriesSkipsAndAborts) {
   EXPECT_EQ(sh(repo, "test -e " + state_path(repo + "/.git")).status, 1);
 }
 
+// start_at (kgit-s2q's `-- PATCH` and -f): a fresh run from HEAD at that
+// patch, whatever the journal recorded; the same commits as --skip.
+TEST(RunTree, StartAtIsAFreshRunFromHead) {
+  Fixture f;
+  std::string skipped = f.clone("skipped"), started = f.clone("started");
+  for (const std::string& repo : {skipped, started})
+    ASSERT_EQ(sh(repo, "sed -i 's/^line 50$/L50/' a.c && git commit -qam conflict").status, 0);
+  ASSERT_FALSE(run_tree(f.opts(skipped)).ok);
+  TreeOptions sk = f.opts(skipped);
+  sk.skip = true;
+  ASSERT_TRUE(run_tree(sk).ok);
+  ASSERT_FALSE(run_tree(f.opts(started)).ok);
+  std::string stopped = head(started);
+  TreeOptions st = f.opts(started);
+  st.start_at = 4;
+  TreeResult r = run_tree(st);
+  ASSERT_TRUE(r.ok) << r.diags.render();
+  ASSERT_EQ(r.patches.size(), 1u);
+  EXPECT_EQ(r.patches[0].index, 4u);
+  EXPECT_EQ(head(started, "HEAD~1"), stopped);
+  EXPECT_EQ(head(started), head(skipped));
+  EXPECT_EQ(sh(started, "git status --porcelain").out, "");
+  // The journal now says done: a plain rerun has nothing to do.
+  EXPECT_TRUE(run_tree(f.opts(started)).nothing_to_do);
+  // With --skip it is a contradiction.
+  TreeOptions both = f.opts(started);
+  both.start_at = 0;
+  both.skip = true;
+  EXPECT_FALSE(run_tree(both).ok);
+}
+
 TEST(RunTree, CheckWritesNothingAndExplains) {
   Fixture f;
   std::string repo = f.clone("repo");
