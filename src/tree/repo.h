@@ -40,7 +40,16 @@ std::string git_error_text();
 // libgit2 initialised for the lifetime of the object.
 class GitLibrary {
  public:
-  GitLibrary() { git_libgit2_init(); }
+  GitLibrary() {
+    git_libgit2_init();
+    // Cache trees of any size (libgit2 keeps only those under 4 KiB): a
+    // kernel's big directories (include/linux, drivers/...) are read again
+    // for every patched path beneath them.
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, size_t(1) << 20);
+    // Objects read are not re-hashed (git does not either; git fsck checks):
+    // libgit2's default hashes every tree it inflates.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  }
   ~GitLibrary() { git_libgit2_shutdown(); }
 };
 

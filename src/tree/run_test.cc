@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "tree/repo.h"
 #include "tree/state.h"
 #include "tree/testing.h"
 
@@ -176,6 +179,31 @@ TEST(RunTree, StartAtIsAFreshRunFromHead) {
   both.start_at = 0;
   both.skip = true;
   EXPECT_FALSE(run_tree(both).ok);
+}
+
+// The paths a publish checks out: those git diff names, including a file
+// that becomes a directory, descending only where trees differ.
+TEST(RunTree, ChangedPathsLikeGitDiff) {
+  Fixture f;
+  std::string repo = f.clone("diff");
+  ASSERT_EQ(sh(repo, "git rm -q tool.sh && mkdir tool.sh && echo x > tool.sh/inner && echo y > dir/z.c && "
+                     "git add -A && git commit -qm typechange").status, 0);
+  GitLibrary lib;
+  std::string err;
+  auto r = Repo::open(repo, &err);
+  ASSERT_TRUE(r) << err;
+  git_oid from, to, from_tree, to_tree;
+  ASSERT_TRUE(parse_oid(head(repo, "base"), &from));
+  ASSERT_TRUE(parse_oid(head(repo), &to));
+  ASSERT_TRUE(r->commit_tree(from, &from_tree, &err)) << err;
+  ASSERT_TRUE(r->commit_tree(to, &to_tree, &err)) << err;
+  std::vector<std::string> paths;
+  ASSERT_TRUE(r->changed_paths(from_tree, to_tree, &paths, &err)) << err;
+  std::sort(paths.begin(), paths.end());
+  std::string mine;
+  for (const std::string& p : paths) mine += p + "\n";
+  EXPECT_EQ(mine, sh(repo, "git diff --name-only --no-renames base HEAD | LC_ALL=C sort").out);
+  EXPECT_NE(mine.find("tool.sh/inner\n"), std::string::npos) << mine;
 }
 
 TEST(RunTree, CheckWritesNothingAndExplains) {
