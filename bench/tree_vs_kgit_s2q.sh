@@ -29,7 +29,7 @@ echo "setting up $S (copy + baseline commit + patch pass, a few minutes)"
 tree_make_base "$S" && tree_patch_pass "$S" "$KTYPE" || exit 1
 (cd "$S/.kernel-meta" && ln -sf patch.queue series)
 n=$(grep -c . "$S/.kernel-meta/patch.queue")
-echo "series: qemux86-64 $KTYPE, $n patches"
+echo "series: qemux86-64 $KTYPE, $n patches; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 cpu() { awk '{print $14 + $15 + $16 + $17}' /proc/$$/stat; }  # utime+stime+children, in ticks
 hz=$(getconf CLK_TCK)
@@ -63,4 +63,5 @@ if [ -n "$ref_wall" ]; then
   if cmp -s "$WORK/ref.chain" "$WORK/kmeta.chain"; then echo "commit chains: identical ($(wc -l < "$WORK/ref.chain") commits)";
   else echo "commit chains: DIFFER"; fi
 fi
-echo "work tree clean: $([ -z "$(git -C "$S" status --porcelain)" ] && echo yes || echo NO)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "work tree clean: $([ -z "$(git -C "$S" status --porcelain -- . ':!.kernel-meta' ':!.metadir')" ] && echo yes || echo NO)"

@@ -10,8 +10,10 @@
 # KMETA_SKIP_ASAN=1 skips the sanitizer pass; KMETA_SKIP_FUZZ=1 the libFuzzer runs.
 #
 # Tests labelled `pending` (long real runs written but not yet proven end to end
-# on a clean machine; today golden.tree_reference, see docs/tree.md) are left
-# out; KMETA_TEST_PENDING=1 runs them too. The libFuzzer pass runs every target
+# on a clean machine; none today) are left out; KMETA_TEST_PENDING=1 runs them
+# too. golden.tree_reference runs: it compares kmeta tree with the reference's
+# recorded outcome (tests/tree_reference/) and runs the reference live only
+# when the kernel, git or series differ from the recording (docs/tree.md). The libFuzzer pass runs every target
 # (each passed the campaign of docs/fuzzing.md); KMETA_FUZZ_TARGETS narrows it.
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -24,6 +24,7 @@ const std::vector<Command>& commands() {
       {"bundle", "boot artifacts from a built kernel: module subset cpio, initramfs, rootfs injection, deploy folder", cmd_bundle},
       {"build", "build the configured kernel (kbuild, O= dir, cross, staged modules, build.json)", cmd_build},
       {"tree", "apply a .kernel-meta patch series to a git kernel tree, one commit per patch (do_patch)", cmd_tree},
+      {"kgit-s2q", "drop-in for yocto-kernel-tools' kgit-s2q (kmeta tree with the script's command line)", cmd_kgit_s2q},
       {"uprev", "one BSP on an OLD and a NEW kernel: regressions, vanished symbols, fixes, config diff", cmd_uprev},
       {"diffconfig", "drop-in for the kernel's scripts/diffconfig", cmd_diffconfig},
       {"matrix", "configure and audit every BSP of kernel caches at once (matrix.json, matrix.html)", cmd_matrix},

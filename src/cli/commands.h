@@ -21,5 +21,6 @@ int cmd_uprev(const Args& args);
 int cmd_diffconfig(const Args& args);
 int cmd_matrix(const Args& args);
 int cmd_merge_config(const Args& args);
+int cmd_kgit_s2q(const Args& args);
 
 }  // namespace kmeta::cli

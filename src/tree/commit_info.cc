@@ -24,8 +24,8 @@ bool commit_meta(const MailInfo& mi, const CommitPolicy& policy, CommitMeta* out
   } else {
     std::string name = mi.author_name, email = mi.author_email;
     if (name.empty() && email.empty()) {
-      name = "invalid_git config";
-      email = "<unknown@unknown>";
+      name = policy.fallback_author_name;
+      email = policy.fallback_author_email;
     }
     m.author = {strip_crud(name), strip_crud(email), author_date};
     m.committer = {strip_crud(policy.committer_name), strip_crud(policy.committer_email), policy.source_date};

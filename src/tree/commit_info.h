@@ -35,6 +35,10 @@ struct CommitPolicy {
   std::string committer_email = "kernel-yocto@oe";
   GitTime source_date;                        // see above
   bool committer_date_is_author_date = true;  // `--commit-sha author`
+  // The author of a fallback-path patch whose mail names none (kgit-s2q's
+  // default, or its --author).
+  std::string fallback_author_name = "invalid_git config";
+  std::string fallback_author_email = "<unknown@unknown>";
 };
 
 struct CommitMeta {

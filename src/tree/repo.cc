@@ -40,6 +40,15 @@ std::string Repo::workdir() const {
   return w ? w : "";
 }
 
+std::optional<std::string> Repo::config_string(const std::string& key) const {
+  git_config* cfg = nullptr;
+  if (git_repository_config_snapshot(&cfg, repo_.get()) != 0) return std::nullopt;
+  GitPtr<git_config> cp(cfg);
+  const char* v = nullptr;
+  if (git_config_get_string(&v, cfg, key.c_str()) != 0 || !v) return std::nullopt;
+  return std::string(v);
+}
+
 bool Repo::head(git_oid* commit, std::string* ref, std::string* error) const {
   git_reference* h = nullptr;
   if (git_reference_lookup(&h, repo_.get(), "HEAD") != 0) {
@@ -197,27 +206,75 @@ bool Repo::write_commit(const git_oid& tree_id, const std::vector<git_oid>& pare
   return true;
 }
 
+namespace {
+
+// Paths that differ between two trees, descending only into subtrees whose
+// ids differ (libgit2's tree-to-tree diff reads every tree of both sides: on
+// a kernel, ~5 000 tree objects for a handful of changed files).
+class TreeDiffer {
+ public:
+  TreeDiffer(git_repository* repo, std::vector<std::string>* out) : repo_(repo), out_(out) {}
+
+  bool diff(const git_oid* a, const git_oid* b, const std::string& prefix) {
+    GitPtr<git_tree> ta, tb;
+    if (a && !lookup(*a, &ta)) return false;
+    if (b && !lookup(*b, &tb)) return false;
+    std::map<std::string, std::pair<const git_tree_entry*, const git_tree_entry*>> by_name;
+    if (ta)
+      for (size_t i = 0, n = git_tree_entrycount(ta.get()); i < n; ++i) {
+        const git_tree_entry* e = git_tree_entry_byindex(ta.get(), i);
+        by_name[git_tree_entry_name(e)].first = e;
+      }
+    if (tb)
+      for (size_t i = 0, n = git_tree_entrycount(tb.get()); i < n; ++i) {
+        const git_tree_entry* e = git_tree_entry_byindex(tb.get(), i);
+        by_name[git_tree_entry_name(e)].second = e;
+      }
+    for (const auto& [name, pair] : by_name) {
+      const git_tree_entry *ea = pair.first, *eb = pair.second;
+      if (ea && eb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
+          git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb))
+        continue;
+      std::string path = prefix + name;
+      bool a_tree = ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE;
+      bool b_tree = eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE;
+      if (a_tree || b_tree) {
+        if (!diff(a_tree ? git_tree_entry_id(ea) : nullptr, b_tree ? git_tree_entry_id(eb) : nullptr, path + "/"))
+          return false;
+        if ((ea && !a_tree) || (eb && !b_tree)) out_->push_back(path);  // a file became a directory, or back
+      } else {
+        out_->push_back(path);
+      }
+    }
+    return true;
+  }
+
+  std::string error;
+
+ private:
+  bool lookup(const git_oid& id, GitPtr<git_tree>* out) {
+    git_tree* t = nullptr;
+    if (git_tree_lookup(&t, repo_, &id) != 0) {
+      error = git_error_text();
+      return false;
+    }
+    out->reset(t);
+    return true;
+  }
+
+  git_repository* repo_;
+  std::vector<std::string>* out_;
+};
+
+}  // namespace
+
 bool Repo::changed_paths(const git_oid& from_tree, const git_oid& to_tree, std::vector<std::string>* out,
                          std::string* error) {
-  git_tree *a = nullptr, *b = nullptr;
-  if (git_tree_lookup(&a, repo_.get(), &from_tree) != 0 || git_tree_lookup(&b, repo_.get(), &to_tree) != 0) {
-    git_tree_free(a);
-    *error = git_error_text();
+  TreeDiffer d(repo_.get(), out);
+  if (!d.diff(&from_tree, &to_tree, "")) {
+    *error = d.error;
     return false;
   }
-  GitPtr<git_tree> ap(a), bp(b);
-  git_diff* d = nullptr;
-  if (git_diff_tree_to_tree(&d, repo_.get(), a, b, nullptr) != 0) {
-    *error = git_error_text();
-    return false;
-  }
-  size_t n = git_diff_num_deltas(d);
-  for (size_t i = 0; i < n; ++i) {
-    const git_diff_delta* delta = git_diff_get_delta(d, i);
-    out->push_back(delta->old_file.path);
-    if (std::string(delta->new_file.path) != delta->old_file.path) out->push_back(delta->new_file.path);
-  }
-  git_diff_free(d);
   return true;
 }
 

@@ -27,6 +27,7 @@ struct GitDeleter {
   void operator()(git_transaction* p) const { git_transaction_free(p); }
   void operator()(git_blob* p) const { git_blob_free(p); }
   void operator()(git_odb* p) const { git_odb_free(p); }
+  void operator()(git_config* p) const { git_config_free(p); }
 };
 template <typename T>
 using GitPtr = std::unique_ptr<T, GitDeleter>;
@@ -39,7 +40,16 @@ std::string git_error_text();
 // libgit2 initialised for the lifetime of the object.
 class GitLibrary {
  public:
-  GitLibrary() { git_libgit2_init(); }
+  GitLibrary() {
+    git_libgit2_init();
+    // Cache trees of any size (libgit2 keeps only those under 4 KiB): a
+    // kernel's big directories (include/linux, drivers/...) are read again
+    // for every patched path beneath them.
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, size_t(1) << 20);
+    // Objects read are not re-hashed (git does not either; git fsck checks):
+    // libgit2's default hashes every tree it inflates.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  }
   ~GitLibrary() { git_libgit2_shutdown(); }
 };
 
@@ -55,6 +65,9 @@ class Repo {
   // HEAD: the commit, and the ref it points at ("refs/heads/x"; "HEAD" when detached).
   bool head(git_oid* commit, std::string* ref, std::string* error) const;
   bool resolve_ref(const std::string& ref, git_oid* out) const;
+  // A string of the repository's configuration (local, global, system) as
+  // git reads it; nullopt when unset.
+  std::optional<std::string> config_string(const std::string& key) const;
   bool commit_tree(const git_oid& commit, git_oid* tree, std::string* error) const;
   bool commit_time(const git_oid& commit, GitTime* out) const;
   bool commit_parent(const git_oid& commit, git_oid* parent) const;

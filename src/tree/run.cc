@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -67,7 +68,10 @@ class Runner {
     size_t first = 0;
     std::vector<std::string> skipped;
     bool resumable = have_state_ && st_.digest == digest_ && st_.series == series_file_;
-    if (!o_.check && resumable) {
+    if (o_.start_at >= 0 && !o_.check) {
+      if (o_.skip) return fail("--skip and a starting patch exclude each other");
+      first = std::min(size_t(o_.start_at), entries_.size());
+    } else if (!o_.check && resumable) {
       if (st_.status == "done" && st_.head == oid_hex(head_)) {
         res_->nothing_to_do = true;
         res_->ok = true;

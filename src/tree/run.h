@@ -32,6 +32,10 @@ struct TreeOptions {
   bool skip = false;
   bool abort = false;
   bool merges = true;
+  // A fresh run from HEAD starting at this series index (0-based), whatever
+  // an earlier run recorded (kgit-s2q's -f and starting patch); -1: resume
+  // as recorded.
+  long start_at = -1;
   // No series: merge these branches (--no-ff) into HEAD (kgit-meta's merge:).
   std::vector<std::string> merge_only;
   const std::atomic<bool>* interrupted = nullptr;

@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "tree/repo.h"
 #include "tree/state.h"
 #include "tree/testing.h"
 
@@ -145,6 +148,62 @@ TEST(RunTree, StopsRetriesSkipsAndAborts) {
   EXPECT_EQ(sh(repo, "git status --porcelain").out, "");
   EXPECT_EQ(sh(repo, "git fsck --no-dangling 2>&1").status, 0);
   EXPECT_EQ(sh(repo, "test -e " + state_path(repo + "/.git")).status, 1);
+}
+
+// start_at (kgit-s2q's `-- PATCH` and -f): a fresh run from HEAD at that
+// patch, whatever the journal recorded; the same commits as --skip.
+TEST(RunTree, StartAtIsAFreshRunFromHead) {
+  Fixture f;
+  std::string skipped = f.clone("skipped"), started = f.clone("started");
+  for (const std::string& repo : {skipped, started})
+    ASSERT_EQ(sh(repo, "sed -i 's/^line 50$/L50/' a.c && git commit -qam conflict").status, 0);
+  ASSERT_FALSE(run_tree(f.opts(skipped)).ok);
+  TreeOptions sk = f.opts(skipped);
+  sk.skip = true;
+  ASSERT_TRUE(run_tree(sk).ok);
+  ASSERT_FALSE(run_tree(f.opts(started)).ok);
+  std::string stopped = head(started);
+  TreeOptions st = f.opts(started);
+  st.start_at = 4;
+  TreeResult r = run_tree(st);
+  ASSERT_TRUE(r.ok) << r.diags.render();
+  ASSERT_EQ(r.patches.size(), 1u);
+  EXPECT_EQ(r.patches[0].index, 4u);
+  EXPECT_EQ(head(started, "HEAD~1"), stopped);
+  EXPECT_EQ(head(started), head(skipped));
+  EXPECT_EQ(sh(started, "git status --porcelain").out, "");
+  // The journal now says done: a plain rerun has nothing to do.
+  EXPECT_TRUE(run_tree(f.opts(started)).nothing_to_do);
+  // With --skip it is a contradiction.
+  TreeOptions both = f.opts(started);
+  both.start_at = 0;
+  both.skip = true;
+  EXPECT_FALSE(run_tree(both).ok);
+}
+
+// The paths a publish checks out: those git diff names, including a file
+// that becomes a directory, descending only where trees differ.
+TEST(RunTree, ChangedPathsLikeGitDiff) {
+  Fixture f;
+  std::string repo = f.clone("diff");
+  ASSERT_EQ(sh(repo, "git rm -q tool.sh && mkdir tool.sh && echo x > tool.sh/inner && echo y > dir/z.c && "
+                     "git add -A && git commit -qm typechange").status, 0);
+  GitLibrary lib;
+  std::string err;
+  auto r = Repo::open(repo, &err);
+  ASSERT_TRUE(r) << err;
+  git_oid from, to, from_tree, to_tree;
+  ASSERT_TRUE(parse_oid(head(repo, "base"), &from));
+  ASSERT_TRUE(parse_oid(head(repo), &to));
+  ASSERT_TRUE(r->commit_tree(from, &from_tree, &err)) << err;
+  ASSERT_TRUE(r->commit_tree(to, &to_tree, &err)) << err;
+  std::vector<std::string> paths;
+  ASSERT_TRUE(r->changed_paths(from_tree, to_tree, &paths, &err)) << err;
+  std::sort(paths.begin(), paths.end());
+  std::string mine;
+  for (const std::string& p : paths) mine += p + "\n";
+  EXPECT_EQ(mine, sh(repo, "git diff --name-only --no-renames base HEAD | LC_ALL=C sort").out);
+  EXPECT_NE(mine.find("tool.sh/inner\n"), std::string::npos) << mine;
 }
 
 TEST(RunTree, CheckWritesNothingAndExplains) {
