@@ -13,8 +13,9 @@
 # on a clean machine; none today) are left out; KMETA_TEST_PENDING=1 runs them
 # too. golden.tree_reference runs: it compares kmeta tree with the reference's
 # recorded outcome (tests/tree_reference/) and runs the reference live only
-# when the kernel, git or series differ from the recording (docs/tree.md). The libFuzzer pass runs every target
-# (each passed the campaign of docs/fuzzing.md); KMETA_FUZZ_TARGETS narrows it.
+# when the kernel, git or series differ from the recording (docs/tree.md).
+# The libFuzzer pass runs every target (each passed the campaign of
+# docs/fuzzing.md); KMETA_FUZZ_TARGETS narrows it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${KMETA_BUILD_DIR:-build}
