@@ -9,7 +9,8 @@
 #
 #   bench/build_vs_make.sh [ARCH [CONFIG [TARGETS]]]
 # Defaults: arm64, ../shared/fixtures/kernels/arm64/config, "Image modules dtbs".
-# Env: KMETA (default build/kmeta), KMETA_KERNELS, ROUNDS (2), REBUILDS (3).
+# Env: KMETA (default build/kmeta), KMETA_KERNELS, ROUNDS (2), REBUILDS (3),
+# WARMUP (1); CCACHE_DISABLE=1 times full compiles on both sides.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KMETA=${KMETA:-$PWD/build/kmeta}
@@ -61,6 +62,14 @@ timed() {  # var, command... ; also sets <var>_cpu (user+sys of the command's pr
 
 echo "config $CFG, ARCH=$ARCH, targets: $TARGETS, -j$J, $ROUNDS rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 tm=0 tk=0 cm=0 ck=0
+# One untimed build first, so ccache is equally warm for every timed one (else
+# the first round's first side pays the compiles and the second side hits).
+# WARMUP=0 skips it (e.g. with CCACHE_DISABLE=1: every build compiles everything).
+if [ "${WARMUP:-1}" != 0 ]; then
+  timed w by_hand "$T/warm"
+  echo "warm-up (by hand, untimed for the ratio): ${w}s (cpu ${w_cpu}s)"
+  rm -rf "$T/warm"
+fi
 for r in $(seq 1 "$ROUNDS"); do
   rm -rf "$T/make" "$T/kmeta"
   if [ $((r % 2)) = 1 ]; then timed a by_hand "$T/make"; timed b with_kmeta "$T/kmeta"
