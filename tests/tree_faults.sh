@@ -4,7 +4,8 @@
 # point of the final update (KMETA_TREE_CRASH hook) and at random times.
 # After every kill: git fsck clean; the work tree equals HEAD unless the
 # journal says an update was in flight; a rerun ends with exactly the commit
-# ids of an uninterrupted run, with a clean work tree.
+# ids of an uninterrupted run, with a clean work tree. Two runs at once: the
+# second is refused by the repository's lock.
 set -uo pipefail
 KMETA=${KMETA:?KMETA must name the kmeta binary}
 WORK=$(mktemp -d)
@@ -72,9 +73,27 @@ span=$(( (t1 - t0) / 1000000 )); [ "$span" -lt 50 ] && span=50
 for k in 1 2 3 4 5 6; do
   name=random-$k
   clone "$name"
-  run "$WORK/$name" 2> /dev/null & pid=$!
+  # kmeta itself in the background (not the `run` function: `kill -9` would
+  # then hit a subshell and leave kmeta running on, racing the checks below).
+  "$KMETA" tree -C "$WORK/$name" --patches "$WORK/meta" -q 2> /dev/null & pid=$!
   sleep "$(python3 -c "import random; random.seed($k); print(random.uniform(0, $span / 1000.0))")"
   kill -9 $pid 2> /dev/null; wait $pid 2> /dev/null
   after_kill "$WORK/$name" "$name"
 done
+
+# A run while another holds the repository's lock (held here by flock(1), as
+# a running kmeta tree holds it) is refused before it touches anything; once
+# the lock is free the run goes through.
+clone concurrent
+mkdir -p "$WORK/concurrent/.git/kmeta-tree"
+exec 9> "$WORK/concurrent/.git/kmeta-tree/lock"
+flock -n 9 || { echo "FAILED: cannot take the lock with flock(1)"; fail=1; }
+second=$(run "$WORK/concurrent" 2>&1); rc=$?
+check "concurrent: refused while the lock is held (exit $rc)" test $rc -ne 0
+check "concurrent: says why" grep -q "another kmeta tree is running in this repository" <<< "$second"
+check "concurrent: nothing moved" test "$(git -C "$WORK/concurrent" rev-parse HEAD)" = "$(git -C "$WORK/concurrent" rev-parse base)"
+check "concurrent: no journal written" test ! -e "$WORK/concurrent/.git/kmeta-tree/state.json"
+exec 9>&-
+run "$WORK/concurrent"
+check "concurrent: after the lock is freed, ends at the uninterrupted run's commit" test "$(git -C "$WORK/concurrent" rev-parse HEAD)" = "$want"
 exit $fail

@@ -11,23 +11,8 @@
 
 namespace kmeta::config {
 
-BuildDirLock& BuildDirLock::operator=(BuildDirLock&& o) noexcept {
-  if (this != &o) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = o.fd_;
-    o.fd_ = -1;
-  }
-  return *this;
-}
-
-BuildDirLock::~BuildDirLock() {
-  if (fd_ >= 0) ::close(fd_);  // releases the flock
-}
-
 bool lock_build_dir(const std::string& build, bool exclusive, const std::function<void()>& on_wait,
                     BuildDirLock* lock, std::string* error) {
-  const std::string path = build + "/" + kLockName;
-  int fd;
   if (exclusive) {
     std::error_code ec;
     std::filesystem::create_directories(build + "/.kernel-meta", ec);
@@ -35,37 +20,14 @@ bool lock_build_dir(const std::string& build, bool exclusive, const std::functio
       *error = build + "/.kernel-meta: " + ec.message();
       return false;
     }
-    fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-  } else {
-    fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT) return true;  // never written under the protocol
   }
-  if (fd < 0) {
-    *error = path + ": " + std::strerror(errno);
-    return false;
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    *error = path + ": not a regular file";
-    return false;
-  }
-  const int op = exclusive ? LOCK_EX : LOCK_SH;
-  if (::flock(fd, op | LOCK_NB) != 0) {
-    if (errno == EWOULDBLOCK && on_wait) on_wait();
-    int rc;
-    while ((rc = ::flock(fd, op)) != 0 && errno == EINTR) {
-    }
-    if (rc != 0) {
-      *error = path + ": " + std::strerror(errno);
-      ::close(fd);
-      return false;
-    }
-  }
-  BuildDirLock l;
-  l.fd_ = fd;
-  *lock = std::move(l);
-  return true;
+  LockRequest req;
+  req.path = build + "/" + kLockName;
+  req.mode = exclusive ? LockMode::exclusive : LockMode::shared;
+  req.create = exclusive;  // a reader finding no lock file: never written under the protocol
+  req.on_wait = on_wait;
+  LockResult r = lock_file(req, lock, error);
+  return r == LockResult::locked || r == LockResult::absent;
 }
 
 bool build_dir_incomplete(const std::string& build) {

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "base/file_lock.h"
 #include "base/file_util.h"
 
 namespace kmeta::config {
@@ -30,18 +31,7 @@ inline constexpr const char* kLockName = ".kernel-meta/kmeta.lock";
 inline constexpr const char* kIncompleteName = ".kernel-meta/kmeta-incomplete";
 
 // An flock on BUILD's lock file, released when destroyed.
-class BuildDirLock {
- public:
-  BuildDirLock() = default;
-  BuildDirLock(BuildDirLock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
-  BuildDirLock& operator=(BuildDirLock&& o) noexcept;
-  ~BuildDirLock();
-  bool held() const { return fd_ >= 0; }
-
- private:
-  friend bool lock_build_dir(const std::string&, bool, const std::function<void()>&, BuildDirLock*, std::string*);
-  int fd_ = -1;
-};
+using BuildDirLock = FileLock;
 
 // Takes BUILD's lock, exclusive (a writer: the lock file and .kernel-meta are
 // created) or shared (a reader: no lock file means no run of this protocol

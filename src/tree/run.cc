@@ -39,6 +39,7 @@ class Runner {
     repo_ = Repo::open(o_.workdir, &err);
     if (!repo_) return fail(err);
     git_dir_ = repo_->git_dir();
+    if (!o_.check && !lock_run(git_dir_, &lock_, &err)) return fail(err);
     patches_ = o_.patches_dir.empty() ? join_path(repo_->workdir(), ".kernel-meta") : o_.patches_dir;
     if (!load_state(git_dir_, &st_, &have_state_, &err)) return fail(err);
     if (have_state_ && st_.status == "updating" && !o_.check) {
@@ -344,6 +345,7 @@ class Runner {
   std::unique_ptr<Repo> repo_;
   std::string git_dir_, patches_, series_file_, digest_, ref_;
   std::vector<SeriesEntry> entries_;
+  FileLock lock_;
   RunState st_;
   bool have_state_ = false;
   git_oid head_{}, cur_commit_{}, cur_tree_{};

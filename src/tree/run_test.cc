@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "base/file_util.h"
 #include "tree/repo.h"
 #include "tree/state.h"
 #include "tree/testing.h"
@@ -104,6 +105,31 @@ TEST(RunTree, SameCommitsAsGitAm) {
   EXPECT_TRUE(again.ok);
   EXPECT_TRUE(again.nothing_to_do);
   EXPECT_EQ(head(ours), head(ref));
+}
+
+// A second run in the same repository while one holds its lock is refused
+// before it reads or writes anything; --check (read-only) still runs.
+TEST(RunTree, ASecondRunIsRefusedWhileOneRuns) {
+  Fixture f;
+  std::string repo = f.clone("repo");
+  std::string start = head(repo);
+  FileLock held;
+  std::string err;
+  ASSERT_TRUE(lock_run(repo + "/.git", &held, &err)) << err;
+  TreeResult r = run_tree(f.opts(repo));
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.diags.render().find("another kmeta tree is running in this repository"), std::string::npos)
+      << r.diags.render();
+  EXPECT_TRUE(r.patches.empty());
+  EXPECT_EQ(head(repo), start);
+  EXPECT_FALSE(file_exists(state_path(repo + "/.git")));
+  TreeOptions check = f.opts(repo);
+  check.check = true;
+  EXPECT_TRUE(run_tree(check).ok);
+  held.release();
+  TreeResult after = run_tree(f.opts(repo));
+  EXPECT_TRUE(after.ok) << after.diags.render();
+  EXPECT_EQ(after.patches.size(), 5u);
 }
 
 TEST(RunTree, StopsRetriesSkipsAndAborts) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <filesystem>
 
 #include "base/file_util.h"
 
@@ -12,6 +13,30 @@ std::string state_path(const std::string& git_dir) {
   std::string d = git_dir;
   if (!d.empty() && d.back() != '/') d += '/';
   return d + "kmeta-tree/state.json";
+}
+
+bool lock_run(const std::string& git_dir, FileLock* lock, std::string* error) {
+  std::string dir = state_path(git_dir);
+  dir.resize(dir.size() - std::string_view("/state.json").size());
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    *error = dir + ": " + ec.message();
+    return false;
+  }
+  LockRequest req;
+  req.path = dir + "/lock";
+  req.wait = false;
+  switch (lock_file(req, lock, error)) {
+    case LockResult::locked:
+      return true;
+    case LockResult::busy:
+      *error = "another kmeta tree is running in this repository (" + req.path +
+               " is locked); wait for it to finish";
+      return false;
+    default:
+      return false;
+  }
 }
 
 bool load_state(const std::string& git_dir, RunState* out, bool* exists, std::string* error) {

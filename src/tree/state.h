@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "base/file_lock.h"
+
 namespace kmeta::tree {
 
 struct RunState {
@@ -28,6 +30,10 @@ struct RunState {
 };
 
 std::string state_path(const std::string& git_dir);
+// <git-dir>/kmeta-tree/lock: one run that writes per repository. Taken
+// without waiting; a second `kmeta tree` is refused, never interleaved.
+// The lock dies with its process (flock), so a killed run leaves none.
+bool lock_run(const std::string& git_dir, FileLock* lock, std::string* error);
 // False with `error` on an unreadable file; *exists = false when there is none.
 bool load_state(const std::string& git_dir, RunState* out, bool* exists, std::string* error);
 bool save_state(const std::string& git_dir, const RunState& s, std::string* error);
