@@ -15,7 +15,7 @@
 #include "scc/compiler.h"
 #include "scc/features.h"
 #include "scc/parser.h"
-#include "scc/report.h"
+#include "base/diagnostic_render.h"
 #include "scc/writer.h"
 
 using namespace kmeta::scc;
@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto pf = parse_scc("/k/" + entry.name, fs.read("/k/" + entry.name));
     std::string printed = print_block(pf->body);
     auto again = parse_scc("/k/again.scc", std::make_shared<const std::string>(printed));
-    (void)render_diagnostics(pf->diags, fs);
+    (void)render_with_source(pf->diags, fs);
     (void)again;
   }
 
@@ -68,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (pass == 1) o.commands = CommandSet::parse("patch");
     o.defines = {{"MODULE_OR_Y", "m"}};
     CompileResult r = compiler.compile({"/k/top.scc"}, o);
-    (void)render_diagnostics(r.diags, fs);
+    (void)render_with_source(r.diags, fs);
     if (!r.ok()) continue;
     OutputOptions oo;
     oo.outdir = "/cwd/.kernel-meta";

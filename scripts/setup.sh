@@ -12,7 +12,7 @@ PACKAGES=(
   zlib1g-dev liblzma-dev libzstd-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
   flex bison bc libelf-dev libssl-dev xz-utils cpio perl python3
   strace
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format clang-tidy
   libkmod-dev kmod libsquashfs-dev squashfs-tools-ng squashfs-tools qemu-system-x86 qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   distcc ccache kmod gcc-arm-linux-gnueabihf
   diffstat

@@ -1,6 +1,7 @@
 #include "base/json_bytes.h"
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 
 namespace kmeta {
 
@@ -130,18 +131,18 @@ std::string encode_json_bytes(std::string_view s) {
   return out;
 }
 
-std::string decode_json_bytes(std::string_view s) {
+std::string decode_json_bytes(std::string_view text) {
   std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
     uint32_t cp;
-    size_t n = utf8_sequence(s, i, &cp);
+    size_t n = utf8_sequence(text, i, &cp);
     if (n == 3 && reserved(cp)) {
       out += static_cast<char>(cp - kEscapeBase);
       i += 3;
     } else {
       size_t k = n == 0 ? 1 : n;  // not UTF-8 (not from json_parse): kept as it is
-      out.append(s.substr(i, k));
+      out.append(text.substr(i, k));
       i += k;
     }
   }

@@ -13,7 +13,7 @@
 // the JSON stays valid UTF-8 that any parser accepts.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 

@@ -4,6 +4,7 @@
 
 #include <random>
 #include <vector>
+#include <nlohmann/json.hpp>
 
 namespace kmeta {
 namespace {

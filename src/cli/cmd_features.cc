@@ -15,7 +15,7 @@
 #include "scc/compiler.h"
 #include "scc/features.h"
 #include "scc/find.h"
-#include "scc/report.h"
+#include "base/diagnostic_render.h"
 
 namespace kmeta::cli {
 
@@ -118,7 +118,7 @@ int cmd_features(const Args& args) {
 
   Diagnostics fd;
   std::vector<std::string> kept = scc::check_kernel_features(features, caches, warn_only, fs, cwd, fd);
-  std::fputs(scc::render_diagnostics(fd, fs).c_str(), stderr);
+  std::fputs(render_with_source(fd, fs).c_str(), stderr);
   if (fd.has_errors()) return kExitFailure;
 
   std::vector<std::string> inputs{found.path};
@@ -130,7 +130,7 @@ int cmd_features(const Args& args) {
   co.collation = coll;
   scc::Compiler compiler(fs);
   scc::CompileResult r = compiler.compile(inputs, co);
-  std::fputs(scc::render_diagnostics(r.diags, fs).c_str(), stderr);
+  std::fputs(render_with_source(r.diags, fs).c_str(), stderr);
   if (!r.ok()) return kExitFailure;
 
   scc::FeatureTree tree = scc::build_feature_tree(r.series, all);

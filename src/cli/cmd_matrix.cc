@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <thread>
+#include <nlohmann/json.hpp>
 
 #include "base/file_util.h"
 #include "base/json_bytes.h"

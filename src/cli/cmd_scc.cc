@@ -19,7 +19,7 @@
 #include "scc/cmdline.h"
 #include "scc/compiler.h"
 #include "scc/parser.h"
-#include "scc/report.h"
+#include "base/diagnostic_render.h"
 #include "scc/writer.h"
 
 namespace kmeta::cli {
@@ -147,7 +147,7 @@ int cmd_scc(const Args& args) {
         continue;
       }
       fmt::print("# {}\n{}", pf->path, scc::print_block(pf->body));
-      std::fputs(scc::render_diagnostics(pf->diags, fs).c_str(), stderr);
+      std::fputs(render_with_source(pf->diags, fs).c_str(), stderr);
       if (!pf->ok()) rc = kExitFailure;
     }
     return rc;
@@ -156,14 +156,14 @@ int cmd_scc(const Args& args) {
   scc::CompileResult r = compiler.compile(a.inputs, co);
 
   if (a.lint) {
-    std::fputs(scc::render_diagnostics(r.diags, fs).c_str(), stderr);
+    std::fputs(render_with_source(r.diags, fs).c_str(), stderr);
     size_t e = r.diags.error_count(), w = r.diags.warning_count();
     fmt::print(stderr, "kmeta scc --lint: {} error{}, {} warning{}\n", e, e == 1 ? "" : "s", w,
                w == 1 ? "" : "s");
     return e + w == 0 ? kExitOk : kExitFailure;
   }
   if (a.dump == "series") {
-    std::fputs(scc::render_diagnostics(r.diags, fs, a.warnings).c_str(), stderr);
+    std::fputs(render_with_source(r.diags, fs, a.warnings).c_str(), stderr);
     if (!r.ok()) return kExitFailure;
     for (const auto& act : r.series.actions) std::fputs(scc::meta_lines(act).c_str(), stdout);
     return kExitOk;
@@ -172,7 +172,7 @@ int cmd_scc(const Args& args) {
   std::string infiles;
   for (size_t i = 0; i < a.inputs.size(); ++i) infiles += (i ? " " : "") + a.inputs[i];
   if (!r.ok()) {
-    std::string details = scc::render_diagnostics(r.diags, fs);
+    std::string details = render_with_source(r.diags, fs);
     if (r.preprocess_failed) {
       // The reference's texts: spp's message, then scc's two lines.
       std::fputs(r.reference_error.c_str(), stderr);
@@ -213,8 +213,8 @@ int cmd_scc(const Args& args) {
     std::fputs(plan.out.c_str(), stdout);
   }
   std::fputs(plan.err.c_str(), stderr);
-  if (a.warnings || a.verbose) std::fputs(scc::render_diagnostics(r.diags, fs).c_str(), stderr);
-  std::fputs(scc::render_diagnostics(wd, fs, a.warnings || a.verbose).c_str(), stderr);
+  if (a.warnings || a.verbose) std::fputs(render_with_source(r.diags, fs).c_str(), stderr);
+  std::fputs(render_with_source(wd, fs, a.warnings || a.verbose).c_str(), stderr);
   if (a.verbose)
     fmt::print(stderr, "kmeta scc: {} actions, {} fragments, {} patches, {} files written\n",
                r.series.actions.size(), r.series.fragments().size(), r.series.patches().size(),

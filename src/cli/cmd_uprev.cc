@@ -123,7 +123,7 @@ int cmd_uprev(const Args& args) {
   bool ok = uprev::run_uprev(req, &res, &err);
   print_diagnostics(res.from);
   print_diagnostics(res.to);
-  for (const Diagnostic& d : res.diags.items()) fmt::print(stderr, "{}\n", d.render());
+  print_diagnostics(res.diags);
   if (!ok) {
     fmt::print(stderr, "kmeta uprev: {}\n", err);
     return kExitFailure;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "base/diagnostic_render.h"
 #include "base/file_util.h"
 #include "base/json_bytes.h"
 #include "config/build_dir.h"
@@ -290,7 +291,12 @@ const char* const kRecordReplayNote =
 
 void print_diagnostics(const config::ConfigResult& res) {
   for (const std::string& w : res.kernel.cache_warnings) fmt::print(stderr, "kmeta: warning: {}\n", w);
-  for (const Diagnostic& d : res.diags.items()) fmt::print(stderr, "{}\n", d.render());
+  print_diagnostics(res.diags);
+}
+
+void print_diagnostics(const Diagnostics& ds) {
+  DiskFileSystem sources;
+  std::fputs(render_with_source(ds, sources).c_str(), stderr);
 }
 
 void reject_empty_values(CLI::App& app, const std::vector<std::string>& may_be_empty) {

@@ -97,8 +97,10 @@ void reject_empty_values(CLI::App& app, const std::vector<std::string>& may_be_e
 // the exit status `kmeta config` uses (1 with --werror and shown findings).
 int print_audit(const config::ConfigRequest& req, const config::ConfigResult& res, const ConfigOptions& o);
 
-// Prints the located scc diagnostics of a run to stderr.
+// Prints the located scc diagnostics of a run to stderr, each with its source
+// line and a caret (base/diagnostic_render.h), as `kmeta scc` shows them.
 void print_diagnostics(const config::ConfigResult& res);
+void print_diagnostics(const Diagnostics& ds);
 
 // Whether to colour output for `mode` (auto: stdout is a tty and NO_COLOR unset).
 bool use_colour(const std::string& mode);

@@ -11,7 +11,7 @@
 #include "base/diagnostic.h"
 #include "config/merge.h"
 
-namespace kmeta::scc {
+namespace kmeta {
 class FileSystem;
 }
 
@@ -31,7 +31,7 @@ struct BspRequest {
   std::string definition;
   // Where files are read (must outlive the call; thread-safe when shared);
   // null = the disk, through a private cache.
-  scc::FileSystem* fs = nullptr;
+  FileSystem* fs = nullptr;
 };
 
 struct BspResult {

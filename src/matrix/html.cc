@@ -2,6 +2,7 @@
 // table is built by the page's script from that JSON, so what it shows is
 // what matrix.json says (tests/matrix_html.sh checks it in headless chromium).
 #include <string>
+#include <nlohmann/json.hpp>
 
 #include "base/json_bytes.h"
 #include "matrix/report.h"

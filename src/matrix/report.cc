@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <nlohmann/json.hpp>
 
 #include "config/findings.h"
 

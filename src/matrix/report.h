@@ -3,7 +3,7 @@
 // (one self-contained file: the JSON embedded, no network).
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "matrix/matrix.h"

@@ -1,6 +1,7 @@
 #include "matrix/report.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace kmeta::matrix {
 namespace {

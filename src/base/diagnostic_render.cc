@@ -1,15 +1,15 @@
-#include "scc/report.h"
+#include "base/diagnostic_render.h"
 
 #include <fmt/format.h>
 
-namespace kmeta::scc {
+namespace kmeta {
 
-std::string render_diagnostic(const Diagnostic& d, FileSystem& fs) {
+std::string render_with_source(const Diagnostic& d, FileSystem& sources) {
   std::string out;
   if (d.where.valid()) out = d.where.str() + ": ";
   out += fmt::format("{}: {}\n", to_string(d.severity), d.message);
   if (d.where.valid() && d.where.line > 0 && !d.where.file.empty() && d.where.file.str()[0] == '/') {
-    if (auto content = fs.read(d.where.file)) {
+    if (auto content = sources.read(d.where.file)) {
       // The physical line.
       const std::string& c = *content;
       size_t b = 0;
@@ -34,11 +34,11 @@ std::string render_diagnostic(const Diagnostic& d, FileSystem& fs) {
   return out;
 }
 
-std::string render_diagnostics(const Diagnostics& ds, FileSystem& fs, bool with_warnings) {
+std::string render_with_source(const Diagnostics& ds, FileSystem& sources, bool with_warnings) {
   std::string out;
   for (const auto& d : ds.items())
-    if (d.severity == Severity::error || with_warnings) out += render_diagnostic(d, fs);
+    if (d.severity == Severity::error || with_warnings) out += render_with_source(d, sources);
   return out;
 }
 
-}  // namespace kmeta::scc
+}  // namespace kmeta
