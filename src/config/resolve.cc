@@ -8,6 +8,9 @@ namespace kmeta::config {
 
 namespace kc = kmeta::kconfig;
 
+// The kernel loader (kconfig/kernel_loader.h), shared with `kmeta kconfig`:
+// same environment, caches, parse and probe-failure policy; this adds the
+// evaluation index every resolve_seed() shares.
 bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
   if (!file_exists(o.srctree + "/Makefile") || !file_exists(o.srctree + "/Kconfig")) {
     *error = "'" + o.srctree + "' is not a kernel source tree (no Makefile or Kconfig)";
