@@ -9,8 +9,9 @@
 // kmeta-specific: KMETA_KCONFIG_DIALECT=6.1|6.12 forces the lkc version to
 // behave like (default: detected from $srctree/Makefile, else 6.12).
 //
-// Caches, as `kmeta kconfig` uses them: the $(shell) probes go through the
-// probe cache and the parse is reused from the model cache
+// Caches, as `kmeta kconfig` uses them (the kernel loader's session, given
+// make's environment instead of deriving it): the $(shell) probes go through
+// the probe cache and the parse is reused from the model cache
 // ($KMETA_PROBE_CACHE, $XDG_CACHE_HOME/kmeta/probes or ~/.cache/kmeta/probes,
 // keyed by the environment make exported, cwd = the O= dir conf runs in).
 // KMETA_CONF_CACHE=0 turns both off: every probe runs, every parse is fresh,
@@ -27,9 +28,8 @@
 #include "cli/commands.h"
 #include "cli/environment.h"
 #include "kconfig/conf.h"
-#include "kconfig/model_cache.h"
+#include "kconfig/kernel_loader.h"
 #include "kconfig/parser.h"
-#include "kconfig/probe_cache.h"
 #include "kconfig/shell_runner.h"
 
 namespace kmeta::cli {
@@ -114,38 +114,26 @@ int cmd_conf(const Args& args) {
     if (it->second == "6.12") dialect = kconfig::Dialect::v6_12;
   }
 
+  // With the caches: the kernel loader's session, on the environment make
+  // exported (kconfig/kernel_loader.h). Without: lkc's own popen, cwd and all.
   kconfig::PopenShellRunner shell;
-  std::unique_ptr<kconfig::SpawnRunner> spawn;
-  std::unique_ptr<kconfig::ProbeCache> probes;
-  kconfig::ModelCacheOptions models;
-  std::string cwd = std::filesystem::current_path().string();
+  kconfig::KernelSession session;
   std::string cache_dir = default_probe_cache_dir();
   bool cache = env_or("KMETA_CONF_CACHE", "1") != "0" && !cache_dir.empty();
   if (cache) {
-    kconfig::ProbeCacheOptions po;
-    po.dir = cache_dir;
-    po.env = env;
-    po.cwd = cwd;
-    spawn = std::make_unique<kconfig::SpawnRunner>(env, cwd);
-    kconfig::SpawnRunner* sp = spawn.get();
-    probes = std::make_unique<kconfig::ProbeCache>(
-        po, [sp](const std::string& c, std::string* out, std::string* e) { return sp->run(c, out, e); });
-    models.dir = po.dir + "/models";
-    models.producer = kconfig::producer_identity();
-  }
-  req.load = [&](const std::string& file, Messages& log) {
-    kconfig::ParseOptions po;
-    po.dialect = dialect;
-    if (auto it = env.find("srctree"); it != env.end()) po.srctree = it->second;
-    po.env = env;
-    if (!cache) {
+    session.open_exported(env, std::filesystem::current_path().string(), dialect, kconfig::ProbeMode::read_write,
+                          cache_dir, true);
+    req.load = session.loader();
+  } else {
+    req.load = [&](const std::string& file, Messages& log) {
+      kconfig::ParseOptions po;
+      po.dialect = dialect;
+      if (auto it = env.find("srctree"); it != env.end()) po.srctree = it->second;
+      po.env = env;
       po.shell = &shell;
       return kconfig::parse_kconfig(file, po, log);
-    }
-    po.cwd = cwd;
-    po.shell = probes.get();
-    return kconfig::parse_kconfig_cached(file, po, models, log);
-  };
+    };
+  }
 
   Messages log;
   Printer printer(log, ::isatty(1));

@@ -4,11 +4,11 @@
 //   kmeta kconfig --kernel SRC --arch ARCH [--cross-compile P] [-O BUILD]
 //                 [--probe-cache DIR | --no-probe-cache | --replay] <mode>
 //
-// The environment conf would get is derived from the tree (kernel_env.h), the
-// $(shell) probes are answered from the probe cache (probe_cache.h), a parse
-// stored by an earlier run is reused while all it read is unchanged
-// (model_cache.h; --no-model-cache), and the evaluator's run_conf does the
-// rest, in BUILD, exactly like conf there.
+// The kernel loader (kconfig/kernel_loader.h, shared with `kmeta config`)
+// derives the environment conf would get from the tree, answers the $(shell)
+// probes from the probe cache and reuses a parse stored by an earlier run
+// while all it read is unchanged (--no-model-cache); the evaluator's run_conf
+// does the rest, in BUILD, exactly like conf there.
 #include <algorithm>
 #include <fmt/format.h>
 #include <sys/utsname.h>
@@ -26,6 +26,7 @@
 #include "kconfig/confdata.h"
 #include "kconfig/configuration.h"
 #include "kconfig/kernel_env.h"
+#include "kconfig/kernel_loader.h"
 #include "kconfig/parser.h"
 #include "kconfig/model_cache.h"
 #include "kconfig/probe_cache.h"
@@ -55,19 +56,15 @@ struct KconfigArgs {
 };
 
 
-// Everything a mode needs: the derived environment and the probe runner.
+// Everything a mode needs: the opened kernel (kconfig/kernel_loader.h).
 struct Session {
-  kc::KernelEnv env;
-  std::unique_ptr<kc::SpawnRunner> spawn;
-  std::unique_ptr<kc::ProbeCache> probes;
-  kc::ModelCacheOptions models;  // dir "" = no model cache
-  kc::ModelCacheResult model_result;
+  kc::KernelSession k;
   std::vector<std::string> warned;  // cache warnings already printed
 };
 
 // The caches' warnings (a refused directory or entry, a damaged entry), each once.
-void print_cache_warnings(Session* s, const std::vector<std::string>& warnings) {
-  for (const std::string& w : warnings)
+void print_cache_warnings(Session* s) {
+  for (const std::string& w : s->k.warnings())
     if (std::find(s->warned.begin(), s->warned.end(), w) == s->warned.end()) {
       fmt::print(stderr, "kmeta kconfig: warning: {}\n", w);
       s->warned.push_back(w);
@@ -91,7 +88,8 @@ bool open_session(const KconfigArgs& a, Session* s) {
 
   struct utsname u;
   ::uname(&u);
-  kc::KernelEnvOptions o;
+  kc::KernelLoadOptions lo;
+  kc::KernelEnvOptions& o = lo.env;
   o.srctree = src.string();
   o.objtree = out.string();
   o.arch = a.arch;
@@ -107,61 +105,21 @@ bool open_session(const KconfigArgs& a, Session* s) {
     }
     o.make_vars[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
+  lo.probe_mode = a.no_probe_cache ? kc::ProbeMode::off : a.replay ? kc::ProbeMode::replay : kc::ProbeMode::read_write;
+  lo.probe_dir = !a.probe_dir.empty() ? a.probe_dir : default_probe_cache_dir();
+  lo.model_cache = !a.no_model_cache;
 
-  kc::ProbeCacheOptions po;
-  po.mode = a.no_probe_cache ? kc::ProbeMode::off : a.replay ? kc::ProbeMode::replay : kc::ProbeMode::read_write;
-  po.dir = !a.probe_dir.empty() ? a.probe_dir : default_probe_cache_dir();
-  po.cwd = o.objtree;
-
-  // Pass 1 learns which tools the tree will use (no command runs), so that
-  // the probe cache can key the Makefile's own `$(CC) --version` by them;
-  // pass 2 runs it through the cache.
   std::string err;
-  kc::KernelEnv first;
-  auto nothing = [](const std::string&, std::string* out2, std::string*) {
-    out2->clear();
-    return true;
-  };
-  if (!kc::derive_kernel_env(o, nothing, &first, &err)) {
-    fmt::print(stderr, "kmeta kconfig: {}\n", err);
-    return false;
-  }
-  po.env = first.env;
-  kc::SpawnRunner pre_spawn(o.base_env, o.objtree);
-  kc::ProbeCache pre(po, [&](const std::string& c, std::string* out2, std::string* e) { return pre_spawn.run(c, out2, e); });
-  std::string first_failure;
-  auto pre_run = [&](const std::string& c, std::string* out2, std::string* e) {
-    bool ok = pre.run(c, out2, e);
-    if (!ok && first_failure.empty()) first_failure = *e;
-    return ok;
-  };
-  bool env_ok = kc::derive_kernel_env(o, pre_run, &s->env, &err);
-  print_cache_warnings(s, pre.warnings());
-  if (!env_ok) {
-    fmt::print(stderr, "kmeta kconfig: {}\n", err);
-    return false;
-  }
-  if (!first_failure.empty()) {
-    // The Makefile's own `$(CC) --version` (replay miss, or it could not run).
-    fmt::print(stderr, "kmeta kconfig: {}\n", first_failure);
-    return false;
-  }
-  s->spawn = std::make_unique<kc::SpawnRunner>(s->env.env, o.objtree);
-  po.env = s->env.env;
-  kc::SpawnRunner* sp = s->spawn.get();
-  s->probes = std::make_unique<kc::ProbeCache>(
-      po, [sp](const std::string& c, std::string* out2, std::string* e) { return sp->run(c, out2, e); });
-  if (po.mode != kc::ProbeMode::off && !a.no_model_cache && !po.dir.empty()) {
-    s->models.dir = po.dir + "/models";
-    s->models.producer = kc::producer_identity();
-  }
-  return true;
+  bool ok = s->k.open(lo, &err);
+  print_cache_warnings(s);
+  if (!ok) fmt::print(stderr, "kmeta kconfig: {}\n", err);
+  return ok;
 }
 
 int run_env(const KconfigArgs& a) {
   Session s;
   if (!open_session(a, &s)) return kExitFailure;
-  std::fputs(kc::format_env_sh(s.env).c_str(), stdout);
+  std::fputs(kc::format_env_sh(s.k.env()).c_str(), stdout);
   return kExitOk;
 }
 
@@ -173,39 +131,23 @@ void print_messages(const kc::Messages& log) {
 }
 
 void print_probe_stats(const KconfigArgs& a, Session& s) {
-  print_cache_warnings(&s, s.probes->warnings());
-  if (!s.model_result.warning.empty()) print_cache_warnings(&s, {s.model_result.warning});
+  print_cache_warnings(&s);
   if (!a.stats) return;
-  const kc::ProbeStats& st = s.probes->stats();
+  const kc::ProbeStats st = s.k.probe_stats();
   fmt::print(stderr, "kmeta kconfig: probes: {} hits, {} misses, {} stored, {} spawned ({})\n", st.hits, st.misses,
-             st.stored, s.spawn->spawned(), s.probes->options().dir);
-  if (s.models.dir.empty()) return;
-  const kc::ModelCacheResult& r = s.model_result;
+             st.stored, s.k.spawned(), s.k.probe_dir());
+  if (s.k.model_dir().empty()) return;
+  const kc::ModelCacheResult& r = s.k.model_result();
   if (r.hit)
-    fmt::print(stderr, "kmeta kconfig: model: reused ({})\n", s.models.dir);
+    fmt::print(stderr, "kmeta kconfig: model: reused ({})\n", s.k.model_dir());
   else
     fmt::print(stderr, "kmeta kconfig: model: parsed ({}){}\n", r.miss, r.stored ? ", stored" : "");
 }
 
-// The ModelLoader run_conf calls: lkc's conf_parse with the derived
-// environment, the probe cache for $(shell), cwd = objtree.
-kc::ModelLoader loader(Session& s) {
-  return [&s](const std::string& file, kc::Messages& log) {
-    kc::ParseOptions po;
-    po.srctree = s.env.env.count("srctree") ? s.env.env.at("srctree") : s.env.srctree;
-    po.cwd = s.env.objtree;
-    po.env = s.env.env;
-    po.shell = s.probes.get();
-    po.dialect = s.env.dialect;
-    if (s.models.dir.empty()) return kc::parse_kconfig(file, po, log);
-    return kc::parse_kconfig_cached(file, po, s.models, log, &s.model_result);
-  };
-}
-
 kc::ConfContext conf_context(const Session& s, bool silent) {
   kc::ConfContext ctx;
-  ctx.cwd = s.env.objtree;
-  ctx.env.insert(s.env.env.begin(), s.env.env.end());
+  ctx.cwd = s.k.env().objtree;
+  ctx.env.insert(s.k.env().env.begin(), s.k.env().env.end());
   ctx.quiet = silent;
   return ctx;
 }
@@ -217,12 +159,12 @@ int run_mode(const KconfigArgs& a, const std::string& mode, const std::string& a
   if (!open_session(a, &s)) return kExitFailure;
   std::string flag = "--" + mode;
   if (mode == "defconfig") {
-    std::string file = arg.empty() ? s.env.defconfig_path() : arg;
-    if (arg.empty() && !fs::exists(fs::path(s.env.srctree) / file)) {
+    std::string file = arg.empty() ? s.k.env().defconfig_path() : arg;
+    if (arg.empty() && !fs::exists(fs::path(s.k.env().srctree) / file)) {
       fmt::print(stderr,
                  "kmeta kconfig: {} is not a file in {} (KBUILD_DEFCONFIG names a make target there); "
                  "pass defconfig=FILE\n",
-                 file, s.env.srctree);
+                 file, s.k.env().srctree);
       return kExitFailure;
     }
     flag += "=" + file;
@@ -233,9 +175,9 @@ int run_mode(const KconfigArgs& a, const std::string& mode, const std::string& a
   req.args = {};
   if (a.silent) req.args.push_back("-s");
   req.args.push_back(flag);
-  req.args.push_back(s.env.kconfig);
+  req.args.push_back(s.k.env().kconfig);
   req.ctx = conf_context(s, a.silent);
-  req.load = loader(s);
+  req.load = s.k.loader();
   std::unique_ptr<kc::Model> model;
   req.keep_model = &model;
   kc::Messages log;
@@ -333,7 +275,7 @@ int run_show(const KconfigArgs& a, std::string name) {
   if (!open_session(a, &s)) return kExitFailure;
   if (starts_with(name, "CONFIG_")) name = name.substr(7);
   kc::Messages log;
-  auto model = loader(s)(s.env.kconfig, log);
+  auto model = s.k.parse(s.k.env().kconfig, log);
   if (!model) {
     print_messages(log);
     return kExitFailure;
@@ -344,7 +286,7 @@ int run_show(const KconfigArgs& a, std::string name) {
     for (size_t i = 0; i < model->symbol_count(); ++i)
       if (!model->sym(i).nodes.empty()) names.push_back(model->sym(i).name);
     std::string guess = suggest(name, names);
-    fmt::print(stderr, "kmeta kconfig show: no symbol '{}' in {}{}\n", name, s.env.srctree,
+    fmt::print(stderr, "kmeta kconfig show: no symbol '{}' in {}{}\n", name, s.k.env().srctree,
                guess.empty() ? "" : ", did you mean '" + guess + "'?");
     return kExitFailure;
   }
@@ -363,7 +305,7 @@ int run_show(const KconfigArgs& a, std::string name) {
   kc::Origin o = cfg.why(id);
   fmt::print("value: {}{}\n", line.empty() ? std::string("(not written)") : line.substr(0, line.find('\n')),
              o.written ? "" : "  [not written to .config]");
-  fmt::print("  read from: {}\n", read ? (fs::path(s.env.objtree) / ctx.config_name()).string()
+  fmt::print("  read from: {}\n", read ? (fs::path(s.k.env().objtree) / ctx.config_name()).string()
                                        : std::string("nothing (no .config, no KCONFIG_DEFCONFIG_LIST file)"));
   fmt::print("  because: {}\n", source_name(o.source));
   if (o.has_user_value)

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
+#include "base/testing/temp_dir.h"
 #include "config/test_util.h"
+#include "kconfig/kernel_loader.h"
 
 namespace kmeta::config {
 namespace {
@@ -42,6 +45,69 @@ TEST(Resolve, ExampleMatchesTheKernelsConf) {
   std::string dot = render_dotconfig(*cfg, k);
   EXPECT_EQ(dot, *read_file(src + "/expected/demo-board-standard.config"));
   fs::remove_all(out);
+}
+
+// `kmeta config` (load_kernel here) and `kmeta kconfig` (a KernelSession
+// parsing what conf is given) load a kernel through the one loader, so they
+// agree on a probe failure: with a compiler that does not exist both get an
+// empty CC_VERSION_TEXT and the tree's own "C compiler not found"; with that
+// probe missing from a replayed cache both stop at the same error.
+TEST(Resolve, ConfigAndKconfigAgreeOnAFailedCompilerProbe) {
+  kmeta::testing::TempDir t{"kmeta-agree"};
+  auto write = [&](const std::string& rel, const std::string& text) {
+    fs::path p = fs::path(t.path()) / "src" / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p) << text;
+  };
+  write("Makefile",
+        "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 1\nEXTRAVERSION =\n"
+        "ifeq ($(ARCH),x86_64)\n        SRCARCH := x86\nendif\n"
+        "export ARCH SRCARCH CROSS_COMPILE LD CC CC_VERSION_TEXT srctree\n");
+  write("scripts/kconfig/Makefile", "export KCONFIG_DEFCONFIG_LIST :=\n");
+  write("arch/x86/Kconfig", "");
+  write("Kconfig",
+        "if-success = $(shell,{ $(1); } >/dev/null 2>&1 && echo \"$(2)\" || echo \"$(3)\")\n"
+        "failure = $(if-success,$(1),n,y)\n"
+        "$(error-if,$(failure,command -v $(CC)),C compiler '$(CC)' not found)\n"
+        "config CC_VERSION_TEXT\n\tstring\n\tdefault \"$(CC_VERSION_TEXT)\"\n");
+  fs::create_directories(t / "out");
+  for (auto mode : {kconfig::ProbeMode::read_write, kconfig::ProbeMode::replay}) {
+    SCOPED_TRACE(mode == kconfig::ProbeMode::replay ? "replay" : "read_write");
+    KernelOptions o = testing::kernel_options(t / "src", "x86_64", "kmeta-no-such-", t / "out");
+    o.probe_mode = mode;
+    o.probe_dir = t / (mode == kconfig::ProbeMode::replay ? "empty-probes" : "probes");
+    KernelTree k;
+    std::string config_error;
+    EXPECT_FALSE(load_kernel(o, &k, &config_error));
+
+    kconfig::KernelLoadOptions lo;
+    lo.env.srctree = o.srctree;
+    lo.env.objtree = o.objtree;
+    lo.env.arch = o.arch;
+    lo.env.host = o.host;
+    lo.env.base_env = o.base_env;
+    lo.env.make_vars["CROSS_COMPILE"] = *o.cross_compile;
+    lo.probe_mode = o.probe_mode;
+    lo.probe_dir = o.probe_dir;
+    kconfig::KernelSession s;
+    std::string kconfig_error;
+    kconfig::Messages log;
+    if (s.open(lo, &kconfig_error)) {
+      EXPECT_EQ(*s.env().get("CC_VERSION_TEXT"), "");
+      EXPECT_EQ(s.parse(s.env().kconfig, log), nullptr);
+      EXPECT_EQ(log.text(kconfig::Stream::err), k.log.text(kconfig::Stream::err));
+      EXPECT_NE(log.text(kconfig::Stream::err).find("Kconfig:3: C compiler 'kmeta-no-such-gcc' not found"),
+                std::string::npos)
+          << log.text(kconfig::Stream::err);
+      EXPECT_EQ(mode, kconfig::ProbeMode::read_write);
+    } else {
+      EXPECT_EQ(kconfig_error, config_error);
+      EXPECT_NE(kconfig_error.find("probe cache miss in replay mode: $(shell,LC_ALL=C kmeta-no-such-gcc --version"),
+                std::string::npos)
+          << kconfig_error;
+      EXPECT_EQ(mode, kconfig::ProbeMode::replay);
+    }
+  }
 }
 
 // Against each golden's truth for the tree at hand: the recording when it was

@@ -242,15 +242,6 @@ std::optional<KernelVersion> read_kernel_version(const std::string& srctree, std
   return v;
 }
 
-std::optional<Dialect> detect_dialect(const std::string& srctree, std::string* error) {
-  if (auto lexer = read_file(srctree + "/scripts/kconfig/lexer.l"))
-    return contains(*lexer, "\"optional\"") ? Dialect::v6_1 : Dialect::v6_12;
-  auto v = read_kernel_version(srctree, error);
-  if (!v) return std::nullopt;
-  bool new_rules = v->major() > 6 || (v->major() == 6 && v->minor() >= 11);
-  return new_rules ? Dialect::v6_12 : Dialect::v6_1;
-}
-
 std::string subarch_for_machine(const std::string& machine) {
   // scripts/subarch.include, one sed expression after the other (each
   // replaces its first match).
@@ -363,8 +354,10 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
   auto version = read_kernel_version(opt.srctree, error);
   if (!version) return false;
   e.version = *version;
-  auto dialect = detect_dialect(opt.srctree, error);
-  if (!dialect) return false;
+  // The one rule (dialect.h); read_kernel_version() above already refused a
+  // Makefile without VERSION/PATCHLEVEL, this refuses non-numeric ones.
+  auto dialect = dialect_from_makefile(*top);
+  if (!dialect) return fail(opt.srctree + "/Makefile: no numeric VERSION/PATCHLEVEL: not a kernel source tree");
   e.dialect = *dialect;
   std::set<std::string> exports = exported_names(*top);
   std::string kconfig_mk = read_file(opt.srctree + "/scripts/kconfig/Makefile").value_or("");

@@ -38,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "kconfig/dialect.h"
 #include "kconfig/model.h"
 
 namespace kmeta::kconfig {
@@ -59,11 +60,6 @@ struct KernelVersion {
 
 // Reads VERSION/PATCHLEVEL/SUBLEVEL/EXTRAVERSION from `srctree`/Makefile.
 std::optional<KernelVersion> read_kernel_version(const std::string& srctree, std::string* error);
-
-// 6.1 or 6.12 rules, from the tree's own lkc: the 6.1 lexer still knows the
-// `optional` keyword (removed together with the old choice semantics). Falls
-// back to the version (>= 6.11 is 6.12-like) when scripts/kconfig is absent.
-std::optional<Dialect> detect_dialect(const std::string& srctree, std::string* error);
 
 // SUBARCH for a `uname -m` value, as scripts/subarch.include maps it.
 std::string subarch_for_machine(const std::string& machine);
@@ -94,7 +90,7 @@ struct KernelEnvOptions {
 
 struct KernelEnv {
   KernelVersion version;
-  Dialect dialect = Dialect::v6_12;
+  Dialect dialect = Dialect::v6_12;  // dialect_from_makefile() of the top Makefile
   std::string arch;     // ARCH (as exported)
   std::string srcarch;  // arch/<srcarch>
   std::string subarch;  // the host's arch

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <optional>
 
+#include "base/input_file.h"
 #include "base/strings.h"
 #include "base/testing/temp_dir.h"
 #include "kconfig/shell_runner.h"
@@ -569,8 +570,11 @@ TEST(KernelEnvReal, PowerpcDefconfigFallbackPerVersion) {
 TEST(KernelEnvReal, DialectOfRealTrees) {
   std::string err;
   if (!fs::exists(kernels_dir() + "/linux-6.1/Makefile")) GTEST_SKIP() << "kernels absent";
-  EXPECT_EQ(detect_dialect(kernels_dir() + "/linux-6.1", &err), Dialect::v6_1);
-  EXPECT_EQ(detect_dialect(kernels_dir() + "/linux-6.12", &err), Dialect::v6_12);
+  for (auto [tree, want] : {std::pair{"linux-6.1", Dialect::v6_1}, std::pair{"linux-6.12", Dialect::v6_12}}) {
+    auto top = read_file(kernels_dir() + "/" + tree + "/Makefile", &err);
+    ASSERT_TRUE(top) << err;
+    EXPECT_EQ(dialect_from_makefile(*top), want) << tree;
+  }
 }
 
 }  // namespace

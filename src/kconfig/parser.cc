@@ -595,39 +595,10 @@ bool Parser::run(const std::string& file) {
 
 }  // namespace
 
-// The first `NAME\s*=\s*(\d+)` at the start of a line (ECMAScript's \s, so
-// the blanks may span lines), as a number saturated at 999999: a linear scan
-// (std::regex recursed per character, and std::stoi threw on a long number).
-static std::optional<int> makefile_number(std::string_view text, std::string_view name) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
-  for (size_t at = 0; at < text.size();) {
-    size_t i = at;
-    size_t eol = text.find('\n', at);
-    at = eol == std::string_view::npos ? text.size() : eol + 1;
-    if (text.substr(i, name.size()) != name) continue;
-    i += name.size();
-    while (i < text.size() && space(text[i])) ++i;
-    if (i >= text.size() || text[i] != '=') continue;
-    ++i;
-    while (i < text.size() && space(text[i])) ++i;
-    if (i >= text.size() || text[i] < '0' || text[i] > '9') continue;
-    int v = 0;
-    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) v = std::min(999999, v * 10 + (text[i] - '0'));
-    return v;
-  }
-  return std::nullopt;
-}
-
-std::optional<Dialect> dialect_from_makefile(const std::string& text) {
-  std::optional<int> v = makefile_number(text, "VERSION"), p = makefile_number(text, "PATCHLEVEL");
-  if (!v || !p) return std::nullopt;
-  return (*v > 6 || (*v == 6 && *p >= 11)) ? Dialect::v6_12 : Dialect::v6_1;
-}
-
 std::unique_ptr<Model> parse_kconfig(const std::string& file, const ParseOptions& options, Messages& msgs) {
   DiskFileSource disk(options.cwd);
   FileSource& files = options.files ? *options.files : disk;
-  Dialect d = Dialect::v6_12;
+  Dialect d = kDialectWithoutVersion;
   if (options.dialect) {
     d = *options.dialect;
   } else {
@@ -637,11 +608,8 @@ std::unique_ptr<Model> parse_kconfig(const std::string& file, const ParseOptions
     if (!options.srctree.empty())
       found = files.read(options.srctree + "/Makefile", &text, &why) == FileSource::Status::ok;
     if (!found) found = files.read("Makefile", &text, &why) == FileSource::Status::ok;
-    if (found) {
-      // Only the head of the Makefile matters.
-      if (text.size() > 4096) text.resize(4096);
+    if (found)
       if (auto dd = dialect_from_makefile(text)) d = *dd;
-    }
   }
   auto model = std::make_unique<Model>(d);
   Parser p(*model, msgs, options, d, files);

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "kconfig/dialect.h"
 #include "kconfig/file_source.h"
 #include "kconfig/messages.h"
 #include "kconfig/model.h"
@@ -31,8 +32,8 @@ struct ParseOptions {
   std::map<std::string, std::string> env;
   // Runs $(shell,...); nullptr makes $(shell) a located error.
   ShellRunner* shell = nullptr;
-  // Unset: detected from $srctree/Makefile (else ./Makefile), see
-  // detect_dialect(); no Makefile: v6_12.
+  // Unset: dialect_from_makefile() of $srctree/Makefile (else ./Makefile);
+  // no Makefile or no version in it: kDialectWithoutVersion (dialect.h).
   std::optional<Dialect> dialect;
   // Where files are read from; nullptr = the disk (relative to `cwd`).
   FileSource* files = nullptr;
@@ -42,10 +43,5 @@ struct ParseOptions {
 // $srctree/file). Returns the model, or nullptr when lkc's conf_parse would
 // exit 1 (the reasons are in `msgs`).
 std::unique_ptr<Model> parse_kconfig(const std::string& file, const ParseOptions& options, Messages& msgs);
-
-// The dialect a kernel Makefile's VERSION/PATCHLEVEL implies: v6_12 from 6.11
-// on (the release whose lkc rewrote choices and the symbol table), v6_1 before.
-// nullopt if the text has no VERSION/PATCHLEVEL.
-std::optional<Dialect> dialect_from_makefile(const std::string& makefile_text);
 
 }  // namespace kmeta::kconfig

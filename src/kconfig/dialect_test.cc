@@ -1,0 +1,79 @@
+#include "kconfig/dialect.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "base/testing/temp_dir.h"
+#include "kconfig/file_source.h"
+#include "kconfig/kernel_env.h"
+#include "kconfig/parser.h"
+
+namespace kmeta::kconfig {
+namespace {
+
+// The head of a kernel's top Makefile, as the releases write it.
+std::string top_makefile(int patchlevel, int sublevel) {
+  return "# SPDX-License-Identifier: GPL-2.0\nVERSION = 6\nPATCHLEVEL = " + std::to_string(patchlevel) +
+         "\nSUBLEVEL = " + std::to_string(sublevel) + "\nEXTRAVERSION =\nNAME = Baby Opossum Posse\n";
+}
+
+TEST(Dialect, FromTheMakefileVersion) {
+  EXPECT_EQ(dialect_from_makefile(top_makefile(1, 119)), Dialect::v6_1);
+  EXPECT_EQ(dialect_from_makefile(top_makefile(6, 63)), Dialect::v6_1);
+  EXPECT_EQ(dialect_from_makefile(top_makefile(10, 14)), Dialect::v6_1);
+  EXPECT_EQ(dialect_from_makefile(top_makefile(11, 0)), Dialect::v6_12);
+  EXPECT_EQ(dialect_from_makefile(top_makefile(12, 118)), Dialect::v6_12);
+  // Outside what kmeta models: the nearest dialect.
+  EXPECT_EQ(dialect_from_makefile("VERSION = 5\nPATCHLEVEL = 15\n"), Dialect::v6_1);
+  EXPECT_EQ(dialect_from_makefile("VERSION = 7\nPATCHLEVEL = 0\n"), Dialect::v6_12);
+  // No version: no answer; the callers decide (below).
+  EXPECT_EQ(dialect_from_makefile(""), std::nullopt);
+  EXPECT_EQ(dialect_from_makefile("VERSION = 6\n"), std::nullopt);
+  EXPECT_EQ(dialect_from_makefile("VERSION = six\nPATCHLEVEL = 12\n"), std::nullopt);
+}
+
+// A parse decides from $srctree/Makefile; a Kconfig file with no Makefile
+// (or none with a version) beside it is read with the current lkc's rules.
+TEST(Dialect, ParseUsesTheRuleAndDefaultsToTheCurrentLkc) {
+  const char* kconfig = "config A\n\tbool \"a\"\n";
+  for (auto [makefile, want] : {std::pair<const char*, Dialect>{"VERSION = 6\nPATCHLEVEL = 1\n", Dialect::v6_1},
+                                {"VERSION = 6\nPATCHLEVEL = 6\n", Dialect::v6_1},
+                                {"VERSION = 6\nPATCHLEVEL = 11\n", Dialect::v6_12},
+                                {"VERSION = 6\nPATCHLEVEL = 12\n", Dialect::v6_12},
+                                {nullptr, kDialectWithoutVersion},
+                                {"all:\n", kDialectWithoutVersion}}) {
+    SCOPED_TRACE(makefile ? makefile : "(no Makefile)");
+    MemoryFileSource src;
+    if (makefile) src.add("/src/Makefile", makefile);
+    src.add("/src/Kconfig", kconfig);
+    ParseOptions o;
+    o.files = &src;
+    o.srctree = "/src";
+    Messages msgs;
+    auto m = parse_kconfig("Kconfig", o, msgs);
+    ASSERT_TRUE(m) << msgs.text(Stream::err);
+    EXPECT_EQ(m->dialect, want);
+  }
+  EXPECT_EQ(kDialectWithoutVersion, Dialect::v6_12);
+}
+
+// The environment derivation (and so the kernel loader) refuses a tree
+// without a Makefile, or without a version in it.
+TEST(Dialect, DeriveRefusesATreeWithoutVersion) {
+  kmeta::testing::TempDir t{"kmeta-dialect"};
+  KernelEnvOptions o;
+  o.srctree = t.path();
+  o.arch = "x86_64";
+  auto none = [](const std::string&, std::string* out, std::string*) {
+    out->clear();
+    return true;
+  };
+  KernelEnv e;
+  std::string err;
+  EXPECT_FALSE(derive_kernel_env(o, none, &e, &err));
+  EXPECT_NE(err.find(t.path() + "/Makefile"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace kmeta::kconfig
