@@ -2,21 +2,26 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <memory>
 #include <type_traits>
 #include <unordered_map>
 
 namespace kmeta::kconfig {
 
 void ByteWriter::u32(uint32_t v) {
-  for (int i = 0; i < 4; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  char b[4];
+  for (int i = 0; i < 4; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+  out_.append(b, 4);
   spill();
 }
 void ByteWriter::u64(uint64_t v) {
-  for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  char b[8];
+  for (int i = 0; i < 8; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+  out_.append(b, 8);
   spill();
 }
 void ByteWriter::str(std::string_view s) {
@@ -27,7 +32,7 @@ void ByteWriter::raw(std::string_view s) {
   if (sink_ && out_.size() + s.size() >= (size_t{1} << 18)) {
     flush();
     if (s.size() >= (size_t{1} << 18)) {  // large: straight through
-      crc_ = ::crc32(crc_, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size()));
+      sum_.update(s);
       sink_->write(s);
       flushed_ += s.size();
       return;
@@ -35,73 +40,65 @@ void ByteWriter::raw(std::string_view s) {
   }
   out_.append(s);
 }
-void ByteWriter::start_crc() {
-  crc_ = ::crc32(0L, Z_NULL, 0);
-  crc_from_ = out_.size();
+void ByteWriter::start_checksum() {
+  sum_.reset();
+  sum_from_ = out_.size();
 }
-uint32_t ByteWriter::crc() const {
-  return static_cast<uint32_t>(
-      ::crc32(crc_, reinterpret_cast<const Bytef*>(out_.data() + crc_from_), static_cast<uInt>(out_.size() - crc_from_)));
+uint64_t ByteWriter::checksum() {
+  sum_.update(std::string_view(out_).substr(sum_from_));
+  sum_from_ = out_.size();
+  return sum_.value();
 }
 bool ByteWriter::flush() {
   if (!sink_) return true;
-  crc_ = crc();
-  crc_from_ = 0;
+  checksum();
+  sum_from_ = 0;
   bool ok = sink_->write(out_);
   flushed_ += out_.size();
   out_.clear();
   return ok;
 }
 
-ByteReader::ByteReader(int fd, uint64_t size) : fd_(fd), left_(size) { crc_ = ::crc32(0L, Z_NULL, 0); }
+ByteReader::ByteReader(int fd, uint64_t size) : fd_(fd), left_(size) {}
 
 bool ByteReader::ensure(size_t n) {
   if (in_.size() - pos_ >= n) return true;
   if (fd_ < 0 || remaining() < n) return fail();
-  // Fold what was consumed into the CRC, keep the unread tail, refill.
-  crc32();
-  std::string rest(in_.substr(pos_));
+  // Fold what was consumed into the checksum, keep the unread tail, refill.
+  checksum();
+  const size_t rest = in_.size() - pos_;
   consumed_ += pos_;
   size_t want = std::max<size_t>(n, size_t{1} << 18);
-  if (want > rest.size() + left_) want = rest.size() + left_;
-  buf_ = std::move(rest);
-  crc_done_ = 0;
-  size_t have = buf_.size();
-  buf_.resize(want);
+  if (want > rest + left_) want = static_cast<size_t>(rest + left_);
+  if (want > cap_) {
+    auto bigger = std::make_unique_for_overwrite<char[]>(want);
+    if (rest) std::memcpy(bigger.get(), in_.data() + pos_, rest);
+    buf_ = std::move(bigger);
+    cap_ = want;
+  } else if (rest) {
+    std::memmove(buf_.get(), in_.data() + pos_, rest);
+  }
+  sum_done_ = 0;
+  size_t have = rest;
   while (have < want) {
-    ssize_t got = ::read(fd_, buf_.data() + have, want - have);
+    ssize_t got = ::read(fd_, buf_.get() + have, want - have);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) return fail();
     have += static_cast<size_t>(got);
     left_ -= static_cast<uint64_t>(got);
   }
-  in_ = buf_;
+  in_ = std::string_view(buf_.get(), want);
   pos_ = 0;
   return true;
 }
 
-uint32_t ByteReader::crc32() {
-  if (fd_ < 0) return static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(in_.data()), static_cast<uInt>(pos_)));
-  crc_ = ::crc32(crc_, reinterpret_cast<const Bytef*>(buf_.data() + crc_done_), static_cast<uInt>(pos_ - crc_done_));
-  crc_done_ = pos_;
-  return static_cast<uint32_t>(crc_);
+uint64_t ByteReader::checksum() {
+  if (fd_ < 0) return checksum64(in_.substr(0, pos_));
+  sum_.update(in_.data() + sum_done_, pos_ - sum_done_);
+  sum_done_ = pos_;
+  return sum_.value();
 }
 
-bool ByteReader::u64(uint64_t* v) {
-  if (!ensure(8)) return false;
-  uint64_t r = 0;
-  for (int i = 0; i < 8; ++i) r |= static_cast<uint64_t>(static_cast<uint8_t>(in_[pos_ + i])) << (8 * i);
-  pos_ += 8;
-  *v = r;
-  return true;
-}
-bool ByteReader::str(std::string* s) {
-  uint32_t n;
-  if (!u32(&n) || !ensure(n)) return false;
-  s->assign(in_.substr(pos_, n));
-  pos_ += n;
-  return true;
-}
 bool ByteReader::bytes(uint64_t n, std::string* s) {
   if (n > remaining()) return fail();
   s->clear();
@@ -122,11 +119,8 @@ bool ByteReader::count(uint32_t* n, size_t min_item) {
 }
 
 namespace {
-uint32_t crc_of(std::string_view s) {
-  return static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size())));
-}
 constexpr uint32_t kMagic = 0x4c444d4b;  // "KMDL"
-constexpr uint32_t kFormat = 2;
+constexpr uint32_t kFormat = 3;  // 3: XXH3-64 help checksum (was CRC-32)
 }  // namespace
 
 // Friend of Model: reads and writes its private tables.
@@ -253,7 +247,7 @@ void ModelCodec::encode(const Model& m, ByteWriter& out) {
   // The help text follows the model part (encoded_help); its size and
   // checksum end the model part.
   out.u64(help.size());
-  out.u32(static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(help.data()), static_cast<uInt>(help.size()))));
+  out.u64(checksum64(help));
 }
 
 std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, const LazyHelp* lazy) {
@@ -368,8 +362,8 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   for (std::string& k : m->env_unset)
     if (!r.str(&k)) return fail("bad environment list");
   uint64_t help_size = 0;
-  uint32_t help_crc = 0;
-  if (!r.u64(&help_size) || !r.u32(&help_crc)) return fail("bad help trailer");
+  uint64_t help_crc = 0;
+  if (!r.u64(&help_size) || !r.u64(&help_crc)) return fail("bad help trailer");
   if (help_size != r.remaining_bytes()) return fail(help_size < r.remaining_bytes() ? "trailing bytes" : "truncated help text");
 
   // --- every reference in range, expressions acyclic, the menu a tree ------
@@ -451,7 +445,7 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   if (!lazy) {
     std::string text;
     if (!r.bytes(help_size, &text)) return fail("truncated help text");
-    if (crc_of(text) != help_crc) return fail("help text checksum mismatch");
+    if (checksum64(text) != help_crc) return fail("help text checksum mismatch");
     h.text = std::move(text);
   } else if (help_size > 0) {
     int dup = ::fcntl(lazy->fd, F_DUPFD_CLOEXEC, 0);
@@ -469,7 +463,7 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
         if (got <= 0) return false;
         have += static_cast<uint64_t>(got);
       }
-      return crc_of(*text) == help_crc;
+      return checksum64(*text) == help_crc;
     };
   }
   // The hash-consing index is rebuilt by the first cons() that needs it.
