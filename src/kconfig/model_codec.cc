@@ -274,17 +274,31 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   m->consts_.clear();
 
   bool ok = true;
-  auto loc = [&](Location* l) {
-    uint32_t f = 0;
-    ok = ok && r.u32(&f) && r.i32(&l->line) && r.i32(&l->column) && f < files.size();
-    if (ok) l->file = files[f];
-  };
+  using R = ByteReader;
   auto ids = [&](std::vector<uint32_t>* v) {
     uint32_t n = 0;
     ok = ok && r.count(&n, 4);
-    if (!ok) return;
+    if (!ok || n == 0) return;
+    const unsigned char* p = r.take(size_t{4} * n);
+    if (!p) {
+      ok = false;
+      return;
+    }
     v->resize(n);
-    for (uint32_t& x : *v) ok = ok && r.u32(&x);
+    for (uint32_t i = 0; i < n; ++i) (*v)[i] = R::le32(p + 4 * i);
+  };
+  // Fixed-size parts of a record: one bounds check, then plain loads.
+  auto loc_at = [&](const unsigned char* p, Location* l) {
+    uint32_t f = R::le32(p);
+    l->line = static_cast<int32_t>(R::le32(p + 4));
+    l->column = static_cast<int32_t>(R::le32(p + 8));
+    if (f >= files.size()) return false;
+    l->file = files[f];
+    return true;
+  };
+  auto enum_at = [&](auto* e, uint8_t v, uint8_t max) {
+    *e = static_cast<std::remove_pointer_t<decltype(e)>>(v);
+    return v <= max;
   };
   auto u8_enum = [&](auto* e, uint8_t max) {
     uint8_t v = 0;
@@ -297,8 +311,13 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   m->symbols_.resize(nsym);
   for (Symbol& s : m->symbols_) {
     ok = ok && r.str(&s.name);
-    u8_enum(&s.type, static_cast<uint8_t>(SymbolType::string));
-    ok = ok && r.u32(&s.flags) && r.u32(&s.dir_dep) && r.u32(&s.rev_dep) && r.u32(&s.implied);
+    const unsigned char* p = ok ? r.take(17) : nullptr;
+    ok = p && enum_at(&s.type, p[0], static_cast<uint8_t>(SymbolType::string));
+    if (!ok) return fail("bad symbol");
+    s.flags = R::le32(p + 1);
+    s.dir_dep = R::le32(p + 5);
+    s.rev_dep = R::le32(p + 9);
+    s.implied = R::le32(p + 13);
     ids(&s.props);
     ids(&s.nodes);
     ids(&s.members);
@@ -309,20 +328,29 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   if (!r.count(&nexpr, 17)) return fail("bad expression table");
   m->exprs_.resize(nexpr);
   for (Expr& e : m->exprs_) {
-    u8_enum(&e.kind, static_cast<uint8_t>(ExprKind::sym_as_expr));
-    ok = ok && r.u32(&e.left) && r.u32(&e.right) && r.u32(&e.sym) && r.u32(&e.sym2);
-    if (!ok) return fail("bad expression");
+    const unsigned char* p = r.take(17);
+    if (!p || !enum_at(&e.kind, p[0], static_cast<uint8_t>(ExprKind::sym_as_expr))) return fail("bad expression");
+    e.left = R::le32(p + 1);
+    e.right = R::le32(p + 5);
+    e.sym = R::le32(p + 9);
+    e.sym2 = R::le32(p + 13);
   }
   uint32_t nprop;
   if (!r.count(&nprop, 1 + 4 * 3 + 4 * 4 + 12 + 4)) return fail("bad property table");
   m->props_.resize(nprop);
   for (Property& p : m->props_) {
-    u8_enum(&p.kind, static_cast<uint8_t>(PropKind::symbol));
-    ok = ok && r.u32(&p.sym) && r.u32(&p.node) && r.str(&p.text) && r.u32(&p.expr) && r.u32(&p.range_lo) &&
-         r.u32(&p.range_hi) && r.u32(&p.cond);
-    loc(&p.where);
-    ok = ok && r.u32(&p.cond_parsed);
-    if (!ok) return fail("bad property");
+    const unsigned char* a = r.take(9);
+    if (!a || !enum_at(&p.kind, a[0], static_cast<uint8_t>(PropKind::symbol))) return fail("bad property");
+    p.sym = R::le32(a + 1);
+    p.node = R::le32(a + 5);
+    const unsigned char* b = r.str(&p.text) ? r.take(32) : nullptr;
+    if (!b) return fail("bad property");
+    p.expr = R::le32(b);
+    p.range_lo = R::le32(b + 4);
+    p.range_hi = R::le32(b + 8);
+    p.cond = R::le32(b + 12);
+    if (!loc_at(b + 16, &p.where)) return fail("bad property");
+    p.cond_parsed = R::le32(b + 28);
   }
   uint32_t nnode;
   if (!r.count(&nnode, 1 + 4 * 4 + 1 + 8 + 4 * 3 + 12 + 4 + 1 + 4) || nnode < 1) return fail("bad node table");
@@ -330,16 +358,24 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   m->last_child_.resize(nnode);
   for (uint32_t i = 0; i < nnode; ++i) {
     MenuNode& n = m->nodes_[i];
-    uint8_t has_help = 0;
-    u8_enum(&n.kind, static_cast<uint8_t>(NodeKind::if_));
-    ok = ok && r.u32(&n.sym) && r.u32(&n.prompt) && r.u32(&n.dep) && r.u32(&n.visibility) && r.u8(&has_help) &&
-         r.u32(&n.help_at) && r.u32(&n.help_len) && r.u32(&n.parent) && r.u32(&n.first_child) && r.u32(&n.next);
-    n.has_help = has_help != 0;
-    loc(&n.where);
-    ok = ok && r.u32(&n.dep_parsed);
-    u8_enum(&n.type_decl, static_cast<uint8_t>(SymbolType::string));
-    ok = ok && r.u32(&m->last_child_[i]);
-    if (!ok) return fail("bad menu node");
+    // kind | sym prompt dep visibility | has_help | help_at help_len parent
+    // first_child next | location | dep_parsed | type_decl | last child
+    const unsigned char* p = r.take(59);
+    if (!p || !enum_at(&n.kind, p[0], static_cast<uint8_t>(NodeKind::if_)) ||
+        !enum_at(&n.type_decl, p[54], static_cast<uint8_t>(SymbolType::string)) || !loc_at(p + 38, &n.where))
+      return fail("bad menu node");
+    n.sym = R::le32(p + 1);
+    n.prompt = R::le32(p + 5);
+    n.dep = R::le32(p + 9);
+    n.visibility = R::le32(p + 13);
+    n.has_help = p[17] != 0;
+    n.help_at = R::le32(p + 18);
+    n.help_len = R::le32(p + 22);
+    n.parent = R::le32(p + 26);
+    n.first_child = R::le32(p + 30);
+    n.next = R::le32(p + 34);
+    n.dep_parsed = R::le32(p + 50);
+    m->last_child_[i] = R::le32(p + 55);
   }
   std::vector<uint32_t> by_name, consts, choices;
   ids(&by_name);

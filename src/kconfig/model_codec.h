@@ -121,6 +121,17 @@ class ByteReader {
     pos_ += n;
     return true;
   }
+  // The next n bytes, consumed (valid until the next read), or nullptr (and
+  // exhausted) when fewer are left: one bounds check for a fixed-size record.
+  const unsigned char* take(size_t n) {
+    if (in_.size() - pos_ < n && !ensure(n)) return nullptr;
+    const auto* p = reinterpret_cast<const unsigned char*>(in_.data() + pos_);
+    pos_ += n;
+    return p;
+  }
+  static uint32_t le32(const unsigned char* p) {
+    return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
+  }
   bool bytes(uint64_t n, std::string* s);  // exactly n raw bytes
   // A count that cannot exceed the bytes left (each item takes >= min_item bytes).
   bool count(uint32_t* n, size_t min_item);
