@@ -301,23 +301,37 @@ std::string try_entry(int fd, const std::string& key, const ParseOptions& o, std
   if (stored_key != key) return "another tree in this slot";
 
   // --- do they still hold? cheapest first ---
-  for (const FileDep& d : files)
-    if (!(stat_dep(o.cwd, d.path) == d)) return d.path + " changed";
-  for (const auto& [k, v] : env) {
-    auto it = o.env.find(k);
-    if (it == o.env.end() || it->second != v) return "$(" + k + ") changed";
-  }
-  for (const std::string& k : unset)
-    if (o.env.count(k)) return "$(" + k + ") is now set";
-  for (const ShellDep& sd : shell) {
-    std::string out, err;
-    bool now_ok = o.shell && o.shell->run(sd.command, &out, &err);
-    if (now_ok != sd.ok || (now_ok && out != sd.output)) return "$(shell," + sd.command + ") changed";
+  // Checked on another thread while this one decodes the model (the stats
+  // and probe answers cost about as much as the decode): the recorded inputs
+  // were verified above, so nothing acted on here comes from a damaged file.
+  // The decoded model is dropped unless they hold.
+  auto still_holds = [&]() -> std::string {
+    for (const FileDep& d : files)
+      if (!(stat_dep(o.cwd, d.path) == d)) return d.path + " changed";
+    for (const auto& [k, v] : env) {
+      auto it = o.env.find(k);
+      if (it == o.env.end() || it->second != v) return "$(" + k + ") changed";
+    }
+    for (const std::string& k : unset)
+      if (o.env.count(k)) return "$(" + k + ") is now set";
+    for (const ShellDep& sd : shell) {
+      std::string out, err;
+      bool now_ok = o.shell && o.shell->run(sd.command, &out, &err);
+      if (now_ok != sd.ok || (now_ok && out != sd.output)) return "$(shell," + sd.command + ") changed";
+    }
+    return "";
+  };
+  std::future<std::string> holds;  // joined on every way out (declared after what it reads)
+  try {
+    holds = std::async(std::launch::async, still_holds);
+  } catch (const std::system_error&) {
+    holds = std::async(std::launch::deferred, still_holds);
   }
 
   // --- the model ---
   std::string err;
   auto m = decode_model(r, &err, LazyHelp{fd, sizeof head});
+  if (std::string changed = holds.get(); !changed.empty()) return changed;
   // The checksum covers the body up to the help text (which has its own): a
   // corrupted model is caught here even when the decoder accepted it.
   if (r.checksum() != crc) return "checksum mismatch";
