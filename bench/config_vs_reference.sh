@@ -10,8 +10,12 @@
 #               Otherwise the timings recorded with the goldens are quoted.
 #
 # Env: KMETA (binary, default build/kmeta), KMETA_SHARED (default ../shared),
-# KMETA_KERNELS (default ~/.cache/kmeta/kernels), RUNS (default 5).
-# Targets: kmeta <= 0.3 s warm, >= 100x faster than the reference.
+# KMETA_KERNELS (default ~/.cache/kmeta/kernels), RUNS (default 5),
+# KMETA_BASELINE (another kmeta binary, e.g. a build of the previous commit:
+# timed alternately with KMETA, run for run, so both see the same load; its
+# .config must be identical).
+# Targets: kmeta <= 0.3 s warm, >= 100x faster than the reference; issue #14:
+# <= 0.1 s warm.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 KMETA=${KMETA:-build/kmeta}
@@ -39,12 +43,28 @@ for f in $FEATURES; do args+=(--feature "$f"); done
 # compiler elsewhere on PATH would change the probes and the .config).
 KENV=(env PATH=/usr/sbin:/usr/bin:/sbin:/bin)
 "${KENV[@]}" "$KMETA" "${args[@]}" > /dev/null   # warms the probe cache
-times=() cpus=()
+BASELINE=${KMETA_BASELINE:-}
+bargs=()  # the same arguments, with its own build directory
+for a in "${args[@]}"; do [ "$a" = "$WORK/B" ] && a=$WORK/BB; bargs+=("$a"); done
+[ -n "$BASELINE" ] && "${KENV[@]}" "$BASELINE" "${bargs[@]}" > /dev/null
+times=() cpus=() btimes=() bcpus=()
 for _ in $(seq "$RUNS"); do
   /usr/bin/time -f '%e %U %S' -o "$WORK/time" "${KENV[@]}" "$KMETA" "${args[@]}" > "$WORK/audit.txt"
   read -r wall user sys < "$WORK/time"
   times+=("$wall"); cpus+=("$(echo "$user + $sys" | bc)")
+  if [ -n "$BASELINE" ]; then
+    /usr/bin/time -f '%e %U %S' -o "$WORK/time" "${KENV[@]}" "$BASELINE" "${bargs[@]}" > /dev/null
+    read -r wall user sys < "$WORK/time"
+    btimes+=("$wall"); bcpus+=("$(echo "$user + $sys" | bc)")
+  fi
 done
+if [ -n "$BASELINE" ]; then
+  bsorted=$(printf '%s\n' "${btimes[@]}" | sort -n)
+  bsame=no; cmp -s "$WORK/B/.config" "$WORK/BB/.config" && bsame=yes
+  printf 'baseline %s (alternating with kmeta): wall best %.3f s, median %.3f s; CPU median %.3f s; .config identical: %s\n' \
+    "$BASELINE" "$(echo "$bsorted" | head -1)" "$(echo "$bsorted" | sed -n "$(( (RUNS + 1) / 2 ))p")" \
+    "$(printf '%s\n' "${bcpus[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")" "$bsame"
+fi
 sorted=$(printf '%s\n' "${times[@]}" | sort -n)
 best=$(echo "$sorted" | head -1)
 median=$(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")

@@ -9,6 +9,9 @@
 #                cache, but the Kconfig tree parsed every run
 #   kmeta cold   the same with an empty probe cache (and so no stored model)
 #                every run
+#   baseline     with --baseline PATH: "kmeta warm" with another kmeta binary
+#                (e.g. the previous commit's build), in the same run and
+#                environment, so before/after are measured side by side
 #   conf         scripts/kconfig/conf -s --olddefconfig Kconfig, invoked as the
 #                Makefile does (cwd = O=, the environment make exports, so it
 #                runs its own $(shell) probes)
@@ -20,12 +23,13 @@
 # every 6.12 arch/*/configs/*defconfig resolved by kmeta on 2 cores
 # (scripts/kconfig-sweep.sh --kmeta-only), with an empty and a filled cache.
 #
-# usage: bench/kconfig_vs_conf.sh [--kmeta PATH] [--kernel 6.12] [--runs N]
-#          [--kconfiglib DIR] [--all-defconfigs] [--out FILE]
+# usage: bench/kconfig_vs_conf.sh [--kmeta PATH] [--baseline PATH] [--kernel 6.12]
+#          [--runs N] [--kconfiglib DIR] [--all-defconfigs] [--out FILE]
 # Prints a markdown table (also to --out FILE).
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 KMETA_BIN=${KMETA:-}
+BASE_BIN=""
 VER=6.12
 RUNS=10
 KCONFIGLIB=${KCONFIGLIB:-}
@@ -34,6 +38,7 @@ OUT=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --kmeta) KMETA_BIN=$2; shift 2 ;;
+        --baseline) BASE_BIN=$(readlink -f "$2"); shift 2 ;;
         --kernel) VER=$2; shift 2 ;;
         --runs) RUNS=$2; shift 2 ;;
         --kconfiglib) KCONFIGLIB=$2; shift 2 ;;
@@ -119,15 +124,17 @@ for arch in x86_64 arm64; do
     [ "$arch" = arm64 ] && command -v aarch64-linux-gnu-gcc >/dev/null && xc=(--cross-compile aarch64-linux-gnu-)
     base=(kconfig --kernel "$SRC" --arch "$arch" "${xc[@]}")
     d=$W/$arch
-    mkdir -p "$d/conf" "$d/kmeta" "$d/parse" "$d/cold" "$d/kl"
+    mkdir -p "$d/conf" "$d/kmeta" "$d/parse" "$d/cold" "$d/kl" "$d/base"
     "$KMETA_BIN" "${base[@]}" -O "$d/conf" env > "$d/conf/env.sh"
     # Seed: the real conf's defconfig result, in every tool's directory.
     (cd "$d/conf" && . ./env.sh && "$CONF" -s --defconfig="arch/$SRCARCH/configs/$KBUILD_DEFCONFIG" Kconfig) >/dev/null 2>&1
-    for t in kmeta parse cold kl; do cp "$d/conf/.config" "$d/$t/.config"; cp "$d/conf/env.sh" "$d/$t/env.sh"; done
+    for t in kmeta parse cold kl base; do cp "$d/conf/.config" "$d/$t/.config"; cp "$d/conf/env.sh" "$d/$t/env.sh"; done
     warm="$KMETA_BIN ${base[*]} -O $d/kmeta --probe-cache $W/probes -s olddefconfig"
     parse="$KMETA_BIN ${base[*]} -O $d/parse --probe-cache $W/probes --no-model-cache -s olddefconfig"
     cold="$KMETA_BIN ${base[*]} -O $d/cold --probe-cache $W/probes-cold -s olddefconfig"
     $warm >/dev/null 2>&1  # fill the cache
+    basec="$BASE_BIN ${base[*]} -O $d/base --probe-cache $W/probes-base -s olddefconfig"
+    [ -n "$BASE_BIN" ] && $basec >/dev/null 2>&1
     confc="sh -c '. ./env.sh && exec $CONF -s --olddefconfig Kconfig'"
     klc="sh -c '. ./env.sh && exec python3 $KCONFIGLIB/olddefconfig.py Kconfig'"
     read -r t_conf c_conf <<< "$(time_mean "$d/conf" "" "$confc")"
@@ -149,6 +156,10 @@ for arch in x86_64 arm64; do
     }
     row conf "$d/conf" "" "$confc"
     row "kmeta warm" "$d/kmeta" "" "$warm"
+    if [ -n "$BASE_BIN" ]; then
+        row "baseline warm" "$d/base" "" "$basec"
+        row "kmeta warm (again)" "$d/kmeta" "" "$warm"
+    fi
     row "kmeta warm, parsing" "$d/parse" "" "$parse"
     row "kmeta cold" "$d/cold" "rm -rf $W/probes-cold" "$cold"
     if [ -n "$KCONFIGLIB" ]; then

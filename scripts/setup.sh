@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   g++ make cmake ninja-build pkg-config git ca-certificates
   libgit2-dev libcli11-dev libfmt-dev nlohmann-json3-dev libarchive-dev
-  zlib1g-dev liblzma-dev libzstd-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
+  zlib1g-dev libxxhash-dev liblzma-dev libzstd-dev libgtest-dev libgmock-dev googletest libbenchmark-dev
   flex bison bc libelf-dev libssl-dev xz-utils cpio perl python3
   strace
   clang libclang-rt-14-dev clang-format clang-tidy

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "base/exit_leak.h"
 #include "base/json_bytes.h"
 #include "cli/commands.h"
 #include "cli/config_options.h"
@@ -62,7 +63,14 @@ int cmd_config(const Args& args) {
     fmt::print(stderr, "kmeta config: {}\n", err);
     return kExitFailure;
   }
-  config::ConfigResult res;
+  // Left to the process's exit (base/exit_leak.h): the model, the resolved
+  // configuration and the audit are ~10^5 blocks.
+  auto owned = std::make_unique<config::ConfigResult>();
+  config::ConfigResult& res = *owned;
+  struct AtExit {
+    std::unique_ptr<config::ConfigResult>& p;
+    ~AtExit() { leak_at_exit(p); }
+  } at_exit{owned};
   bool ok = config::run_config(req, &res, &err);
   print_diagnostics(res);
   if (!ok) {

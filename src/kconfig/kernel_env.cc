@@ -29,7 +29,13 @@ std::string rstrip(std::string_view s) {
 // The value of the first `NAME = v`, `NAME := v` or `NAME ?= v` line that
 // starts at column 0 (indented assignments sit inside conditionals).
 std::optional<std::string> first_assignment(const std::string& text, std::string_view name) {
-  for (std::string_view line : split_lines(text)) {
+  // Line by line without splitting the whole Makefile first: VERSION and
+  // friends are its first lines.
+  for (size_t at = 0; at < text.size();) {
+    size_t nl = text.find('\n', at);
+    if (nl == std::string::npos) nl = text.size();
+    std::string_view line(text.data() + at, nl - at);
+    at = nl + 1;
     if (!starts_with(line, name)) continue;
     std::string_view rest = line.substr(name.size());
     size_t i = 0;

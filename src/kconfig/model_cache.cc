@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -14,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "base/checksum.h"
 #include "base/file_util.h"
 #include "base/private_dir.h"
 #include "kconfig/file_source.h"
@@ -25,32 +25,29 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kHeader = "kmeta-model-cache 4\n";
-// header | crc u32 | size u64 | help size u64 | help crc u32 | body
-constexpr size_t kHeadSize = kHeader.size() + 4 + 8 + 8 + 4;
+// 5: XXH3-64 checksums (base/checksum.h) instead of CRC-32.
+constexpr std::string_view kHeader = "kmeta-model-cache 5\n";
+// header | checksum u64 | size u64 | help size u64 | help checksum u64 | body
+constexpr size_t kHeadSize = kHeader.size() + 8 + 8 + 8 + 8;
 // A 6.12 model is ~10 MB; a file far larger is not one kmeta wrote.
 constexpr uint64_t kMaxEntrySize = uint64_t{1} << 30;
 
-uint32_t crc_of(std::string_view s) {
-  return static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size())));
-}
-
 // True when the last `size` bytes of the `file_size`-byte file `fd` (the help
-// part) have CRC-32 `crc`. Reads through a small buffer with pread (the
+// part) have checksum `sum`. Reads through a small buffer with pread (the
 // descriptor's offset is left alone, so this can run beside a reader).
-bool help_intact(int fd, uint64_t file_size, uint64_t size, uint32_t crc) {
+bool help_intact(int fd, uint64_t file_size, uint64_t size, uint64_t sum) {
   if (size > file_size) return false;
-  std::string buf(size_t{1} << 18, '\0');
-  unsigned long c = ::crc32(0L, Z_NULL, 0);
+  auto buf = std::make_unique_for_overwrite<char[]>(size_t{1} << 18);
+  Checksum c;
   for (uint64_t off = file_size - size; off < file_size;) {
-    size_t want = static_cast<size_t>(std::min<uint64_t>(buf.size(), file_size - off));
-    ssize_t got = ::pread(fd, buf.data(), want, static_cast<off_t>(off));
+    size_t want = static_cast<size_t>(std::min<uint64_t>(size_t{1} << 18, file_size - off));
+    ssize_t got = ::pread(fd, buf.get(), want, static_cast<off_t>(off));
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) return false;
-    c = ::crc32(c, reinterpret_cast<const Bytef*>(buf.data()), static_cast<uInt>(got));
+    c.update(buf.get(), static_cast<size_t>(got));
     off += static_cast<uint64_t>(got);
   }
-  return static_cast<uint32_t>(c) == crc;
+  return c.value() == sum;
 }
 
 // What a path looked like when the parser opened it.
@@ -162,8 +159,9 @@ bool get_loc(ByteReader& r, Location* l) {
 }
 
 // Writes the entry to `path`, atomically, streaming (the model is never held
-// twice). header | crc | size | help size | help crc | inputs | inputs crc |
-// model part | help part: the header's crc covers everything after the head
+// twice). header | checksum | size | help size | help checksum | inputs |
+// inputs checksum | model part | help part (checksums: base/checksum.h): the
+// header's checksum covers everything after the head
 // up to the help part, which has its own (also in the model part's trailer,
 // model_codec.h); size counts all of it.
 bool store_entry(const std::string& path, const std::string& key, const std::vector<FileDep>& files,
@@ -171,12 +169,12 @@ bool store_entry(const std::string& path, const std::string& key, const std::vec
   AtomicFile out(path);
   ByteWriter w(&out);
   w.raw(kHeader);
-  w.u32(0);
   w.u64(0);
   w.u64(0);
-  w.u32(0);
+  w.u64(0);
+  w.u64(0);
   const uint64_t body = w.size();
-  w.start_crc();
+  w.start_checksum();
   w.str(key);
   w.u32(static_cast<uint32_t>(files.size()));
   for (const FileDep& f : files) {
@@ -210,18 +208,18 @@ bool store_entry(const std::string& path, const std::string& key, const std::vec
   }
   // The inputs get their own checksum: they are checked (and the probes
   // among them asked again) before the model is read.
-  w.u32(w.crc());
+  w.u64(w.checksum());
   encode_model(m, w);
-  const uint32_t crc = w.crc();
+  const uint64_t sum = w.checksum();
   const std::string_view help = encoded_help(m);
   w.raw(help);
   const uint64_t size = w.size() - body;
   w.flush();
   ByteWriter head;
-  head.u32(crc);
+  head.u64(sum);
   head.u64(size);
   head.u64(help.size());
-  head.u32(crc_of(help));
+  head.u64(checksum64(help));
   out.pwrite(head.bytes(), kHeader.size());
   return out.commit();
 }
@@ -243,10 +241,10 @@ std::string try_entry(int fd, const std::string& key, const ParseOptions& o, std
   if (got < static_cast<ssize_t>(kHeader.size()) || std::string_view(head, kHeader.size()) != kHeader)
     return "not a model cache file";
   ByteReader h(std::string_view(head + kHeader.size(), static_cast<size_t>(got) - kHeader.size()));
-  uint32_t crc = 0, help_crc = 0;
+  uint64_t crc = 0, help_crc = 0;
   uint64_t size = 0, help_size = 0;
   struct stat st {};
-  if (!h.u32(&crc) || !h.u64(&size) || !h.u64(&help_size) || !h.u32(&help_crc) || ::fstat(fd, &st) != 0 ||
+  if (!h.u64(&crc) || !h.u64(&size) || !h.u64(&help_size) || !h.u64(&help_crc) || ::fstat(fd, &st) != 0 ||
       static_cast<uint64_t>(st.st_size) != sizeof head + size || help_size > size ||
       ::lseek(fd, sizeof head, SEEK_SET) < 0)
     return "truncated";
@@ -297,32 +295,46 @@ std::string try_entry(int fd, const std::string& key, const ParseOptions& o, std
     msg.stream = static_cast<Stream>(stream);
     msg.severity = static_cast<Severity>(sev);
   }
-  uint32_t inputs_crc_now = r.crc32(), inputs_crc = 0;
-  if (!r.u32(&inputs_crc)) return "truncated";
+  uint64_t inputs_crc_now = r.checksum(), inputs_crc = 0;
+  if (!r.u64(&inputs_crc)) return "truncated";
   if (inputs_crc != inputs_crc_now) return "checksum mismatch";
   if (stored_key != key) return "another tree in this slot";
 
   // --- do they still hold? cheapest first ---
-  for (const FileDep& d : files)
-    if (!(stat_dep(o.cwd, d.path) == d)) return d.path + " changed";
-  for (const auto& [k, v] : env) {
-    auto it = o.env.find(k);
-    if (it == o.env.end() || it->second != v) return "$(" + k + ") changed";
-  }
-  for (const std::string& k : unset)
-    if (o.env.count(k)) return "$(" + k + ") is now set";
-  for (const ShellDep& sd : shell) {
-    std::string out, err;
-    bool now_ok = o.shell && o.shell->run(sd.command, &out, &err);
-    if (now_ok != sd.ok || (now_ok && out != sd.output)) return "$(shell," + sd.command + ") changed";
+  // Checked on another thread while this one decodes the model (the stats
+  // and probe answers cost about as much as the decode): the recorded inputs
+  // were verified above, so nothing acted on here comes from a damaged file.
+  // The decoded model is dropped unless they hold.
+  auto still_holds = [&]() -> std::string {
+    for (const FileDep& d : files)
+      if (!(stat_dep(o.cwd, d.path) == d)) return d.path + " changed";
+    for (const auto& [k, v] : env) {
+      auto it = o.env.find(k);
+      if (it == o.env.end() || it->second != v) return "$(" + k + ") changed";
+    }
+    for (const std::string& k : unset)
+      if (o.env.count(k)) return "$(" + k + ") is now set";
+    for (const ShellDep& sd : shell) {
+      std::string out, err;
+      bool now_ok = o.shell && o.shell->run(sd.command, &out, &err);
+      if (now_ok != sd.ok || (now_ok && out != sd.output)) return "$(shell," + sd.command + ") changed";
+    }
+    return "";
+  };
+  std::future<std::string> holds;  // joined on every way out (declared after what it reads)
+  try {
+    holds = std::async(std::launch::async, still_holds);
+  } catch (const std::system_error&) {
+    holds = std::async(std::launch::deferred, still_holds);
   }
 
   // --- the model ---
   std::string err;
   auto m = decode_model(r, &err, LazyHelp{fd, sizeof head});
+  if (std::string changed = holds.get(); !changed.empty()) return changed;
   // The checksum covers the body up to the help text (which has its own): a
   // corrupted model is caught here even when the decoder accepted it.
-  if (r.crc32() != crc) return "checksum mismatch";
+  if (r.checksum() != crc) return "checksum mismatch";
   if (!m) return err;
   if (!help_ok.get()) return "help text checksum mismatch";
   *model = std::move(m);

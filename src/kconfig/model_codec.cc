@@ -2,21 +2,26 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <memory>
 #include <type_traits>
 #include <unordered_map>
 
 namespace kmeta::kconfig {
 
 void ByteWriter::u32(uint32_t v) {
-  for (int i = 0; i < 4; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  char b[4];
+  for (int i = 0; i < 4; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+  out_.append(b, 4);
   spill();
 }
 void ByteWriter::u64(uint64_t v) {
-  for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  char b[8];
+  for (int i = 0; i < 8; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+  out_.append(b, 8);
   spill();
 }
 void ByteWriter::str(std::string_view s) {
@@ -27,7 +32,7 @@ void ByteWriter::raw(std::string_view s) {
   if (sink_ && out_.size() + s.size() >= (size_t{1} << 18)) {
     flush();
     if (s.size() >= (size_t{1} << 18)) {  // large: straight through
-      crc_ = ::crc32(crc_, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size()));
+      sum_.update(s);
       sink_->write(s);
       flushed_ += s.size();
       return;
@@ -35,73 +40,65 @@ void ByteWriter::raw(std::string_view s) {
   }
   out_.append(s);
 }
-void ByteWriter::start_crc() {
-  crc_ = ::crc32(0L, Z_NULL, 0);
-  crc_from_ = out_.size();
+void ByteWriter::start_checksum() {
+  sum_.reset();
+  sum_from_ = out_.size();
 }
-uint32_t ByteWriter::crc() const {
-  return static_cast<uint32_t>(
-      ::crc32(crc_, reinterpret_cast<const Bytef*>(out_.data() + crc_from_), static_cast<uInt>(out_.size() - crc_from_)));
+uint64_t ByteWriter::checksum() {
+  sum_.update(std::string_view(out_).substr(sum_from_));
+  sum_from_ = out_.size();
+  return sum_.value();
 }
 bool ByteWriter::flush() {
   if (!sink_) return true;
-  crc_ = crc();
-  crc_from_ = 0;
+  checksum();
+  sum_from_ = 0;
   bool ok = sink_->write(out_);
   flushed_ += out_.size();
   out_.clear();
   return ok;
 }
 
-ByteReader::ByteReader(int fd, uint64_t size) : fd_(fd), left_(size) { crc_ = ::crc32(0L, Z_NULL, 0); }
+ByteReader::ByteReader(int fd, uint64_t size) : fd_(fd), left_(size) {}
 
 bool ByteReader::ensure(size_t n) {
   if (in_.size() - pos_ >= n) return true;
   if (fd_ < 0 || remaining() < n) return fail();
-  // Fold what was consumed into the CRC, keep the unread tail, refill.
-  crc32();
-  std::string rest(in_.substr(pos_));
+  // Fold what was consumed into the checksum, keep the unread tail, refill.
+  checksum();
+  const size_t rest = in_.size() - pos_;
   consumed_ += pos_;
   size_t want = std::max<size_t>(n, size_t{1} << 18);
-  if (want > rest.size() + left_) want = rest.size() + left_;
-  buf_ = std::move(rest);
-  crc_done_ = 0;
-  size_t have = buf_.size();
-  buf_.resize(want);
+  if (want > rest + left_) want = static_cast<size_t>(rest + left_);
+  if (want > cap_) {
+    auto bigger = std::make_unique_for_overwrite<char[]>(want);
+    if (rest) std::memcpy(bigger.get(), in_.data() + pos_, rest);
+    buf_ = std::move(bigger);
+    cap_ = want;
+  } else if (rest) {
+    std::memmove(buf_.get(), in_.data() + pos_, rest);
+  }
+  sum_done_ = 0;
+  size_t have = rest;
   while (have < want) {
-    ssize_t got = ::read(fd_, buf_.data() + have, want - have);
+    ssize_t got = ::read(fd_, buf_.get() + have, want - have);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) return fail();
     have += static_cast<size_t>(got);
     left_ -= static_cast<uint64_t>(got);
   }
-  in_ = buf_;
+  in_ = std::string_view(buf_.get(), want);
   pos_ = 0;
   return true;
 }
 
-uint32_t ByteReader::crc32() {
-  if (fd_ < 0) return static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(in_.data()), static_cast<uInt>(pos_)));
-  crc_ = ::crc32(crc_, reinterpret_cast<const Bytef*>(buf_.data() + crc_done_), static_cast<uInt>(pos_ - crc_done_));
-  crc_done_ = pos_;
-  return static_cast<uint32_t>(crc_);
+uint64_t ByteReader::checksum() {
+  if (fd_ < 0) return checksum64(in_.substr(0, pos_));
+  sum_.update(in_.data() + sum_done_, pos_ - sum_done_);
+  sum_done_ = pos_;
+  return sum_.value();
 }
 
-bool ByteReader::u64(uint64_t* v) {
-  if (!ensure(8)) return false;
-  uint64_t r = 0;
-  for (int i = 0; i < 8; ++i) r |= static_cast<uint64_t>(static_cast<uint8_t>(in_[pos_ + i])) << (8 * i);
-  pos_ += 8;
-  *v = r;
-  return true;
-}
-bool ByteReader::str(std::string* s) {
-  uint32_t n;
-  if (!u32(&n) || !ensure(n)) return false;
-  s->assign(in_.substr(pos_, n));
-  pos_ += n;
-  return true;
-}
 bool ByteReader::bytes(uint64_t n, std::string* s) {
   if (n > remaining()) return fail();
   s->clear();
@@ -122,11 +119,8 @@ bool ByteReader::count(uint32_t* n, size_t min_item) {
 }
 
 namespace {
-uint32_t crc_of(std::string_view s) {
-  return static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(s.data()), static_cast<uInt>(s.size())));
-}
 constexpr uint32_t kMagic = 0x4c444d4b;  // "KMDL"
-constexpr uint32_t kFormat = 2;
+constexpr uint32_t kFormat = 3;  // 3: XXH3-64 help checksum (was CRC-32)
 }  // namespace
 
 // Friend of Model: reads and writes its private tables.
@@ -253,7 +247,7 @@ void ModelCodec::encode(const Model& m, ByteWriter& out) {
   // The help text follows the model part (encoded_help); its size and
   // checksum end the model part.
   out.u64(help.size());
-  out.u32(static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(help.data()), static_cast<uInt>(help.size()))));
+  out.u64(checksum64(help));
 }
 
 std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, const LazyHelp* lazy) {
@@ -280,17 +274,31 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   m->consts_.clear();
 
   bool ok = true;
-  auto loc = [&](Location* l) {
-    uint32_t f = 0;
-    ok = ok && r.u32(&f) && r.i32(&l->line) && r.i32(&l->column) && f < files.size();
-    if (ok) l->file = files[f];
-  };
+  using R = ByteReader;
   auto ids = [&](std::vector<uint32_t>* v) {
     uint32_t n = 0;
     ok = ok && r.count(&n, 4);
-    if (!ok) return;
+    if (!ok || n == 0) return;
+    const unsigned char* p = r.take(size_t{4} * n);
+    if (!p) {
+      ok = false;
+      return;
+    }
     v->resize(n);
-    for (uint32_t& x : *v) ok = ok && r.u32(&x);
+    for (uint32_t i = 0; i < n; ++i) (*v)[i] = R::le32(p + 4 * i);
+  };
+  // Fixed-size parts of a record: one bounds check, then plain loads.
+  auto loc_at = [&](const unsigned char* p, Location* l) {
+    uint32_t f = R::le32(p);
+    l->line = static_cast<int32_t>(R::le32(p + 4));
+    l->column = static_cast<int32_t>(R::le32(p + 8));
+    if (f >= files.size()) return false;
+    l->file = files[f];
+    return true;
+  };
+  auto enum_at = [&](auto* e, uint8_t v, uint8_t max) {
+    *e = static_cast<std::remove_pointer_t<decltype(e)>>(v);
+    return v <= max;
   };
   auto u8_enum = [&](auto* e, uint8_t max) {
     uint8_t v = 0;
@@ -303,8 +311,13 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   m->symbols_.resize(nsym);
   for (Symbol& s : m->symbols_) {
     ok = ok && r.str(&s.name);
-    u8_enum(&s.type, static_cast<uint8_t>(SymbolType::string));
-    ok = ok && r.u32(&s.flags) && r.u32(&s.dir_dep) && r.u32(&s.rev_dep) && r.u32(&s.implied);
+    const unsigned char* p = ok ? r.take(17) : nullptr;
+    ok = p && enum_at(&s.type, p[0], static_cast<uint8_t>(SymbolType::string));
+    if (!ok) return fail("bad symbol");
+    s.flags = R::le32(p + 1);
+    s.dir_dep = R::le32(p + 5);
+    s.rev_dep = R::le32(p + 9);
+    s.implied = R::le32(p + 13);
     ids(&s.props);
     ids(&s.nodes);
     ids(&s.members);
@@ -315,20 +328,29 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   if (!r.count(&nexpr, 17)) return fail("bad expression table");
   m->exprs_.resize(nexpr);
   for (Expr& e : m->exprs_) {
-    u8_enum(&e.kind, static_cast<uint8_t>(ExprKind::sym_as_expr));
-    ok = ok && r.u32(&e.left) && r.u32(&e.right) && r.u32(&e.sym) && r.u32(&e.sym2);
-    if (!ok) return fail("bad expression");
+    const unsigned char* p = r.take(17);
+    if (!p || !enum_at(&e.kind, p[0], static_cast<uint8_t>(ExprKind::sym_as_expr))) return fail("bad expression");
+    e.left = R::le32(p + 1);
+    e.right = R::le32(p + 5);
+    e.sym = R::le32(p + 9);
+    e.sym2 = R::le32(p + 13);
   }
   uint32_t nprop;
   if (!r.count(&nprop, 1 + 4 * 3 + 4 * 4 + 12 + 4)) return fail("bad property table");
   m->props_.resize(nprop);
   for (Property& p : m->props_) {
-    u8_enum(&p.kind, static_cast<uint8_t>(PropKind::symbol));
-    ok = ok && r.u32(&p.sym) && r.u32(&p.node) && r.str(&p.text) && r.u32(&p.expr) && r.u32(&p.range_lo) &&
-         r.u32(&p.range_hi) && r.u32(&p.cond);
-    loc(&p.where);
-    ok = ok && r.u32(&p.cond_parsed);
-    if (!ok) return fail("bad property");
+    const unsigned char* a = r.take(9);
+    if (!a || !enum_at(&p.kind, a[0], static_cast<uint8_t>(PropKind::symbol))) return fail("bad property");
+    p.sym = R::le32(a + 1);
+    p.node = R::le32(a + 5);
+    const unsigned char* b = r.str(&p.text) ? r.take(32) : nullptr;
+    if (!b) return fail("bad property");
+    p.expr = R::le32(b);
+    p.range_lo = R::le32(b + 4);
+    p.range_hi = R::le32(b + 8);
+    p.cond = R::le32(b + 12);
+    if (!loc_at(b + 16, &p.where)) return fail("bad property");
+    p.cond_parsed = R::le32(b + 28);
   }
   uint32_t nnode;
   if (!r.count(&nnode, 1 + 4 * 4 + 1 + 8 + 4 * 3 + 12 + 4 + 1 + 4) || nnode < 1) return fail("bad node table");
@@ -336,16 +358,24 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   m->last_child_.resize(nnode);
   for (uint32_t i = 0; i < nnode; ++i) {
     MenuNode& n = m->nodes_[i];
-    uint8_t has_help = 0;
-    u8_enum(&n.kind, static_cast<uint8_t>(NodeKind::if_));
-    ok = ok && r.u32(&n.sym) && r.u32(&n.prompt) && r.u32(&n.dep) && r.u32(&n.visibility) && r.u8(&has_help) &&
-         r.u32(&n.help_at) && r.u32(&n.help_len) && r.u32(&n.parent) && r.u32(&n.first_child) && r.u32(&n.next);
-    n.has_help = has_help != 0;
-    loc(&n.where);
-    ok = ok && r.u32(&n.dep_parsed);
-    u8_enum(&n.type_decl, static_cast<uint8_t>(SymbolType::string));
-    ok = ok && r.u32(&m->last_child_[i]);
-    if (!ok) return fail("bad menu node");
+    // kind | sym prompt dep visibility | has_help | help_at help_len parent
+    // first_child next | location | dep_parsed | type_decl | last child
+    const unsigned char* p = r.take(59);
+    if (!p || !enum_at(&n.kind, p[0], static_cast<uint8_t>(NodeKind::if_)) ||
+        !enum_at(&n.type_decl, p[54], static_cast<uint8_t>(SymbolType::string)) || !loc_at(p + 38, &n.where))
+      return fail("bad menu node");
+    n.sym = R::le32(p + 1);
+    n.prompt = R::le32(p + 5);
+    n.dep = R::le32(p + 9);
+    n.visibility = R::le32(p + 13);
+    n.has_help = p[17] != 0;
+    n.help_at = R::le32(p + 18);
+    n.help_len = R::le32(p + 22);
+    n.parent = R::le32(p + 26);
+    n.first_child = R::le32(p + 30);
+    n.next = R::le32(p + 34);
+    n.dep_parsed = R::le32(p + 50);
+    m->last_child_[i] = R::le32(p + 55);
   }
   std::vector<uint32_t> by_name, consts, choices;
   ids(&by_name);
@@ -368,8 +398,8 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   for (std::string& k : m->env_unset)
     if (!r.str(&k)) return fail("bad environment list");
   uint64_t help_size = 0;
-  uint32_t help_crc = 0;
-  if (!r.u64(&help_size) || !r.u32(&help_crc)) return fail("bad help trailer");
+  uint64_t help_crc = 0;
+  if (!r.u64(&help_size) || !r.u64(&help_crc)) return fail("bad help trailer");
   if (help_size != r.remaining_bytes()) return fail(help_size < r.remaining_bytes() ? "trailing bytes" : "truncated help text");
 
   // --- every reference in range, expressions acyclic, the menu a tree ------
@@ -451,7 +481,7 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   if (!lazy) {
     std::string text;
     if (!r.bytes(help_size, &text)) return fail("truncated help text");
-    if (crc_of(text) != help_crc) return fail("help text checksum mismatch");
+    if (checksum64(text) != help_crc) return fail("help text checksum mismatch");
     h.text = std::move(text);
   } else if (help_size > 0) {
     int dup = ::fcntl(lazy->fd, F_DUPFD_CLOEXEC, 0);
@@ -469,7 +499,7 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
         if (got <= 0) return false;
         have += static_cast<uint64_t>(got);
       }
-      return crc_of(*text) == help_crc;
+      return checksum64(*text) == help_crc;
     };
   }
   // The hash-consing index is rebuilt by the first cons() that needs it.

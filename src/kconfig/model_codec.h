@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/checksum.h"
 #include "base/file_util.h"
 #include "kconfig/model.h"
 
@@ -27,8 +28,8 @@ namespace kmeta::kconfig {
 class ByteWriter;
 class ByteReader;
 
-// An encoding has two parts: the model (which ends with the size and CRC-32
-// of the help text) and then the help text itself (Model::help), so that a
+// An encoding has two parts: the model (which ends with the size and
+// checksum (base/checksum.h) of the help text) and then the help text itself (Model::help), so that a
 // reader can leave the help text in the file until it is asked for.
 std::string encode_model(const Model& m);            // both parts
 void encode_model(const Model& m, ByteWriter& out);  // appends the model part
@@ -58,9 +59,10 @@ class ByteWriter {
   void reserve(size_t n) {
     if (!sink_) out_.reserve(n);
   }
-  // The CRC-32 of every byte written since the last start_crc().
-  void start_crc();
-  uint32_t crc() const;
+  // The checksum64 (base/checksum.h) of every byte written since the last
+  // start_checksum().
+  void start_checksum();
+  uint64_t checksum();
   // Streamed: writes out the buffer; false once the sink has failed.
   bool flush();
 
@@ -71,8 +73,8 @@ class ByteWriter {
   std::string out_;
   AtomicFile* sink_ = nullptr;
   uint64_t flushed_ = 0;
-  unsigned long crc_ = 0;  // over the flushed bytes since start_crc()
-  size_t crc_from_ = 0;    // where in out_ the unfolded bytes begin
+  Checksum sum_;         // over the bytes since start_checksum() before sum_from_
+  size_t sum_from_ = 0;  // where in out_ the unfolded bytes begin
 };
 
 // Reads what ByteWriter wrote: from memory, or streamed from a file
@@ -82,7 +84,7 @@ class ByteReader {
  public:
   explicit ByteReader(std::string_view in) : in_(in) {}
   // Streams exactly `size` bytes from `fd` (not closed); a short file reads
-  // as truncated. crc32() is the zlib CRC-32 of every byte consumed so far.
+  // as truncated. checksum() is the checksum64 of every byte consumed so far.
   ByteReader(int fd, uint64_t size);
   // Each returns false (and stays false) once the input is exhausted.
   bool u8(uint8_t* v) {
@@ -103,15 +105,40 @@ class ByteReader {
     *v = static_cast<int32_t>(u);
     return true;
   }
-  bool u64(uint64_t* v);
-  bool str(std::string* s);
+  bool u64(uint64_t* v) {
+    if (in_.size() - pos_ < 8 && !ensure(8)) return false;
+    const auto* p = reinterpret_cast<const unsigned char*>(in_.data() + pos_);
+    uint64_t r = 0;
+    for (int i = 0; i < 8; ++i) r |= uint64_t{p[i]} << (8 * i);
+    pos_ += 8;
+    *v = r;
+    return true;
+  }
+  bool str(std::string* s) {
+    uint32_t n;
+    if (!u32(&n) || (in_.size() - pos_ < n && !ensure(n))) return false;
+    s->assign(in_.data() + pos_, n);
+    pos_ += n;
+    return true;
+  }
+  // The next n bytes, consumed (valid until the next read), or nullptr (and
+  // exhausted) when fewer are left: one bounds check for a fixed-size record.
+  const unsigned char* take(size_t n) {
+    if (in_.size() - pos_ < n && !ensure(n)) return nullptr;
+    const auto* p = reinterpret_cast<const unsigned char*>(in_.data() + pos_);
+    pos_ += n;
+    return p;
+  }
+  static uint32_t le32(const unsigned char* p) {
+    return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
+  }
   bool bytes(uint64_t n, std::string* s);  // exactly n raw bytes
   // A count that cannot exceed the bytes left (each item takes >= min_item bytes).
   bool count(uint32_t* n, size_t min_item);
   bool at_end() { return remaining() == 0; }
   uint64_t remaining_bytes() const { return remaining(); }
   uint64_t pos() const { return consumed_ + pos_; }
-  uint32_t crc32();
+  uint64_t checksum();
 
  private:
   uint64_t remaining() const { return (in_.size() - pos_) + left_; }
@@ -120,8 +147,7 @@ class ByteReader {
     in_ = {};
     pos_ = 0;
     left_ = 0;
-    buf_.clear();
-    crc_done_ = 0;
+    sum_done_ = 0;
     return false;
   }
 
@@ -130,9 +156,10 @@ class ByteReader {
   int fd_ = -1;
   uint64_t left_ = 0;      // bytes still in the file
   uint64_t consumed_ = 0;  // bytes dropped from the front of the buffer
-  std::string buf_;
-  uint32_t crc_ = 0;
-  size_t crc_done_ = 0;    // buffer bytes (all consumed) already in crc_
+  std::unique_ptr<char[]> buf_;  // uninitialized: read() fills it
+  size_t cap_ = 0;
+  Checksum sum_;
+  size_t sum_done_ = 0;  // buffer bytes (all consumed) already in sum_
 };
 
 // decode_model from a reader over a file, positioned at an encoding that ends
@@ -140,7 +167,7 @@ class ByteReader {
 // reader's byte 0 is at file offset `base`) is read through a duplicate of `fd` (kept by
 // the model) when the first help text is asked for, and must then still
 // match its checksum (else every text reads as ""). The reader stops before
-// the help part: its crc32() covers the model part only.
+// the help part: its checksum() covers the model part only.
 struct LazyHelp {
   int fd = -1;
   uint64_t base = 0;

@@ -10,10 +10,9 @@
 #include <cerrno>
 #include <cstring>
 
-#include <zlib.h>
 
+#include "base/checksum.h"
 #include "base/file_util.h"
-#include "base/hash.h"
 #include "base/private_dir.h"
 #include "base/strings.h"
 
@@ -67,24 +66,7 @@ bool SpawnRunner::run(const std::string& command, std::string* output, std::stri
 
 // --- keys -----------------------------------------------------------------------
 
-std::string probe_digest(const std::string& data) {
-  uint64_t a = 0xcbf29ce484222325ull, b = 0x84222325cbf29ce4ull;
-  for (unsigned char c : data) {
-    a = (a ^ c) * 0x100000001b3ull;
-    b = (b ^ c) * 0x100000001b3ull;
-    b ^= b >> 29;
-  }
-  // Final avalanche so short inputs spread over all digits.
-  a = mix64(a ^ data.size());
-  b = mix64(b + a);
-  static const char* hex = "0123456789abcdef";
-  std::string r(32, '0');
-  for (int i = 0; i < 16; ++i) {
-    r[15 - i] = hex[(a >> (4 * i)) & 15];
-    r[31 - i] = hex[(b >> (4 * i)) & 15];
-  }
-  return r;
-}
+std::string probe_digest(const std::string& data) { return digest_hex128(data); }
 
 std::string default_probe_dir(const std::string& xdg_cache_home, const std::string& home,
                               const std::string& passwd_home) {
@@ -97,9 +79,11 @@ std::string default_probe_dir(const std::string& xdg_cache_home, const std::stri
 namespace {
 
 constexpr const char* kFormat = "kmeta-probe 2";
-// First line of an entry: this, the CRC-32 of everything after the line (8
-// hex digits), '\n'.
-constexpr std::string_view kEntryMagic = "kmeta-probe-entry 2 ";
+// First line of an entry: this, the checksum64 (base/checksum.h) of
+// everything after the line (16 hex digits), '\n'. (Entries of version 2,
+// with a CRC-32, were named by another digest: never looked up.)
+constexpr std::string_view kEntryMagic = "kmeta-probe-entry 3 ";
+constexpr size_t kSumDigits = 16;
 // Probe outputs are a version string or a few flags; anything larger in the
 // cache is not an entry kmeta wrote.
 constexpr uint64_t kMaxEntrySize = uint64_t{16} << 20;
@@ -156,24 +140,24 @@ bool compiler_word(const std::string& w) {
   return ends_with(w, "gcc") || ends_with(w, "cc") || ends_with(w, "clang");
 }
 
-std::string crc_hex(std::string_view body) {
-  uint32_t c = static_cast<uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size())));
+std::string sum_hex(std::string_view body) {
+  uint64_t c = checksum64(body);
   static const char* hex = "0123456789abcdef";
-  std::string r(8, '0');
-  for (int i = 0; i < 8; ++i) r[7 - i] = hex[(c >> (4 * i)) & 15];
+  std::string r(kSumDigits, '0');
+  for (size_t i = 0; i < kSumDigits; ++i) r[kSumDigits - 1 - i] = hex[(c >> (4 * i)) & 15];
   return r;
 }
 
 // The output stored in `text` for `material`; nullopt with *why when the
 // entry is damaged (or holds another key: a digest collision, no warning).
 std::optional<std::string> parse_entry(const std::string& text, const std::string& material, std::string* why) {
-  const size_t head = kEntryMagic.size() + 9;
+  const size_t head = kEntryMagic.size() + kSumDigits + 1;
   if (text.size() < head || text.compare(0, kEntryMagic.size(), kEntryMagic) != 0 || text[head - 1] != '\n') {
     *why = "not a probe cache entry of this version";
     return std::nullopt;
   }
   std::string_view body = std::string_view(text).substr(head);
-  if (text.compare(kEntryMagic.size(), 8, crc_hex(body)) != 0) {
+  if (text.compare(kEntryMagic.size(), kSumDigits, sum_hex(body)) != 0) {
     *why = "checksum mismatch";
     return std::nullopt;
   }
@@ -379,7 +363,7 @@ bool ProbeCache::answer(const std::string& material, const std::string& command,
   if (!trusted_) return true;
   std::string body =
       std::to_string(material.size()) + "\n" + material + std::to_string(output->size()) + "\n" + *output;
-  std::string entry = std::string(kEntryMagic) + crc_hex(body) + "\n" + body;
+  std::string entry = std::string(kEntryMagic) + sum_hex(body) + "\n" + body;
   if (!dir_made_) {
     // The directories kmeta creates are private (0700), and what it stores
     // into must still pass the check it reads with.

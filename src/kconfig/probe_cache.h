@@ -144,8 +144,8 @@ class ProbeCache : public ShellRunner {
 std::string default_probe_dir(const std::string& xdg_cache_home, const std::string& home,
                               const std::string& passwd_home = {});
 
-// 128-bit hex digest used for entry names (two independent 64-bit FNV-1a
-// lanes; collisions are caught by the stored key material).
+// 128-bit hex digest used for entry names (XXH3-128, base/checksum.h;
+// collisions are caught by the stored key material).
 std::string probe_digest(const std::string& data);
 
 }  // namespace kmeta::kconfig

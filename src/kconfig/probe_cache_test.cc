@@ -1,5 +1,7 @@
 #include "kconfig/probe_cache.h"
 
+#include "base/checksum.h"
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -199,9 +201,9 @@ TEST(ProbeCache, CorruptOrForeignEntryIsAMiss) {
   fs::create_directories(fs::path(path).parent_path());
   // Another key's material (a digest collision), with a valid checksum.
   std::string body = "12\nnot the key!3\nabc";
-  char crc[9];
-  std::snprintf(crc, sizeof crc, "%08lx", ::crc32(0L, reinterpret_cast<const Bytef*>(body.data()), body.size()));
-  std::ofstream(path) << "kmeta-probe-entry 2 " << crc << "\n" << body;
+  char sum[17];
+  std::snprintf(sum, sizeof sum, "%016llx", static_cast<unsigned long long>(checksum64(body)));
+  std::ofstream(path) << "kmeta-probe-entry 3 " << sum << "\n" << body;
   ASSERT_TRUE(c.run("echo x", &out, &err));
   EXPECT_EQ(ex.calls, 1);
   EXPECT_EQ(out, "out:echo x\n\n");

@@ -56,27 +56,95 @@ void walk(FileSystem& fs, const std::string& dir, std::vector<std::string>* out)
   }
 }
 
+struct Span {
+  size_t begin, size;
+};
+
+// A candidate file: its text and the lines that can match a define pattern.
 struct Candidate {
   std::string path;
-  std::vector<std::string> lines;  // all its lines (a value with "\\|" can match any of them)
+  std::string text;
+  // The lines that start (after blanks) with "define": the only ones the
+  // anchored pattern `^[[:space:]]*define.*V...` can match.
+  // (Offsets, not views: a short text's inline buffer moves with the candidate.)
+  std::vector<Span> define_lines;
+  // Every line, split on first use: a value holding `\|` (or a newline) is
+  // an alternation whose other branches are not anchored on "define".
+  std::vector<Span> all_lines;
+  bool split = false;
+
+  std::string_view line(Span s) const { return std::string_view(text).substr(s.begin, s.size); }
+  const std::vector<Span>& lines() {
+    if (!split) {
+      split = true;
+      size_t pos = 0;
+      while (pos < text.size()) {
+        size_t e = text.find('\n', pos);
+        if (e == std::string::npos) e = text.size();
+        all_lines.push_back({pos, e - pos});
+        pos = e + 1;
+      }
+    }
+    return all_lines;
+  }
 };
+
+// The define lines of `t`: found from the occurrences of "define" rather than
+// by splitting every line (most of a BSP tree's .scc lines are not defines).
+std::vector<Span> define_lines_of(const std::string& t) {
+  std::vector<Span> out;
+  size_t p = t.find("define");
+  while (p != std::string::npos) {
+    size_t ls = t.rfind('\n', p);
+    ls = ls == std::string::npos ? 0 : ls + 1;
+    size_t i = ls;
+    while (i < p && is_space(t[i])) ++i;
+    size_t le = t.find('\n', p);
+    if (le == std::string::npos) le = t.size();
+    if (i == p) {
+      out.push_back({ls, le - ls});
+      p = le;  // one entry per line
+    } else {
+      p += 6;
+    }
+    p = t.find("define", p);
+  }
+  return out;
+}
+
+// A compiled value, with what lets most files be scored without the matcher.
+struct Key {
+  Bre re;
+  bool anchored = true;  // only define lines can match
+  std::string literal;   // non-empty: V has no BRE operator, so a matching line holds it verbatim
+};
+
+Key make_key(Bre re, const std::string& value) {
+  Key k{std::move(re), true, {}};
+  if (value.find("\\|") != std::string::npos || value.find('\n') != std::string::npos) k.anchored = false;
+  if (k.anchored && !value.empty() && value.find_first_of("\\.[*^$\n") == std::string::npos) k.literal = value;
+  return k;
+}
 
 struct Search {
   int max = 0;
   std::vector<std::string> tied;
 };
 
-Search search(const std::vector<Candidate>& cands, const std::vector<Bre>& keys,
+bool key_matches(const Key& k, Candidate& c) {
+  if (!k.literal.empty() && c.text.find(k.literal) == std::string::npos) return false;
+  for (Span l : k.anchored ? c.define_lines : c.lines())
+    if (k.re.search(c.line(l))) return true;
+  return false;
+}
+
+Search search(std::vector<Candidate>& cands, const std::vector<Key>& keys,
               std::vector<std::pair<std::string, int>>* trace) {
   Search s;
-  for (const auto& c : cands) {
+  for (auto& c : cands) {
     int score = 0;
     for (const auto& k : keys)
-      for (const auto& l : c.lines)
-        if (k.search(l)) {
-          ++score;
-          break;
-        }
+      if (key_matches(k, c)) ++score;
     if (trace) trace->push_back({c.path, score});
     if (score > s.max) {
       s.max = score;
@@ -110,27 +178,15 @@ FindResult find_bsp(FileSystem& fs, const FindOptions& o) {
   for (const auto& f : files) {
     auto content = fs.read(f);
     if (!content) continue;
-    Candidate c{f, {}};
-    const std::string& t = *content;
-    bool defines = false;
-    size_t pos = 0;
-    while (pos < t.size()) {
-      size_t e = t.find('\n', pos);
-      if (e == std::string::npos) e = t.size();
-      std::string_view line(t.data() + pos, e - pos);
-      size_t i = 0;
-      while (i < line.size() && is_space(line[i])) ++i;
-      if (line.substr(i, 6) == "define") defines = true;
-      c.lines.emplace_back(line);
-      pos = e + 1;
-    }
-    if (defines) cands.push_back(std::move(c));
+    std::vector<Span> defines = define_lines_of(*content);
+    if (defines.empty()) continue;
+    cands.push_back({f, std::move(*content), std::move(defines), {}, false});
   }
 
   // Each value is a grep BRE (spp splices it into its pattern unescaped):
   // compiled once, matched in linear time; one grep refuses, or one past the
   // matcher's bounds, is an error rather than a silent "no match".
-  auto compile = [&](const std::string& defines, std::vector<Bre>* out) {
+  auto compile = [&](const std::string& defines, std::vector<Key>* out) {
     for (const auto& k : keys_of(defines)) {
       std::string why;
       std::optional<Bre> re = Bre::compile(define_pattern(k), &why);
@@ -140,11 +196,11 @@ FindResult find_bsp(FileSystem& fs, const FindOptions& o) {
                                 shown, why);
         return false;
       }
-      out->push_back(std::move(*re));
+      out->push_back(make_key(std::move(*re), k));
     }
     return true;
   };
-  std::vector<Bre> machine_keys, both_keys;
+  std::vector<Key> machine_keys, both_keys;
   if (!compile(o.kmachine, &machine_keys) || !compile(o.kmachine + ":" + o.ktype, &both_keys)) return res;
   Search first = search(cands, machine_keys, &res.scored);
   Search both = search(cands, both_keys, &res.scored);

@@ -39,6 +39,32 @@ class FindTest : public ::testing::Test {
   MemoryFileSystem fs;
 };
 
+// The prefilters (define lines only, a literal value's substring check) must
+// not change a score: `\|` makes an unanchored branch that any line can
+// match, as with grep; short files and define-less files behave as before.
+TEST_F(FindTest, PrefiltersKeepGrepScores) {
+  fs.add_file("/k/a.scc", "define K m\n");  // short: the text lives in the string itself
+  fs.add_file("/k/b.scc", "kconf x standard\n  \tdefine KMACHINE m\n");
+  fs.add_file("/k/c.scc", "# define KMACHINE m\ndefine KTYPE standard\n");
+  fs.add_file("/k/d.scc", "kconf hardware standard\n");  // no define line: never a candidate
+  fs.add_file("/k/e.scc", "define KTYPE standard\nx define KMACHINE m\n");
+  std::vector<std::pair<std::string, int>> want = {
+      {"/k/a.scc", 1}, {"/k/b.scc", 1}, {"/k/c.scc", 0}, {"/k/e.scc", 0},
+      {"/k/a.scc", 1}, {"/k/b.scc", 1}, {"/k/c.scc", 1}, {"/k/e.scc", 1}};
+  EXPECT_EQ(find("m", "standard").scored, want);
+  // "x\|standard": the second branch is `standard[[:space:]]*$` on any line,
+  // so b.scc's kconf line counts; c.scc has no x on a define line but a
+  // standard line.
+  FindResult r = find("nomatch\\|standard", "tiny", true);
+  std::vector<std::pair<std::string, int>> alt = {{"/k/a.scc", 0}, {"/k/b.scc", 1}, {"/k/c.scc", 1},
+                                                  {"/k/e.scc", 1}};
+  ASSERT_GE(r.scored.size(), 4u);
+  EXPECT_EQ(std::vector(r.scored.begin(), r.scored.begin() + 4), alt);
+  // A value with BRE operators is matched by the engine, not by substring.
+  EXPECT_EQ(find("s.andard", "none").scored[0].second, 0);
+  EXPECT_EQ(find("s.andard", "none").scored[2].second, 1);
+}
+
 TEST_F(FindTest, BothValuesNeededAndTheSecondTieWins) {
   fs.add_file("/k/bsp/a/a-std.scc", "define KMACHINE amd-zynq\ndefine KTYPE standard\n");
   fs.add_file("/k/bsp/x/x-std.scc", "define KMACHINE xilinx-zynq\ndefine KTYPE standard\n");

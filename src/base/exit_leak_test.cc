@@ -1,0 +1,30 @@
+#include "base/exit_leak.h"
+
+#include <gtest/gtest.h>
+
+namespace kmeta {
+namespace {
+
+struct Counted {
+  explicit Counted(int* n) : n_(n) {}
+  ~Counted() { ++*n_; }
+  int* n_;
+};
+
+TEST(ExitLeak, FreedExactlyWhenASanitizerWatches) {
+  int destroyed = 0;
+  auto p = std::make_unique<Counted>(&destroyed);
+  Counted* raw = p.get();
+  leak_at_exit(p);
+  EXPECT_EQ(p, nullptr);
+  EXPECT_EQ(destroyed, kLeakAtExit ? 0 : 1);
+  if (kLeakAtExit) delete raw;  // this test is not the process's exit
+  EXPECT_EQ(destroyed, 1);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+TEST(ExitLeak, NeverUnderAddressSanitizer) { EXPECT_FALSE(kLeakAtExit); }
+#endif
+
+}  // namespace
+}  // namespace kmeta
