@@ -178,36 +178,64 @@ LineRef MergeResult::origin(int seed_line) const {
   return seed_origin[seed_line - 1];
 }
 
-MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const MergeOptions& options) {
-  std::vector<const QueuedFragment*> refs;
-  refs.reserve(queue.size());
-  for (const QueuedFragment& q : queue) refs.push_back(&q);
-  return merge_fragments(refs, options);
+// The merge state: the seed under construction and the result so far.
+struct MergeState::State {
+  MergeOptions options;
+  Seed seed;
+  MergeResult r;
+  // Assignment bookkeeping: (fragment, line) -> (symbol index, assignment index).
+  std::vector<std::vector<std::pair<size_t, size_t>>> where;
+};
+
+MergeState::MergeState() = default;
+MergeState::~MergeState() = default;
+MergeState::MergeState(MergeState&&) noexcept = default;
+MergeState& MergeState::operator=(MergeState&&) noexcept = default;
+
+MergeState::MergeState(const std::vector<const QueuedFragment*>& queue, const MergeOptions& options)
+    : state_(std::make_unique<State>()) {
+  state_->options = options;
+  for (uint32_t fi = 0; fi < queue.size(); ++fi) add(*state_, queue, fi);
 }
 
-MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, const MergeOptions& options) {
-  MergeResult r;
-  if (queue.empty()) return r;
-  Seed seed;
-  // Assignment bookkeeping: (fragment, line) -> (symbol index, assignment index).
-  std::vector<std::vector<std::pair<size_t, size_t>>> where(queue.size());
+size_t MergeState::merged() const { return state_ ? state_->where.size() : 0; }
 
-  auto record_assignments = [&](uint32_t fi) {
-    const Fragment& f = queue[fi]->fragment;
-    where[fi].assign(f.lines.size() + 1, {SIZE_MAX, SIZE_MAX});
+MergeResult MergeState::extend(const std::vector<const QueuedFragment*>& queue) const {
+  if (!state_) return merge_fragments(queue);
+  State st = *state_;
+  for (uint32_t fi = static_cast<uint32_t>(st.where.size()); fi < queue.size(); ++fi) add(st, queue, fi);
+  return finish(std::move(st));
+}
+
+MergeResult MergeState::finish(State&& st) {
+  MergeResult r = std::move(st.r);
+  st.seed.render(&r.seed, &r.seed_origin);
+  return r;
+}
+
+void MergeState::add(State& st, const std::vector<const QueuedFragment*>& queue, uint32_t fi) {
+  Seed& seed = st.seed;
+  MergeResult& r = st.r;
+  const MergeOptions& options = st.options;
+  auto& where = st.where;
+  where.resize(fi + 1);
+
+  auto record_assignments = [&](uint32_t fj) {
+    const Fragment& f = queue[fj]->fragment;
+    where[fj].assign(f.lines.size() + 1, {SIZE_MAX, SIZE_MAX});
     for (const FragmentLine& l : f.lines) {
       if (l.kind != LineKind::set && l.kind != LineKind::unset) continue;
       auto [it, fresh] = r.index_.emplace(l.name, r.requests.size());
       if (fresh) r.requests.push_back({l.name, {}});
       SymbolRequests& s = r.requests[it->second];
-      where[fi][l.number] = {it->second, s.assignments.size()};
-      s.assignments.push_back({{fi, l.number}, requested_value(l), true});
+      where[fj][l.number] = {it->second, s.assignments.size()};
+      s.assignments.push_back({{fj, l.number}, requested_value(l), true});
     }
   };
-  auto name_of = [&](uint32_t fi) -> const std::string& {
-    return queue[fi]->merge_name.empty() ? queue[fi]->queue_name.empty() ? queue[fi]->fragment.path
-                                                                       : queue[fi]->queue_name
-                                        : queue[fi]->merge_name;
+  auto name_of = [&](uint32_t k) -> const std::string& {
+    return queue[k]->merge_name.empty() ? queue[k]->queue_name.empty() ? queue[k]->fragment.path
+                                                                       : queue[k]->queue_name
+                                        : queue[k]->merge_name;
   };
   auto on_delete = [&](uint32_t id) {
     const Seed::Line& l = seed.line(id);
@@ -216,11 +244,14 @@ MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, con
     if (si != SIZE_MAX) r.requests[si].assignments[ai].in_seed = false;
   };
 
-  r.log += fmt::format("Using {} as base\n", name_of(0));
-  record_assignments(0);
-  append_fragment(seed, queue[0]->fragment, 0);
+  if (fi == 0) {
+    r.log += fmt::format("Using {} as base\n", name_of(0));
+    record_assignments(0);
+    append_fragment(seed, queue[0]->fragment, 0);
+    return;
+  }
 
-  for (uint32_t fi = 1; fi < queue.size(); ++fi) {
+  {
     const Fragment& f = queue[fi]->fragment;
     r.log += fmt::format("Merging {}\n", name_of(fi));
     // The fragment's own word index, for "New value" (grep -w CFG MERGE_FILE),
@@ -308,8 +339,20 @@ MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, con
         if (si != SIZE_MAX) r.requests[si].assignments[ai].in_seed = false;
       }
   }
-  seed.render(&r.seed, &r.seed_origin);
-  return r;
+}
+
+MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const MergeOptions& options) {
+  std::vector<const QueuedFragment*> refs;
+  refs.reserve(queue.size());
+  for (const QueuedFragment& q : queue) refs.push_back(&q);
+  return merge_fragments(refs, options);
+}
+
+MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, const MergeOptions& options) {
+  MergeState::State st;
+  st.options = options;
+  for (uint32_t fi = 0; fi < queue.size(); ++fi) MergeState::add(st, queue, fi);
+  return MergeState::finish(std::move(st));
 }
 
 }  // namespace kmeta::config
