@@ -72,9 +72,20 @@ class Seed {
   }
 
   // Alive lines in which `word` occurs as a word (grep -w).
-  std::vector<uint32_t> grep_word(const std::string& word) const { return alive(words_, word); }
+  std::vector<uint32_t> grep_word(const std::string& word) const { return alive(&Seed::words_, word); }
   // Alive lines that `sed /word[ =]/d` deletes.
-  std::vector<uint32_t> sed_targets(const std::string& word) const { return alive(delete_keys_, word); }
+  std::vector<uint32_t> sed_targets(const std::string& word) const { return alive(&Seed::delete_keys_, word); }
+
+  // A seed to append to that starts as this one, without copying its
+  // indexes: lookups read this seed's (for its lines) and then the
+  // extension's own. This seed must outlive the extension and not change.
+  Seed extension() const {
+    Seed s;
+    s.base_ = this;
+    s.lines_ = lines_;
+    s.no_newline_ = no_newline_;
+    return s;
+  }
 
   void kill(uint32_t id) { lines_[id].alive = false; }
   const Line& line(uint32_t id) const { return lines_[id]; }
@@ -98,12 +109,18 @@ class Seed {
     auto& v = idx[key];
     if (v.empty() || v.back() != id) v.push_back(id);
   }
-  std::vector<uint32_t> alive(const Index& idx, std::string_view key) const {
+  // The alive lines of index `which` under `key`: the base's entries (its
+  // lines come first) then this seed's own.
+  std::vector<uint32_t> alive(Index Seed::*which, std::string_view key) const {
     std::vector<uint32_t> out;
-    auto it = idx.find(key);
-    if (it == idx.end()) return out;
-    for (uint32_t id : it->second)
-      if (lines_[id].alive) out.push_back(id);
+    for (const Seed* s : {base_, this}) {
+      if (!s) continue;
+      const Index& idx = s->*which;
+      auto it = idx.find(key);
+      if (it == idx.end()) continue;
+      for (uint32_t id : it->second)
+        if (lines_[id].alive) out.push_back(id);
+    }
     return out;
   }
 
@@ -111,6 +128,7 @@ class Seed {
   uint32_t no_newline_ = UINT32_MAX;  // the unterminated last line, if any
   Index words_;                       // CONFIG_ words only (config_word)
   Index delete_keys_;
+  const Seed* base_ = nullptr;        // indexes the lines this seed started with (extension())
 };
 
 // Splits a fragment's text into lines; `last_newline` tells whether the final
@@ -202,7 +220,12 @@ size_t MergeState::merged() const { return state_ ? state_->where.size() : 0; }
 
 MergeResult MergeState::extend(const std::vector<const QueuedFragment*>& queue) const {
   if (!state_) return merge_fragments(queue);
-  State st = *state_;
+  // A copy of the state, less the seed's word indexes (read from the state's).
+  State st;
+  st.options = state_->options;
+  st.seed = state_->seed.extension();
+  st.r = state_->r;
+  st.where = state_->where;
   for (uint32_t fi = static_cast<uint32_t>(st.where.size()); fi < queue.size(); ++fi) add(st, queue, fi);
   return finish(std::move(st));
 }

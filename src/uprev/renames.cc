@@ -63,6 +63,7 @@ double jaccard(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
 
 std::string normalize_prompt(std::string_view p) {
   std::string out;
+  out.reserve(p.size());
   bool space = false;
   for (char ch : trim(p)) {
     if (std::isspace(static_cast<unsigned char>(ch))) {
@@ -316,8 +317,10 @@ struct RenameIndex::Impl {
 
   // An upper bound of score(s, old_name, name, t) that needs neither word
   // list: the prompt and help similarities at their maximum, the rest exact
-  // (the cap only lowers a score). s.norm_prompt must be set (with_words).
-  int max_score(const Info& s, const std::string& old_name, std::string_view name, const Info& t) const {
+  // (the cap only lowers a score), except that the name similarity is taken
+  // at its maximum too when even that stays below `min_score` (it costs an
+  // edit distance). s.norm_prompt must be set (with_words).
+  int max_score(const Info& s, const std::string& old_name, std::string_view name, const Info& t, int min_score) const {
     int m = 0;
     if (!s.prompt.empty() && !t.prompt.empty()) {
       const std::string& tn = t.norm_prompt.empty() ? (t.norm_prompt = normalize_prompt(t.prompt)) : t.norm_prompt;
@@ -329,9 +332,10 @@ struct RenameIndex::Impl {
       m += 10;
       if ((!s.prev.empty() && s.prev == t.prev) || (!s.next.empty() && s.next == t.next)) m += 10;
     }
-    if (double ns = name_similarity_above_half(old_name, name); ns >= 0.5) m += static_cast<int>(std::lround(20 * ns));
     m += s.type == t.type ? 5 : -10;
     m += a.info.find(name) == a.info.end() ? 10 : -40;
+    if (m + 20 < min_score) return m + 20;
+    if (double ns = name_similarity_above_half(old_name, name); ns >= 0.5) m += static_cast<int>(std::lround(20 * ns));
     return m;
   }
 };
@@ -383,7 +387,7 @@ std::vector<RenameCandidate> RenameIndex::candidates(const std::string& old_symb
     const Impl::Info& raw = I.b.info.at(n);
     // Most of the pool cannot reach min_score whatever its texts: skip the
     // word lists and the scoring for those.
-    if (I.max_score(s, old_symbol, n, raw) < min_score) continue;
+    if (I.max_score(s, old_symbol, n, raw, min_score) < min_score) continue;
     const Impl::Info& t = I.with_words(raw);
     RenameCandidate c = I.score(s, old_symbol, n, t, false);
     if (c.score >= min_score) out.push_back(I.score(s, old_symbol, n, t, true));
