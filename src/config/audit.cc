@@ -691,18 +691,21 @@ bool Auditor::verify(const Finding& f, const SymbolRequests& req, SymbolId s, co
     std::deque<QueuedFragment> changed;
     std::vector<const QueuedFragment*> q;
     q.reserve(c_.queue.size());
+    size_t first_changed = SIZE_MAX;
     for (const QueuedFragment& qf : c_.queue) {
       if (qf.fragment.path != path) {
         q.push_back(&qf);
         continue;
       }
+      if (first_changed == SIZE_MAX) first_changed = q.size();
       QueuedFragment& x = changed.emplace_back(qf);
       std::string text = qf.fragment.text;
       if (!text.empty() && text.back() != '\n') text += '\n';
       x.fragment = parse_fragment(path, text + extra);
       q.push_back(&x);
     }
-    MergeResult m2 = merge_fragments(q);
+    MergeResult m2 = c_.merge_seed && first_changed >= c_.merge_seed->merged() ? c_.merge_seed->extend(q)
+                                                                               : merge_fragments(q);
     // A Configuration is a few MB on a real kernel: keep the last few only.
     if (resolved_order_.size() >= kResolvedKept) {
       resolved_.erase(resolved_order_.front());

@@ -42,6 +42,10 @@ struct AuditContext {
   std::string arch;                     // for messages ("not defined for ARCH=x86")
   Resolver resolve;                     // null: no fixes
   TreeSymbols* tree = nullptr;          // null: no other-architecture lookups
+  // The merge of queue's first merge_seed->merged() fragments (equal to
+  // them): a fix that changes only fragments after those is verified by
+  // merging on top of it instead of merging the whole queue again.
+  const MergeState* merge_seed = nullptr;
 };
 
 struct AuditOptions {

@@ -12,6 +12,8 @@ namespace kmeta::config {
 class DotConfig {
  public:
   static DotConfig parse(std::string_view text);
+  // parse(text).value(name), reading only the lines that mention the symbol.
+  static std::string value_in(std::string_view text, std::string_view name);
 
   // The written value, or nullptr when the symbol is not in the file.
   const std::string* get(std::string_view name) const;

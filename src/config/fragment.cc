@@ -45,6 +45,24 @@ bool match_unset(std::string_view line, std::string_view* name) {
 
 }  // namespace
 
+LineKind classify_line(std::string_view line, std::string_view* name, std::string_view* raw_value) {
+  *name = {};
+  *raw_value = {};
+  if (line.empty()) return LineKind::blank;
+  if (match_unset(line, name)) return LineKind::unset;
+  if (line[0] == '#') return LineKind::comment;
+  if (starts_with(line, kPrefix)) {
+    size_t n = name_len(line.substr(kPrefix.size()));
+    size_t eq = kPrefix.size() + n;
+    if (eq < line.size() && line[eq] == '=') {
+      *name = line.substr(kPrefix.size(), n);
+      *raw_value = line.substr(eq + 1);
+      return LineKind::set;
+    }
+  }
+  return LineKind::other;
+}
+
 Fragment parse_fragment(std::string path, std::string text) {
   Fragment f;
   f.path = std::move(path);
@@ -59,27 +77,10 @@ Fragment parse_fragment(std::string path, std::string text) {
     FragmentLine l;
     l.number = ++number;
     l.text = std::string(line);
-    std::string_view name;
-    if (line.empty()) {
-      l.kind = LineKind::blank;
-    } else if (match_unset(line, &name)) {
-      l.kind = LineKind::unset;
-      l.name = std::string(name);
-    } else if (line[0] == '#') {
-      l.kind = LineKind::comment;
-    } else if (starts_with(line, kPrefix)) {
-      size_t n = name_len(line.substr(kPrefix.size()));
-      size_t eq = kPrefix.size() + n;
-      if (eq < line.size() && line[eq] == '=') {
-        l.kind = LineKind::set;
-        l.name = std::string(line.substr(kPrefix.size(), n));
-        l.raw_value = std::string(line.substr(eq + 1));
-      } else {
-        l.kind = LineKind::other;
-      }
-    } else {
-      l.kind = LineKind::other;
-    }
+    std::string_view name, raw_value;
+    l.kind = classify_line(line, &name, &raw_value);
+    l.name = std::string(name);
+    l.raw_value = std::string(raw_value);
     f.lines.push_back(std::move(l));
   }
   return f;

@@ -40,6 +40,9 @@ struct Fragment {
 
 // Classifies every line of `text`. Never fails: unreadable lines are `other`.
 Fragment parse_fragment(std::string path, std::string text);
+// How parse_fragment() classifies one line (without its newline); for `set`
+// and `unset` lines also the name and (`set`) the raw value, as views of it.
+LineKind classify_line(std::string_view line, std::string_view* name, std::string_view* raw_value);
 
 // A requested value split from what follows it on the line.
 //   y # OVERRIDE:$MODULE_OR_Y   -> value "y",      trailing "# OVERRIDE:$MODULE_OR_Y"

@@ -72,9 +72,20 @@ class Seed {
   }
 
   // Alive lines in which `word` occurs as a word (grep -w).
-  std::vector<uint32_t> grep_word(const std::string& word) const { return alive(words_, word); }
+  std::vector<uint32_t> grep_word(const std::string& word) const { return alive(&Seed::words_, word); }
   // Alive lines that `sed /word[ =]/d` deletes.
-  std::vector<uint32_t> sed_targets(const std::string& word) const { return alive(delete_keys_, word); }
+  std::vector<uint32_t> sed_targets(const std::string& word) const { return alive(&Seed::delete_keys_, word); }
+
+  // A seed to append to that starts as this one, without copying its
+  // indexes: lookups read this seed's (for its lines) and then the
+  // extension's own. This seed must outlive the extension and not change.
+  Seed extension() const {
+    Seed s;
+    s.base_ = this;
+    s.lines_ = lines_;
+    s.no_newline_ = no_newline_;
+    return s;
+  }
 
   void kill(uint32_t id) { lines_[id].alive = false; }
   const Line& line(uint32_t id) const { return lines_[id]; }
@@ -98,12 +109,18 @@ class Seed {
     auto& v = idx[key];
     if (v.empty() || v.back() != id) v.push_back(id);
   }
-  std::vector<uint32_t> alive(const Index& idx, std::string_view key) const {
+  // The alive lines of index `which` under `key`: the base's entries (its
+  // lines come first) then this seed's own.
+  std::vector<uint32_t> alive(Index Seed::*which, std::string_view key) const {
     std::vector<uint32_t> out;
-    auto it = idx.find(key);
-    if (it == idx.end()) return out;
-    for (uint32_t id : it->second)
-      if (lines_[id].alive) out.push_back(id);
+    for (const Seed* s : {base_, this}) {
+      if (!s) continue;
+      const Index& idx = s->*which;
+      auto it = idx.find(key);
+      if (it == idx.end()) continue;
+      for (uint32_t id : it->second)
+        if (lines_[id].alive) out.push_back(id);
+    }
     return out;
   }
 
@@ -111,6 +128,7 @@ class Seed {
   uint32_t no_newline_ = UINT32_MAX;  // the unterminated last line, if any
   Index words_;                       // CONFIG_ words only (config_word)
   Index delete_keys_;
+  const Seed* base_ = nullptr;        // indexes the lines this seed started with (extension())
 };
 
 // Splits a fragment's text into lines; `last_newline` tells whether the final
@@ -178,36 +196,69 @@ LineRef MergeResult::origin(int seed_line) const {
   return seed_origin[seed_line - 1];
 }
 
-MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const MergeOptions& options) {
-  std::vector<const QueuedFragment*> refs;
-  refs.reserve(queue.size());
-  for (const QueuedFragment& q : queue) refs.push_back(&q);
-  return merge_fragments(refs, options);
+// The merge state: the seed under construction and the result so far.
+struct MergeState::State {
+  MergeOptions options;
+  Seed seed;
+  MergeResult r;
+  // Assignment bookkeeping: (fragment, line) -> (symbol index, assignment index).
+  std::vector<std::vector<std::pair<size_t, size_t>>> where;
+};
+
+MergeState::MergeState() = default;
+MergeState::~MergeState() = default;
+MergeState::MergeState(MergeState&&) noexcept = default;
+MergeState& MergeState::operator=(MergeState&&) noexcept = default;
+
+MergeState::MergeState(const std::vector<const QueuedFragment*>& queue, const MergeOptions& options)
+    : state_(std::make_unique<State>()) {
+  state_->options = options;
+  for (uint32_t fi = 0; fi < queue.size(); ++fi) add(*state_, queue, fi);
 }
 
-MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, const MergeOptions& options) {
-  MergeResult r;
-  if (queue.empty()) return r;
-  Seed seed;
-  // Assignment bookkeeping: (fragment, line) -> (symbol index, assignment index).
-  std::vector<std::vector<std::pair<size_t, size_t>>> where(queue.size());
+size_t MergeState::merged() const { return state_ ? state_->where.size() : 0; }
 
-  auto record_assignments = [&](uint32_t fi) {
-    const Fragment& f = queue[fi]->fragment;
-    where[fi].assign(f.lines.size() + 1, {SIZE_MAX, SIZE_MAX});
+MergeResult MergeState::extend(const std::vector<const QueuedFragment*>& queue) const {
+  if (!state_) return merge_fragments(queue);
+  // A copy of the state, less the seed's word indexes (read from the state's).
+  State st;
+  st.options = state_->options;
+  st.seed = state_->seed.extension();
+  st.r = state_->r;
+  st.where = state_->where;
+  for (uint32_t fi = static_cast<uint32_t>(st.where.size()); fi < queue.size(); ++fi) add(st, queue, fi);
+  return finish(std::move(st));
+}
+
+MergeResult MergeState::finish(State&& st) {
+  MergeResult r = std::move(st.r);
+  st.seed.render(&r.seed, &r.seed_origin);
+  return r;
+}
+
+void MergeState::add(State& st, const std::vector<const QueuedFragment*>& queue, uint32_t fi) {
+  Seed& seed = st.seed;
+  MergeResult& r = st.r;
+  const MergeOptions& options = st.options;
+  auto& where = st.where;
+  where.resize(fi + 1);
+
+  auto record_assignments = [&](uint32_t fj) {
+    const Fragment& f = queue[fj]->fragment;
+    where[fj].assign(f.lines.size() + 1, {SIZE_MAX, SIZE_MAX});
     for (const FragmentLine& l : f.lines) {
       if (l.kind != LineKind::set && l.kind != LineKind::unset) continue;
       auto [it, fresh] = r.index_.emplace(l.name, r.requests.size());
       if (fresh) r.requests.push_back({l.name, {}});
       SymbolRequests& s = r.requests[it->second];
-      where[fi][l.number] = {it->second, s.assignments.size()};
-      s.assignments.push_back({{fi, l.number}, requested_value(l), true});
+      where[fj][l.number] = {it->second, s.assignments.size()};
+      s.assignments.push_back({{fj, l.number}, requested_value(l), true});
     }
   };
-  auto name_of = [&](uint32_t fi) -> const std::string& {
-    return queue[fi]->merge_name.empty() ? queue[fi]->queue_name.empty() ? queue[fi]->fragment.path
-                                                                       : queue[fi]->queue_name
-                                        : queue[fi]->merge_name;
+  auto name_of = [&](uint32_t k) -> const std::string& {
+    return queue[k]->merge_name.empty() ? queue[k]->queue_name.empty() ? queue[k]->fragment.path
+                                                                       : queue[k]->queue_name
+                                        : queue[k]->merge_name;
   };
   auto on_delete = [&](uint32_t id) {
     const Seed::Line& l = seed.line(id);
@@ -216,11 +267,14 @@ MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, con
     if (si != SIZE_MAX) r.requests[si].assignments[ai].in_seed = false;
   };
 
-  r.log += fmt::format("Using {} as base\n", name_of(0));
-  record_assignments(0);
-  append_fragment(seed, queue[0]->fragment, 0);
+  if (fi == 0) {
+    r.log += fmt::format("Using {} as base\n", name_of(0));
+    record_assignments(0);
+    append_fragment(seed, queue[0]->fragment, 0);
+    return;
+  }
 
-  for (uint32_t fi = 1; fi < queue.size(); ++fi) {
+  {
     const Fragment& f = queue[fi]->fragment;
     r.log += fmt::format("Merging {}\n", name_of(fi));
     // The fragment's own word index, for "New value" (grep -w CFG MERGE_FILE),
@@ -308,8 +362,20 @@ MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, con
         if (si != SIZE_MAX) r.requests[si].assignments[ai].in_seed = false;
       }
   }
-  seed.render(&r.seed, &r.seed_origin);
-  return r;
+}
+
+MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const MergeOptions& options) {
+  std::vector<const QueuedFragment*> refs;
+  refs.reserve(queue.size());
+  for (const QueuedFragment& q : queue) refs.push_back(&q);
+  return merge_fragments(refs, options);
+}
+
+MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, const MergeOptions& options) {
+  MergeState::State st;
+  st.options = options;
+  for (uint32_t fi = 0; fi < queue.size(); ++fi) MergeState::add(st, queue, fi);
+  return MergeState::finish(std::move(st));
 }
 
 }  // namespace kmeta::config

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -106,8 +107,40 @@ struct MergeResult {
   LineRef origin(int seed_line) const;
 
  private:
-  friend MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, const MergeOptions& options);
+  friend class MergeState;
   std::unordered_map<std::string, size_t> index_;
+};
+
+// The merge of a queue's first fragments, kept to merge more fragments after
+// them without merging those again: NEW's queue merged once, then each
+// `kmeta uprev` check (NEW's queue + one extra fragment) and each fix
+// verification that changes only fragments after that prefix costs a copy of
+// the state plus the extra fragments. extend() gives exactly what
+// merge_fragments() gives on the whole queue.
+class MergeState {
+ public:
+  struct State;
+
+  MergeState();
+  // Merges `queue` (each fragment must outlive the state: the state keeps
+  // views of their texts).
+  explicit MergeState(const std::vector<const QueuedFragment*>& queue, const MergeOptions& options = {});
+  ~MergeState();
+  MergeState(MergeState&&) noexcept;
+  MergeState& operator=(MergeState&&) noexcept;
+
+  // How many fragments are merged (the prefix of the queues extend() takes).
+  size_t merged() const;
+  // merge_fragments(queue) for a queue whose first merged() fragments are the
+  // ones this state merged (the same objects); the rest are merged on top of
+  // a copy of the state. A default-constructed state merges from scratch.
+  MergeResult extend(const std::vector<const QueuedFragment*>& queue) const;
+
+ private:
+  friend MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, const MergeOptions& options);
+  static void add(State& st, const std::vector<const QueuedFragment*>& queue, uint32_t fi);
+  static MergeResult finish(State&& st);
+  std::unique_ptr<State> state_;
 };
 
 

@@ -235,6 +235,71 @@ std::vector<std::pair<std::string, std::string>> golden_queue(const std::string&
   return out;
 }
 
+// Everything a MergeResult holds, as text, to compare two merges.
+std::string dump(const MergeResult& r) {
+  std::string out = r.seed + "|" + r.log + "|" + (r.strict_violation ? "strict" : "") + "\n";
+  for (const LineRef& l : r.seed_origin) out += std::to_string(l.fragment) + ":" + std::to_string(l.line) + " ";
+  out += "\n";
+  for (const SymbolRequests& s : r.requests) {
+    out += s.name + ":";
+    for (const Assignment& a : s.assignments)
+      out += " " + std::to_string(a.at.fragment) + "/" + std::to_string(a.at.line) + "=" + a.value.value + "#" +
+             a.value.trailing + (a.in_seed ? "+" : "-");
+    EXPECT_EQ(r.find(s.name), &s);
+    out += "\n";
+  }
+  for (const Redefinition& d : r.redefinitions) {
+    out += d.name + " " + std::to_string(d.fragment) + " [" + d.previous_text + "] [" + d.next_text + "] " +
+           (d.differs ? "differs" : "same");
+    for (const LineRef& l : d.previous) out += " p" + std::to_string(l.fragment) + ":" + std::to_string(l.line);
+    for (const LineRef& l : d.next) out += " n" + std::to_string(l.fragment) + ":" + std::to_string(l.line);
+    out += "\n";
+  }
+  for (const Collateral& c : r.collateral)
+    out += c.text + " " + c.lost_symbol + " " + c.by_symbol + " " + std::to_string(c.by_fragment) + " " +
+           std::to_string(c.line.fragment) + ":" + std::to_string(c.line.line) + "\n";
+  return out;
+}
+
+TEST(MergeState, ExtendEqualsMergingFromScratch) {
+  // Redefinitions, the sed substring quirk (CONFIG_PROC= deletes
+  // CONFIG_IKCONFIG_PROC=), comments, a last line without newline.
+  std::vector<QueuedFragment> base = {
+      frag("a.cfg", "CONFIG_A=y\nCONFIG_IKCONFIG_PROC=y\n# CONFIG_B is not set\n"),
+      frag("b.cfg", "CONFIG_B=m\n# CONFIG_C=m breaks boot\nCONFIG_D=\"x\"\n"),
+      frag("c.cfg", "CONFIG_C=y\nCONFIG_E=y"),
+  };
+  std::vector<std::vector<QueuedFragment>> extras = {
+      {},
+      {frag("x.cfg", "CONFIG_PROC=y\n")},
+      {frag("x.cfg", "CONFIG_A=m\nCONFIG_NEW=y\n"), frag("y.cfg", "# CONFIG_NEW is not set\nCONFIG_E=y\n")},
+      {frag("x.cfg", "CONFIG_D=\"x\"\nCONFIG_B=y")},
+  };
+  for (const MergeOptions& opt : {MergeOptions{}, MergeOptions{true, true, false}}) {
+    std::vector<const QueuedFragment*> prefix;
+    for (const QueuedFragment& q : base) prefix.push_back(&q);
+    MergeState state(prefix, opt);
+    EXPECT_EQ(state.merged(), base.size());
+    for (const auto& extra : extras) {
+      std::vector<const QueuedFragment*> q = prefix;
+      for (const QueuedFragment& e : extra) q.push_back(&e);
+      EXPECT_EQ(dump(state.extend(q)), dump(merge_fragments(q, opt)));
+    }
+    // The state is not changed by extending it: the same again.
+    std::vector<const QueuedFragment*> q = prefix;
+    q.push_back(&extras[1][0]);
+    EXPECT_EQ(dump(state.extend(q)), dump(merge_fragments(q, opt)));
+  }
+  // Every prefix of one queue, extended to the whole.
+  std::vector<const QueuedFragment*> all;
+  for (const QueuedFragment& q : base) all.push_back(&q);
+  for (const QueuedFragment& e : extras[2]) all.push_back(&e);
+  std::string whole = dump(merge_fragments(all));
+  for (size_t n = 0; n <= all.size(); ++n)
+    EXPECT_EQ(dump(MergeState({all.begin(), all.begin() + static_cast<long>(n)}).extend(all)), whole) << n;
+  EXPECT_EQ(dump(MergeState().extend(all)), whole);
+}
+
 TEST(MergeDifferential, GoldenQueues) {
   if (merge_config_sh().empty()) GTEST_SKIP() << "no kernel tree with merge_config.sh under " << kernels_dir();
   std::string golden = std::string(KMETA_SHARED_DIR) + "/golden/config";

@@ -59,7 +59,8 @@ void shorten_paths(std::vector<QueuedFragment>& queue, const std::string& base) 
 
 AuditReport audit_queue(const ConfigRequest& req, const KernelTree& k, const std::vector<QueuedFragment>& queue,
                         const MergeResult& merge, kc::Configuration& cfg, const Classification& classes,
-                        std::string_view dotconfig, TreeSymbols* tree, const std::vector<std::string>& fix_symbols) {
+                        std::string_view dotconfig, TreeSymbols* tree, const std::vector<std::string>& fix_symbols,
+                        const MergeState* merge_seed) {
   DotConfig dot = DotConfig::parse(dotconfig);
   kc::ConfMode mode = req.mode;
   AuditContext ctx{*k.model,
@@ -70,7 +71,8 @@ AuditReport audit_queue(const ConfigRequest& req, const KernelTree& k, const std
                    dot,
                    k.env.arch,
                    [&k, mode](const std::string& seed) { return resolve_seed(k, kSeedName, seed, mode); },
-                   tree};
+                   tree,
+                   merge_seed};
   AuditOptions opt;
   opt.fixes = req.fixes;
   AuditLevels levels = req.levels;

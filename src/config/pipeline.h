@@ -83,10 +83,12 @@ bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error)
 // resolved as `cfg` on kernel `k`, against `dotconfig`, with fixes (when
 // req.fixes) for `fix_symbols` or, when that is empty, for the findings shown
 // at req.levels. `kmeta uprev` re-runs it with other fix choices and with
-// extra fragments queued.
+// extra fragments queued, then passes `merge_seed`, the merge of its own
+// queue, which `queue` extends (AuditContext::merge_seed).
 AuditReport audit_queue(const ConfigRequest& req, const KernelTree& k, const std::vector<QueuedFragment>& queue,
                         const MergeResult& merge, kconfig::Configuration& cfg, const Classification& classes,
-                        std::string_view dotconfig, TreeSymbols* tree, const std::vector<std::string>& fix_symbols);
+                        std::string_view dotconfig, TreeSymbols* tree, const std::vector<std::string>& fix_symbols,
+                        const MergeState* merge_seed = nullptr);
 
 // run_config() in two halves, for callers that share one kernel between many
 // requests (`kmeta matrix`); run_config() is exactly the first, load_kernel()

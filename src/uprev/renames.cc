@@ -63,6 +63,7 @@ double jaccard(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
 
 std::string normalize_prompt(std::string_view p) {
   std::string out;
+  out.reserve(p.size());
   bool space = false;
   for (char ch : trim(p)) {
     if (std::isspace(static_cast<unsigned char>(ch))) {
@@ -90,6 +91,16 @@ bool mentions(std::string_view help, const std::string& symbol) {
   return false;
 }
 
+// name_similarity(a, b) when it is at least 0.5 (the scoring's threshold),
+// else 0: the edit distance stops once it exceeds half the longer name.
+double name_similarity_above_half(std::string_view a, std::string_view b) {
+  size_t longer = std::max(a.size(), b.size());
+  if (longer == 0) return 1;
+  size_t d = edit_distance(a, b, longer / 2);
+  if (d > longer / 2) return 0;
+  return 1.0 - static_cast<double>(d) / static_cast<double>(longer);
+}
+
 }  // namespace
 
 double name_similarity(const std::string& a, const std::string& b) {
@@ -107,18 +118,21 @@ double text_similarity(std::string_view a, std::string_view b) {
   return static_cast<double>(common) / static_cast<double>(wa.size() + wb.size() - common);
 }
 
+// The index holds views of the models (names, prompts, help texts, file
+// names), which outlive it: building it copies no symbol's strings, and
+// freeing it is freeing the tables.
 struct RenameIndex::Impl {
   struct Info {
     kc::SymbolId id = kc::kNone;
-    std::string prompt;   // first prompt, as written
+    std::string_view prompt;  // first prompt, as written
     // All help texts: a view of the model's help text, or of `help_joined`
     // when the symbol has several.
     std::string_view help;
     std::string help_joined;
-    std::string file;     // first definition, relative to the tree
-    Location at;
-    std::string prev, next;  // neighbours in that file
-    std::string type;
+    std::string_view file;    // first definition, relative to the tree
+    const Location* at = nullptr;  // the model's
+    std::string_view prev, next;  // neighbours in that file
+    std::string_view type;
     // normalize_prompt(prompt): computed by build() for NEW's symbols (its
     // prompt index needs it), on first use (under Impl::mu) for OLD's.
     mutable std::string norm_prompt;
@@ -130,16 +144,16 @@ struct RenameIndex::Impl {
   struct Side {
     const kc::Model* m = nullptr;
     std::string root;
-    std::unordered_map<std::string, Info> info;  // defined, named symbols
-    std::vector<std::string> order;              // definition order
-    std::unordered_map<std::string, std::vector<std::string>> by_file;
-    std::unordered_map<std::string, std::vector<std::string>> by_prompt;  // normalized prompt
+    std::unordered_map<std::string_view, Info> info;  // defined, named symbols (node-based: Info stays put)
+    std::vector<std::string_view> order;              // definition order
+    std::unordered_map<std::string_view, std::vector<std::string_view>> by_file;
+    std::unordered_map<std::string_view, std::vector<std::string_view>> by_prompt;  // normalized prompt (Info::norm_prompt)
   };
   Side a, b;
-  std::vector<std::string> new_in_b;
+  std::vector<std::string_view> new_in_b;
   // Over the symbols new in NEW: name token -> names, and identifier named
   // in the help text -> names (so a lookup does not scan every help text).
-  std::unordered_map<std::string, std::vector<std::string>> by_token, help_names;
+  std::unordered_map<std::string_view, std::vector<std::string_view>> by_token, help_names;
   // Word -> id for the similarity measures; the lazily filled parts of Info
   // and this dictionary are guarded by `mu` (candidates() is const).
   mutable std::mutex mu;
@@ -164,35 +178,34 @@ struct RenameIndex::Impl {
     return i;
   }
 
-  static std::vector<std::string> tokens(const std::string& name) {
-    std::vector<std::string> out;
+  // The '_'-separated parts of at least 3 characters (views of `name`).
+  static std::vector<std::string_view> tokens(std::string_view name) {
+    std::vector<std::string_view> out;
     for (std::string_view t : split(name, '_'))
-      if (t.size() >= 3) out.emplace_back(t);
+      if (t.size() >= 3) out.push_back(t);
     return out;
   }
 
   void index_new() {
-    for (const std::string& n : new_in_b) {
-      for (const std::string& t : tokens(n)) by_token[t].push_back(n);
-      std::string word;
+    for (std::string_view n : new_in_b) {
+      for (std::string_view t : tokens(n)) by_token[t].push_back(n);
       std::string_view help = b.info.at(n).help;
+      size_t start = 0;
       for (size_t i = 0; i <= help.size(); ++i) {
         char ch = i < help.size() ? help[i] : ' ';
-        if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_') {
-          word += ch;
-          continue;
-        }
+        if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_') continue;
+        std::string_view word = help.substr(start, i - start);
+        start = i + 1;
         if (word.size() > 3) {
-          std::string w = starts_with(word, "CONFIG_") ? word.substr(7) : word;
+          std::string_view w = starts_with(word, "CONFIG_") ? word.substr(7) : word;
           auto& v = help_names[w];
           if (v.empty() || v.back() != n) v.push_back(n);
         }
-        word.clear();
       }
     }
   }
 
-  static std::string relative(const std::string& root, const std::string& f) {
+  static std::string_view relative(const std::string& root, std::string_view f) {
     if (!root.empty() && f.size() > root.size() && f.compare(0, root.size(), root) == 0 && f[root.size()] == '/')
       return f.substr(root.size() + 1);
     return f;
@@ -212,8 +225,8 @@ struct RenameIndex::Impl {
       Info& i = it->second;
       if (fresh) {
         i.id = node.sym;
-        i.at = node.where;
-        i.file = relative(s.root, std::string(node.where.file));
+        i.at = &node.where;
+        i.file = relative(s.root, node.where.file.str());
         i.type = kc::type_name(sy.type);
         for (kc::PropId p : sy.props)
           if (config::is_prompt(m.prop(p))) {
@@ -224,12 +237,12 @@ struct RenameIndex::Impl {
         auto& list = s.by_file[i.file];
         if (!list.empty()) {
           i.prev = list.back();
-          s.info[list.back()].next = sy.name;
+          s.info.find(list.back())->second.next = sy.name;
         }
         list.push_back(sy.name);
         if (prompts && !i.prompt.empty()) {
           i.norm_prompt = normalize_prompt(i.prompt);
-          s.by_prompt[i.norm_prompt].push_back(sy.name);
+          s.by_prompt[std::string_view(i.norm_prompt)].push_back(sy.name);
         }
       }
       if (node.has_help) {
@@ -245,12 +258,12 @@ struct RenameIndex::Impl {
 
   // The score of `t` as a rename of `s`, with the evidence listed when
   // `evidence` (the score is the same either way). Both must have their words.
-  RenameCandidate score(const Info& s, const std::string& old_name, const std::string& name, const Info& t,
+  RenameCandidate score(const Info& s, const std::string& old_name, std::string_view name, const Info& t,
                         bool evidence) const {
     RenameCandidate c;
     c.symbol = name;
-    c.type = t.type;
-    c.at = t.at;
+    c.type = std::string(t.type);
+    c.at = *t.at;
     c.new_in_to = a.info.find(name) == a.info.end();
     bool textual = false;
     auto add = [&](int w, auto why) {
@@ -283,7 +296,7 @@ struct RenameIndex::Impl {
                              t.next.empty() ? "-" : t.next);
         });
     }
-    if (double ns = name_similarity(old_name, name); ns >= 0.5)
+    if (double ns = name_similarity_above_half(old_name, name); ns >= 0.5)
       add(static_cast<int>(std::lround(20 * ns)), [&] { return fmt::format("similar name ({:.2f})", ns); });
     if (s.type == t.type)
       add(5, [&] { return fmt::format("same type ({})", t.type); });
@@ -301,6 +314,30 @@ struct RenameIndex::Impl {
     }
     return c;
   }
+
+  // An upper bound of score(s, old_name, name, t) that needs neither word
+  // list: the prompt and help similarities at their maximum, the rest exact
+  // (the cap only lowers a score), except that the name similarity is taken
+  // at its maximum too when even that stays below `min_score` (it costs an
+  // edit distance). s.norm_prompt must be set (with_words).
+  int max_score(const Info& s, const std::string& old_name, std::string_view name, const Info& t, int min_score) const {
+    int m = 0;
+    if (!s.prompt.empty() && !t.prompt.empty()) {
+      const std::string& tn = t.norm_prompt.empty() ? (t.norm_prompt = normalize_prompt(t.prompt)) : t.norm_prompt;
+      m += s.norm_prompt == tn ? 50 : 20;
+    }
+    if (!t.help.empty() && mentions(t.help, old_name)) m += 40;
+    if (!s.help.empty() && !t.help.empty()) m += 30;
+    if (!s.file.empty() && s.file == t.file) {
+      m += 10;
+      if ((!s.prev.empty() && s.prev == t.prev) || (!s.next.empty() && s.next == t.next)) m += 10;
+    }
+    m += s.type == t.type ? 5 : -10;
+    m += a.info.find(name) == a.info.end() ? 10 : -40;
+    if (m + 20 < min_score) return m + 20;
+    if (double ns = name_similarity_above_half(old_name, name); ns >= 0.5) m += static_cast<int>(std::lround(20 * ns));
+    return m;
+  }
 };
 
 RenameIndex::RenameIndex(const kc::Model& from, std::string from_root, const kc::Model& to, std::string to_root)
@@ -311,7 +348,7 @@ RenameIndex::RenameIndex(const kc::Model& from, std::string from_root, const kc:
   impl_->b.root = std::move(to_root);
   Impl::build(impl_->a, false);
   Impl::build(impl_->b, true);
-  for (const std::string& n : impl_->b.order)
+  for (std::string_view n : impl_->b.order)
     if (!impl_->a.info.count(n)) impl_->new_in_b.push_back(n);
   impl_->index_new();
 }
@@ -320,8 +357,8 @@ RenameIndex::~RenameIndex() = default;
 
 std::vector<std::string> RenameIndex::vanished() const {
   std::vector<std::string> out;
-  for (const std::string& n : impl_->a.order)
-    if (!impl_->b.info.count(n)) out.push_back(n);
+  for (std::string_view n : impl_->a.order)
+    if (!impl_->b.info.count(n)) out.emplace_back(n);
   return out;
 }
 
@@ -334,20 +371,24 @@ std::vector<RenameCandidate> RenameIndex::candidates(const std::string& old_symb
   const Impl::Info& s = I.with_words(sit->second);
   // The pool: same prompt, same file, help naming the old symbol, similar
   // names among the symbols new in NEW.
-  std::unordered_set<std::string> pool;
+  std::unordered_set<std::string_view> pool;
   if (!s.prompt.empty())
     if (auto it = I.b.by_prompt.find(s.norm_prompt); it != I.b.by_prompt.end())
       pool.insert(it->second.begin(), it->second.end());
   if (auto it = I.b.by_file.find(s.file); it != I.b.by_file.end()) pool.insert(it->second.begin(), it->second.end());
-  for (const std::string& tok : Impl::tokens(old_symbol))
+  for (std::string_view tok : Impl::tokens(old_symbol))
     if (auto it = I.by_token.find(tok); it != I.by_token.end())
-      for (const std::string& n : it->second) {
+      for (std::string_view n : it->second) {
         size_t half = std::max(old_symbol.size(), n.size()) / 2;
         if (edit_distance(old_symbol, n, half) <= half) pool.insert(n);
       }
   if (auto it = I.help_names.find(old_symbol); it != I.help_names.end()) pool.insert(it->second.begin(), it->second.end());
-  for (const std::string& n : pool) {
-    const Impl::Info& t = I.with_words(I.b.info.at(n));
+  for (std::string_view n : pool) {
+    const Impl::Info& raw = I.b.info.at(n);
+    // Most of the pool cannot reach min_score whatever its texts: skip the
+    // word lists and the scoring for those.
+    if (I.max_score(s, old_symbol, n, raw, min_score) < min_score) continue;
+    const Impl::Info& t = I.with_words(raw);
     RenameCandidate c = I.score(s, old_symbol, n, t, false);
     if (c.score >= min_score) out.push_back(I.score(s, old_symbol, n, t, true));
   }

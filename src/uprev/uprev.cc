@@ -82,28 +82,29 @@ struct Extended {
   std::string dotconfig;
 };
 
-Extended extend(const ConfigRequest& rq, const ConfigResult& r, const std::vector<config::QueuedFragment>& extra,
-                bool render = true) {
+// `state` is the merge of r.queue: only `extra` is merged on top of it.
+Extended extend(const ConfigRequest& rq, const ConfigResult& r, const config::MergeState& state,
+                const std::vector<config::QueuedFragment>& extra, bool render = true) {
   Extended e;
   std::vector<const config::QueuedFragment*> q;
   q.reserve(r.queue.size() + extra.size());
   for (const config::QueuedFragment& f : r.queue) q.push_back(&f);
   for (const config::QueuedFragment& f : extra) q.push_back(&f);
-  e.merge = config::merge_fragments(q);
+  e.merge = state.extend(q);
   e.cfg = config::resolve_seed(r.kernel, config::kSeedName, e.merge.seed, rq.mode);
   if (render) e.dotconfig = config::render_dotconfig(*e.cfg, r.kernel);
   return e;
 }
 
-config::AuditReport audit_extended(const ConfigRequest& rq, ConfigResult& r, Extended& e,
-                                   const std::vector<config::QueuedFragment>& extra,
+config::AuditReport audit_extended(const ConfigRequest& rq, ConfigResult& r, const config::MergeState& state,
+                                   Extended& e, const std::vector<config::QueuedFragment>& extra,
                                    const std::vector<std::string>& fix_symbols) {
   ConfigRequest with_fixes = rq;
   with_fixes.fixes = true;
   e.queue = r.queue;
   e.queue.insert(e.queue.end(), extra.begin(), extra.end());
   return config::audit_queue(with_fixes, r.kernel, e.queue, e.merge, *e.cfg, r.classes, e.dotconfig, r.tree.get(),
-                             fix_symbols);
+                             fix_symbols, &state);
 }
 
 const config::Finding* finding_for(const config::AuditReport& a, const std::string& symbol) {
@@ -127,8 +128,8 @@ using CheckMemo = std::map<std::pair<std::string, std::string>, CheckOutcome>;
 
 // The candidate requested after NEW's fragments, resolved; when it does not
 // hold and `explain`, the audit says why and looks for a verified fix.
-CheckOutcome run_check(const ConfigRequest& rq, ConfigResult& r, const std::string& symbol, const std::string& value,
-                       bool explain) {
+CheckOutcome run_check(const ConfigRequest& rq, ConfigResult& r, const config::MergeState& state,
+                       const std::string& symbol, const std::string& value, bool explain) {
   CheckOutcome o;
   o.done = true;
   o.explained = explain;
@@ -137,7 +138,7 @@ CheckOutcome run_check(const ConfigRequest& rq, ConfigResult& r, const std::stri
   // Values are computed lazily: only what the candidate needs, unless it does
   // not hold and the audit has to explain it.
   std::vector<config::QueuedFragment> extra = {extra_fragment("<uprev: rename check>", line)};
-  Extended e = extend(rq, r, extra, false);
+  Extended e = extend(rq, r, state, extra, false);
   const kc::Model& m = *r.kernel.model;
   kc::SymbolId s = m.find(symbol);
   kc::SymbolType t = m.sym(s).type;
@@ -147,10 +148,10 @@ CheckOutcome run_check(const ConfigRequest& rq, ConfigResult& r, const std::stri
     if (o.holds) return o;
   }
   e.dotconfig = config::render_dotconfig(*e.cfg, r.kernel);
-  o.result = config::DotConfig::parse(e.dotconfig).value(symbol);
+  o.result = config::DotConfig::value_in(e.dotconfig, symbol);
   o.holds = config::same_value(value, o.result);
   if (o.holds || !explain) return o;
-  config::AuditReport a = audit_extended(rq, r, e, extra, {symbol});
+  config::AuditReport a = audit_extended(rq, r, state, e, extra, {symbol});
   if (const config::Finding* f = finding_for(a, symbol)) {
     o.note = fmt::format("{}: {}", config::to_string(f->kind), f->message);
     if (f->fix.status == config::Fix::Status::verified) o.fix = f->fix.lines;
@@ -160,13 +161,13 @@ CheckOutcome run_check(const ConfigRequest& rq, ConfigResult& r, const std::stri
 
 // "Requesting CONFIG_Y=v on NEW gives ...". Only a probable rename is worth
 // the audit's explanation when it fails.
-void check_candidate(const ConfigRequest& rq, ConfigResult& r, RenameCandidate& c, const std::string& value,
-                     CheckMemo& memo) {
+void check_candidate(const ConfigRequest& rq, ConfigResult& r, const config::MergeState& state, RenameCandidate& c,
+                     const std::string& value, CheckMemo& memo) {
   const bool explain = c.score >= kProbableRename;
   c.checked = true;
   c.requested = value;
   CheckOutcome& o = memo[{c.symbol, value}];
-  if (!o.done || (explain && !o.explained && !o.holds)) o = run_check(rq, r, c.symbol, value, explain);
+  if (!o.done || (explain && !o.explained && !o.holds)) o = run_check(rq, r, state, c.symbol, value, explain);
   c.result = o.result;
   c.holds = o.holds;
   if (explain) {
@@ -230,12 +231,24 @@ bool run_uprev(const UprevRequest& req, UprevResult* out, std::string* error) {
 
   RenameIndex renames(*from.kernel.model, from.kernel.srctree, *to.kernel.model, to.kernel.srctree);
   CheckMemo checks;
+  // NEW's queue merged once: every check merges only its extra fragment on
+  // top (built on first use).
+  std::optional<config::MergeState> to_state;
+  auto state = [&]() -> const config::MergeState& {
+    if (!to_state) {
+      std::vector<const config::QueuedFragment*> q;
+      q.reserve(to.queue.size());
+      for (const config::QueuedFragment& f : to.queue) q.push_back(&f);
+      to_state.emplace(q);
+    }
+    return *to_state;
+  };
   for (SymbolChange& c : out->changes) {
     if (c.kind != ChangeKind::vanished) continue;
     c.renames = renames.candidates(c.symbol, req.renames_listed, kListedRename);
     if (!req.check_renames) continue;
     for (size_t i = 0; i < c.renames.size() && i < req.renames_checked; ++i)
-      check_candidate(req.to, to, c.renames[i], c.from.request, checks);
+      check_candidate(req.to, to, state(), c.renames[i], c.from.request, checks);
   }
   for (const SymbolChange& c : out->changes) ++out->counts[static_cast<int>(c.kind)];
   sw.lap("renames");
@@ -271,8 +284,8 @@ bool run_uprev(const UprevRequest& req, UprevResult* out, std::string* error) {
     if (!r.holds) failing.push_back(r.symbol);
   out->requirements_hold = failing.empty();
   if (!failing.empty()) {
-    Extended e = extend(req.to, to, require_queue);
-    config::AuditReport ar = audit_extended(req.to, to, e, require_queue, failing);
+    Extended e = extend(req.to, to, state(), require_queue);
+    config::AuditReport ar = audit_extended(req.to, to, state(), e, require_queue, failing);
     for (RequirementResult& r : out->requirements) {
       if (r.holds) continue;
       if (const config::Finding* f = finding_for(ar, r.symbol))
@@ -284,7 +297,7 @@ bool run_uprev(const UprevRequest& req, UprevResult* out, std::string* error) {
         r.renames = renames.candidates(r.symbol, req.renames_listed, kListedRename);
         if (req.check_renames)
           for (size_t i = 0; i < r.renames.size() && i < req.renames_checked; ++i)
-            check_candidate(req.to, to, r.renames[i], r.value, checks);
+            check_candidate(req.to, to, state(), r.renames[i], r.value, checks);
       }
     }
   }
