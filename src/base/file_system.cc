@@ -135,7 +135,9 @@ std::vector<DirEntry> DiskFileSystem::list(const std::string& dir) {
       de.is_symlink = e->d_type == DT_LNK;
     } else {
       struct stat st {};
-      std::string full = dir + (dir.ends_with('/') ? "" : "/") + name;
+      std::string full = dir;
+      if (!full.ends_with('/')) full += '/';
+      full += name;
       if (::lstat(full.c_str(), &st) == 0) {
         de.is_dir = S_ISDIR(st.st_mode);
         de.is_symlink = S_ISLNK(st.st_mode);
@@ -201,6 +203,7 @@ std::vector<DirEntry> MemoryFileSystem::list(const std::string& dir) {
         p.find('/', pre.size()) == std::string::npos)
       names[p.substr(pre.size())] = true;
   std::vector<DirEntry> out;
+  out.reserve(names.size());
   for (const auto& [n, isdir] : names) out.push_back({n, isdir, false});
   return out;
 }
