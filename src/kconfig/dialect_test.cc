@@ -33,6 +33,26 @@ TEST(Dialect, FromTheMakefileVersion) {
   EXPECT_EQ(dialect_from_makefile("VERSION = six\nPATCHLEVEL = 12\n"), std::nullopt);
 }
 
+// The boundary (6.10 / 6.11) and the spellings a Makefile may use: the
+// license line before, blanks spanning lines (the scan keeps std::regex's \s),
+// names that only begin or end like VERSION, no assignment at all.
+TEST(Dialect, FromTheMakefileSpelling) {
+  EXPECT_EQ(dialect_from_makefile("# SPDX\nVERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n"), Dialect::v6_12);
+  EXPECT_EQ(dialect_from_makefile("VERSION = 6\nPATCHLEVEL = 11\n"), Dialect::v6_12);
+  EXPECT_EQ(dialect_from_makefile("VERSION = 6\nPATCHLEVEL = 10\n"), Dialect::v6_1);
+  EXPECT_EQ(dialect_from_makefile("all:\n"), std::nullopt);
+  EXPECT_EQ(dialect_from_makefile("VERSION\n =\n 6\nPATCHLEVEL=12\n"), Dialect::v6_12);
+  EXPECT_EQ(dialect_from_makefile("XVERSION = 9\nVERSIONS = 9\nVERSION = 6\nPATCHLEVEL = 1\n"), Dialect::v6_1);
+}
+
+// Hostile top Makefiles: a number past int (std::stoi threw: abort) and a
+// megabyte of blanks (std::regex recursed per character: stack overflow).
+TEST(Dialect, FromAHostileMakefile) {
+  EXPECT_EQ(dialect_from_makefile("VERSION = 99999999999999999999999\nPATCHLEVEL = 0\n"), Dialect::v6_12);
+  std::string blanks = "VERSION" + std::string(1 << 20, ' ') + "= 6\nPATCHLEVEL =" + std::string(1 << 20, '\t') + "1\n";
+  EXPECT_EQ(dialect_from_makefile(blanks), Dialect::v6_1);
+}
+
 // A parse decides from $srctree/Makefile; a Kconfig file with no Makefile
 // (or none with a version) beside it is read with the current lkc's rules.
 TEST(Dialect, ParseUsesTheRuleAndDefaultsToTheCurrentLkc) {

@@ -67,26 +67,6 @@ TEST(Parser, MissingEnd) {
   EXPECT_EQ(p61.err(), "<none>:5: syntax error\nKconfig:1: missing end statement for this entry\n");
 }
 
-TEST(Parser, DialectFromMakefile) {
-  EXPECT_EQ(dialect_from_makefile("# SPDX\nVERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n"), Dialect::v6_12);
-  EXPECT_EQ(dialect_from_makefile("VERSION = 6\nPATCHLEVEL = 11\n"), Dialect::v6_12);
-  EXPECT_EQ(dialect_from_makefile("VERSION = 6\nPATCHLEVEL = 10\n"), Dialect::v6_1);
-  EXPECT_EQ(dialect_from_makefile("VERSION = 5\nPATCHLEVEL = 15\n"), Dialect::v6_1);
-  EXPECT_EQ(dialect_from_makefile("VERSION = 7\nPATCHLEVEL = 0\n"), Dialect::v6_12);
-  EXPECT_EQ(dialect_from_makefile("all:\n"), std::nullopt);
-  // Blanks may span lines (the scan keeps std::regex's \s); a prefix is not the name.
-  EXPECT_EQ(dialect_from_makefile("VERSION\n =\n 6\nPATCHLEVEL=12\n"), Dialect::v6_12);
-  EXPECT_EQ(dialect_from_makefile("XVERSION = 9\nVERSIONS = 9\nVERSION = 6\nPATCHLEVEL = 1\n"), Dialect::v6_1);
-}
-
-// Hostile top Makefiles: a number past int (std::stoi threw: abort) and a
-// megabyte of blanks (std::regex recursed per character: stack overflow).
-TEST(Parser, DialectFromHostileMakefile) {
-  EXPECT_EQ(dialect_from_makefile("VERSION = 99999999999999999999999\nPATCHLEVEL = 0\n"), Dialect::v6_12);
-  std::string blanks = "VERSION" + std::string(1 << 20, ' ') + "= 6\nPATCHLEVEL =" + std::string(1 << 20, '\t') + "1\n";
-  EXPECT_EQ(dialect_from_makefile(blanks), Dialect::v6_1);
-}
-
 TEST(Parser, DialectDetectedFromSrctree) {
   MemoryFileSource src;
   src.add("/src/Makefile", "VERSION = 6\nPATCHLEVEL = 1\n");
