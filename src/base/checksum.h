@@ -4,8 +4,9 @@
 // concatenated file), not against an adversary: the caches live in private
 // directories (base/private_dir.h, docs/threat-model.md). XXH3 is 64 bits
 // wide (a random corruption goes unnoticed with probability 2^-64, against
-// CRC-32's 2^-32) and about twenty times cheaper per byte than zlib's
-// CRC-32, which was most of loading a stored Kconfig model.
+// CRC-32's 2^-32) and much cheaper than zlib's CRC-32 was: the checksums of
+// a warm 6.12 olddefconfig went from 45M + 16M instructions to ~10M
+// (docs/kconfig-toolchain.md).
 #pragma once
 
 #include <cstdint>

@@ -8,7 +8,6 @@
 #include <utime.h>
 
 #include <unistd.h>
-#include <zlib.h>
 
 #include <cstdio>
 
