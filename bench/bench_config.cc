@@ -37,9 +37,13 @@ std::string env_or(const char* n, std::string d) {
   return v && *v ? v : d;
 }
 
-std::string kernel() { return env_or("KMETA_KERNELS", env_or("HOME", "/root") + "/.cache/kmeta/kernels") + "/linux-6.12"; }
+std::string kernel() {
+  return env_or("KMETA_KERNELS", env_or("HOME", "/root") + "/.cache/kmeta/kernels") + "/linux-6.12";
+}
 std::string shared() {
-  return env_or("KMETA_SHARED", (std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "shared").string());
+  return env_or(
+      "KMETA_SHARED",
+      (std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "shared").string());
 }
 
 BspRequest bsp_request() {
@@ -49,8 +53,12 @@ BspRequest bsp_request() {
   b.arch = "x86";
   b.machine = "qemux86-64";
   b.ktype = "standard";
-  b.features = {"features/netfilter/netfilter.scc", "cfg/virtio.scc", "features/drm-bochs/drm-bochs.scc",
-                "cfg/net/mdio.scc", "cfg/sound.scc", "cfg/paravirt_kvm.scc"};
+  b.features = {"features/netfilter/netfilter.scc",
+                "cfg/virtio.scc",
+                "features/drm-bochs/drm-bochs.scc",
+                "cfg/net/mdio.scc",
+                "cfg/sound.scc",
+                "cfg/paravirt_kvm.scc"};
   return b;
 }
 
@@ -90,10 +98,10 @@ Inputs& inputs() {
   return in;
 }
 
-#define NEED_INPUTS(state)                      \
-  if (!inputs().ok) {                           \
+#define NEED_INPUTS(state)                       \
+  if (!inputs().ok) {                            \
     state.SkipWithError(inputs().error.c_str()); \
-    return;                                     \
+    return;                                      \
   }
 
 void BM_BspQueue(benchmark::State& state) {
@@ -117,7 +125,8 @@ BENCHMARK(BM_Merge)->Unit(benchmark::kMillisecond);
 
 void BM_Classify(benchmark::State& state) {
   NEED_INPUTS(state);
-  for (auto _ : state) benchmark::DoNotOptimize(classify(inputs().bsp.queue, kernel(), disk_reader()).hardware.size());
+  for (auto _ : state)
+    benchmark::DoNotOptimize(classify(inputs().bsp.queue, kernel(), disk_reader()).hardware.size());
 }
 BENCHMARK(BM_Classify)->Unit(benchmark::kMillisecond);
 
@@ -151,7 +160,13 @@ void audit_bench(benchmark::State& state, bool fixes) {
     auto cfg = resolve_seed(in.kernel, "seed", in.merge.seed, kconfig::ConfMode::alldefconfig);
     DotConfig dot = DotConfig::parse(render_dotconfig(*cfg, in.kernel));
     TreeSymbols tree(kernel(), disk_reader());
-    AuditContext ctx{*in.kernel.model, *cfg, in.bsp.queue, in.merge, classes, dot, "x86",
+    AuditContext ctx{*in.kernel.model,
+                     *cfg,
+                     in.bsp.queue,
+                     in.merge,
+                     classes,
+                     dot,
+                     "x86",
                      [&](const std::string& seed) {
                        return resolve_seed(in.kernel, "seed", seed, kconfig::ConfMode::alldefconfig);
                      },

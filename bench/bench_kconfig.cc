@@ -60,7 +60,7 @@ struct Fixture {
   std::unique_ptr<kc::ProbeCache> cache;   // read_write: used to record
   std::unique_ptr<kc::ProbeCache> replay;  // replay: used while timing
   std::unique_ptr<kc::Model> model;
-  std::string config_text;  // the defconfig result
+  std::string config_text;            // the defconfig result
   std::vector<std::string> commands;  // every $(shell) command of one parse
 
   kc::ParseOptions parse_options(kc::ShellRunner* shell) const {
@@ -101,7 +101,8 @@ Fixture& fixture(int i) {
   o.srctree = f.srctree;
   o.objtree = f.objtree;
   o.arch = kArches[i].arch;
-  if (*kArches[i].cross && !kc::find_program(std::string(kArches[i].cross) + "gcc", env_or("PATH", "")).empty())
+  if (*kArches[i].cross &&
+      !kc::find_program(std::string(kArches[i].cross) + "gcc", env_or("PATH", "")).empty())
     o.make_vars["CROSS_COMPILE"] = kArches[i].cross;
   struct utsname u;
   ::uname(&u);
@@ -154,12 +155,12 @@ Fixture& fixture(int i) {
   return f;
 }
 
-#define FIXTURE_OR_SKIP(state)                        \
+#define FIXTURE_OR_SKIP(state)                            \
   Fixture& f = fixture(static_cast<int>(state.range(0))); \
-  if (!f.ok) {                                        \
-    state.SkipWithError(f.error.c_str());             \
-    return;                                           \
-  }                                                   \
+  if (!f.ok) {                                            \
+    state.SkipWithError(f.error.c_str());                 \
+    return;                                               \
+  }                                                       \
   state.SetLabel(kArches[state.range(0)].arch)
 
 void BM_Parse(benchmark::State& state) {

@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)check_fragment(f.fragment);
     for (const auto& l : f.fragment.lines) {
       (void)requested_value(l);
-      for (ValueType t : {ValueType::boolean, ValueType::tristate, ValueType::integer, ValueType::hex, ValueType::string})
+      for (ValueType t :
+           {ValueType::boolean, ValueType::tristate, ValueType::integer, ValueType::hex, ValueType::string})
         (void)value_syntax(t, l.raw_value);
     }
   }

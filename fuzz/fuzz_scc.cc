@@ -12,10 +12,10 @@
 #include <string>
 #include <string_view>
 
+#include "base/diagnostic_render.h"
 #include "scc/compiler.h"
 #include "scc/features.h"
 #include "scc/parser.h"
-#include "base/diagnostic_render.h"
 #include "scc/writer.h"
 
 using namespace kmeta::scc;

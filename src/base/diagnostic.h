@@ -14,9 +14,9 @@
 namespace kmeta {
 
 struct Location {
-  FileName file;     // as the user would recognise it (path as opened); shared by copies
-  int line = 0;      // 1-based; 0 = whole file / unknown
-  int column = 0;    // 1-based; 0 = unknown
+  FileName file;   // as the user would recognise it (path as opened); shared by copies
+  int line = 0;    // 1-based; 0 = whole file / unknown
+  int column = 0;  // 1-based; 0 = unknown
 
   bool valid() const { return !file.empty(); }
   // "file:line" (or "file:line:col" when a column is known, "file" when no line).

@@ -27,8 +27,10 @@ inline constexpr bool kLeakAtExit = true;
 // never freed unless a sanitizer is watching.
 template <class T>
 void leak_at_exit(std::unique_ptr<T>& p) {
-  if constexpr (kLeakAtExit) (void)p.release();
-  else p.reset();
+  if constexpr (kLeakAtExit)
+    (void)p.release();
+  else
+    p.reset();
 }
 
 }  // namespace kmeta

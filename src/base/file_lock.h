@@ -28,18 +28,18 @@ class FileLock {
 enum class LockMode { exclusive, shared };
 
 enum class LockResult {
-  locked,   // *lock holds it
-  busy,     // another process holds it and `wait` was false
-  absent,   // shared mode and the file does not exist (nothing to lock)
-  failed,   // *error says why (cannot open, not a regular file, ...)
+  locked,  // *lock holds it
+  busy,    // another process holds it and `wait` was false
+  absent,  // shared mode and the file does not exist (nothing to lock)
+  failed,  // *error says why (cannot open, not a regular file, ...)
 };
 
 struct LockRequest {
   std::string path;
   LockMode mode = LockMode::exclusive;
-  bool create = true;                   // create the file (mode 0644) when missing
-  bool wait = true;                     // block until it is free; else LockResult::busy
-  std::function<void()> on_wait;        // called once before blocking
+  bool create = true;             // create the file (mode 0644) when missing
+  bool wait = true;               // block until it is free; else LockResult::busy
+  std::function<void()> on_wait;  // called once before blocking
 };
 
 // Opens `path` (never through a symlink; it must be a regular file) and locks it.

@@ -43,12 +43,18 @@ class FileName {
   friend bool operator==(const FileName& a, const std::string& b) { return a.str() == b; }
   friend bool operator==(const FileName& a, std::string_view b) { return a.str() == b; }
   friend bool operator==(const FileName& a, const char* b) { return a.str() == b; }
-  friend std::strong_ordering operator<=>(const FileName& a, const FileName& b) { return a.str() <=> b.str(); }
+  friend std::strong_ordering operator<=>(const FileName& a, const FileName& b) {
+    return a.str() <=> b.str();
+  }
 
-  friend std::string operator+(const FileName& a, std::string_view b) { return std::string(a.str()).append(b); }
+  friend std::string operator+(const FileName& a, std::string_view b) {
+    return std::string(a.str()).append(b);
+  }
   friend std::string operator+(const FileName& a, const char* b) { return std::string(a.str()).append(b); }
   friend std::string operator+(const FileName& a, char b) { return std::string(a.str()) + b; }
-  friend std::string operator+(std::string_view a, const FileName& b) { return std::string(a).append(b.str()); }
+  friend std::string operator+(std::string_view a, const FileName& b) {
+    return std::string(a).append(b.str());
+  }
   friend std::string operator+(const char* a, const FileName& b) { return std::string(a).append(b.str()); }
   friend std::string operator+(std::string&& a, const FileName& b) { return std::move(a.append(b.str())); }
   friend std::string operator+(const std::string& a, const FileName& b) { return a + b.str(); }

@@ -19,7 +19,6 @@
 
 namespace kmeta {
 
-
 enum class FileType { missing, regular, directory, other };
 
 struct DirEntry {

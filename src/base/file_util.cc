@@ -127,7 +127,8 @@ bool AtomicFile::commit(std::string* error, const std::string& backup) {
     if (!backup.empty()) {
       // link(path, <temp beside backup>), rename it over backup: `path`
       // stays in place throughout, and backup is replaced atomically too.
-      std::string link_tmp = dir_of(backup) + "/." + base_of(backup) + std::string(kTempMark) + random_suffix();
+      std::string link_tmp =
+          dir_of(backup) + "/." + base_of(backup) + std::string(kTempMark) + random_suffix();
       if (::link(path_.c_str(), link_tmp.c_str()) == 0) {
         if (::rename(link_tmp.c_str(), backup.c_str()) != 0) error_ = backup + ": " + std::strerror(errno);
         // rename() between two links of one file (backup already is `path`,

@@ -19,7 +19,10 @@ TEST(FileUtil, AtomicWriteCreatesParentsAndLeavesNoTemp) {
   ASSERT_TRUE(write_file_atomic(target, "x", &err));
   EXPECT_EQ(read_file(target).value(), "x");
   int entries = 0;
-  for (auto& e : fs::directory_iterator(dir / "a")) { (void)e; ++entries; }
+  for (auto& e : fs::directory_iterator(dir / "a")) {
+    (void)e;
+    ++entries;
+  }
   EXPECT_EQ(entries, 1);
 }
 
@@ -103,9 +106,10 @@ TEST(AtomicFile, NeverFollowsPlantedSymlinks) {
   ASSERT_TRUE(write_file_atomic(victim.string(), "precious"));
   ASSERT_TRUE(write_file_atomic(victim2.string(), "precious2"));
   fs::path target = dir / ".config";
-  for (const std::string& name : std::vector<std::string>{".config.kmeta-tmp." + std::to_string(::getpid()),
-                                  "..config.kmeta-tmp." + std::to_string(::getpid()), ".config.tmp",
-                                  ".config." + std::to_string(::getpid()) + ".tmp"})
+  for (const std::string& name :
+       std::vector<std::string>{".config.kmeta-tmp." + std::to_string(::getpid()),
+                                "..config.kmeta-tmp." + std::to_string(::getpid()), ".config.tmp",
+                                ".config." + std::to_string(::getpid()) + ".tmp"})
     fs::create_symlink(victim, dir / name);
   fs::create_symlink(victim2, target);
   std::string err;

@@ -74,14 +74,14 @@ int open_input_file(const std::string& path, const ReadOptions& o, uint64_t* siz
     ::close(fd);
     // The wording of strerror(EISDIR) for a directory, as before.
     if (S_ISDIR(st.st_mode)) return fail(ReadError::directory, std::strerror(EISDIR), error, kind);
-    return fail(ReadError::not_regular, std::string("not a regular file (") + file_kind_name(st.st_mode) + ")", error,
-                kind);
+    return fail(ReadError::not_regular,
+                std::string("not a regular file (") + file_kind_name(st.st_mode) + ")", error, kind);
   }
   if (o.private_file) {
     if (st.st_uid != ::geteuid()) {
       ::close(fd);
-      return fail(ReadError::untrusted, "owned by uid " + std::to_string(st.st_uid) + ", not by the current user",
-                  error, kind);
+      return fail(ReadError::untrusted,
+                  "owned by uid " + std::to_string(st.st_uid) + ", not by the current user", error, kind);
     }
     if (st.st_mode & (S_IWGRP | S_IWOTH)) {
       ::close(fd);

@@ -20,14 +20,14 @@ namespace kmeta {
 
 enum class ReadError {
   none,
-  missing,          // ENOENT, ENOTDIR: nothing there
-  directory,        // EISDIR
-  not_regular,      // a FIFO, device, socket
-  too_large,        // over ReadOptions::max_size
-  permission,       // EACCES, EPERM
-  symlink_loop,     // ELOOP: a loop, or a symlink where none is allowed
-  untrusted,        // ReadOptions::private_file: not the user's, or writable by others
-  io,               // anything else (EIO, EMFILE, ...)
+  missing,       // ENOENT, ENOTDIR: nothing there
+  directory,     // EISDIR
+  not_regular,   // a FIFO, device, socket
+  too_large,     // over ReadOptions::max_size
+  permission,    // EACCES, EPERM
+  symlink_loop,  // ELOOP: a loop, or a symlink where none is allowed
+  untrusted,     // ReadOptions::private_file: not the user's, or writable by others
+  io,            // anything else (EIO, EMFILE, ...)
 };
 
 // 256 MiB: far above any kernel input (the largest Kconfig file is ~100 kB, a

@@ -115,7 +115,7 @@ TEST(InputFile, PrivateFilesMustBeTheUsers) {
   ASSERT_EQ(::chmod((t / "mine").c_str(), 0646), 0);
   EXPECT_EQ(read(t / "mine", {.private_file = true}).kind, ReadError::untrusted);
   EXPECT_TRUE(read(t / "mine").text);  // inputs are not held to it
-  if (::geteuid() == 0) {  // only root can give a file away
+  if (::geteuid() == 0) {              // only root can give a file away
     ASSERT_EQ(::chmod((t / "mine").c_str(), 0644), 0);
     ASSERT_EQ(::chown((t / "mine").c_str(), 65534, 65534), 0);
     g = read(t / "mine", {.private_file = true});

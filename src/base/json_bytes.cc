@@ -87,15 +87,13 @@ nlohmann::json map_strings(const nlohmann::json& j, bool (*needs)(std::string_vi
         out[needs(it.key()) ? f(it.key()) : it.key()] = map_strings(it.value(), needs, f);
       return out;
     }
-    default:
-      return j;
+    default: return j;
   }
 }
 
 bool any_string(const nlohmann::json& j, bool (*needs)(std::string_view)) {
   switch (j.type()) {
-    case nlohmann::json::value_t::string:
-      return needs(j.get_ref<const std::string&>());
+    case nlohmann::json::value_t::string: return needs(j.get_ref<const std::string&>());
     case nlohmann::json::value_t::array:
       for (const auto& e : j)
         if (any_string(e, needs)) return true;
@@ -104,8 +102,7 @@ bool any_string(const nlohmann::json& j, bool (*needs)(std::string_view)) {
       for (auto it = j.begin(); it != j.end(); ++it)
         if (needs(it.key()) || any_string(it.value(), needs)) return true;
       return false;
-    default:
-      return false;
+    default: return false;
   }
 }
 

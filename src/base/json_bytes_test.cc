@@ -2,15 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <random>
 #include <vector>
-#include <nlohmann/json.hpp>
 
 namespace kmeta {
 namespace {
 
 TEST(JsonBytes, TextIsUnchanged) {
-  for (const std::string& s : std::vector<std::string>{"", "CONFIG_X=y", "caf\xc3\xa9", "\xe2\x82\xac 100", "\xf0\x9f\x90\xa7", std::string("a\0b", 3)})
+  for (const std::string& s : std::vector<std::string>{"", "CONFIG_X=y", "caf\xc3\xa9", "\xe2\x82\xac 100",
+                                                       "\xf0\x9f\x90\xa7", std::string("a\0b", 3)})
     EXPECT_EQ(encode_json_bytes(s), s);
   nlohmann::json j = {{"value", "\"-caf\xc3\xa9\""}, {"n", 3}};
   EXPECT_EQ(json_dump(j, 1), j.dump(1));
@@ -21,10 +22,12 @@ TEST(JsonBytes, Latin1AndBinaryRoundTripThroughJson) {
   EXPECT_EQ(encode_json_bytes(latin1), "\"-caf\xee\xbf\xa9\"");  // U+EFE9
   std::string binary;
   for (int b = 0; b < 256; ++b) binary += static_cast<char>(b);
-  binary += "\xc3\xa9\xee\xbf\xa9\xed\xa0\x80\xc0\xaf\xf4\x90\x80\x80\xe2\x82";  // é, U+EFE9 itself, surrogate, overlong, > U+10FFFF, cut
+  binary +=
+      "\xc3\xa9\xee\xbf\xa9\xed\xa0\x80\xc0\xaf\xf4\x90\x80\x80\xe2\x82";  // é, U+EFE9 itself, surrogate,
+                                                                           // overlong, > U+10FFFF, cut
   for (const std::string& s : {latin1, binary}) {
     nlohmann::json j = {{"value", s}, {s, {s, 1}}};
-    std::string text = json_dump(j, 1);  // nlohmann's dump would throw type_error 316
+    std::string text = json_dump(j, 1);                 // nlohmann's dump would throw type_error 316
     EXPECT_TRUE(nlohmann::json::accept(text)) << text;  // valid UTF-8 JSON for any reader
     nlohmann::json back = json_parse(text);
     EXPECT_EQ(back["value"].get<std::string>(), s);

@@ -18,7 +18,7 @@ TEST(PrivateDir, CreatesPrivateDirectories) {
   std::string d = t / "a/b/c";
   std::string why;
   EXPECT_TRUE(check_private_dir(d, &why)) << why;  // missing: its ancestors are fine
-  mode_t old = ::umask(0);                          // even with a permissive umask
+  mode_t old = ::umask(0);                         // even with a permissive umask
   EXPECT_TRUE(make_private_dirs(d));
   ::umask(old);
   struct stat st {};

@@ -24,8 +24,14 @@ std::string branch_name_problem(std::string_view name) {
     unsigned char c = static_cast<unsigned char>(name[i]);
     if (c < 0x20 || c == 0x7f) return fmt::format("contains the control character 0x{:02x}", c);
     switch (c) {
-      case ' ': case '~': case '^': case ':': case '?': case '*': case '[': case '\\':
-        return fmt::format("contains '{}'", static_cast<char>(c));
+      case ' ':
+      case '~':
+      case '^':
+      case ':':
+      case '?':
+      case '*':
+      case '[':
+      case '\\': return fmt::format("contains '{}'", static_cast<char>(c));
       default: break;
     }
     if (c == '.' && i + 1 < name.size() && name[i + 1] == '.') return "contains '..'";
@@ -46,8 +52,8 @@ std::string branch_name_problem(std::string_view name) {
 bool shell_safe_word(std::string_view word) {
   if (word.empty()) return false;
   for (char c : word) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == '/' || c == '+' || c == '-' || c == ',' || c == '@' || c == '%' || c == '=';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '_' || c == '/' || c == '+' || c == '-' || c == ',' || c == '@' || c == '%' || c == '=';
     if (!ok) return false;
   }
   return true;

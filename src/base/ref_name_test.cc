@@ -1,7 +1,7 @@
 #include "base/ref_name.h"
 
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,7 +21,8 @@ namespace {
 // refuses it, -1 when git could not be run. Run outside any repository
 // (GIT_CEILING_DIRECTORIES), so @{-N} cannot be looked up.
 int git_accepts(const std::string& dir, const std::string& name) {
-  std::string script = "cd \"$0\" && GIT_CEILING_DIRECTORIES=\"$0\" exec git check-ref-format --branch \"$1\"";
+  std::string script =
+      "cd \"$0\" && GIT_CEILING_DIRECTORIES=\"$0\" exec git check-ref-format --branch \"$1\"";
   std::vector<const char*> argv = {"sh", "-c", script.c_str(), dir.c_str(), name.c_str(), nullptr};
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
@@ -39,15 +40,58 @@ int git_accepts(const std::string& dir, const std::string& name) {
 
 std::vector<std::string> tricky_names() {
   std::vector<std::string> names = {
-      "standard/base", "ktypes/preempt-rt", "x;touch${IFS}FILE", "a..b", "a.lock", "a.lock/b", "a/.b", ".a",
-      "a.", "a/", "/a", "a//b", "@", "a/@", "@{-1}", "a@{b", "HEAD", "x/HEAD", "-x", "-", "a b", "a\tb",
-      "a\x7f", "caf\xe9", "a{b}", "a'b", "lock", ".lock", "a/.lock", "a.loc", "a.lock.b", "a~1", "a^", "a:b",
-      "a?", "a*", "a[b", "a\\b", "a/./b", "a/../b", "..", ".", "a/b.", "$(id)", "`id`", "a|b", "a&b",
+      "standard/base",
+      "ktypes/preempt-rt",
+      "x;touch${IFS}FILE",
+      "a..b",
+      "a.lock",
+      "a.lock/b",
+      "a/.b",
+      ".a",
+      "a.",
+      "a/",
+      "/a",
+      "a//b",
+      "@",
+      "a/@",
+      "@{-1}",
+      "a@{b",
+      "HEAD",
+      "x/HEAD",
+      "-x",
+      "-",
+      "a b",
+      "a\tb",
+      "a\x7f",
+      "caf\xe9",
+      "a{b}",
+      "a'b",
+      "lock",
+      ".lock",
+      "a/.lock",
+      "a.loc",
+      "a.lock.b",
+      "a~1",
+      "a^",
+      "a:b",
+      "a?",
+      "a*",
+      "a[b",
+      "a\\b",
+      "a/./b",
+      "a/../b",
+      "..",
+      ".",
+      "a/b.",
+      "$(id)",
+      "`id`",
+      "a|b",
+      "a&b",
   };
   // Deterministic combinations of pieces around the rules' edges.
-  const std::vector<std::string> pieces = {"a", "Z9", ".", "..", "/", "@", "{", "}", "-", "lock", ".lock",
-                                           " ", "~", "HEAD", "\xe9", "\x7f", "\x01", ":", "*", "[", "\\",
-                                           "?", "^", ";", "$", "'", "_", "+", "=", "%", ","};
+  const std::vector<std::string> pieces = {
+      "a",    "Z9", ".", "..", "/",  "@", "{", "}", "-", "lock", ".lock", " ", "~", "HEAD", "\xe9", "\x7f",
+      "\x01", ":",  "*", "[",  "\\", "?", "^", ";", "$", "'",    "_",     "+", "=", "%",    ","};
   uint32_t x = 12345;
   auto next = [&] { return x = x * 1103515245u + 12345u, (x >> 16) & 0x7fff; };
   for (int i = 0; i < 600; ++i) {
@@ -73,7 +117,8 @@ TEST(RefName, MatchesGitCheckRefFormatBranch) {
     int g = git_accepts(tmpl, n);
     ASSERT_GE(g, 0) << n;
     std::string p = branch_name_problem(n);
-    EXPECT_EQ(g == 1, p.empty()) << "name '" << n << "': git " << (g ? "accepts" : "refuses") << ", kmeta: " << p;
+    EXPECT_EQ(g == 1, p.empty()) << "name '" << n << "': git " << (g ? "accepts" : "refuses")
+                                 << ", kmeta: " << p;
     valid += g;
     ++checked;
   }
@@ -95,8 +140,26 @@ TEST(RefName, ShellSafeWord) {
   EXPECT_TRUE(shell_safe_word("standard/preempt-rt/base"));
   EXPECT_TRUE(shell_safe_word("a,b=c@d%e+f_g.h"));
   EXPECT_FALSE(shell_safe_word(""));
-  for (std::string bad : {"x;touch${IFS}FILE", "a b", "$(id)", "`id`", "a'b", "a\"b", "a|b", "a&b", "a>b",
-                          "a<b", "a(b", "{a,b}", "~a", "#a", "a*", "a?", "a[b]", "a\\b", "a\nb", "a!b"})
+  for (std::string bad : {"x;touch${IFS}FILE",
+                          "a b",
+                          "$(id)",
+                          "`id`",
+                          "a'b",
+                          "a\"b",
+                          "a|b",
+                          "a&b",
+                          "a>b",
+                          "a<b",
+                          "a(b",
+                          "{a,b}",
+                          "~a",
+                          "#a",
+                          "a*",
+                          "a?",
+                          "a[b]",
+                          "a\\b",
+                          "a\nb",
+                          "a!b"})
     EXPECT_FALSE(shell_safe_word(bad)) << bad;
 }
 

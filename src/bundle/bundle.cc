@@ -52,13 +52,15 @@ bool run_bundle(const BundleRequest& req, BundleResult* res, Diagnostics* diags)
     return false;
   }
   if (!req.base_initramfs.empty() && !file_exists(req.base_initramfs))
-    diags->error(Location{}, fmt::format("Initramfs not found at {}. Build it first (e.g. with the distribution's "
-                                         "initramfs tool) or leave out --base-initramfs",
-                                         req.base_initramfs));
+    diags->error(Location{},
+                 fmt::format("Initramfs not found at {}. Build it first (e.g. with the distribution's "
+                             "initramfs tool) or leave out --base-initramfs",
+                             req.base_initramfs));
   if (!req.rootfs.empty() && !file_exists(req.rootfs))
-    diags->error(Location{}, fmt::format("Rootfs not found at {}. Build it first (e.g. mksquashfs or tar2sqfs) or "
-                                         "leave out --rootfs",
-                                         req.rootfs));
+    diags->error(Location{},
+                 fmt::format("Rootfs not found at {}. Build it first (e.g. mksquashfs or tar2sqfs) or "
+                             "leave out --rootfs",
+                             req.rootfs));
   if (!req.rootfs_adds.empty() && req.rootfs.empty())
     diags->error(Location{}, "--inject needs --rootfs IMAGE to inject into");
   if (!resolve_inputs(ir, &res->inputs, diags) || diags->has_errors()) return false;
@@ -114,7 +116,8 @@ bool run_bundle(const BundleRequest& req, BundleResult* res, Diagnostics* diags)
     }
     BaseInitramfs info;
     if (!read_initramfs(req.base_initramfs, *base, req.repack, &info, diags)) return false;
-    if (!check_decompressor(info.compression, config, in.config, "the base initramfs " + req.base_initramfs, diags))
+    if (!check_decompressor(info.compression, config, in.config, "the base initramfs " + req.base_initramfs,
+                            diags))
       return false;
     if (req.repack) {
       std::vector<CpioEntry> all = std::move(info.contents);
@@ -130,7 +133,8 @@ bool run_bundle(const BundleRequest& req, BundleResult* res, Diagnostics* diags)
   } else {
     initramfs = modules_bytes;
   }
-  if (have_member && !check_decompressor(req.compression, config, in.config, "the modules archive", diags)) return false;
+  if (have_member && !check_decompressor(req.compression, config, in.config, "the modules archive", diags))
+    return false;
   res->initramfs_size = initramfs.size();
 
   auto write_out = [&](const std::string& path, const std::string& bytes) {
@@ -157,7 +161,8 @@ bool run_bundle(const BundleRequest& req, BundleResult* res, Diagnostics* diags)
     if (!write_out(req.initramfs, initramfs)) return false;
   }
   if (!req.rootfs.empty() && !req.rootfs_out.empty()) {
-    if (!inject_squashfs(req.rootfs, req.rootfs_out, req.rootfs_adds, req.source_date_epoch, diags)) return false;
+    if (!inject_squashfs(req.rootfs, req.rootfs_out, req.rootfs_adds, req.source_date_epoch, diags))
+      return false;
     res->written.push_back(req.rootfs_out);
   }
 
@@ -173,7 +178,8 @@ bool run_bundle(const BundleRequest& req, BundleResult* res, Diagnostics* diags)
     d.source_date_epoch = req.source_date_epoch;
     d.files.push_back({image_name_for_arch(in.arch), in.image, "", "kernel image"});
     // The initramfs is named by the compression of its first member.
-    if (!initramfs.empty()) d.files.push_back({initramfs_file_name(initramfs_compression), "", initramfs, "initramfs"});
+    if (!initramfs.empty())
+      d.files.push_back({initramfs_file_name(initramfs_compression), "", initramfs, "initramfs"});
     for (const auto& m : res->subset.modules) d.modules.push_back(m.relpath);
     nlohmann::json inputs = {{"image", in.image}, {"config", in.config}};
     if (!in.system_map.empty()) inputs["system_map"] = in.system_map;
@@ -181,15 +187,18 @@ bool run_bundle(const BundleRequest& req, BundleResult* res, Diagnostics* diags)
     if (!req.base_initramfs.empty()) inputs["base_initramfs"] = req.base_initramfs;
     if (!req.rootfs.empty()) inputs["rootfs"] = req.rootfs;
     nlohmann::json adds = nlohmann::json::array();
-    for (const auto& a : req.initramfs_adds) adds.push_back(fmt::format("{}:{}:{:04o}", a.source, a.dest, a.mode));
+    for (const auto& a : req.initramfs_adds)
+      adds.push_back(fmt::format("{}:{}:{:04o}", a.source, a.dest, a.mode));
     if (!adds.empty()) inputs["initramfs_add"] = adds;
     nlohmann::json inj = nlohmann::json::array();
-    for (const auto& a : req.rootfs_adds) inj.push_back(fmt::format("{}:{}:{:04o}", a.source, a.dest, a.mode));
+    for (const auto& a : req.rootfs_adds)
+      inj.push_back(fmt::format("{}:{}:{:04o}", a.source, a.dest, a.mode));
     if (!inj.empty()) inputs["rootfs_inject"] = inj;
     d.inputs = inputs;
     if (!req.rootfs.empty())
       d.fill = [&](const std::string& dir) {
-        return inject_squashfs(req.rootfs, dir + "/rootfs.img", req.rootfs_adds, req.source_date_epoch, diags);
+        return inject_squashfs(req.rootfs, dir + "/rootfs.img", req.rootfs_adds, req.source_date_epoch,
+                               diags);
       };
     std::string dir;
     if (!write_deploy(d, &dir, diags)) return false;

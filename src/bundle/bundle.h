@@ -21,15 +21,15 @@ namespace kmeta::bundle {
 
 struct BundleRequest {
   InputRequest inputs;
-  SubsetRequest subset;             // entries empty: no modules
-  std::string modules_cpio;         // write the modules archive here ("" = not on its own)
-  std::string base_initramfs;       // optional base
-  std::string initramfs;            // write the initramfs here ("" = only into the deploy folder)
-  bool repack = false;              // one archive instead of base + modules back to back
+  SubsetRequest subset;                         // entries empty: no modules
+  std::string modules_cpio;                     // write the modules archive here ("" = not on its own)
+  std::string base_initramfs;                   // optional base
+  std::string initramfs;                        // write the initramfs here ("" = only into the deploy folder)
+  bool repack = false;                          // one archive instead of base + modules back to back
   Compression compression = Compression::gzip;  // of the modules archive (and of a repack)
-  std::vector<Injection> initramfs_adds;         // --add SRC:DEST:MODE
-  std::string rootfs;               // squashfs to inject into
-  std::string rootfs_out;           // "" = only into the deploy folder
+  std::vector<Injection> initramfs_adds;        // --add SRC:DEST:MODE
+  std::string rootfs;                           // squashfs to inject into
+  std::string rootfs_out;                       // "" = only into the deploy folder
   std::vector<Injection> rootfs_adds;
   std::string deploy_root, deploy_name, machine, boot_args;
   int64_t source_date_epoch = 0;

@@ -43,7 +43,8 @@ const char* kernel_decompressor_option(Compression c) {
   return "";
 }
 
-bool collect_tree(const std::string& dir, const std::string& prefix, std::vector<CpioEntry>* out, std::string* error) {
+bool collect_tree(const std::string& dir, const std::string& prefix, std::vector<CpioEntry>* out,
+                  std::string* error) {
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
@@ -107,7 +108,8 @@ la_ssize_t append_cb(struct archive*, void* client, const void* buf, size_t n) {
 }
 }  // namespace
 
-bool write_cpio(std::vector<CpioEntry> entries, Compression c, int64_t epoch, std::string* out, std::string* error) {
+bool write_cpio(std::vector<CpioEntry> entries, Compression c, int64_t epoch, std::string* out,
+                std::string* error) {
   normalize_entries(&entries);
   struct archive* a = archive_write_new();
   archive_write_set_format_cpio_newc(a);
@@ -127,7 +129,8 @@ bool write_cpio(std::vector<CpioEntry> entries, Compression c, int64_t epoch, st
   out->clear();
   if (rc == ARCHIVE_OK) rc = archive_write_open(a, out, nullptr, append_cb, nullptr);
   if (rc != ARCHIVE_OK) {
-    if (error) *error = archive_error_string(a) ? archive_error_string(a) : "libarchive: cannot set up the writer";
+    if (error)
+      *error = archive_error_string(a) ? archive_error_string(a) : "libarchive: cannot set up the writer";
     archive_write_free(a);
     return false;
   }
@@ -179,8 +182,11 @@ bool write_cpio(std::vector<CpioEntry> entries, Compression c, int64_t epoch, st
     }
     if (!ok) break;
     if (archive_write_header(a, ae) != ARCHIVE_OK ||
-        (!data.empty() && archive_write_data(a, data.data(), data.size()) != static_cast<la_ssize_t>(data.size()))) {
-      if (error) *error = std::string(e.path) + ": " + (archive_error_string(a) ? archive_error_string(a) : "write failed");
+        (!data.empty() &&
+         archive_write_data(a, data.data(), data.size()) != static_cast<la_ssize_t>(data.size()))) {
+      if (error)
+        *error =
+            std::string(e.path) + ": " + (archive_error_string(a) ? archive_error_string(a) : "write failed");
       ok = false;
       break;
     }

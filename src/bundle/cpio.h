@@ -24,12 +24,12 @@ const char* kernel_decompressor_option(Compression c);
 
 struct CpioEntry {
   enum class Type { file, dir, symlink };
-  std::string path;        // relative, no leading '/' ("lib/modules/6.12.118")
+  std::string path;  // relative, no leading '/' ("lib/modules/6.12.118")
   Type type = Type::file;
-  uint32_t mode = 0;       // permission bits; 0 = the default for the type
-  std::string source;      // file: read from here when `data` is unset
+  uint32_t mode = 0;   // permission bits; 0 = the default for the type
+  std::string source;  // file: read from here when `data` is unset
   std::optional<std::string> data;
-  std::string target;      // symlink
+  std::string target;  // symlink
   uint32_t uid = 0, gid = 0;
   int64_t mtime = 0;
 };
@@ -37,7 +37,8 @@ struct CpioEntry {
 // Collects the files, directories and symlinks under `dir` as entries under
 // `prefix` (no leading '/'). Modes keep the x bits (0755 / 0644); mtimes are
 // the files' own (clamped when written).
-bool collect_tree(const std::string& dir, const std::string& prefix, std::vector<CpioEntry>* out, std::string* error);
+bool collect_tree(const std::string& dir, const std::string& prefix, std::vector<CpioEntry>* out,
+                  std::string* error);
 
 // Adds the missing parent directories, drops duplicates (the later entry
 // wins, as when the kernel unpacks it) and sorts by path.

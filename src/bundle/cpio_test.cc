@@ -44,8 +44,9 @@ std::vector<Read> read_back(const std::string& bytes) {
   EXPECT_EQ(archive_read_open_memory(a, bytes.data(), bytes.size()), ARCHIVE_OK);
   struct archive_entry* ae;
   while (archive_read_next_header(a, &ae) == ARCHIVE_OK)
-    out.push_back({archive_entry_pathname(ae), archive_entry_mode(ae), archive_entry_uid(ae), archive_entry_gid(ae),
-                   archive_entry_mtime(ae), archive_entry_nlink(ae), archive_entry_ino64(ae)});
+    out.push_back({archive_entry_pathname(ae), archive_entry_mode(ae), archive_entry_uid(ae),
+                   archive_entry_gid(ae), archive_entry_mtime(ae), archive_entry_nlink(ae),
+                   archive_entry_ino64(ae)});
   archive_read_free(a);
   return out;
 }
@@ -57,8 +58,9 @@ TEST(WriteCpio, SortedParentsFirstOwnedByRootClampedNlinkOne) {
   auto r = read_back(out);
   std::vector<std::string> paths;
   for (const auto& e : r) paths.push_back(e.path);
-  EXPECT_EQ(paths, (std::vector<std::string>{"init", "lib", "lib/modules", "lib/modules/r", "lib/modules/r/kernel",
-                                             "lib/modules/r/kernel/a.ko", "lib/modules/r/modules.dep"}));
+  EXPECT_EQ(paths,
+            (std::vector<std::string>{"init", "lib", "lib/modules", "lib/modules/r", "lib/modules/r/kernel",
+                                      "lib/modules/r/kernel/a.ko", "lib/modules/r/modules.dep"}));
   for (size_t i = 0; i < r.size(); ++i) {
     EXPECT_EQ(r[i].uid, 0);
     EXPECT_EQ(r[i].gid, 0);

@@ -29,14 +29,17 @@ std::string sha256_hex(std::string_view bytes) {
 static std::string qemu_line(const std::string& arch, const std::string& image, const std::string& initrd,
                              const std::string& args) {
   if (arch == "x86_64")
-    return fmt::format("qemu-system-x86_64 -M pc -m 256 -nographic -no-reboot -kernel {} -initrd {} -append '{}'", image,
-                       initrd, args.empty() ? "console=ttyS0 panic=-1" : args);
+    return fmt::format(
+        "qemu-system-x86_64 -M pc -m 256 -nographic -no-reboot -kernel {} -initrd {} -append '{}'", image,
+        initrd, args.empty() ? "console=ttyS0 panic=-1" : args);
   if (arch == "aarch64")
-    return fmt::format("qemu-system-aarch64 -M virt -cpu cortex-a57 -m 256 -nographic -no-reboot -kernel {} -initrd {} "
-                       "-append '{}'",
-                       image, initrd, args.empty() ? "console=ttyAMA0 panic=-1" : args);
-  return fmt::format("qemu-system-arm -M virt -m 256 -nographic -no-reboot -kernel {} -initrd {} -append '{}'", image,
-                     initrd, args.empty() ? "console=ttyAMA0 panic=-1" : args);
+    return fmt::format(
+        "qemu-system-aarch64 -M virt -cpu cortex-a57 -m 256 -nographic -no-reboot -kernel {} -initrd {} "
+        "-append '{}'",
+        image, initrd, args.empty() ? "console=ttyAMA0 panic=-1" : args);
+  return fmt::format(
+      "qemu-system-arm -M virt -m 256 -nographic -no-reboot -kernel {} -initrd {} -append '{}'", image,
+      initrd, args.empty() ? "console=ttyAMA0 panic=-1" : args);
 }
 
 static std::string readme(const DeployRequest& req, const nlohmann::json& files) {
@@ -48,7 +51,8 @@ static std::string readme(const DeployRequest& req, const nlohmann::json& files)
   }
   std::string s = fmt::format("# {} for {}{}\n\n", req.name, req.arch,
                               req.machine.empty() ? "" : fmt::format(" (machine {})", req.machine));
-  s += fmt::format("Boot artifacts for Linux {} on {}, made by `kmeta bundle`.\n\n", req.kernel_release, req.arch);
+  s += fmt::format("Boot artifacts for Linux {} on {}, made by `kmeta bundle`.\n\n", req.kernel_release,
+                   req.arch);
   s += "| file | what | bytes | sha256 |\n|---|---|---|---|\n";
   for (const auto& f : files)
     s += fmt::format("| {} | {} | {} | {} |\n", f["name"].get<std::string>(), f["role"].get<std::string>(),
@@ -57,11 +61,13 @@ static std::string readme(const DeployRequest& req, const nlohmann::json& files)
   s += fmt::format("1. The boot loader (or QEMU's -kernel) starts `{}`.\n", image);
   if (!initrd.empty())
     s += fmt::format(
-        "2. The kernel unpacks `{}` into its rootfs (archives back to back: a later file replaces an earlier one); "
+        "2. The kernel unpacks `{}` into its rootfs (archives back to back: a later file replaces an earlier "
+        "one); "
         "the modules are under /lib/modules/{} with their own modules.dep, so modprobe works from it.\n",
         initrd, req.kernel_release);
   if (!rootfs.empty())
-    s += fmt::format("3. The init mounts `{}` (squashfs) as the root filesystem and switches to it.\n", rootfs);
+    s += fmt::format("3. The init mounts `{}` (squashfs) as the root filesystem and switches to it.\n",
+                     rootfs);
   if (!req.modules.empty()) {
     s += fmt::format("\n## Modules ({})\n\n", req.modules.size());
     for (const auto& m : req.modules) s += "- " + m + "\n";
@@ -99,7 +105,8 @@ bool write_deploy(const DeployRequest& req, std::string* dir_out, Diagnostics* d
     }
     std::string err;
     if (!write_file_atomic(tmp + "/" + f.name, bytes, &err)) return fail(tmp + "/" + f.name, err);
-    files.push_back({{"name", f.name}, {"role", f.role}, {"size", bytes.size()}, {"sha256", sha256_hex(bytes)}});
+    files.push_back(
+        {{"name", f.name}, {"role", f.role}, {"size", bytes.size()}, {"sha256", sha256_hex(bytes)}});
   }
   if (req.fill && !req.fill(tmp)) {
     fs::remove_all(tmp, ec);
@@ -117,7 +124,9 @@ bool write_deploy(const DeployRequest& req, std::string* dir_out, Diagnostics* d
   for (const auto& n : extra) {
     auto b = read_file(tmp + "/" + n);
     if (!b) return fail(tmp + "/" + n, "cannot read back");
-    files.push_back({{"name", n}, {"role", n == "rootfs.img" ? "rootfs" : "file"}, {"size", b->size()},
+    files.push_back({{"name", n},
+                     {"role", n == "rootfs.img" ? "rootfs" : "file"},
+                     {"size", b->size()},
                      {"sha256", sha256_hex(*b)}});
   }
   std::string config = read_file(req.config_path).value_or("");

@@ -67,7 +67,8 @@ bool read_initramfs(const std::string& path, const std::string& bytes, bool want
       // Device nodes and fifos: an initramfs made by hand may have
       // /dev/console; keeping them needs mknod semantics a repack does not
       // offer. Concatenate instead.
-      return fail(fmt::format("{}: special files cannot be repacked (concatenate instead of --repack)", e.path));
+      return fail(
+          fmt::format("{}: special files cannot be repacked (concatenate instead of --repack)", e.path));
     }
     out->contents.push_back(std::move(e));
   }
@@ -86,14 +87,15 @@ std::string concat_members(const std::vector<std::string_view>& members) {
   return out;
 }
 
-bool check_decompressor(Compression c, const std::map<std::string, std::string>& config, const std::string& config_path,
-                        const std::string& what, Diagnostics* diags) {
+bool check_decompressor(Compression c, const std::map<std::string, std::string>& config,
+                        const std::string& config_path, const std::string& what, Diagnostics* diags) {
   std::string opt = kernel_decompressor_option(c);
   if (opt.empty()) return true;
   auto it = config.find(opt);
   if (it != config.end() && it->second == "y") return true;
-  diags->error(Location{config_path}, fmt::format("{} is {}-compressed but {} is not set: the kernel cannot unpack it",
-                                                  what, compression_name(c), opt));
+  diags->error(Location{config_path},
+               fmt::format("{} is {}-compressed but {} is not set: the kernel cannot unpack it", what,
+                           compression_name(c), opt));
   return false;
 }
 

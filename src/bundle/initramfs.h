@@ -37,7 +37,7 @@ std::string concat_members(const std::vector<std::string_view>& members);
 
 // Whether the kernel's .config can unpack an archive compressed with `c`;
 // reports an error at `where` naming the missing CONFIG_RD_ option.
-bool check_decompressor(Compression c, const std::map<std::string, std::string>& config, const std::string& config_path,
-                        const std::string& what, Diagnostics* diags);
+bool check_decompressor(Compression c, const std::map<std::string, std::string>& config,
+                        const std::string& config_path, const std::string& what, Diagnostics* diags);
 
 }  // namespace kmeta::bundle

@@ -44,8 +44,9 @@ TEST(CheckDecompressor, NamesTheMissingOption) {
   EXPECT_TRUE(check_decompressor(Compression::gzip, config, ".config", "the base", &d));
   EXPECT_TRUE(check_decompressor(Compression::none, config, ".config", "the base", &d));
   EXPECT_FALSE(check_decompressor(Compression::zstd, config, ".config", "the base", &d));
-  EXPECT_EQ(d.render(), ".config: error: the base is zstd-compressed but CONFIG_RD_ZSTD is not set: the kernel cannot "
-                        "unpack it\n");
+  EXPECT_EQ(d.render(),
+            ".config: error: the base is zstd-compressed but CONFIG_RD_ZSTD is not set: the kernel cannot "
+            "unpack it\n");
 }
 
 }  // namespace

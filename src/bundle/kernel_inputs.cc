@@ -121,8 +121,8 @@ struct Finder {
     ok = false;
   }
   // The explicit path when given (must exist), else the first candidate under -C.
-  std::string pick(const std::string& explicit_path, const std::vector<std::string>& rel, const std::string& what,
-                   const std::string& hint, bool required) {
+  std::string pick(const std::string& explicit_path, const std::vector<std::string>& rel,
+                   const std::string& what, const std::string& hint, bool required) {
     if (!explicit_path.empty()) {
       if (!file_exists(explicit_path)) {
         if (required) missing(what, explicit_path, hint);
@@ -132,7 +132,8 @@ struct Finder {
     }
     if (req.build_dir.empty()) {
       if (required) {
-        diags->error(Location{}, fmt::format("no {} given: pass -C BUILD or the explicit option. {}", what, hint));
+        diags->error(Location{},
+                     fmt::format("no {} given: pass -C BUILD or the explicit option. {}", what, hint));
         ok = false;
       }
       return "";
@@ -148,8 +149,9 @@ struct Finder {
 bool resolve_inputs(const InputRequest& req, KernelInputs* out, Diagnostics* diags) {
   Finder f{req, diags};
   if (!req.build_dir.empty() && !is_directory(req.build_dir)) {
-    diags->error(Location{}, fmt::format("build directory {} does not exist. build it first with: kmeta build -o {}",
-                                         req.build_dir, req.build_dir));
+    diags->error(Location{},
+                 fmt::format("build directory {} does not exist. build it first with: kmeta build -o {}",
+                             req.build_dir, req.build_dir));
     return false;
   }
   out->config = f.pick(req.config, {".config", "config"}, "kernel .config", f.build_hint(".config"), true);
@@ -158,8 +160,9 @@ bool resolve_inputs(const InputRequest& req, KernelInputs* out, Diagnostics* dia
   std::string arch = req.arch.empty() ? arch_from_config(config_text) : canonical_arch(req.arch);
   if (arch.empty()) {
     diags->error(Location{out->config.empty() ? req.arch : out->config},
-                 req.arch.empty() ? "cannot tell the architecture from the .config: pass --arch"
-                                  : fmt::format("unknown architecture '{}' (known: x86_64, arm64, arm)", req.arch));
+                 req.arch.empty()
+                     ? "cannot tell the architecture from the .config: pass --arch"
+                     : fmt::format("unknown architecture '{}' (known: x86_64, arm64, arm)", req.arch));
     return false;
   }
   out->arch = arch;
@@ -167,7 +170,8 @@ bool resolve_inputs(const InputRequest& req, KernelInputs* out, Diagnostics* dia
   if (req.need_image)
     out->image = f.pick(req.image, {"arch/" + srcarch(arch) + "/boot/" + img, img}, "kernel image",
                         f.build_hint("arch/" + srcarch(arch) + "/boot/" + img), true);
-  out->system_map = f.pick(req.system_map, {"System.map"}, "System.map", f.build_hint("System.map"), req.need_modules);
+  out->system_map =
+      f.pick(req.system_map, {"System.map"}, "System.map", f.build_hint("System.map"), req.need_modules);
 
   // The release: include/config/kernel.release of a kbuild dir, else the
   // modules directory's name, else the image's version string.
@@ -204,16 +208,19 @@ bool resolve_inputs(const InputRequest& req, KernelInputs* out, Diagnostics* dia
         }
       }
       if (md.empty()) {
-        f.missing("modules directory", req.build_dir + "/lib/modules/<release>",
-                  fmt::format("install the modules first with: make O={} modules_install INSTALL_MOD_PATH=STAGE "
-                              "(or kmeta build -o {}), then pass --modules-dir STAGE/lib/modules/<release>",
-                              req.build_dir, req.build_dir));
+        f.missing(
+            "modules directory", req.build_dir + "/lib/modules/<release>",
+            fmt::format("install the modules first with: make O={} modules_install INSTALL_MOD_PATH=STAGE "
+                        "(or kmeta build -o {}), then pass --modules-dir STAGE/lib/modules/<release>",
+                        req.build_dir, req.build_dir));
       }
     } else if (md.empty()) {
-      f.missing("modules directory", "(none given)", "pass --modules-dir STAGE/lib/modules/<release> or -C BUILD");
+      f.missing("modules directory", "(none given)",
+                "pass --modules-dir STAGE/lib/modules/<release> or -C BUILD");
     } else if (!is_directory(md)) {
-      f.missing("modules directory", md,
-                "install the modules first with: make modules_install INSTALL_MOD_PATH=STAGE (or kmeta build)");
+      f.missing(
+          "modules directory", md,
+          "install the modules first with: make modules_install INSTALL_MOD_PATH=STAGE (or kmeta build)");
       md.clear();
     }
     while (md.size() > 1 && md.back() == '/') md.pop_back();
@@ -223,16 +230,18 @@ bool resolve_inputs(const InputRequest& req, KernelInputs* out, Diagnostics* dia
       if (release.empty()) release = dir_release;
       if (!file_exists(md + "/modules.dep"))
         f.missing("modules.dep", md + "/modules.dep",
-                  "make modules_install writes it (it runs depmod; install Debian's kmod), or run: depmod -b STAGE " +
+                  "make modules_install writes it (it runs depmod; install Debian's kmod), or run: depmod -b "
+                  "STAGE " +
                       dir_release);
     }
   }
   if (release.empty()) release = out->image_release;
   out->release = release;
   if (!out->image_release.empty() && !release.empty() && out->image_release != release) {
-    diags->error(Location{out->image}, fmt::format("the image is Linux {} but the modules are for {}: they do not "
-                                                   "belong together",
-                                                   out->image_release, release));
+    diags->error(Location{out->image},
+                 fmt::format("the image is Linux {} but the modules are for {}: they do not "
+                             "belong together",
+                             out->image_release, release));
     f.ok = false;
   }
   std::string src = req.kernel_source;

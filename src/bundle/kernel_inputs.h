@@ -17,25 +17,25 @@
 namespace kmeta::bundle {
 
 struct InputRequest {
-  std::string build_dir;    // -C: a kbuild O= directory (or a directory holding image, System.map, config)
-  std::string image;        // explicit inputs override what -C finds
+  std::string build_dir;  // -C: a kbuild O= directory (or a directory holding image, System.map, config)
+  std::string image;      // explicit inputs override what -C finds
   std::string system_map;
   std::string config;
-  std::string modules_dir;  // .../lib/modules/<release>
-  std::string arch;         // x86_64, arm64/aarch64, arm; default: from the .config
+  std::string modules_dir;    // .../lib/modules/<release>
+  std::string arch;           // x86_64, arm64/aarch64, arm; default: from the .config
   std::string kernel_source;  // kernel source tree (to name the CONFIG_ of a module); default BUILD/source
   bool need_image = true;
   bool need_modules = true;
 };
 
 struct KernelInputs {
-  std::string arch;          // canonical: x86_64, arm64, arm
+  std::string arch;  // canonical: x86_64, arm64, arm
   std::string image;
   std::string system_map;
   std::string config;
   std::string modules_dir;
   std::string kernel_source;  // "" when unknown
-  std::string release;       // the kernel release the modules are for
+  std::string release;        // the kernel release the modules are for
   std::string image_release;  // "Linux version X" found in the image ("" when not found)
 };
 

@@ -49,7 +49,8 @@ TEST(ResolveInputs, KbuildLayoutWithExplicitModulesDir) {
   ASSERT_TRUE(write_file_atomic(b + "/include/config/kernel.release", "6.12.999\n"));
   Diagnostics d2;
   EXPECT_FALSE(resolve_inputs(r, &in, &d2));
-  EXPECT_NE(d2.render().find("the image is Linux 6.12.118 but the modules are for 6.12.999"), std::string::npos)
+  EXPECT_NE(d2.render().find("the image is Linux 6.12.118 but the modules are for 6.12.999"),
+            std::string::npos)
       << d2.render();
 }
 
@@ -60,8 +61,9 @@ TEST(ResolveInputs, MissingInputsSayWhatProducesThem) {
   KernelInputs in;
   Diagnostics d;
   EXPECT_FALSE(resolve_inputs(r, &in, &d));
-  EXPECT_NE(d.render().find("kernel .config not found at " + t.path + "/.config. build it first with: kmeta build"),
-            std::string::npos)
+  EXPECT_NE(
+      d.render().find("kernel .config not found at " + t.path + "/.config. build it first with: kmeta build"),
+      std::string::npos)
       << d.render();
 }
 

@@ -1,9 +1,10 @@
 #include "bundle/module_list.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <vector>
-#include <fmt/format.h>
 
 #include "base/file_util.h"
 #include "base/strings.h"
@@ -56,10 +57,8 @@ static std::string_view strip_ko(std::string_view path) {
 
 bool entry_matches(const ListEntry& e, std::string_view name, std::string_view relpath) {
   switch (e.kind) {
-    case ListEntry::Kind::name:
-      return e.pattern == name;
-    case ListEntry::Kind::name_glob:
-      return glob_match(e.pattern, name);
+    case ListEntry::Kind::name: return e.pattern == name;
+    case ListEntry::Kind::name_glob: return glob_match(e.pattern, name);
     case ListEntry::Kind::subtree: {
       std::string_view rest = relpath;
       for (int pass = 0; pass < 2; ++pass) {
@@ -115,7 +114,8 @@ bool parse_list_line(std::string_view line, const Location& where, ListEntry* ou
     e.kind = ListEntry::Kind::path_glob;
     e.pattern = std::string(p);
   } else {
-    e.kind = p.find_first_of("*?") == std::string_view::npos ? ListEntry::Kind::name : ListEntry::Kind::name_glob;
+    e.kind =
+        p.find_first_of("*?") == std::string_view::npos ? ListEntry::Kind::name : ListEntry::Kind::name_glob;
     std::string_view stem = p;
     if (ends_with(stem, ".ko")) stem.remove_suffix(3);
     e.pattern = normalize_module_name(stem);
@@ -135,7 +135,8 @@ struct Reader {
     std::string canon = std::filesystem::weakly_canonical(path, ec).string();
     for (const auto& s : stack)
       if (s == canon) {
-        diags->error(chain.empty() ? Location{path} : chain.front(), fmt::format("#include cycle: {} includes itself", path),
+        diags->error(chain.empty() ? Location{path} : chain.front(),
+                     fmt::format("#include cycle: {} includes itself", path),
                      std::vector<Location>(chain.begin() + (chain.empty() ? 0 : 1), chain.end()));
         return;
       }
@@ -159,13 +160,15 @@ struct Reader {
       std::string_view t = trim(line);
       if (starts_with(t, "#include")) {
         std::string_view arg = trim(t.substr(8));
-        if (arg.size() >= 2 && ((arg.front() == '<' && arg.back() == '>') || (arg.front() == '"' && arg.back() == '"')))
+        if (arg.size() >= 2 &&
+            ((arg.front() == '<' && arg.back() == '>') || (arg.front() == '"' && arg.back() == '"')))
           arg = arg.substr(1, arg.size() - 2);
         if (arg.empty() || (t.size() > 8 && t[8] != ' ' && t[8] != '\t')) {
           diags->error(where, "expected '#include <file>' or '#include \"file\"'", chain);
           continue;
         }
-        std::string inc = !arg.empty() && arg[0] == '/' ? std::string(arg) : (dir.empty() ? "" : dir + "/") + std::string(arg);
+        std::string inc = !arg.empty() && arg[0] == '/' ? std::string(arg)
+                                                        : (dir.empty() ? "" : dir + "/") + std::string(arg);
         std::vector<Location> inner{where};
         inner.insert(inner.end(), chain.begin(), chain.end());
         read(inc, inner);

@@ -1,7 +1,7 @@
 #include "bundle/module_list.h"
 
-#include <gtest/gtest.h>
 #include <fnmatch.h>
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -13,7 +13,6 @@
 
 namespace kmeta::bundle {
 namespace {
-
 
 TEST(GlobMatch, StarStopsAtSlashDoubleStarCrossesIt) {
   EXPECT_TRUE(glob_match("drivers/net/virtio*", "drivers/net/virtio_net.ko"));
@@ -81,7 +80,8 @@ TEST(ParseListLine, Forms) {
   EXPECT_FALSE(d.has_errors());
   EXPECT_FALSE(parse_list_line("virtio maybe", Location{"l", 8}, &e, &d));
   ASSERT_EQ(d.error_count(), 1u);
-  EXPECT_EQ(d.items()[0].render(), "l:8: error: expected 'MODULE', 'MODULE ?' or 'MODULE -', got 'virtio maybe'");
+  EXPECT_EQ(d.items()[0].render(),
+            "l:8: error: expected 'MODULE', 'MODULE ?' or 'MODULE -', got 'virtio maybe'");
 }
 
 TEST(EntryMatches, PathsWithOrWithoutKernelPrefix) {

@@ -40,8 +40,8 @@ class Tree {
     ctx_ = kmod_new(dir_.c_str(), kNoConfig);
     if (ctx_) kmod_set_log_fn(ctx_, quiet_log, nullptr);
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(dir_, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(dir_, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (!it->is_regular_file(ec) || !is_module_file(it->path().filename().string())) continue;
       std::string rel = fs::relative(it->path(), dir_, ec).string();
       by_name_.emplace(module_name_of(rel), rel);
@@ -162,8 +162,8 @@ std::string config_for_module(const std::string& source_tree, const std::string&
   for (char& c : dashed)
     if (c == '_') c = '-';
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(source_tree, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(source_tree, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     std::string fname = it->path().filename().string();
     if (it->is_directory(ec)) {
       if (fname == ".git" || fname == "Documentation" || fname == "tools") it.disable_recursion_pending();
@@ -248,10 +248,11 @@ bool select_modules(const KernelInputs& in, const SubsetRequest& req, Subset* ou
     std::string sym = config_for_module(in.kernel_source, e.pattern);
     std::string value = sym.empty() ? "" : (config.count(sym) ? config[sym] : "n");
     if (builtin.count(e.pattern)) {
-      diags->warning(e.where,
-                     fmt::format("module '{}' is built into the kernel{}: nothing to ship", e.pattern,
-                                 sym.empty() ? std::string(" (modules.builtin)") : fmt::format(" ({}=y)", sym)),
-                     e.chain);
+      diags->warning(
+          e.where,
+          fmt::format("module '{}' is built into the kernel{}: nothing to ship", e.pattern,
+                      sym.empty() ? std::string(" (modules.builtin)") : fmt::format(" ({}=y)", sym)),
+          e.chain);
       continue;
     }
     std::string why;
@@ -272,10 +273,12 @@ bool select_modules(const KernelInputs& in, const SubsetRequest& req, Subset* ou
   for (const auto& [r, m] : chosen) work.push_back(r);
   std::map<std::string, std::string> rel_of_name;
   for (const auto& [r, m] : chosen) rel_of_name[m.name] = r;
-  auto add = [&](const std::string& name, const std::string& rel, const std::string& why, const Location& where) {
+  auto add = [&](const std::string& name, const std::string& rel, const std::string& why,
+                 const Location& where) {
     if (chosen.count(rel)) return;
     if (auto ex = excluded.find(rel); ex != excluded.end())
-      diags->warning(ex->second, fmt::format("'{}' was excluded here but is needed ({}): shipped anyway", name, why));
+      diags->warning(ex->second,
+                     fmt::format("'{}' was excluded here but is needed ({}): shipped anyway", name, why));
     chosen[rel] = SubsetModule{name, rel, why, where};
     rel_of_name[name] = rel;
     work.push_back(rel);
@@ -286,8 +289,9 @@ bool select_modules(const KernelInputs& in, const SubsetRequest& req, Subset* ou
     SubsetModule cur = chosen[rel];
     kmod_module* m = tree.get(cur.name);
     if (!m) {
-      diags->error(cur.where, fmt::format("module '{}' ({}) is not in {}/modules.dep: the index is stale; re-run depmod",
-                                          cur.name, rel, in.modules_dir));
+      diags->error(cur.where,
+                   fmt::format("module '{}' ({}) is not in {}/modules.dep: the index is stale; re-run depmod",
+                               cur.name, rel, in.modules_dir));
       continue;
     }
     if (req.dependencies)
@@ -305,7 +309,8 @@ bool select_modules(const KernelInputs& in, const SubsetRequest& req, Subset* ou
               builtin_read = true;
             }
             if (!builtin.count(n))
-              diags->warning(cur.where, fmt::format("softdep '{}' of module '{}' is not in the tree", n, cur.name));
+              diags->warning(cur.where,
+                             fmt::format("softdep '{}' of module '{}' is not in the tree", n, cur.name));
           }
         }
       } else if (key == "firmware" && !req.firmware_dir.empty()) {
@@ -316,15 +321,15 @@ bool select_modules(const KernelInputs& in, const SubsetRequest& req, Subset* ou
             break;
           }
         if (found.empty())
-          diags->warning(cur.where, fmt::format("firmware '{}' declared by module '{}' is not in {}", value, cur.name,
-                                                req.firmware_dir));
+          diags->warning(cur.where, fmt::format("firmware '{}' declared by module '{}' is not in {}", value,
+                                                cur.name, req.firmware_dir));
         else
           out->firmware.push_back({found, req.firmware_dir + "/" + found, cur.name});
       } else if (key == "vermagic") {
         std::string v = std::string(value.substr(0, value.find(' ')));
         if (!in.release.empty() && v != in.release)
-          diags->error(cur.where, fmt::format("module '{}' ({}) is built for kernel {}, not {}", cur.name, rel, v,
-                                              in.release));
+          diags->error(cur.where, fmt::format("module '{}' ({}) is built for kernel {}, not {}", cur.name,
+                                              rel, v, in.release));
       }
     }
   }
@@ -344,9 +349,10 @@ bool select_modules(const KernelInputs& in, const SubsetRequest& req, Subset* ou
       std::string hint = from.empty() ? " (no module of the tree exports it either)"
                                       : fmt::format(" (module '{}' exports it: add it{})", from,
                                                     req.dependencies ? "" : ", or drop --no-deps");
-      diags->error(sm.where, fmt::format("module '{}' needs symbol '{}', which neither the kernel ({}) nor the subset "
-                                         "provides{}",
-                                         sm.name, sym, in.system_map, hint));
+      diags->error(sm.where,
+                   fmt::format("module '{}' needs symbol '{}', which neither the kernel ({}) nor the subset "
+                               "provides{}",
+                               sm.name, sym, in.system_map, hint));
       out->unresolved.push_back(sm.name + ": " + sym);
     }
   }
@@ -355,9 +361,10 @@ bool select_modules(const KernelInputs& in, const SubsetRequest& req, Subset* ou
   for (auto& [r, m] : chosen) out->modules.push_back(m);
   std::sort(out->firmware.begin(), out->firmware.end(),
             [](const SubsetFirmware& a, const SubsetFirmware& b) { return a.relpath < b.relpath; });
-  out->firmware.erase(std::unique(out->firmware.begin(), out->firmware.end(),
-                                  [](const SubsetFirmware& a, const SubsetFirmware& b) { return a.relpath == b.relpath; }),
-                      out->firmware.end());
+  out->firmware.erase(
+      std::unique(out->firmware.begin(), out->firmware.end(),
+                  [](const SubsetFirmware& a, const SubsetFirmware& b) { return a.relpath == b.relpath; }),
+      out->firmware.end());
   if (out->modules.empty() && diags->error_count() == errors_before)
     diags->error(Location{}, "the selection is empty: name modules, globs or a --modules-list");
   return diags->error_count() == errors_before;

@@ -75,12 +75,13 @@ TEST(SelectModules, ClosureMatchesTheKernelsModulesDep) {
     Subset s;
     Diagnostics d;
     ASSERT_TRUE(select_modules(in, req, &s, &d)) << d.render();
-    EXPECT_EQ(relpaths(s), closure_from_modules_dep(in.modules_dir, "kernel/drivers/char/hw_random/virtio-rng.ko"));
+    EXPECT_EQ(relpaths(s),
+              closure_from_modules_dep(in.modules_dir, "kernel/drivers/char/hw_random/virtio-rng.ko"));
     // virtio-rng -> virtio -> virtio_ring: the two-level chain is there.
-    EXPECT_EQ(relpaths(s), (std::set<std::string>{"kernel/drivers/char/hw_random/rng-core.ko",
-                                                  "kernel/drivers/char/hw_random/virtio-rng.ko",
-                                                  "kernel/drivers/virtio/virtio.ko",
-                                                  "kernel/drivers/virtio/virtio_ring.ko"}));
+    EXPECT_EQ(relpaths(s),
+              (std::set<std::string>{
+                  "kernel/drivers/char/hw_random/rng-core.ko", "kernel/drivers/char/hw_random/virtio-rng.ko",
+                  "kernel/drivers/virtio/virtio.ko", "kernel/drivers/virtio/virtio_ring.ko"}));
     for (const auto& m : s.modules) {
       if (m.name == "virtio_ring") {
         EXPECT_EQ(m.why.rfind("dependency of ", 0), 0u);
@@ -93,15 +94,16 @@ TEST(SelectModules, GlobsSubtreesAndExclusions) {
   KernelInputs in = inputs("x86_64");
   SubsetRequest req;
   // All of hw_random, minus the *-rng drivers, plus virtio-rng again (and its dependencies).
-  req.entries = entries({"=drivers/char/hw_random", "kernel/drivers/char/hw_random/*-rng.ko -", "virtio_rng"});
+  req.entries =
+      entries({"=drivers/char/hw_random", "kernel/drivers/char/hw_random/*-rng.ko -", "virtio_rng"});
   Subset s;
   Diagnostics d;
   ASSERT_TRUE(select_modules(in, req, &s, &d)) << d.render();
   EXPECT_EQ(d.items().size(), 0u) << d.render();
-  EXPECT_EQ(relpaths(s), (std::set<std::string>{"kernel/drivers/char/hw_random/rng-core.ko",
-                                                "kernel/drivers/char/hw_random/virtio-rng.ko",
-                                                "kernel/drivers/virtio/virtio.ko",
-                                                "kernel/drivers/virtio/virtio_ring.ko"}));
+  EXPECT_EQ(relpaths(s),
+            (std::set<std::string>{
+                "kernel/drivers/char/hw_random/rng-core.ko", "kernel/drivers/char/hw_random/virtio-rng.ko",
+                "kernel/drivers/virtio/virtio.ko", "kernel/drivers/virtio/virtio_ring.ko"}));
 }
 
 TEST(SelectModules, UnresolvedSymbolIsAnErrorAgreeingWithDepmod) {
@@ -120,7 +122,8 @@ TEST(SelectModules, UnresolvedSymbolIsAnErrorAgreeingWithDepmod) {
   TempDir t;
   ASSERT_TRUE(stage_subset(in, s, t.path, &d));
   std::string out;
-  ASSERT_EQ(run_program({find_program("depmod"), "-b", t.path, "-e", "-F", in.system_map, "6.12.118"}, &out), 0);
+  ASSERT_EQ(run_program({find_program("depmod"), "-b", t.path, "-e", "-F", in.system_map, "6.12.118"}, &out),
+            0);
   std::set<std::string> depmod_says;
   for (std::string_view line : split_lines(out)) {
     size_t p = line.find("needs unknown symbol ");
@@ -142,8 +145,11 @@ TEST(SelectModules, BuiltInIsAWarningNotBuiltIsALocatedError) {
   Subset s;
   EXPECT_FALSE(select_modules(in, req, &s, &d));
   std::string all = d.render();
-  EXPECT_NE(all.find(t.path + "/list:2: warning: module 'rapl' is built into the kernel"), std::string::npos) << all;
-  EXPECT_NE(all.find(t.path + "/list:3: error: module 'e1000' is not built by this kernel"), std::string::npos) << all;
+  EXPECT_NE(all.find(t.path + "/list:2: warning: module 'rapl' is built into the kernel"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find(t.path + "/list:3: error: module 'e1000' is not built by this kernel"),
+            std::string::npos)
+      << all;
   if (!in.kernel_source.empty()) {
     EXPECT_NE(all.find("CONFIG_E1000 is not set"), std::string::npos) << all;
   }
@@ -155,9 +161,10 @@ TEST(SelectModules, BuiltInIsAWarningNotBuiltIsALocatedError) {
 TEST(ConfigForModule, ReadsObjLinesOfTheSourceTree) {
   TempDir t;
   std::filesystem::create_directories(t.path + "/drivers/char/hw_random");
-  ASSERT_TRUE(write_file_atomic(t.path + "/drivers/char/hw_random/Makefile",
-                                "obj-$(CONFIG_HW_RANDOM) += rng-core.o\nobj-$(CONFIG_HW_RANDOM_VIRTIO) += \\\n"
-                                "\tvirtio-rng.o\n"));
+  ASSERT_TRUE(
+      write_file_atomic(t.path + "/drivers/char/hw_random/Makefile",
+                        "obj-$(CONFIG_HW_RANDOM) += rng-core.o\nobj-$(CONFIG_HW_RANDOM_VIRTIO) += \\\n"
+                        "\tvirtio-rng.o\n"));
   EXPECT_EQ(config_for_module(t.path, "virtio_rng"), "CONFIG_HW_RANDOM_VIRTIO");
   EXPECT_EQ(config_for_module(t.path, "rng_core"), "CONFIG_HW_RANDOM");
   EXPECT_EQ(config_for_module(t.path, "e1000"), "");
@@ -178,7 +185,8 @@ TEST(StageSubset, WritesTheSubsetsOwnIndex) {
   EXPECT_EQ(*dep,
             "kernel/drivers/virtio/virtio.ko: kernel/drivers/virtio/virtio_ring.ko\n"
             "kernel/drivers/virtio/virtio_ring.ko:\n"
-            "kernel/drivers/virtio/virtio_mmio.ko: kernel/drivers/virtio/virtio.ko kernel/drivers/virtio/virtio_ring.ko\n");
+            "kernel/drivers/virtio/virtio_mmio.ko: kernel/drivers/virtio/virtio.ko "
+            "kernel/drivers/virtio/virtio_ring.ko\n");
   for (const char* f : {"modules.dep.bin", "modules.alias.bin", "modules.symbols.bin", "modules.order"})
     EXPECT_TRUE(file_exists(dir + "/" + f)) << f;
   EXPECT_FALSE(file_exists(dir + "/build"));

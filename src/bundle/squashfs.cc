@@ -149,10 +149,11 @@ bool inject_squashfs(const std::string& in, const std::string& out, const std::v
   std::string err;
   pid_t reader = spawn({sqfs2tar, "--no-skip", "-r", ".", in}, -1, from[1], log1 ? fileno(log1) : -1, &err);
   ::close(from[1]);
-  pid_t writer = reader < 0 ? -1
-                            : spawn({tar2sqfs, "-q", "-f", "-s", "-c", info.compressor, "-b",
-                                     std::to_string(info.block_size), "-d", fmt::format("mtime={}", epoch), tmp},
-                                    to[1], -1, log2 ? fileno(log2) : -1, &err);
+  pid_t writer = reader < 0
+                     ? -1
+                     : spawn({tar2sqfs, "-q", "-f", "-s", "-c", info.compressor, "-b",
+                              std::to_string(info.block_size), "-d", fmt::format("mtime={}", epoch), tmp},
+                             to[1], -1, log2 ? fileno(log2) : -1, &err);
   ::close(to[1]);
   bool ok = reader >= 0 && writer >= 0;
   if (!ok) diags->error(Location{in}, err);
@@ -169,8 +170,9 @@ bool inject_squashfs(const std::string& in, const std::string& out, const std::v
     bool opened = archive_read_open_fd(ar, from[0], 65536) == ARCHIVE_OK &&
                   archive_write_open(aw, &wfd, nullptr, send_cb, nullptr) == ARCHIVE_OK;
     if (!opened) {
-      diags->error(Location{in}, fmt::format("libarchive: {}", archive_error_string(ar) ? archive_error_string(ar)
-                                                                                           : archive_error_string(aw)));
+      diags->error(Location{in},
+                   fmt::format("libarchive: {}", archive_error_string(ar) ? archive_error_string(ar)
+                                                                          : archive_error_string(aw)));
       ok = false;
     }
     struct archive_entry* ae = nullptr;
@@ -182,12 +184,14 @@ bool inject_squashfs(const std::string& in, const std::string& out, const std::v
       auto hit = by_dest.find(p);
       if (hit != by_dest.end()) {
         if (archive_entry_filetype(ae) == AE_IFDIR) {
-          diags->error(hit->second->where, fmt::format("{} is a directory in {}: cannot replace it with a file",
-                                                       hit->second->dest, in));
+          diags->error(
+              hit->second->where,
+              fmt::format("{} is a directory in {}: cannot replace it with a file", hit->second->dest, in));
           ok = false;
           break;
         }
-        replaced_owner[p] = {static_cast<uint32_t>(archive_entry_uid(ae)), static_cast<uint32_t>(archive_entry_gid(ae))};
+        replaced_owner[p] = {static_cast<uint32_t>(archive_entry_uid(ae)),
+                             static_cast<uint32_t>(archive_entry_gid(ae))};
         archive_read_data_skip(ar);
         continue;
       }
@@ -204,8 +208,9 @@ bool inject_squashfs(const std::string& in, const std::string& out, const std::v
           break;
         }
       if (n < 0) {
-        diags->error(Location{in}, fmt::format("{}: {}", p, archive_error_string(ar) ? archive_error_string(ar)
-                                                                                     : archive_error_string(aw)));
+        diags->error(Location{in}, fmt::format("{}: {}", p,
+                                               archive_error_string(ar) ? archive_error_string(ar)
+                                                                        : archive_error_string(aw)));
         ok = false;
       }
     }
@@ -217,9 +222,10 @@ bool inject_squashfs(const std::string& in, const std::string& out, const std::v
       if (!ok) break;
       std::string parent = p.find('/') == std::string::npos ? "" : p.substr(0, p.rfind('/'));
       if (!dirs.count(parent)) {
-        diags->error(inj->where, fmt::format("directory /{} does not exist in {}: files are injected into existing "
-                                             "directories only",
-                                             parent, in));
+        diags->error(inj->where,
+                     fmt::format("directory /{} does not exist in {}: files are injected into existing "
+                                 "directories only",
+                                 parent, in));
         ok = false;
         break;
       }
@@ -270,7 +276,8 @@ bool inject_squashfs(const std::string& in, const std::string& out, const std::v
   if (log1) std::fclose(log1);
   if (log2) std::fclose(log2);
   if (ok && ::rename(tmp.c_str(), out.c_str()) != 0) {
-    diags->error(Location{out}, std::string("cannot rename the new image into place: ") + std::strerror(errno));
+    diags->error(Location{out},
+                 std::string("cannot rename the new image into place: ") + std::strerror(errno));
     ok = false;
   }
   if (!ok) ::unlink(tmp.c_str());

@@ -22,7 +22,7 @@ struct Injection {
   std::string source;  // file on the host
   std::string dest;    // absolute path in the image, e.g. /etc/init.d/rcS
   uint32_t mode = 0644;
-  Location where;      // the option or list line that asked for it
+  Location where;  // the option or list line that asked for it
 };
 
 // Parses "SRC:DEST:MODE" (MODE octal, optional: default 0644, or 0755 for

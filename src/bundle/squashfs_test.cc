@@ -20,11 +20,12 @@ std::string make_rootfs(const std::string& dir) {
   EXPECT_TRUE(write_file_atomic(root + "/bin/sh", "not really a shell\n"));
   std::string img = dir + "/rootfs.img";
   std::string out;
-  EXPECT_EQ(run_program({"/bin/sh", "-c",
-                         "cd '" + root + "' && tar --owner=1000 --group=100 --mtime=@1000 --sort=name -cf - . | " +
-                             find_program("tar2sqfs") + " -q -c gzip '" + img + "'"},
-                        &out),
-            0)
+  EXPECT_EQ(
+      run_program({"/bin/sh", "-c",
+                   "cd '" + root + "' && tar --owner=1000 --group=100 --mtime=@1000 --sort=name -cf - . | " +
+                       find_program("tar2sqfs") + " -q -c gzip '" + img + "'"},
+                  &out),
+      0)
       << out;
   return img;
 }
@@ -86,7 +87,8 @@ TEST(InjectSquashfs, OnlyIntoExistingDirectoriesAndNothingHalfWritten) {
   std::vector<Injection> adds(1);
   ASSERT_TRUE(parse_injection(t.path + "/x:/usr/share/x:0644", Location{"--inject x"}, &adds[0], &d));
   EXPECT_FALSE(inject_squashfs(img, t.path + "/out.img", adds, 0, &d));
-  EXPECT_NE(d.render().find("--inject x: error: directory /usr/share does not exist"), std::string::npos) << d.render();
+  EXPECT_NE(d.render().find("--inject x: error: directory /usr/share does not exist"), std::string::npos)
+      << d.render();
   EXPECT_FALSE(file_exists(t.path + "/out.img"));
   for (const auto& e : std::filesystem::directory_iterator(t.path))
     EXPECT_EQ(e.path().filename().string().find("kmeta-tmp"), std::string::npos);

@@ -18,6 +18,8 @@ struct TempDir {
   ~TempDir() { std::filesystem::remove_all(path); }
 };
 
-inline std::string fixture(const std::string& arch) { return std::string(KMETA_SHARED_DIR) + "/fixtures/kernels/" + arch; }
+inline std::string fixture(const std::string& arch) {
+  return std::string(KMETA_SHARED_DIR) + "/fixtures/kernels/" + arch;
+}
 
 }  // namespace kmeta::bundle::testing

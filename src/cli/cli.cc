@@ -12,7 +12,8 @@ namespace kmeta::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
-      {"config", "BSP -> merged fragments -> .config, with the audit (do_kernel_configme + configcheck)", cmd_config},
+      {"config", "BSP -> merged fragments -> .config, with the audit (do_kernel_configme + configcheck)",
+       cmd_config},
       {"audit", "audit an existing .config against the fragments that asked for it", cmd_audit},
       {"why", "explain one symbol's value: where it came from and what it depends on", cmd_why},
       {"features", "print the resolved feature tree of a BSP", cmd_features},
@@ -21,13 +22,19 @@ const std::vector<Command>& commands() {
       {"kconfig", "Kconfig porcelain: resolve a kernel tree's configuration, show symbols", cmd_kconfig},
       {"conf", "drop-in for the kernel's scripts/kconfig/conf", cmd_conf},
       {"symbol-why", "drop-in for yocto-kernel-tools' symbol_why.py", cmd_symbol_why},
-      {"bundle", "boot artifacts from a built kernel: module subset cpio, initramfs, rootfs injection, deploy folder", cmd_bundle},
+      {"bundle",
+       "boot artifacts from a built kernel: module subset cpio, initramfs, rootfs injection, deploy folder",
+       cmd_bundle},
       {"build", "build the configured kernel (kbuild, O= dir, cross, staged modules, build.json)", cmd_build},
-      {"tree", "apply a .kernel-meta patch series to a git kernel tree, one commit per patch (do_patch)", cmd_tree},
-      {"kgit-s2q", "drop-in for yocto-kernel-tools' kgit-s2q (kmeta tree with the script's command line)", cmd_kgit_s2q},
-      {"uprev", "one BSP on an OLD and a NEW kernel: regressions, vanished symbols, fixes, config diff", cmd_uprev},
+      {"tree", "apply a .kernel-meta patch series to a git kernel tree, one commit per patch (do_patch)",
+       cmd_tree},
+      {"kgit-s2q", "drop-in for yocto-kernel-tools' kgit-s2q (kmeta tree with the script's command line)",
+       cmd_kgit_s2q},
+      {"uprev", "one BSP on an OLD and a NEW kernel: regressions, vanished symbols, fixes, config diff",
+       cmd_uprev},
       {"diffconfig", "drop-in for the kernel's scripts/diffconfig", cmd_diffconfig},
-      {"matrix", "configure and audit every BSP of kernel caches at once (matrix.json, matrix.html)", cmd_matrix},
+      {"matrix", "configure and audit every BSP of kernel caches at once (matrix.json, matrix.html)",
+       cmd_matrix},
       {"merge-config", "drop-in for the kernel's scripts/kconfig/merge_config.sh", cmd_merge_config},
   };
   return table;

@@ -58,10 +58,11 @@ int cmd_audit(const Args& args) {
     return kExitFailure;
   }
   if (!o.quiet && !o.json && res.dotconfig != *text)
-    fmt::print(stderr,
-               "kmeta audit: note: {} is not what the fragments resolve to (edited, or configured again since); "
-               "explanations refer to the fragments' configuration\n",
-               path);
+    fmt::print(
+        stderr,
+        "kmeta audit: note: {} is not what the fragments resolve to (edited, or configured again since); "
+        "explanations refer to the fragments' configuration\n",
+        path);
   int rc = print_audit(req, res, o);
   return config::count_shown(res.audit, req.levels).total() > 0 ? kExitFailure : rc;
 }

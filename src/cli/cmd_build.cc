@@ -37,9 +37,9 @@ std::string absolute_path(const std::string& p) {
 }
 
 struct BuildOptions {
-  std::string build;       // -C
-  std::string config;      // --config FILE
-  std::string image;       // --image
+  std::string build;   // -C
+  std::string config;  // --config FILE
+  std::string image;   // --image
   bool no_dtbs = false;
   std::vector<std::string> targets;
   std::string module_dir;
@@ -97,9 +97,11 @@ int cmd_build(const Args& args) {
   app.add_option("-o,--output", o.output,
                  "build directory (default: -C, else linux-<MACHINE>-<TYPE>-build as Yocto names it)");
   app.add_option("--config", b.config, "the .config to build (copied to BUILD/.config)");
-  app.add_option("--image", b.image, "image target instead of the arch's (bzImage, Image, zImage, Image.gz, ...)");
+  app.add_option("--image", b.image,
+                 "image target instead of the arch's (bzImage, Image, zImage, Image.gz, ...)");
   app.add_flag("--no-dtbs", b.no_dtbs, "do not build the device trees");
-  app.add_option("--target", b.targets, "make target instead of the defaults (repeatable: mm/, vmlinux, ...)");
+  app.add_option("--target", b.targets,
+                 "make target instead of the defaults (repeatable: mm/, vmlinux, ...)");
   app.add_option("-M,--module-dir", b.module_dir, "build the external module in DIR (make M=DIR modules)");
   app.add_option("--stage", b.stage, "where modules_install and the boot files go (default: BUILD/stage)");
   app.add_flag("--no-install", b.no_install, "no modules_install / staging");
@@ -146,9 +148,12 @@ int cmd_build(const Args& args) {
   // The whole run holds BUILD's lock: a `kmeta config -o BUILD` (or another
   // build) waits instead of rewriting .config under make.
   config::BuildDirLock lock;
-  if (!config::lock_build_dir(absolute_path(build), true, [&] {
-        fmt::print(stderr, "kmeta build: waiting for another kmeta run writing {} to finish\n", build);
-      }, &lock, &err)) {
+  if (!config::lock_build_dir(
+          absolute_path(build), true,
+          [&] {
+            fmt::print(stderr, "kmeta build: waiting for another kmeta run writing {} to finish\n", build);
+          },
+          &lock, &err)) {
     fmt::print(stderr, "kmeta build: {}\n", err);
     return kExitFailure;
   }
@@ -203,8 +208,8 @@ int cmd_build(const Args& args) {
   for (const char* tool : {"distcc", "icecc"})
     if ((b.distcc && tool == std::string("distcc")) || (b.icecc && tool == std::string("icecc")))
       if (kconfig::find_program(tool, env_or("PATH")).empty()) {
-        fmt::print(stderr, "kmeta build: {} not found in PATH: install Debian's {} (apt-get install {})\n", tool,
-                   tool == std::string("icecc") ? "icecc" : "distcc", tool);
+        fmt::print(stderr, "kmeta build: {} not found in PATH: install Debian's {} (apt-get install {})\n",
+                   tool, tool == std::string("icecc") ? "icecc" : "distcc", tool);
         return kExitFailure;
       }
   req.jobs = b.jobs;
@@ -235,12 +240,13 @@ int cmd_build(const Args& args) {
       fmt::print(stderr, "\r\033[K{}", kbuild::render_bar(p, elapsed, 100));
     } else if (!b.quiet && p.total() > 0 && p.percent() / 25 > milestone && p.percent() < 100) {
       milestone = p.percent() / 25;
-      fmt::print(stderr, "kmeta build: {}% ({}/{} objects, {} elapsed)\n", milestone * 25, p.done(), p.total(),
-                 kbuild::format_duration(elapsed));
+      fmt::print(stderr, "kmeta build: {}% ({}/{} objects, {} elapsed)\n", milestone * 25, p.done(),
+                 p.total(), kbuild::format_duration(elapsed));
     }
   };
 
-  struct sigaction sa {}, old_int{}, old_term{};
+  struct sigaction sa {
+  }, old_int{}, old_term{};
   sa.sa_handler = on_signal;
   ::sigaction(SIGINT, &sa, &old_int);
   ::sigaction(SIGTERM, &sa, &old_term);
@@ -258,8 +264,8 @@ int cmd_build(const Args& args) {
       return kExitFailure;
     }
     if (res.interrupted || g_interrupted) {
-      fmt::print(stderr, "kmeta build: interrupted; run `kmeta build -C {}` again to resume (log: {})\n", req.objtree,
-                 res.log_path);
+      fmt::print(stderr, "kmeta build: interrupted; run `kmeta build -C {}` again to resume (log: {})\n",
+                 req.objtree, res.log_path);
       return 130;
     }
     std::fputs(kbuild::render_errors(res.log_errors, res.log_path).c_str(), stderr);

@@ -25,13 +25,15 @@ int cmd_bundle(const Args& args) {
   std::string compression = "gzip";
   bool no_deps = false, no_softdeps = false;
   std::string epoch;
-  app.add_option("-C,--build", req.inputs.build_dir,
-                 "a kernel build directory (kbuild O= layout: arch/<ARCH>/boot/<image>, System.map, .config)");
+  app.add_option(
+      "-C,--build", req.inputs.build_dir,
+      "a kernel build directory (kbuild O= layout: arch/<ARCH>/boot/<image>, System.map, .config)");
   app.add_option("--image", req.inputs.image, "the kernel image (default: from -C)");
   app.add_option("--system-map", req.inputs.system_map, "System.map (default: from -C)");
   app.add_option("--config", req.inputs.config, "the kernel's .config (default: from -C)");
-  app.add_option("--modules-dir", req.inputs.modules_dir,
-                 "the installed modules: STAGE/lib/modules/<release> (make modules_install INSTALL_MOD_PATH=STAGE)");
+  app.add_option(
+      "--modules-dir", req.inputs.modules_dir,
+      "the installed modules: STAGE/lib/modules/<release> (make modules_install INSTALL_MOD_PATH=STAGE)");
   app.add_option("--arch", req.inputs.arch, "x86_64, arm64 (aarch64) or arm (default: from the .config)");
   app.add_option("--kernel", req.inputs.kernel_source,
                  "the kernel source tree, to name the CONFIG_ option of a module that is not built (default: "
@@ -41,16 +43,19 @@ int cmd_bundle(const Args& args) {
   app.add_option("-l,--modules-list", lists, "a module list file (kernel-wedge grammar + dracut's =subtree)");
   app.add_flag("--no-deps", no_deps, "do not add dependencies (unresolved symbols are still errors)");
   app.add_flag("--no-softdeps", no_softdeps, "do not add softdep pre:/post: modules");
-  app.add_option("--firmware-dir", req.subset.firmware_dir, "ship the firmware the modules declare, from here");
+  app.add_option("--firmware-dir", req.subset.firmware_dir,
+                 "ship the firmware the modules declare, from here");
   app.add_option("--modules-cpio", req.modules_cpio, "write the modules archive here");
   app.add_option("--base-initramfs", req.base_initramfs, "a base initramfs (gzip, xz, zstd or uncompressed)");
   app.add_option("--initramfs", req.initramfs, "write the initramfs (base + modules) here");
   app.add_flag("--repack", req.repack, "write one archive instead of the base and the modules back to back");
-  app.add_option("--compress", compression, "compression of the modules archive / repack: gzip, xz, zstd, none");
+  app.add_option("--compress", compression,
+                 "compression of the modules archive / repack: gzip, xz, zstd, none");
   app.add_option("--add", adds, "SRC:DEST[:MODE] a file for the initramfs (repeatable)");
   app.add_option("--rootfs", req.rootfs, "a squashfs root filesystem image");
   app.add_option("--rootfs-out", req.rootfs_out, "write the rootfs with the injected files here");
-  app.add_option("--inject", injects, "SRC:DEST[:MODE] a file for the rootfs, into an existing directory (repeatable)");
+  app.add_option("--inject", injects,
+                 "SRC:DEST[:MODE] a file for the rootfs, into an existing directory (repeatable)");
   app.add_option("--deploy", req.deploy_root, "write DEPLOY/<name>/<arch>/");
   app.add_option("--name", req.deploy_name, "the deploy folder's name");
   app.add_option("--machine", req.machine, "the machine, for the README");
@@ -65,7 +70,8 @@ int cmd_bundle(const Args& args) {
   Diagnostics diags;
   auto cp = bundle::parse_compression(compression);
   if (!cp) {
-    fmt::print(stderr, "kmeta bundle: --compress: unknown compression '{}' (gzip, xz, zstd, none)\n", compression);
+    fmt::print(stderr, "kmeta bundle: --compress: unknown compression '{}' (gzip, xz, zstd, none)\n",
+               compression);
     return kExitUsage;
   }
   req.compression = *cp;
@@ -98,9 +104,11 @@ int cmd_bundle(const Args& args) {
     bundle::Injection i;
     if (bundle::parse_injection(a, Location{"--inject " + a}, &i, &diags)) req.rootfs_adds.push_back(i);
   }
-  if (req.modules_cpio.empty() && req.initramfs.empty() && req.rootfs_out.empty() && req.deploy_root.empty()) {
-    fmt::print(stderr,
-               "kmeta bundle: nothing to write: give --modules-cpio, --initramfs, --rootfs-out or --deploy\n");
+  if (req.modules_cpio.empty() && req.initramfs.empty() && req.rootfs_out.empty() &&
+      req.deploy_root.empty()) {
+    fmt::print(
+        stderr,
+        "kmeta bundle: nothing to write: give --modules-cpio, --initramfs, --rootfs-out or --deploy\n");
     return kExitUsage;
   }
   bundle::BundleResult res;

@@ -20,8 +20,8 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <memory>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -121,8 +121,8 @@ int cmd_conf(const Args& args) {
   std::string cache_dir = default_probe_cache_dir();
   bool cache = env_or("KMETA_CONF_CACHE", "1") != "0" && !cache_dir.empty();
   if (cache) {
-    session.open_exported(env, std::filesystem::current_path().string(), dialect, kconfig::ProbeMode::read_write,
-                          cache_dir, true);
+    session.open_exported(env, std::filesystem::current_path().string(), dialect,
+                          kconfig::ProbeMode::read_write, cache_dir, true);
     req.load = session.loader();
   } else {
     req.load = [&](const std::string& file, Messages& log) {

@@ -43,7 +43,8 @@ int cmd_config(const Args& args) {
       "kmeta config"};
   ConfigOptions o;
   add_input_options(app, o);
-  app.add_option("-o,--output", o.output, "build directory: BUILD/.config, BUILD/.kernel-meta/...")->required();
+  app.add_option("-o,--output", o.output, "build directory: BUILD/.config, BUILD/.kernel-meta/...")
+      ->required();
   add_audit_options(app, o);
   reject_empty_values(app, {"--cross-compile"});
   std::vector<std::string> argv(args.rbegin(), args.rend());

@@ -9,13 +9,13 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "base/diagnostic_render.h"
 #include "base/json_bytes.h"
 #include "cli/commands.h"
 #include "scc/cmdline.h"
 #include "scc/compiler.h"
 #include "scc/features.h"
 #include "scc/find.h"
-#include "base/diagnostic_render.h"
 
 namespace kmeta::cli {
 

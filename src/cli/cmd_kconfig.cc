@@ -9,16 +9,17 @@
 // probes from the probe cache and reuses a parse stored by an earlier run
 // while all it read is unchanged (--no-model-cache); the evaluator's run_conf
 // does the rest, in BUILD, exactly like conf there.
-#include <algorithm>
 #include <fmt/format.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
+#include "base/strings.h"
 #include "cli/commands.h"
 #include "cli/config_options.h"
 #include "cli/environment.h"
@@ -27,10 +28,9 @@
 #include "kconfig/configuration.h"
 #include "kconfig/kernel_env.h"
 #include "kconfig/kernel_loader.h"
-#include "kconfig/parser.h"
 #include "kconfig/model_cache.h"
+#include "kconfig/parser.h"
 #include "kconfig/probe_cache.h"
-#include "base/strings.h"
 
 namespace kmeta::cli {
 
@@ -54,7 +54,6 @@ struct KconfigArgs {
   bool stats = false;
   std::vector<std::string> make_vars;  // NAME=VALUE
 };
-
 
 // Everything a mode needs: the opened kernel (kconfig/kernel_loader.h).
 struct Session {
@@ -105,7 +104,9 @@ bool open_session(const KconfigArgs& a, Session* s) {
     }
     o.make_vars[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-  lo.probe_mode = a.no_probe_cache ? kc::ProbeMode::off : a.replay ? kc::ProbeMode::replay : kc::ProbeMode::read_write;
+  lo.probe_mode = a.no_probe_cache ? kc::ProbeMode::off
+                  : a.replay       ? kc::ProbeMode::replay
+                                   : kc::ProbeMode::read_write;
   lo.probe_dir = !a.probe_dir.empty() ? a.probe_dir : default_probe_cache_dir();
   lo.model_cache = !a.no_model_cache;
 
@@ -134,8 +135,8 @@ void print_probe_stats(const KconfigArgs& a, Session& s) {
   print_cache_warnings(&s);
   if (!a.stats) return;
   const kc::ProbeStats st = s.k.probe_stats();
-  fmt::print(stderr, "kmeta kconfig: probes: {} hits, {} misses, {} stored, {} spawned ({})\n", st.hits, st.misses,
-             st.stored, s.k.spawned(), s.k.probe_dir());
+  fmt::print(stderr, "kmeta kconfig: probes: {} hits, {} misses, {} stored, {} spawned ({})\n", st.hits,
+             st.misses, st.stored, s.k.spawned(), s.k.probe_dir());
   if (s.k.model_dir().empty()) return;
   const kc::ModelCacheResult& r = s.k.model_result();
   if (r.hit)
@@ -230,7 +231,9 @@ std::string loc(const Location& l) { return l.file + ":" + std::to_string(l.line
 std::string print_definition(const kc::Model& m, kc::NodeId n) {
   const kc::MenuNode& nd = m.node(n);
   const kc::Symbol& sym = m.sym(nd.sym);
-  std::string r = nd.kind == kc::NodeKind::menuconfig ? "menuconfig " : nd.kind == kc::NodeKind::choice ? "choice" : "config ";
+  std::string r = nd.kind == kc::NodeKind::menuconfig ? "menuconfig "
+                  : nd.kind == kc::NodeKind::choice   ? "choice"
+                                                      : "config ";
   if (nd.kind != kc::NodeKind::choice) r += sym.name;
   r += "\n";
   auto cond = [&](kc::ExprId c) { return c == kc::kNone ? std::string() : " if " + m.expr_to_string(c); };
@@ -240,30 +243,28 @@ std::string print_definition(const kc::Model& m, kc::NodeId n) {
     if (pr.node != n) continue;
     switch (pr.kind) {
       case kc::PropKind::prompt:
-        r += fmt::format("\t{} \"{}\"{}\n", typed ? "prompt" : kc::type_name(sym.type), pr.text, cond(pr.cond));
+        r += fmt::format("\t{} \"{}\"{}\n", typed ? "prompt" : kc::type_name(sym.type), pr.text,
+                         cond(pr.cond));
         typed = true;
         break;
       case kc::PropKind::default_:
         r += "\tdefault " + m.expr_to_string(pr.expr) + cond(pr.cond) + "\n";
         break;
-      case kc::PropKind::select:
-        r += "\tselect " + m.expr_to_string(pr.expr) + cond(pr.cond) + "\n";
-        break;
-      case kc::PropKind::imply:
-        r += "\timply " + m.expr_to_string(pr.expr) + cond(pr.cond) + "\n";
-        break;
+      case kc::PropKind::select: r += "\tselect " + m.expr_to_string(pr.expr) + cond(pr.cond) + "\n"; break;
+      case kc::PropKind::imply: r += "\timply " + m.expr_to_string(pr.expr) + cond(pr.cond) + "\n"; break;
       case kc::PropKind::range:
         r += "\trange " + m.sym(pr.range_lo).name + " " + m.sym(pr.range_hi).name + cond(pr.cond) + "\n";
         break;
-      default:
-        break;
+      default: break;
     }
   }
-  if (!typed && sym.type != kc::SymbolType::unknown) r.insert(r.find('\n') + 1, std::string("\t") + kc::type_name(sym.type) + "\n");
+  if (!typed && sym.type != kc::SymbolType::unknown)
+    r.insert(r.find('\n') + 1, std::string("\t") + kc::type_name(sym.type) + "\n");
   if (nd.dep != kc::kNone) r += "\tdepends on " + m.expr_to_string(nd.dep) + "\n";
   if (nd.has_help) {
     r += "\thelp\n";
-    for (std::string_view line : split_lines(m.help(n))) r += line.empty() ? "\n" : "\t  " + std::string(line) + "\n";
+    for (std::string_view line : split_lines(m.help(n)))
+      r += line.empty() ? "\n" : "\t  " + std::string(line) + "\n";
   }
   return r;
 }
@@ -349,7 +350,9 @@ int cmd_kconfig(const Args& args) {
   app.fallthrough();
   KconfigArgs a;
   app.add_option("--kernel", a.kernel, "kernel source tree (contains Makefile, Kconfig, arch/)")->required();
-  app.add_option("--arch", a.arch, "ARCH as for make: x86_64, i386, arm64, arm, riscv, powerpc, mips, ... (default: the host's)");
+  app.add_option(
+      "--arch", a.arch,
+      "ARCH as for make: x86_64, i386, arm64, arm, riscv, powerpc, mips, ... (default: the host's)");
   app.add_option_function<std::string>(
       "--cross-compile",
       [&](const std::string& v) {
@@ -358,19 +361,26 @@ int cmd_kconfig(const Args& args) {
       },
       "CROSS_COMPILE prefix, e.g. aarch64-linux-gnu-");
   app.add_option("--llvm", a.llvm, "LLVM= value (1, /path/to/llvm/, -15): use clang and the LLVM binutils");
-  app.add_option("-O,--output", a.output, "build directory (O=); conf runs there and writes .config (default: .)");
-  app.add_option("--set", a.make_vars, "NAME=VALUE as on make's command line (repeatable), e.g. KCONFIG_CONFIG=my.config");
-  auto* cache_dir = app.add_option("--probe-cache", a.probe_dir,
-                                   "probe cache directory (default: $KMETA_PROBE_CACHE, $XDG_CACHE_HOME/kmeta/probes or "
-                                   "~/.cache/kmeta/probes)");
-  auto* no_cache = app.add_flag("--no-probe-cache", a.no_probe_cache, "run every $(shell) probe, store nothing");
-  auto* replay = app.add_flag("--replay", a.replay, "execute nothing: every probe must be in the cache (error otherwise)");
+  app.add_option("-O,--output", a.output,
+                 "build directory (O=); conf runs there and writes .config (default: .)");
+  app.add_option("--set", a.make_vars,
+                 "NAME=VALUE as on make's command line (repeatable), e.g. KCONFIG_CONFIG=my.config");
+  auto* cache_dir =
+      app.add_option("--probe-cache", a.probe_dir,
+                     "probe cache directory (default: $KMETA_PROBE_CACHE, $XDG_CACHE_HOME/kmeta/probes or "
+                     "~/.cache/kmeta/probes)");
+  auto* no_cache =
+      app.add_flag("--no-probe-cache", a.no_probe_cache, "run every $(shell) probe, store nothing");
+  auto* replay = app.add_flag("--replay", a.replay,
+                              "execute nothing: every probe must be in the cache (error otherwise)");
   no_cache->excludes(cache_dir)->excludes(replay);
   app.add_flag("-s,--silent", a.silent, "conf -s: no '# configuration written' messages");
   app.add_flag("--no-model-cache", a.no_model_cache, kNoModelCacheHelp);
-  app.add_flag("--probe-stats", a.stats, "print probe cache hits/misses (and whether the parse was reused) to stderr");
+  app.add_flag("--probe-stats", a.stats,
+               "print probe cache hits/misses (and whether the parse was reused) to stderr");
 
-  auto* env = app.add_subcommand("env", "print the environment make would give conf (sh: export/unset lines)");
+  auto* env =
+      app.add_subcommand("env", "print the environment make would give conf (sh: export/unset lines)");
   std::string file;
   struct Mode {
     const char* name;
@@ -384,7 +394,10 @@ int cmd_kconfig(const Args& args) {
       {"allnoconfig", "every visible bool/tristate n", false},
       {"allyesconfig", "every visible bool/tristate y", false},
       {"allmodconfig", "every visible tristate m, bool y", false},
-      {"savedefconfig", "savedefconfig[=FILE]: the minimal config reproducing BUILD/.config (default FILE: defconfig, as make)", true},
+      {"savedefconfig",
+       "savedefconfig[=FILE]: the minimal config reproducing BUILD/.config (default FILE: defconfig, as "
+       "make)",
+       true},
   };
   std::vector<std::pair<const Mode*, CLI::App*>> modes;
   for (const Mode& m : kModes) {
@@ -393,7 +406,8 @@ int cmd_kconfig(const Args& args) {
     modes.emplace_back(&m, sub);
   }
   std::string symbol;
-  auto* show = app.add_subcommand("show", "print a symbol's definitions (file:line), its value in BUILD and why");
+  auto* show =
+      app.add_subcommand("show", "print a symbol's definitions (file:line), its value in BUILD and why");
   show->add_option("symbol", symbol, "symbol name (CONFIG_ prefix optional)")->required();
 
   reject_empty_values(app, {"--cross-compile", "--llvm"});  // empty: the host compiler, no LLVM
@@ -402,7 +416,8 @@ int cmd_kconfig(const Args& args) {
   Args split;
   for (const std::string& t : args) {
     size_t eq = t.find('=');
-    if (eq != std::string::npos && t[0] != '-' && (t.compare(0, eq, "defconfig") == 0 || t.compare(0, eq, "savedefconfig") == 0)) {
+    if (eq != std::string::npos && t[0] != '-' &&
+        (t.compare(0, eq, "defconfig") == 0 || t.compare(0, eq, "savedefconfig") == 0)) {
       split.push_back(t.substr(0, eq));
       split.push_back(t.substr(eq + 1));
     } else {

@@ -53,7 +53,8 @@ void usage() {
       "    --patches:    directory containing the series file to use\n"
       "    --clean:      remove the progress record of earlier runs (kmeta tree's journal)\n"
       "    --prev:       accepted; a rerun retries the patch that failed anyway\n"
-      "    --commit-sha: type of commit sha to create: \"author\" or \"applied\". 'author' uses the date of the\n"
+      "    --commit-sha: type of commit sha to create: \"author\" or \"applied\". 'author' uses the date of "
+      "the\n"
       "                  patch author, and 'applied' the date the patch is applied ($GIT_COMMITTER_DATE,\n"
       "                  else $SOURCE_DATE_EPOCH, else HEAD's date). The default is 'applied'\n"
       "    -a, -c <count>, --annotated, --fuzzy:\n"
@@ -96,16 +97,26 @@ int cmd_kgit_s2q(const Args& args) {
       if (i + 1 < args.size()) *out = args[++i];
     };
     std::string ignored;
-    if (a == "--author") value(&author);
-    else if (a == "--commit-sha") value(&commit_sha);
-    else if (a == "--patches") value(&patches);
-    else if (a == "-c") value(&ignored);
-    else if (a == "-v") verbose = true;
-    else if (a == "-f") force = true;
-    else if (a == "--clean") clean = true;
-    else if (a == "--prev") prev = true;
-    else if (a == "--series") dump_series = true;
-    else if (a == "--current") current = true;
+    if (a == "--author")
+      value(&author);
+    else if (a == "--commit-sha")
+      value(&commit_sha);
+    else if (a == "--patches")
+      value(&patches);
+    else if (a == "-c")
+      value(&ignored);
+    else if (a == "-v")
+      verbose = true;
+    else if (a == "-f")
+      force = true;
+    else if (a == "--clean")
+      clean = true;
+    else if (a == "--prev")
+      prev = true;
+    else if (a == "--series")
+      dump_series = true;
+    else if (a == "--current")
+      current = true;
     else if (a == "--help" || a == "-h") {
       usage();
       return kExitOk;
@@ -163,7 +174,8 @@ int cmd_kgit_s2q(const Args& args) {
     std::smatch mn, me;
     std::string z = "z" + author;
     bool ok = std::regex_match(z, mn, std::regex("z(.*[^ ]) *<.*")) &&
-              std::regex_match(z, me, std::regex(".*<([^>]*).*")) && !mn[1].str().empty() && !me[1].str().empty();
+              std::regex_match(z, me, std::regex(".*<([^>]*).*")) && !mn[1].str().empty() &&
+              !me[1].str().empty();
     if (!ok) {
       fmt::print(stderr, "kmeta kgit-s2q: malformed --author parameter\n");
       return kExitFailure;
@@ -222,10 +234,14 @@ int cmd_kgit_s2q(const Args& args) {
     }
   }
 
-  if (const char* v = env("GIT_COMMITTER_NAME")) policy.committer_name = v;
-  else if (auto c = repo->config_string("user.name")) policy.committer_name = *c;
-  if (const char* v = env("GIT_COMMITTER_EMAIL")) policy.committer_email = v;
-  else if (auto c = repo->config_string("user.email")) policy.committer_email = *c;
+  if (const char* v = env("GIT_COMMITTER_NAME"))
+    policy.committer_name = v;
+  else if (auto c = repo->config_string("user.name"))
+    policy.committer_name = *c;
+  if (const char* v = env("GIT_COMMITTER_EMAIL"))
+    policy.committer_email = v;
+  else if (auto c = repo->config_string("user.email"))
+    policy.committer_email = *c;
   policy.committer_date_is_author_date = commit_sha == "author";
   if (const char* v = env("GIT_COMMITTER_DATE")) {
     auto d = tree::parse_git_date(v);
@@ -265,16 +281,18 @@ int cmd_kgit_s2q(const Args& args) {
     }
     fmt::print("[INFO]: check of {} with \"git am\" did not pass, trying reduced context.\n", path);
     if (by_am) return;
-    fmt::print("[INFO]: Context reduced git-am of {} with \"git am\" did not work, trying \"apply\".\n", path);
+    fmt::print("[INFO]: Context reduced git-am of {} with \"git am\" did not work, trying \"apply\".\n",
+               path);
     if (p.ok()) return;
     std::fflush(stdout);
     std::string why = tree::explain(p);
     if (!why.empty()) fmt::print(stderr, "{}\n", why);
     if (!p.error.empty()) fmt::print(stderr, "{}\n", p.error);
     fmt::print("[ERROR]: Application of {} failed.\n", path);
-    fmt::print("         Fix the patch (or the tree) and rerun: the patch is retried. To go on without it:\n"
-               "             kmeta tree --skip --patches {} --series {}\n",
-               dir, series);
+    fmt::print(
+        "         Fix the patch (or the tree) and rerun: the patch is retried. To go on without it:\n"
+        "             kmeta tree --skip --patches {} --series {}\n",
+        dir, series);
   };
   tree::TreeResult r = tree::run_tree(o);
   std::fflush(stdout);

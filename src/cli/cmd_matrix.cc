@@ -12,8 +12,8 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "base/file_util.h"
 #include "base/json_bytes.h"
@@ -48,9 +48,12 @@ bool split_assignment(const std::string& s, std::string* k, std::string* v) {
 
 int cmd_matrix(const Args& args) {
   CLI::App app{
-      "Configure and audit every BSP entry point of kernel caches against a kernel, in one process: every .scc\n"
-      "that defines KMACHINE and KTYPE (as spp --find sees them), ARCH from its KARCH, Debian's cross compiler\n"
-      "for it when installed, the Kconfig model parsed once per (ARCH, compiler) and shared, BSPs in parallel.\n"
+      "Configure and audit every BSP entry point of kernel caches against a kernel, in one process: every "
+      ".scc\n"
+      "that defines KMACHINE and KTYPE (as spp --find sees them), ARCH from its KARCH, Debian's cross "
+      "compiler\n"
+      "for it when installed, the Kconfig model parsed once per (ARCH, compiler) and shared, BSPs in "
+      "parallel.\n"
       "Writes DIR/<machine>/<type>/ (.config and .kernel-meta/ exactly as `kmeta config -o` writes them),\n"
       "DIR/matrix.json, DIR/matrix.html, and prints a summary, worst BSPs first.",
       "kmeta matrix"};
@@ -59,26 +62,33 @@ int cmd_matrix(const Args& args) {
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   int audit_level = -1, bsp_audit_level = -1;
   bool no_probe_cache = false, no_model_cache = false, replay = false, no_fix = false, quiet = false;
-  app.add_option("--cache", caches, "kernel-cache directory (repeatable; searched in order, like -I)")->required();
+  app.add_option("--cache", caches, "kernel-cache directory (repeatable; searched in order, like -I)")
+      ->required();
   app.add_option("--kernel", kernel, "kernel source tree")->required();
   app.add_option("--machine", machines, "only KMACHINEs matching this glob (repeatable)");
   app.add_option("--type", types, "only this KTYPE (repeatable)");
   app.add_option("--feature", features, "KERNEL_FEATURES entry added to every BSP (repeatable)");
-  app.add_option("-j,--jobs", jobs, "BSPs resolved in parallel (default: all cores)")->check(CLI::Range(1, 1024));
-  app.add_option("--baseline", baseline, "a previous run's matrix.json: report new and resolved findings and "
-                                         ".config changes per BSP (its BSP directories are read for the .config)");
-  app.add_option("--fail-on", fail_on, "exit 1 on new-findings (vs --baseline) or any-findings (shown ones); a BSP "
-                                       "that fails to resolve always fails the run")
+  app.add_option("-j,--jobs", jobs, "BSPs resolved in parallel (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  app.add_option("--baseline", baseline,
+                 "a previous run's matrix.json: report new and resolved findings and "
+                 ".config changes per BSP (its BSP directories are read for the .config)");
+  app.add_option("--fail-on", fail_on,
+                 "exit 1 on new-findings (vs --baseline) or any-findings (shown ones); a BSP "
+                 "that fails to resolve always fails the run")
       ->check(CLI::IsMember({"new-findings", "any-findings"}));
   app.add_option("--mode", mode, "resolve every BSP with this mode (default: per type)")
       ->check(CLI::IsMember({"alldefconfig", "allnoconfig"}));
-  app.add_option("--mode-for", mode_for, "TYPE=MODE: the mode of one kernel type (default: tiny=allnoconfig, "
-                                         "others alldefconfig, as the linux-yocto recipes set it)");
-  app.add_option("--cross", cross, "ARCH=PREFIX: the CROSS_COMPILE for one kernel ARCH (empty PREFIX: host gcc); "
-                                   "default: Debian's cross compiler for the target when installed");
+  app.add_option("--mode-for", mode_for,
+                 "TYPE=MODE: the mode of one kernel type (default: tiny=allnoconfig, "
+                 "others alldefconfig, as the linux-yocto recipes set it)");
+  app.add_option("--cross", cross,
+                 "ARCH=PREFIX: the CROSS_COMPILE for one kernel ARCH (empty PREFIX: host gcc); "
+                 "default: Debian's cross compiler for the target when installed");
   app.add_option("-o,--output", output, "output directory")->required();
   app.add_option("--audit-level", audit_level, "KCONF_AUDIT_LEVEL (default: $KCONF_AUDIT_LEVEL or 1)");
-  app.add_option("--bsp-audit-level", bsp_audit_level, "KCONF_BSP_AUDIT_LEVEL (default: $KCONF_BSP_AUDIT_LEVEL or 0)");
+  app.add_option("--bsp-audit-level", bsp_audit_level,
+                 "KCONF_BSP_AUDIT_LEVEL (default: $KCONF_BSP_AUDIT_LEVEL or 0)");
   app.add_flag("--no-fix", no_fix, "do not compute fixes for unmet dependencies");
   auto* pc = app.add_option("--probe-cache", probe_dir, "probe cache directory (default: as kmeta config)");
   auto* npc = app.add_flag("--no-probe-cache", no_probe_cache, "run every $(shell) probe");
@@ -113,7 +123,8 @@ int cmd_matrix(const Args& args) {
   }
   req.kernel = absolute(kernel);
   if (!fs::is_regular_file(req.kernel + "/Makefile") || !fs::is_regular_file(req.kernel + "/Kconfig")) {
-    fmt::print(stderr, "kmeta matrix: --kernel '{}' is not a kernel source tree (no Makefile or Kconfig)\n", kernel);
+    fmt::print(stderr, "kmeta matrix: --kernel '{}' is not a kernel source tree (no Makefile or Kconfig)\n",
+               kernel);
     return kExitUsage;
   }
   req.machine_globs = machines;
@@ -170,7 +181,9 @@ int cmd_matrix(const Args& args) {
   k.host = {u.machine, u.release};
   k.base_env = process_env();
   k.model_cache = !no_model_cache;
-  k.probe_mode = no_probe_cache ? kc::ProbeMode::off : replay ? kc::ProbeMode::replay : kc::ProbeMode::read_write;
+  k.probe_mode = no_probe_cache ? kc::ProbeMode::off
+                 : replay       ? kc::ProbeMode::replay
+                                : kc::ProbeMode::read_write;
   k.probe_dir = !probe_dir.empty() ? probe_dir : default_probe_cache_dir();
   std::string path = env_or("PATH");
   req.is_installed = [path](const std::string& program) { return matrix::on_path(program, path); };

@@ -115,7 +115,8 @@ int cmd_merge_config(const Args& args) {
   if (!readable(initfile)) {
     fmt::print(stderr, "The base file '{}' does not exist. Creating one...\n", initfile);
     std::string err;
-    if (!fs::exists(initfile) && !write_file_atomic(initfile, "", &err)) fmt::print(stderr, "touch: {}\n", err);
+    if (!fs::exists(initfile) && !write_file_atomic(initfile, "", &err))
+      fmt::print(stderr, "touch: {}\n", err);
   }
   std::vector<std::string> merge_list(args.begin() + static_cast<long>(i), args.end());
 
@@ -175,7 +176,8 @@ int cmd_merge_config(const Args& args) {
     return kExitFailure;
   }
   std::string tmp = tmpl;
-  bool wrote = ::write(fd, merged.seed.data(), merged.seed.size()) == static_cast<ssize_t>(merged.seed.size());
+  bool wrote =
+      ::write(fd, merged.seed.data(), merged.seed.size()) == static_cast<ssize_t>(merged.seed.size());
   ::close(fd);
   if (!wrote) {
     ::unlink(tmp.c_str());
@@ -185,14 +187,17 @@ int cmd_merge_config(const Args& args) {
   std::fflush(stdout);
   std::error_code ec;
   std::string srctree = fs::current_path(ec).string();
-  Args kargs = {"--kernel", srctree, "-O", output == "." ? srctree : fs::absolute(output).string(),
-                "--set", "KCONFIG_ALLCONFIG=" + tmp, alltarget};
+  Args kargs = {"--kernel", srctree,
+                "-O",       output == "." ? srctree : fs::absolute(output).string(),
+                "--set",    "KCONFIG_ALLCONFIG=" + tmp,
+                alltarget};
   cmd_kconfig(kargs);
   std::fflush(stdout);
   std::fflush(stderr);
 
   auto final_text = read_file(kconfig_config, &err);
-  std::fputs(config::requested_not_in_final(merged.seed, final_text ? *final_text : std::string()).c_str(), stdout);
+  std::fputs(config::requested_not_in_final(merged.seed, final_text ? *final_text : std::string()).c_str(),
+             stdout);
   ::unlink(tmp.c_str());
   return kExitOk;
 }

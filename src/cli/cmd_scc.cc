@@ -14,12 +14,12 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "base/diagnostic_render.h"
 #include "base/json_bytes.h"
 #include "cli/commands.h"
 #include "scc/cmdline.h"
 #include "scc/compiler.h"
 #include "scc/parser.h"
-#include "base/diagnostic_render.h"
 #include "scc/writer.h"
 
 namespace kmeta::cli {

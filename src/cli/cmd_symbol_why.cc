@@ -88,7 +88,8 @@ std::string blame_all(const config::QueueFacts& facts, const std::string& dotcon
 }  // namespace
 
 int cmd_symbol_why(const Args& args) {
-  CLI::App app{"Kconfig symbol determination (yocto-kernel-tools symbol_why.py's command line)", "kmeta symbol-why"};
+  CLI::App app{"Kconfig symbol determination (yocto-kernel-tools symbol_why.py's command line)",
+               "kmeta symbol-why"};
   std::string dotconfig, ksrc, filter, option;
   bool verbose = false, summary = false, blame = false, sanity = false, extended = false, invalid = false,
        classify = false, mismatches = false, strict = false, all = false;
@@ -104,7 +105,8 @@ int cmd_symbol_why(const Args& args) {
   app.add_flag("--classify", classify, "use hardware/non-hardware classifiers to filter options");
   app.add_flag("--mismatches", mismatches, "show .config values that do not match user defined values");
   app.add_flag("--strict", strict, "strictly apply ARCH (no checking against other architectures)");
-  app.add_option("-f,--filter", filter, "file with, or comma separated list of, options to leave out of reports");
+  app.add_option("-f,--filter", filter,
+                 "file with, or comma separated list of, options to leave out of reports");
   app.add_flag("--all", all, "process all options");
   app.add_option("config", option, "configuration option to check");
   app.add_option("args", rest, "<path to .config> <path to kernel source tree>");
@@ -131,7 +133,8 @@ int cmd_symbol_why(const Args& args) {
   // Read it before anything else: a directory or an unreadable file is an
   // error here, not an empty optional further down.
   std::string read_error;
-  std::optional<std::string> text = is_directory(dotconfig) ? std::nullopt : read_file(dotconfig, &read_error);
+  std::optional<std::string> text =
+      is_directory(dotconfig) ? std::nullopt : read_file(dotconfig, &read_error);
   if (!text) {
     fmt::print("ERROR: .config '{}' cannot be read: {}\n", dotconfig,
                is_directory(dotconfig) ? "it is a directory" : read_error);
@@ -172,7 +175,8 @@ int cmd_symbol_why(const Args& args) {
   if (tmpl.empty()) tmpl = "/tmp";
   tmpl += "/kmeta-symbol-why.XXXXXX";
   if (!::mkdtemp(tmpl.data())) {
-    fmt::print(stderr, "kmeta symbol-why: cannot create a scratch directory '{}': {}\n", tmpl, std::strerror(errno));
+    fmt::print(stderr, "kmeta symbol-why: cannot create a scratch directory '{}': {}\n", tmpl,
+               std::strerror(errno));
     return kExitFailure;
   }
   struct RemoveScratch {

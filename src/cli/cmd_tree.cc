@@ -7,14 +7,13 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "tree/meta.h"
@@ -98,7 +97,8 @@ int cmd_tree(const Args& args) {
   bool check = false, skip = false, abort_run = false, json = false, verbose = false, quiet = false,
        no_merge = false, hunks = false;
   app.add_option("-C,--tree", tree_dir, "the kernel tree (a git work tree; default .)");
-  app.add_option("--patches", patches, "directory the series entries are relative to (default TREE/.kernel-meta)");
+  app.add_option("--patches", patches,
+                 "directory the series entries are relative to (default TREE/.kernel-meta)");
   app.add_option("--series", series, "the series file (default PATCHES/series, else PATCHES/patch.queue)");
   app.add_flag("--check", check, "apply the whole series in memory, continue past failures, write nothing");
   app.add_flag("--skip", skip, "skip the patch the last run stopped at, then continue");
@@ -110,12 +110,14 @@ int cmd_tree(const Args& args) {
   app.add_flag("--hunks", hunks, "print git apply -v's hunk lines (offsets, reduced context) per patch");
   std::string meta_series;
   bool resume = false;
-  app.add_option("--meta-series", meta_series,
-                 "act on a meta-series as kgit-meta does: branch:/branch rename:/merge: lines, per-branch queues");
+  app.add_option(
+      "--meta-series", meta_series,
+      "act on a meta-series as kgit-meta does: branch:/branch rename:/merge: lines, per-branch queues");
   app.add_flag("--resume", resume, "with --meta-series: apply the queues of branches that already exist too");
   app.add_option("--commit-sha", commit_sha,
                  "'author' (default, as do_patch): committer date = author date; 'applied': the source date");
-  app.add_option("--committer-name", cname, "committer name (default $GIT_COMMITTER_NAME, else OpenEmbedded)");
+  app.add_option("--committer-name", cname,
+                 "committer name (default $GIT_COMMITTER_NAME, else OpenEmbedded)");
   app.add_option("--committer-email", cemail,
                  "committer email (default $GIT_COMMITTER_EMAIL, else kernel-yocto@oe)");
   app.add_option("--source-date-epoch", sde,
@@ -139,7 +141,8 @@ int cmd_tree(const Args& args) {
   o.skip = skip;
   o.abort = abort_run;
   o.merges = !no_merge;
-  if (cname.empty()) cname = std::getenv("GIT_COMMITTER_NAME") ? std::getenv("GIT_COMMITTER_NAME") : "OpenEmbedded";
+  if (cname.empty())
+    cname = std::getenv("GIT_COMMITTER_NAME") ? std::getenv("GIT_COMMITTER_NAME") : "OpenEmbedded";
   if (cemail.empty())
     cemail = std::getenv("GIT_COMMITTER_EMAIL") ? std::getenv("GIT_COMMITTER_EMAIL") : "kernel-yocto@oe";
   o.policy.committer_name = cname;
@@ -180,9 +183,9 @@ int cmd_tree(const Args& args) {
       if (tty) {
         int bar = 20;
         int filled = total ? int((n * size_t(bar)) / total) : 0;
-        std::string line = fmt::format("[{:>{}}/{}] [{}{}] {}", n + 1, fmt::formatted_size("{}", total), total,
-                                       std::string(size_t(filled), '#'), std::string(size_t(bar - filled), '.'),
-                                       basename_of(p.entry));
+        std::string line = fmt::format("[{:>{}}/{}] [{}{}] {}", n + 1, fmt::formatted_size("{}", total),
+                                       total, std::string(size_t(filled), '#'),
+                                       std::string(size_t(bar - filled), '.'), basename_of(p.entry));
         if (int(line.size()) > width - 1) line.resize(size_t(width - 1));
         fmt::print(stderr, "\r{}\033[K", line);
       }
@@ -211,9 +214,10 @@ int cmd_tree(const Args& args) {
     tree::MetaResult mr = tree::run_meta_series(mo);
     if (tty) fmt::print(stderr, "\r\033[K");
     for (const tree::MetaStep& st : mr.steps) {
-      if (!quiet) fmt::print(stderr, "kmeta tree: {}{}\n", st.what,
-                             st.run.patches.empty() ? std::string()
-                                                    : fmt::format(" ({} patches)", st.run.patches.size()));
+      if (!quiet)
+        fmt::print(
+            stderr, "kmeta tree: {}{}\n", st.what,
+            st.run.patches.empty() ? std::string() : fmt::format(" ({} patches)", st.run.patches.size()));
       for (const Diagnostic& d : st.run.diags.items()) fmt::print(stderr, "kmeta tree: {}\n", d.message);
     }
     for (const Diagnostic& d : mr.diags.items()) fmt::print(stderr, "kmeta tree: {}\n", d.message);
@@ -265,8 +269,8 @@ int cmd_tree(const Args& args) {
                  "kmeta tree: {}{} of {} patches applied ({} with offsets, {} with reduced context){}, {} "
                  "failed, in {:.2f} s ({:.0f} patches/s)\n",
                  check ? "check: " : "", n_ok, r.patches.size(), n_offset, n_reduced,
-                 r.merges.empty() ? std::string() : fmt::format(", {} merges", r.merges.size()), n_failed, secs,
-                 secs > 0 ? double(r.patches.size()) / secs : 0.0);
+                 r.merges.empty() ? std::string() : fmt::format(", {} merges", r.merges.size()), n_failed,
+                 secs, secs > 0 ? double(r.patches.size()) / secs : 0.0);
       if (!check && !r.ok && !r.patches.empty() && !r.patches.back().ok())
         fmt::print(stderr,
                    "kmeta tree: HEAD is at the last patch that applied ({}); fix the patch and run again to "

@@ -51,9 +51,10 @@ int cmd_uprev(const Args& args) {
   app.add_option("--to-kernel", to_kernel, "NEW kernel source tree")->required();
   app.add_option("--from-cache", from_caches, "kernel-cache directory of the OLD side only (repeatable)");
   app.add_option("--to-cache", to_caches, "kernel-cache directory of the NEW side only (repeatable)");
-  app.add_option("--cache", common.caches,
-                 "kernel-cache directory of both sides, searched after the side's own (repeatable): a layer carried "
-                 "across kernels");
+  app.add_option(
+      "--cache", common.caches,
+      "kernel-cache directory of both sides, searched after the side's own (repeatable): a layer carried "
+      "across kernels");
   app.add_option("--machine", common.machine, "KMACHINE of the BSP")->required();
   app.add_option("--type", common.ktype, "kernel type, LINUX_KERNEL_TYPE (default: standard)");
   app.add_option("--arch", common.arch, "kernel ARCH as Yocto passes it: x86, arm64, riscv, ...")->required();
@@ -66,19 +67,22 @@ int cmd_uprev(const Args& args) {
       "CROSS_COMPILE prefix, e.g. aarch64-linux-gnu- (default: host compiler)");
   app.add_option("--feature", common.features, "KERNEL_FEATURES entry on both sides (repeatable)");
   app.add_option("--fragment", common.fragments, "extra .cfg fragment on both sides (repeatable)");
-  app.add_option("--require", require_files, "fragment of values that must hold on NEW (repeatable; exit 1 if one does not)");
+  app.add_option("--require", require_files,
+                 "fragment of values that must hold on NEW (repeatable; exit 1 if one does not)");
   app.add_option("--mode", common.mode, "alldefconfig (default) or allnoconfig")
       ->check(CLI::IsMember({"alldefconfig", "allnoconfig"}));
   app.add_flag("--prefer-modules", common.prefer_modules, "-DMODULE_OR_Y=m on both sides");
-  app.add_option("-o,--output", output, "output directory: uprev.txt, uprev.json, old.config, new.config")->required();
+  app.add_option("-o,--output", output, "output directory: uprev.txt, uprev.json, old.config, new.config")
+      ->required();
   app.add_flag("--json", common.json, "print the report as JSON");
   app.add_flag("--all", all, "also list the unchanged requests");
   app.add_option("--color", common.color, "auto (a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("--no-fix", common.no_fix, "do not compute fixes");
   app.add_flag("--no-rename-check", no_rename_check, "rank rename candidates without resolving NEW for each");
-  app.add_flag("--all-vanished", all_vanished,
-               "also rank rename candidates for every symbol OLD defines and NEW does not (JSON: all_vanished)");
+  app.add_flag(
+      "--all-vanished", all_vanished,
+      "also rank rename candidates for every symbol OLD defines and NEW does not (JSON: all_vanished)");
   app.add_option("--probe-cache", common.probe_dir, "probe cache directory (default: as kmeta config)");
   app.add_flag("--no-probe-cache", common.no_probe_cache, "run every $(shell) probe");
   app.add_flag("--replay", common.replay, "run no probe: every one must be in the cache");
@@ -113,7 +117,8 @@ int cmd_uprev(const Args& args) {
     fmt::print(stderr, "kmeta uprev: {}\n", err);
     return kExitFailure;
   }
-  for (const auto& r : require_files) req.require_files.push_back(std::filesystem::absolute(r).lexically_normal().string());
+  for (const auto& r : require_files)
+    req.require_files.push_back(std::filesystem::absolute(r).lexically_normal().string());
   req.from_label = label(from_kernel, from.caches);
   req.to_label = label(to_kernel, to.caches);
   req.check_renames = !no_rename_check;

@@ -11,10 +11,10 @@
 #include "base/diagnostic_render.h"
 #include "base/file_util.h"
 #include "base/json_bytes.h"
-#include "config/build_dir.h"
 #include "cli/cli.h"
 #include "cli/environment.h"
 #include "config/bsp.h"
+#include "config/build_dir.h"
 #include "config/kernel_meta.h"
 
 namespace kmeta::cli {
@@ -54,7 +54,8 @@ void add_input_options(CLI::App& app, ConfigOptions& o) {
   app.add_option("--machine", o.machine, "KMACHINE of the BSP (e.g. qemux86-64)");
   app.add_option("--type", o.ktype, "kernel type, LINUX_KERNEL_TYPE (default: standard)");
   app.add_option("--kernel", o.kernel, "kernel source tree");
-  app.add_option("--arch", o.arch, "kernel ARCH as Yocto passes it: x86, arm64, riscv, arm, powerpc, mips, ...");
+  app.add_option("--arch", o.arch,
+                 "kernel ARCH as Yocto passes it: x86, arm64, riscv, arm, powerpc, mips, ...");
   app.add_option_function<std::string>(
       "--cross-compile",
       [&o](const std::string& v) {
@@ -64,28 +65,35 @@ void add_input_options(CLI::App& app, ConfigOptions& o) {
       "CROSS_COMPILE prefix, e.g. aarch64-linux-gnu- (default: host compiler)");
   app.add_option("--feature", o.features, "KERNEL_FEATURES entry, a .scc relative to a cache (repeatable)");
   app.add_option("--fragment", o.fragments, "extra .cfg fragment, merged after the BSP (repeatable)");
-  app.add_option("--defconfig", o.defconfig, "defconfig to start from (implies --mode allnoconfig, as Yocto does)");
+  app.add_option("--defconfig", o.defconfig,
+                 "defconfig to start from (implies --mode allnoconfig, as Yocto does)");
   app.add_option("--mode", o.mode, "alldefconfig (default) or allnoconfig (merge_config.sh -n)")
       ->check(CLI::IsMember({"alldefconfig", "allnoconfig"}));
-  app.add_option("--kernel-meta", o.kernel_meta,
-                 "use the fragment queue of an existing .kernel-meta directory (config.queue) instead of the BSP");
-  app.add_flag("--prefer-modules", o.prefer_modules, "-DMODULE_OR_Y=m: apply the fragments' # OVERRIDE:$MODULE_OR_Y");
-  auto* pc = app.add_option("--probe-cache", o.probe_dir,
-                            "probe cache directory (default: $KMETA_PROBE_CACHE, $XDG_CACHE_HOME/kmeta/probes or "
-                            "~/.cache/kmeta/probes)");
-  auto* npc = app.add_flag("--no-probe-cache", o.no_probe_cache, "run every $(shell) probe of the Kconfig files");
+  app.add_option(
+      "--kernel-meta", o.kernel_meta,
+      "use the fragment queue of an existing .kernel-meta directory (config.queue) instead of the BSP");
+  app.add_flag("--prefer-modules", o.prefer_modules,
+               "-DMODULE_OR_Y=m: apply the fragments' # OVERRIDE:$MODULE_OR_Y");
+  auto* pc =
+      app.add_option("--probe-cache", o.probe_dir,
+                     "probe cache directory (default: $KMETA_PROBE_CACHE, $XDG_CACHE_HOME/kmeta/probes or "
+                     "~/.cache/kmeta/probes)");
+  auto* npc =
+      app.add_flag("--no-probe-cache", o.no_probe_cache, "run every $(shell) probe of the Kconfig files");
   auto* rp = app.add_flag("--replay", o.replay, "run no probe: every one must be in the cache");
   app.add_flag("--no-model-cache", o.no_model_cache, kNoModelCacheHelp);
   npc->excludes(pc)->excludes(rp);
 }
 
 void add_audit_options(CLI::App& app, ConfigOptions& o) {
-  app.add_option("--audit-level", o.audit_level,
-                 "KCONF_AUDIT_LEVEL: 0 no mismatch report, 1 only options that matter (hardware, required), 2 all "
-                 "(default: $KCONF_AUDIT_LEVEL or 1)")
+  app.add_option(
+         "--audit-level", o.audit_level,
+         "KCONF_AUDIT_LEVEL: 0 no mismatch report, 1 only options that matter (hardware, required), 2 all "
+         "(default: $KCONF_AUDIT_LEVEL or 1)")
       ->check(CLI::Range(0, 2));
   app.add_option("--bsp-audit-level", o.bsp_audit_level,
-                 "KCONF_BSP_AUDIT_LEVEL: 1 fragment problems and unknown symbols, 2 strict (other architectures too), "
+                 "KCONF_BSP_AUDIT_LEVEL: 1 fragment problems and unknown symbols, 2 strict (other "
+                 "architectures too), "
                  "3 also conflicting redefinitions (default: $KCONF_BSP_AUDIT_LEVEL or 0)")
       ->check(CLI::Range(0, 3));
   app.add_flag("--werror", o.werror, "KMETA_AUDIT_WERROR: shown findings make the command fail (exit 1)");
@@ -156,7 +164,9 @@ bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::stri
   k.host = {u.machine, u.release};
   k.base_env = process_env();
   k.model_cache = !o.no_model_cache;
-  k.probe_mode = o.no_probe_cache ? kc::ProbeMode::off : o.replay ? kc::ProbeMode::replay : kc::ProbeMode::read_write;
+  k.probe_mode = o.no_probe_cache ? kc::ProbeMode::off
+                 : o.replay       ? kc::ProbeMode::replay
+                                  : kc::ProbeMode::read_write;
   k.probe_dir = !o.probe_dir.empty() ? o.probe_dir : default_probe_cache_dir();
 
   std::string mode = o.mode.empty() ? (o.defconfig.empty() ? "alldefconfig" : "allnoconfig") : o.mode;
@@ -188,7 +198,8 @@ std::string options_record(const ConfigOptions& o) {
   j["audit_level"] = o.audit_level;
   j["bsp_audit_level"] = o.bsp_audit_level;
   // Where the run's $(shell,...) answers are: `why -C` / `audit -C` replay them.
-  if (!o.no_probe_cache) j["probe_cache"] = absolute(o.probe_dir.empty() ? default_probe_cache_dir() : o.probe_dir);
+  if (!o.no_probe_cache)
+    j["probe_cache"] = absolute(o.probe_dir.empty() ? default_probe_cache_dir() : o.probe_dir);
   return json_dump(j, 1) + "\n";
 }
 
@@ -229,9 +240,13 @@ bool load_options(const std::string& build, ConfigOptions* o, std::string* error
 
 bool write_build_dir(const char* command, const config::ConfigRequest& req, config::ConfigResult& res,
                      const ConfigOptions& o, config::BuildDirLock* lock, std::string* error) {
-  if (!lock->held() && !config::lock_build_dir(req.output, true, [&] {
-        fmt::print(stderr, "{}: waiting for another kmeta run writing {} to finish\n", command, req.output);
-      }, lock, error))
+  if (!lock->held() && !config::lock_build_dir(
+                           req.output, true,
+                           [&] {
+                             fmt::print(stderr, "{}: waiting for another kmeta run writing {} to finish\n",
+                                        command, req.output);
+                           },
+                           lock, error))
     return false;
   return config::write_outputs(req, res, options_record(o), error);
 }
@@ -241,18 +256,20 @@ bool request_for_build(const char* command, const std::string& build, ConfigOpti
   std::string err;
   const std::string dir = absolute(build.empty() ? "." : build);
   // Read the record and BUILD/.config while no `kmeta config` writes them.
-  if (!config::lock_build_dir(dir, false, [&] {
-        fmt::print(stderr, "{}: waiting for the kmeta run writing {} to finish\n", command, dir);
-      }, lock, &err)) {
+  if (!config::lock_build_dir(
+          dir, false,
+          [&] { fmt::print(stderr, "{}: waiting for the kmeta run writing {} to finish\n", command, dir); },
+          lock, &err)) {
     fmt::print(stderr, "{}: {}\n", command, err);
     *exit_code = kExitFailure;
     return false;
   }
   if (config::build_dir_incomplete(dir)) {
-    fmt::print(stderr,
-               "{}: {} holds no complete `kmeta config` run: the last one was killed while writing its outputs "
-               "({}/{} exists), so its files are a mix of two runs; run `kmeta config` again\n",
-               command, dir, dir, config::kIncompleteName);
+    fmt::print(
+        stderr,
+        "{}: {} holds no complete `kmeta config` run: the last one was killed while writing its outputs "
+        "({}/{} exists), so its files are a mix of two runs; run `kmeta config` again\n",
+        command, dir, dir, config::kIncompleteName);
     *exit_code = kExitFailure;
     return false;
   }
@@ -286,7 +303,8 @@ bool request_for_build(const char* command, const std::string& build, ConfigOpti
 
 const char* const kRecordReplayNote =
     "(with -C, the kernel's $(shell,...) probes are not run: their answers are replayed from the probe cache "
-    "`kmeta config` filled; run `kmeta config` again for this build directory, point --probe-cache at the cache "
+    "`kmeta config` filled; run `kmeta config` again for this build directory, point --probe-cache at the "
+    "cache "
     "it used, or give the configuration's options instead of -C to run them)";
 
 void print_diagnostics(const config::ConfigResult& res) {
@@ -307,12 +325,14 @@ void reject_empty_values(CLI::App& app, const std::vector<std::string>& may_be_e
     if (allowed) continue;
     opt->check(CLI::Validator(
         [](std::string& v) {
-          return v.empty() ? std::string("an empty value is not allowed (a variable that expanded to nothing?)")
-                           : std::string();
+          return v.empty()
+                     ? std::string("an empty value is not allowed (a variable that expanded to nothing?)")
+                     : std::string();
         },
         "", "NONEMPTY"));
   }
-  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) reject_empty_values(*sub, may_be_empty);
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    reject_empty_values(*sub, may_be_empty);
 }
 
 bool use_colour(const std::string& mode) {

@@ -25,14 +25,14 @@ struct ConfigOptions {
   std::vector<std::string> features;
   std::vector<std::string> fragments;
   std::string defconfig;
-  std::string mode;           // "" = alldefconfig, or allnoconfig when a defconfig is given
-  std::string kernel_meta;    // use an existing .kernel-meta queue instead of the BSP
+  std::string mode;         // "" = alldefconfig, or allnoconfig when a defconfig is given
+  std::string kernel_meta;  // use an existing .kernel-meta queue instead of the BSP
   bool prefer_modules = false;
   std::string output;
 
-  int audit_level = -1;       // -1: $KCONF_AUDIT_LEVEL, else 1
-  int bsp_audit_level = -1;   // -1: $KCONF_BSP_AUDIT_LEVEL, else 0
-  bool werror = false;        // or $KMETA_AUDIT_WERROR non-empty
+  int audit_level = -1;      // -1: $KCONF_AUDIT_LEVEL, else 1
+  int bsp_audit_level = -1;  // -1: $KCONF_BSP_AUDIT_LEVEL, else 0
+  bool werror = false;       // or $KMETA_AUDIT_WERROR non-empty
   bool no_fix = false;
   bool json = false;
   std::string color = "auto";

@@ -34,8 +34,10 @@ std::string default_probe_cache_dir() {
 }
 
 const char* const kNoModelCacheHelp =
-    "always parse Kconfig (default: reuse the parse stored in <probe cache>/models while every file, variable and "
-    "probe it read is unchanged); also re-read the Kconfig files the kernel cache's .kcf lists name (default: reuse "
+    "always parse Kconfig (default: reuse the parse stored in <probe cache>/models while every file, "
+    "variable and "
+    "probe it read is unchanged); also re-read the Kconfig files the kernel cache's .kcf lists name "
+    "(default: reuse "
     "<probe cache>/kcf while they are unchanged)";
 
 }  // namespace kmeta::cli

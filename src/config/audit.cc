@@ -125,7 +125,8 @@ class Auditor {
   }
   std::string term_value(ExprId e) {
     const kc::Expr& x = m_.expr(e);
-    if (x.kind == ExprKind::symbol && !bool_like(m_.sym(x.sym).type) && m_.sym(x.sym).type != kc::SymbolType::unknown)
+    if (x.kind == ExprKind::symbol && !bool_like(m_.sym(x.sym).type) &&
+        m_.sym(x.sym).type != kc::SymbolType::unknown)
       return value_of(x.sym);
     return tri_str(c_.cfg.eval(e));
   }
@@ -174,14 +175,16 @@ class Auditor {
   int plan_steps_ = 0;
   static void append(std::vector<FixLine>& to, const std::vector<FixLine>& from) {
     for (const auto& l : from)
-      if (std::none_of(to.begin(), to.end(), [&](const FixLine& o) { return o.symbol == l.symbol; })) to.push_back(l);
+      if (std::none_of(to.begin(), to.end(), [&](const FixLine& o) { return o.symbol == l.symbol; }))
+        to.push_back(l);
   }
 
   AuditContext& c_;
   const kc::Model& m_;
   const AuditOptions& opt_;
   std::vector<std::string> defined_names_;  // for did-you-mean, built on demand
-  std::unordered_map<std::string, std::vector<SymbolId>> help_mentions_;  // word -> symbols whose help names it
+  std::unordered_map<std::string, std::vector<SymbolId>>
+      help_mentions_;  // word -> symbols whose help names it
   bool help_indexed_ = false;
 };
 
@@ -223,7 +226,8 @@ std::vector<ExprId> Auditor::blocking_terms(SymbolId s, Tristate need, bool* fro
   return out;
 }
 
-void Auditor::explain_low(Finding& f, SymbolId t, Tristate need, int depth, std::unordered_set<SymbolId>& seen) {
+void Auditor::explain_low(Finding& f, SymbolId t, Tristate need, int depth,
+                          std::unordered_set<SymbolId>& seen) {
   if (depth > 5 || f.causes.size() >= 12 || !seen.insert(t).second) return;
   const kc::Symbol& ts = m_.sym(t);
   std::string n = name(t);
@@ -237,27 +241,30 @@ void Auditor::explain_low(Finding& f, SymbolId t, Tristate need, int depth, std:
     std::string rv = r->winner().value.value;
     Location at = request_location(*r);
     if (bool_like(ts.type) && tri_of(rv) < need) {
-      f.causes.push_back({n, v, fmt::format("{} is requested {} at {}", n, rv, at.str()), def_location(t), depth});
+      f.causes.push_back(
+          {n, v, fmt::format("{} is requested {} at {}", n, rv, at.str()), def_location(t), depth});
       return;
     }
-    f.causes.push_back(
-        {n, v, fmt::format("{} is requested {} at {} but is {} itself", n, rv, at.str(), v), def_location(t), depth});
+    f.causes.push_back({n, v, fmt::format("{} is requested {} at {} but is {} itself", n, rv, at.str(), v),
+                        def_location(t), depth});
   } else if (has_prompt(t) && c_.cfg.visibility(t) >= need) {
-    f.causes.push_back(
-        {n, v, fmt::format("{} is {}: no fragment requests it (its default is {})", n, v, v), def_location(t), depth});
+    f.causes.push_back({n, v, fmt::format("{} is {}: no fragment requests it (its default is {})", n, v, v),
+                        def_location(t), depth});
     return;
   } else if (!has_prompt(t)) {
     std::vector<ExprId> sel = or_terms(m_, ts.rev_dep);
     if (sel.empty()) {
-      f.causes.push_back({n, v, fmt::format("{} has no prompt and nothing selects it", n), def_location(t), depth});
+      f.causes.push_back(
+          {n, v, fmt::format("{} has no prompt and nothing selects it", n), def_location(t), depth});
       return;
     }
     std::string list;
     for (size_t i = 0; i < sel.size() && i < 6; ++i)
-      list += fmt::format("{}{} (={})", i ? ", " : "", m_.expr_to_string(sel[i]), tri_str(c_.cfg.eval(sel[i])));
+      list +=
+          fmt::format("{}{} (={})", i ? ", " : "", m_.expr_to_string(sel[i]), tri_str(c_.cfg.eval(sel[i])));
     if (sel.size() > 6) list += fmt::format(", and {} more", sel.size() - 6);
-    f.causes.push_back(
-        {n, v, fmt::format("{} has no prompt: only select sets it, from {}", n, list), def_location(t), depth});
+    f.causes.push_back({n, v, fmt::format("{} has no prompt: only select sets it, from {}", n, list),
+                        def_location(t), depth});
     for (size_t i = 0; i < sel.size() && i < 2; ++i) {
       SymbolId by = m_.expr(sel[i]).kind == ExprKind::symbol ? m_.expr(sel[i]).sym : kc::kNone;
       if (by == kc::kNone) {
@@ -268,7 +275,8 @@ void Auditor::explain_low(Finding& f, SymbolId t, Tristate need, int depth, std:
     }
     return;
   } else {
-    f.causes.push_back({n, v, fmt::format("{} is {}: its prompt is not visible", n, v), def_location(t), depth});
+    f.causes.push_back(
+        {n, v, fmt::format("{} is {}: its prompt is not visible", n, v), def_location(t), depth});
   }
   bool from_prompt = false;
   for (ExprId b : blocking_terms(t, need, &from_prompt)) {
@@ -302,14 +310,17 @@ void Auditor::explain_blocking(Finding& f, SymbolId s, Tristate need) {
         why = "selected";
       else
         why = "its default";
-      f.causes.push_back({n, value_of(t), fmt::format("{} is {} ({})", n, value_of(t), why), def_location(t), 1});
+      f.causes.push_back(
+          {n, value_of(t), fmt::format("{} is {} ({})", n, value_of(t), why), def_location(t), 1});
     } else if (x.kind == ExprKind::or_) {
       for (ExprId alt : or_terms(m_, b))
-        if (m_.expr(alt).kind == ExprKind::symbol) explain_low(f, m_.expr(alt).sym, dep_need(s, need), 1, seen);
+        if (m_.expr(alt).kind == ExprKind::symbol)
+          explain_low(f, m_.expr(alt).sym, dep_need(s, need), 1, seen);
     }
   }
   std::string list;
-  for (const Term& t : f.terms) list += fmt::format("{}{} (={})", list.empty() ? "" : " && ", t.expr, t.value);
+  for (const Term& t : f.terms)
+    list += fmt::format("{}{} (={})", list.empty() ? "" : " && ", t.expr, t.value);
   if (from_prompt && !f.terms.empty())
     f.message = fmt::format("the prompt is only visible if {}", list);
   else if (!f.terms.empty())
@@ -325,7 +336,8 @@ void Auditor::explain_promptless(Finding& f, SymbolId s, Tristate need) {
     f.message = "it has no prompt, so a fragment cannot set it, and nothing selects it";
   } else {
     f.message = "it has no prompt, so a fragment cannot set it; only select can";
-    for (ExprId t : sel) f.terms.push_back({"selected by " + m_.expr_to_string(t), tri_str(c_.cfg.eval(t)), {}});
+    for (ExprId t : sel)
+      f.terms.push_back({"selected by " + m_.expr_to_string(t), tri_str(c_.cfg.eval(t)), {}});
   }
   std::unordered_set<SymbolId> seen{s};
   for (size_t i = 0; i < sel.size() && i < 3; ++i) {
@@ -345,8 +357,9 @@ void Auditor::unknown(Finding& f) {
       f.suggestion = fmt::format("defined only outside ARCH={}: {}", c_.arch, locs.front().str());
       if (locs.size() > 1) f.suggestion += fmt::format(" (and {} more)", locs.size() - 1);
       f.fix.status = Fix::Status::none;
-      f.fix.reason = "the symbol belongs to another architecture; move the line into an "
-                     "`if [ \"$KARCH\" = ... ]` block or a fragment of that architecture";
+      f.fix.reason =
+          "the symbol belongs to another architecture; move the line into an "
+          "`if [ \"$KARCH\" = ... ]` block or a fragment of that architecture";
       return;
     }
   }
@@ -370,8 +383,9 @@ void Auditor::unknown(Finding& f) {
   }
   if (auto it = help_mentions_.find(f.symbol); it != help_mentions_.end() && !it->second.empty()) {
     SymbolId s = it->second.front();
-    f.suggestion = fmt::format("probably renamed to CONFIG_{}: its help text ({}) names {}; write CONFIG_{}={}",
-                               name(s), def_location(s).str(), f.symbol, name(s), f.requested);
+    f.suggestion =
+        fmt::format("probably renamed to CONFIG_{}: its help text ({}) names {}; write CONFIG_{}={}", name(s),
+                    def_location(s).str(), f.symbol, name(s), f.requested);
     return;
   }
   if (defined_names_.empty())
@@ -407,9 +421,7 @@ void Auditor::classify_bool(Finding& f, const SymbolRequests& req, SymbolId s, T
         case kc::Origin::ChoiceRule::default_member:
           f.message = fmt::format("the choice picked its default, {}", wn);
           break;
-        default:
-          f.message = fmt::format("the choice picked {}", wn);
-          break;
+        default: f.message = fmt::format("the choice picked {}", wn); break;
       }
       if (want == Tristate::no && got == Tristate::yes)
         f.message = fmt::format("a choice always has one member set, and it is {}", n);
@@ -425,11 +437,11 @@ void Auditor::classify_bool(Finding& f, const SymbolRequests& req, SymbolId s, T
     if (o.dir_dep < dep_need(s, want) || o.visibility < want) {
       f.kind = FindingKind::unmet_dependency;
       explain_blocking(f, s, want);
-      if (o.visibility == Tristate::mod && want == Tristate::yes)
-        f.message += "; the most it can be is m";
+      if (o.visibility == Tristate::mod && want == Tristate::yes) f.message += "; the most it can be is m";
       return;
     }
-    if (want == Tristate::mod && m_.sym(s).type == kc::SymbolType::tristate && c_.cfg.modules_value() == Tristate::no) {
+    if (want == Tristate::mod && m_.sym(s).type == kc::SymbolType::tristate &&
+        c_.cfg.modules_value() == Tristate::no) {
       f.kind = FindingKind::unmet_dependency;
       f.message = "modules are disabled (MODULES=n): m is not possible";
       return;
@@ -438,28 +450,31 @@ void Auditor::classify_bool(Finding& f, const SymbolRequests& req, SymbolId s, T
     if (o.rev_dep > want) {
       f.kind = FindingKind::select_override;
       for (const auto& sel : o.selectors)
-        if (sel.value > want) f.by.push_back(fmt::format("{} (={})", m_.expr_to_string(sel.term), tri_str(sel.value)));
-      f.message = fmt::format("selected to {} by {} symbol{}", tri_str(o.rev_dep), f.by.size(), f.by.size() == 1 ? "" : "s");
+        if (sel.value > want)
+          f.by.push_back(fmt::format("{} (={})", m_.expr_to_string(sel.term), tri_str(sel.value)));
+      f.message = fmt::format("selected to {} by {} symbol{}", tri_str(o.rev_dep), f.by.size(),
+                              f.by.size() == 1 ? "" : "s");
       return;
     }
     if (o.source == kc::Origin::Source::implied) {
       f.kind = FindingKind::select_override;
       for (const auto& im : o.impliers)
-        if (im.value > want) f.by.push_back(fmt::format("{} (={}, imply)", m_.expr_to_string(im.term), tri_str(im.value)));
+        if (im.value > want)
+          f.by.push_back(fmt::format("{} (={}, imply)", m_.expr_to_string(im.term), tri_str(im.value)));
       f.message = "raised by imply (the request cannot apply: the symbol is not visible)";
       return;
     }
     if (o.promoted_to_y && want == Tristate::mod) {
       f.kind = FindingKind::unmet_dependency;
       f.message = c_.cfg.modules_value() == Tristate::no ? "modules are disabled (MODULES=n): m becomes y"
-                                                        : "m becomes y here (a bool in this configuration)";
+                                                         : "m becomes y here (a bool in this configuration)";
       return;
     }
     if (!has_prompt(s)) {
       f.kind = FindingKind::promptless;
-      f.message = o.default_prop != kc::kNone
-                      ? fmt::format("it has no prompt, so its default ({}) decides", m_.prop(o.default_prop).where.str())
-                      : "it has no prompt, so a fragment cannot set it";
+      f.message = o.default_prop != kc::kNone ? fmt::format("it has no prompt, so its default ({}) decides",
+                                                            m_.prop(o.default_prop).where.str())
+                                              : "it has no prompt, so a fragment cannot set it";
       return;
     }
     if (!o.user_value_used && o.visibility == Tristate::no) {
@@ -479,7 +494,8 @@ void Auditor::classify_value(Finding& f, const SymbolRequests& req, SymbolId s) 
   kc::Origin o = c_.cfg.why(s);
   if (o.range_clamped) {
     f.kind = FindingKind::range_clamp;
-    f.message = fmt::format("{} is outside the range at {}: clamped to {}", o.unclamped_value.empty() ? f.requested : o.unclamped_value,
+    f.message = fmt::format("{} is outside the range at {}: clamped to {}",
+                            o.unclamped_value.empty() ? f.requested : o.unclamped_value,
                             m_.prop(o.range_prop).where.str(), f.actual);
     return;
   }
@@ -512,7 +528,8 @@ void Auditor::classify(Finding& f, const SymbolRequests& req, SymbolId s) {
     for (const Collateral& col : c_.merge.collateral)
       if (col.line == w.at) {
         f.message = fmt::format(
-            "merge_config.sh deleted this line while merging CONFIG_{} from {} (its `sed /CONFIG_{}[ =]/d` also "
+            "merge_config.sh deleted this line while merging CONFIG_{} from {} (its `sed /CONFIG_{}[ =]/d` "
+            "also "
             "matches this line)",
             col.by_symbol, c_.queue[col.by_fragment].fragment.path, col.by_symbol);
         f.by.push_back("CONFIG_" + col.by_symbol);
@@ -557,8 +574,7 @@ Auditor::Plan Auditor::plan_term(ExprId e, Tristate need, int depth, std::unorde
   if (c_.cfg.eval(e) >= need) return p;
   const kc::Expr& x = m_.expr(e);
   switch (x.kind) {
-    case ExprKind::symbol:
-      return plan_symbol(x.sym, need, depth, seen);
+    case ExprKind::symbol: return plan_symbol(x.sym, need, depth, seen);
     case ExprKind::and_:
       for (ExprId t : and_terms(m_, e)) {
         Plan q = plan_term(t, need, depth, seen);
@@ -588,7 +604,8 @@ Auditor::Plan Auditor::plan_term(ExprId e, Tristate need, int depth, std::unorde
       }
       if (const SymbolRequests* r = c_.merge.find(n)) {
         p.ok = false;
-        p.reason = fmt::format("needs {}=n, but {} requests {}", n, request_location(*r).str(), r->winner().value.value);
+        p.reason = fmt::format("needs {}=n, but {} requests {}", n, request_location(*r).str(),
+                               r->winner().value.value);
         return p;
       }
       if (!has_prompt(t) || !c_.cfg.changeable(t)) {
@@ -599,15 +616,16 @@ Auditor::Plan Auditor::plan_term(ExprId e, Tristate need, int depth, std::unorde
       p.lines.push_back({n, "n"});
       return p;
     }
-    default:
-      break;
+    default: break;
   }
   p.ok = false;
-  p.reason = fmt::format("needs {} (={}), which no fragment line can change", m_.expr_to_string(e), tri_str(c_.cfg.eval(e)));
+  p.reason = fmt::format("needs {} (={}), which no fragment line can change", m_.expr_to_string(e),
+                         tri_str(c_.cfg.eval(e)));
   return p;
 }
 
-Auditor::Plan Auditor::plan_symbol(SymbolId s, Tristate need, int depth, std::unordered_set<SymbolId>& stack) {
+Auditor::Plan Auditor::plan_symbol(SymbolId s, Tristate need, int depth,
+                                   std::unordered_set<SymbolId>& stack) {
   Plan p;
   const kc::Symbol& sy = m_.sym(s);
   std::string n = name(s);
@@ -656,18 +674,23 @@ Auditor::Plan Auditor::plan_symbol(SymbolId s, Tristate need, int depth, std::un
   best.ok = false;
   std::string first_reason;
   auto consider = [&](Plan q, const std::string& via) {
-    if (q.ok && (!best.ok || q.lines.size() < best.lines.size())) best = std::move(q);
-    else if (!q.ok && first_reason.empty()) first_reason = fmt::format("{} (through {})", q.reason, via);
+    if (q.ok && (!best.ok || q.lines.size() < best.lines.size()))
+      best = std::move(q);
+    else if (!q.ok && first_reason.empty())
+      first_reason = fmt::format("{} (through {})", q.reason, via);
   };
-  for (ExprId t : or_terms(m_, sy.rev_dep)) consider(plan_term(t, need, depth + 1, stack), "select " + m_.expr_to_string(t));
+  for (ExprId t : or_terms(m_, sy.rev_dep))
+    consider(plan_term(t, need, depth + 1, stack), "select " + m_.expr_to_string(t));
   for (kc::PropId pid : sy.props) {
     const kc::Property& pr = m_.prop(pid);
     if (pr.kind != kc::PropKind::default_ || pr.expr == kc::kNone) continue;
     Plan q = plan_term(pr.cond, Tristate::mod, depth + 1, stack);
     if (q.ok) {
       Plan v = plan_term(pr.expr, need, depth + 1, stack);
-      if (!v.ok) q = v;
-      else append(q.lines, v.lines);
+      if (!v.ok)
+        q = v;
+      else
+        append(q.lines, v.lines);
     }
     consider(std::move(q), "its default at " + pr.where.str());
   }
@@ -677,7 +700,8 @@ Auditor::Plan Auditor::plan_symbol(SymbolId s, Tristate need, int depth, std::un
   return best;
 }
 
-bool Auditor::verify(const Finding& f, const SymbolRequests& req, SymbolId s, const std::vector<FixLine>& lines) {
+bool Auditor::verify(const Finding& f, const SymbolRequests& req, SymbolId s,
+                     const std::vector<FixLine>& lines) {
   const std::string& path = c_.queue[req.winner().at.fragment].fragment.path;
   std::string extra;
   for (const auto& l : lines) extra += l.line() + "\n";

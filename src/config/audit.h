@@ -34,14 +34,14 @@ using Resolver = std::function<std::unique_ptr<kconfig::Configuration>(const std
 
 struct AuditContext {
   const kconfig::Model& model;
-  kconfig::Configuration& cfg;          // resolved from merge.seed
+  kconfig::Configuration& cfg;  // resolved from merge.seed
   const std::vector<QueuedFragment>& queue;
   const MergeResult& merge;
   const Classification& classes;
-  const DotConfig& dotconfig;           // the written .config
-  std::string arch;                     // for messages ("not defined for ARCH=x86")
-  Resolver resolve;                     // null: no fixes
-  TreeSymbols* tree = nullptr;          // null: no other-architecture lookups
+  const DotConfig& dotconfig;   // the written .config
+  std::string arch;             // for messages ("not defined for ARCH=x86")
+  Resolver resolve;             // null: no fixes
+  TreeSymbols* tree = nullptr;  // null: no other-architecture lookups
   // The merge of queue's first merge_seed->merged() fragments (equal to
   // them): a fix that changes only fragments after those is verified by
   // merging on top of it instead of merging the whole queue again.

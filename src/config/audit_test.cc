@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "config/report.h"
+#include "config/resolve.h"
 #include "kconfig/confdata.h"
 #include "kconfig/file_source.h"
 #include "kconfig/parser.h"
-#include "config/resolve.h"
 
 namespace kmeta::config {
 namespace {
@@ -53,8 +53,12 @@ struct Case {
     cfg = resolve_seed(k, "seed", merge.seed, mode);
     dot = render_dotconfig(*cfg, k);
     DotConfig d = DotConfig::parse(dot);
-    AuditContext ctx{*k.model, *cfg, queue, merge, classes, d, "x86",
-                     [this](const std::string& seed) { return resolve_seed(k, "seed", seed, mode); }, nullptr};
+    AuditContext ctx{
+        *k.model, *cfg,
+        queue,    merge,
+        classes,  d,
+        "x86",    [this](const std::string& seed) { return resolve_seed(k, "seed", seed, mode); },
+        nullptr};
     AuditOptions opt;
     opt.fixes = fixes;
     report = audit(ctx, opt);
@@ -293,7 +297,8 @@ config BASE_SMALL
 	bool "small"
 )",
          {{"f.cfg",
-           "CONFIG_LOG_BUF_SHIFT=18 # 256 KiB\nCONFIG_CMDLINE=console=ttyS0\nCONFIG_CONSOLE=m\nCONFIG_BASE_SMALL=1\n"}});
+           "CONFIG_LOG_BUF_SHIFT=18 # 256 "
+           "KiB\nCONFIG_CMDLINE=console=ttyS0\nCONFIG_CONSOLE=m\nCONFIG_BASE_SMALL=1\n"}});
   c.run();
   for (const char* s : {"LOG_BUF_SHIFT", "CMDLINE", "CONSOLE", "BASE_SMALL"}) {
     const Finding* f = c.find(s);

@@ -39,9 +39,10 @@ bool build_queue(const BspRequest& req, BspResult* out, std::string* error) {
       out->bsp_definition = found.path;
       inputs.push_back(found.path);
     } else if (req.defconfig.empty()) {
-      *error = fmt::format("Could not locate BSP definition for {}/{} (no .scc under the caches defines KMACHINE {} "
-                           "and KTYPE {}), and no defconfig was given",
-                           req.machine, req.ktype, req.machine, req.ktype);
+      *error = fmt::format(
+          "Could not locate BSP definition for {}/{} (no .scc under the caches defines KMACHINE {} "
+          "and KTYPE {}), and no defconfig was given",
+          req.machine, req.ktype, req.machine, req.ktype);
       return false;
     }
   }
@@ -75,7 +76,8 @@ bool build_queue(const BspRequest& req, BspResult* out, std::string* error) {
   for (const scc::Action* a : r.series.fragments()) {
     auto text = fs.read(a->file);
     if (!text) {
-      *error = fmt::format("{}: cannot read fragment {}: {}", a->where.str(), a->file, fs.why_unreadable(a->file));
+      *error =
+          fmt::format("{}: cannot read fragment {}: {}", a->where.str(), a->file, fs.why_unreadable(a->file));
       return false;
     }
     std::string content = *text;

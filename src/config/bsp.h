@@ -18,9 +18,9 @@ class FileSystem;
 namespace kmeta::config {
 
 struct BspRequest {
-  std::vector<std::string> caches;     // kernel-cache directories (-I), in order
-  std::string kernel;                  // kernel tree: cwd of spp/scc; arch/<arch>/configs, kernel/configs are searched
-  std::string arch;                    // kernel ARCH as Yocto passes it (x86, arm64, riscv, ...)
+  std::vector<std::string> caches;  // kernel-cache directories (-I), in order
+  std::string kernel;  // kernel tree: cwd of spp/scc; arch/<arch>/configs, kernel/configs are searched
+  std::string arch;    // kernel ARCH as Yocto passes it (x86, arm64, riscv, ...)
   std::string machine, ktype;          // KMACHINE, LINUX_KERNEL_TYPE
   std::vector<std::string> features;   // KERNEL_FEATURES (.scc names relative to the caches)
   std::vector<std::string> fragments;  // extra .cfg files (SRC_URI fragments)
@@ -35,9 +35,9 @@ struct BspRequest {
 };
 
 struct BspResult {
-  std::string bsp_definition;          // what spp --find printed ("" when only a defconfig was used)
+  std::string bsp_definition;  // what spp --find printed ("" when only a defconfig was used)
   std::vector<QueuedFragment> queue;
-  Diagnostics diags;                   // located errors and warnings of spp/scc
+  Diagnostics diags;  // located errors and warnings of spp/scc
 };
 
 // False when no BSP definition is found (and no defconfig is given) or the

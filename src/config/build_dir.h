@@ -52,7 +52,8 @@ class BuildDirWriter {
   // Queues `rel` with `content` (written into its temporary now). With
   // `backup`, an existing file is kept as `backup` (a hard link, as conf keeps
   // .config.old) when the content differs.
-  bool add(const std::string& rel, std::string_view content, std::string* error, const std::string& backup = "");
+  bool add(const std::string& rel, std::string_view content, std::string* error,
+           const std::string& backup = "");
   // Queues the removal of `rel` (an audit file that is empty this time).
   void remove(const std::string& rel) { removals_.push_back(rel); }
   // Renames everything into place, `record` last, then clears the marker.

@@ -86,14 +86,16 @@ constexpr std::string_view kKcfHeader = "kmeta kcf scan 1";
 
 class Classifier {
  public:
-  Classifier(const std::string& ksrc, const FileReader& read, const KcfCache* cache, std::vector<std::string>* warnings)
+  Classifier(const std::string& ksrc, const FileReader& read, const KcfCache* cache,
+             std::vector<std::string>* warnings)
       : ksrc_(ksrc), read_(read), warnings_(warnings) {
     if (!cache || cache->dir.empty()) return;
     std::string why;
     if (check_private_dir(cache->dir, &why))
       cache_ = cache;
     else
-      warnings_->push_back("ignoring the .kcf scan cache " + cache->dir + ": " + why + "; reading the files, storing nothing");
+      warnings_->push_back("ignoring the .kcf scan cache " + cache->dir + ": " + why +
+                           "; reading the files, storing nothing");
   }
 
   // The symbols classified by one .kcf file (cached: a .kcf may be consulted
@@ -162,7 +164,8 @@ class Classifier {
       std::string body = path + "\n" + ksrc_ + "\n" + kcf_id + "\n" + std::to_string(count) + "\n" + files;
       for (const std::string& s : *syms) body += s + "\n";
       if (make_private_dirs(cache_->dir))
-        write_file_atomic(entry_path(path), std::string(kKcfHeader) + " " + kconfig::probe_digest(body) + "\n" + body);
+        write_file_atomic(entry_path(path),
+                          std::string(kKcfHeader) + " " + kconfig::probe_digest(body) + "\n" + body);
     }
     return true;
   }
@@ -172,22 +175,25 @@ class Classifier {
   bool load(const std::string& path, std::vector<std::string>* syms) {
     std::string entry_file = entry_path(path), why;
     ReadError kind = ReadError::none;
-    auto entry = read_file(entry_file, &why, &kind, {.max_size = 64u << 20, .nofollow = true, .private_file = true});
+    auto entry =
+        read_file(entry_file, &why, &kind, {.max_size = 64u << 20, .nofollow = true, .private_file = true});
     if (!entry) {
-      if (kind != ReadError::missing) warnings_->push_back("ignoring .kcf scan cache entry " + entry_file + ": " + why);
+      if (kind != ReadError::missing)
+        warnings_->push_back("ignoring .kcf scan cache entry " + entry_file + ": " + why);
       return false;
     }
     // "<header> <digest of the rest>\n", then the rest.
     size_t nl = entry->find('\n');
-    if (nl == std::string::npos || nl <= kKcfHeader.size() || entry->compare(0, kKcfHeader.size(), kKcfHeader) != 0 ||
-        (*entry)[kKcfHeader.size()] != ' ')
+    if (nl == std::string::npos || nl <= kKcfHeader.size() ||
+        entry->compare(0, kKcfHeader.size(), kKcfHeader) != 0 || (*entry)[kKcfHeader.size()] != ' ')
       return false;
     std::string_view body = std::string_view(*entry).substr(nl + 1);
     if (std::string_view(*entry).substr(kKcfHeader.size() + 1, nl - kKcfHeader.size() - 1) !=
         kconfig::probe_digest(std::string(body)))
       return false;
     std::vector<std::string_view> lines = split_lines(body);
-    if (lines.size() < 4 || lines[0] != path || lines[1] != ksrc_ || lines[2] != stat_identity(path)) return false;
+    if (lines.size() < 4 || lines[0] != path || lines[1] != ksrc_ || lines[2] != stat_identity(path))
+      return false;
     size_t count = 0;
     for (char c : lines[3]) {
       if (c < '0' || c > '9' || count > lines.size()) return false;
@@ -242,8 +248,8 @@ const std::string* Classification::source(const std::string& name) const {
   return nullptr;
 }
 
-Classification classify(const std::vector<QueuedFragment>& queue, const std::string& ksrc, const FileReader& read,
-                        bool use_classifiers, const KcfCache* cache) {
+Classification classify(const std::vector<QueuedFragment>& queue, const std::string& ksrc,
+                        const FileReader& read, bool use_classifiers, const KcfCache* cache) {
   Classification c;
   Classifier cl(ksrc, read, cache, &c.cache_warnings);
   auto to_hw = [&](const std::string& n, const std::string& why) {

@@ -71,7 +71,7 @@ struct KcfCache {
 // `use_classifiers` = symbol_why.py's --classify; without it only
 // y_or_m_enabled.cfg is read. Fragment directories are the parents of each
 // fragment's `path`; `ksrc` is the kernel tree the .kcf lists are relative to.
-Classification classify(const std::vector<QueuedFragment>& queue, const std::string& ksrc, const FileReader& read,
-                        bool use_classifiers = true, const KcfCache* cache = nullptr);
+Classification classify(const std::vector<QueuedFragment>& queue, const std::string& ksrc,
+                        const FileReader& read, bool use_classifiers = true, const KcfCache* cache = nullptr);
 
 }  // namespace kmeta::config

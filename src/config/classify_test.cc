@@ -42,13 +42,13 @@ TEST(Classify, SourcesApplyInReferenceOrder) {
                                    frag("/c/bsp/req.cfg", "required", "CONFIG_Z=y\n")};
   Classification c = classify(q, "/k", read);
   EXPECT_EQ(c.of("MODULES"), HwClass::non_hardware);
-  EXPECT_EQ(c.of("INDENTED"), HwClass::unclassified);  // not at the start of a line
-  EXPECT_EQ(c.of("PCI"), HwClass::non_hardware);       // base.cfg (non-hardware) came after hardware.kcf
+  EXPECT_EQ(c.of("INDENTED"), HwClass::unclassified);      // not at the start of a line
+  EXPECT_EQ(c.of("PCI"), HwClass::non_hardware);           // base.cfg (non-hardware) came after hardware.kcf
   EXPECT_EQ(c.of("NET_FAILOVER"), HwClass::non_hardware);  // non-hardware.cfg, pass 2
   EXPECT_EQ(c.of("EXPERT"), HwClass::hardware);            // bsp/hardware.cfg, pass 2
   EXPECT_EQ(c.of("X"), HwClass::hardware);                 // the later fragment
   EXPECT_EQ(c.of("Y"), HwClass::hardware);
-  EXPECT_EQ(c.of("Z"), HwClass::unclassified);             // required: not a symbol_why class
+  EXPECT_EQ(c.of("Z"), HwClass::unclassified);  // required: not a symbol_why class
   EXPECT_EQ(*c.source("EXPERT"), "/c/bsp/hardware.cfg");
   EXPECT_TRUE(c.y_or_m.count("E1000"));
   EXPECT_TRUE(c.hidden_by_classify("PCI"));
@@ -154,7 +154,8 @@ TEST(Classify, AgreesWithGoldenMismatchReports) {
     std::regex note(R"(\[NOTE\]: 'CONFIG_(\w+)' last val)");
     auto names = [&](const std::string& text) {
       std::set<std::string> out;
-      for (std::sregex_iterator it(text.begin(), text.end(), note), end; it != end; ++it) out.insert((*it)[1]);
+      for (std::sregex_iterator it(text.begin(), text.end(), note), end; it != end; ++it)
+        out.insert((*it)[1]);
       return out;
     };
     std::set<std::string> shown = names(*read_file(truth->dir + "/reference/symbol_why-mismatch.txt"));

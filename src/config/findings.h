@@ -30,28 +30,28 @@ enum class FindingKind : uint8_t {
   unexplained,       // differs and no rule explains it (a kmeta bug: please report)
 };
 inline constexpr int kFindingKinds = 9;
-const char* to_string(FindingKind k);   // "unmet-dependency", ...
-const char* title(FindingKind k);       // "unmet dependency", ...
+const char* to_string(FindingKind k);  // "unmet-dependency", ...
+const char* title(FindingKind k);      // "unmet dependency", ...
 
 // One operand of a dependency with its value, e.g. "VIRTIO" = "n".
 struct Term {
-  std::string expr;     // as lkc prints it
-  std::string value;    // "n" / "m" / "y"
-  Location where;       // the Kconfig line it comes from (depends on / prompt / if)
+  std::string expr;   // as lkc prints it
+  std::string value;  // "n" / "m" / "y"
+  Location where;     // the Kconfig line it comes from (depends on / prompt / if)
 };
 
 // One step from a finding down to its root cause: "VIRTIO is n because ...".
 struct Cause {
-  std::string symbol;   // without "CONFIG_"
+  std::string symbol;  // without "CONFIG_"
   std::string value;
-  std::string reason;   // one sentence
-  Location where;       // where the symbol (or the relevant property) is defined
-  int depth = 1;        // 1 = a direct term of the finding, 2 = a term of that, ...
+  std::string reason;  // one sentence
+  Location where;      // where the symbol (or the relevant property) is defined
+  int depth = 1;       // 1 = a direct term of the finding, 2 = a term of that, ...
 };
 
 struct FixLine {
   std::string symbol;
-  std::string value;    // "y", "m", "n" (rendered "# CONFIG_X is not set")
+  std::string value;         // "y", "m", "n" (rendered "# CONFIG_X is not set")
   std::string line() const;  // the fragment line
 };
 
@@ -69,34 +69,34 @@ struct Fix {
 
 struct Finding {
   FindingKind kind = FindingKind::unexplained;
-  std::string symbol;       // without "CONFIG_"
-  std::string requested;    // value as requested ("y", "m", "n", "64", "\"x\"")
-  std::string actual;       // value in .config, by meaning ("n" when not set or absent)
-  bool written = false;     // the symbol has a line in .config
+  std::string symbol;     // without "CONFIG_"
+  std::string requested;  // value as requested ("y", "m", "n", "64", "\"x\"")
+  std::string actual;     // value in .config, by meaning ("n" when not set or absent)
+  bool written = false;   // the symbol has a line in .config
 
   // The request that won (last fragment wins).
-  Location at;              // fragment file:line
-  std::vector<Location> chain;  // kconf statement, then the includes (innermost first)
-  std::string fragment;     // the fragment's queue name (config.queue form)
-  std::string kconf_class;  // its kconf class: hardware, non-hardware, required, optional, ...
+  Location at;                         // fragment file:line
+  std::vector<Location> chain;         // kconf statement, then the includes (innermost first)
+  std::string fragment;                // the fragment's queue name (config.queue form)
+  std::string kconf_class;             // its kconf class: hardware, non-hardware, required, optional, ...
   HwClass hw = HwClass::unclassified;  // symbol_why.py's classification of the symbol
   // y and m were both declared acceptable (y_or_m_enabled.cfg beside a queued
   // fragment): symbol_why.py only reports it with --strict; shown from audit
   // level 2.
   bool y_or_m = false;
 
-  std::string message;      // one line: what happened
-  std::vector<Term> terms;  // unmet dependency: the false operands
-  std::vector<Cause> causes;  // the chain down to the root cause
+  std::string message;          // one line: what happened
+  std::vector<Term> terms;      // unmet dependency: the false operands
+  std::vector<Cause> causes;    // the chain down to the root cause
   std::vector<std::string> by;  // select/imply sources, the winning choice member, ...
-  std::string suggestion;   // unknown symbol: did you mean / renamed to / other ARCH
+  std::string suggestion;       // unknown symbol: did you mean / renamed to / other ARCH
   Fix fix;
 };
 
 // A problem in one fragment line (sanity), located.
 struct FragmentFinding {
   SanityIssue issue;
-  std::string fragment;     // queue name
+  std::string fragment;  // queue name
   Location at;
   std::vector<Location> chain;
   std::string kconf_class;
@@ -106,8 +106,8 @@ struct FragmentFinding {
 struct Redefined {
   std::string symbol;
   struct Site {
-    std::string value;      // requested value (annotations split off)
-    std::string fragment;   // queue name
+    std::string value;     // requested value (annotations split off)
+    std::string fragment;  // queue name
     Location at;
     std::vector<Location> chain;
   };
@@ -116,13 +116,13 @@ struct Redefined {
 };
 
 struct AuditReport {
-  std::vector<Finding> findings;          // grouped by kind (worst first), then request order
+  std::vector<Finding> findings;                   // grouped by kind (worst first), then request order
   std::vector<FragmentFinding> fragment_findings;  // queue order, then line
-  std::vector<Redefined> redefinitions;   // first-assignment order
+  std::vector<Redefined> redefinitions;            // first-assignment order
   // Counts over every requested symbol.
-  size_t requested = 0;    // distinct symbols requested
-  size_t matched = 0;      // the .config has the requested value
-  size_t equivalent = 0;   // textually different, same meaning (=n vs not set, annotations, y_or_m)
+  size_t requested = 0;   // distinct symbols requested
+  size_t matched = 0;     // the .config has the requested value
+  size_t equivalent = 0;  // textually different, same meaning (=n vs not set, annotations, y_or_m)
   std::vector<std::string> equivalent_symbols;
 };
 
@@ -135,7 +135,7 @@ struct AuditLevels {
   // 2+ = strict (also symbols defined for other architectures), 3+ =
   // redefinitions with differing values.
   int bsp_audit_level = 0;
-  bool werror = false;     // KMETA_AUDIT_WERROR: shown findings fail the run
+  bool werror = false;  // KMETA_AUDIT_WERROR: shown findings fail the run
 };
 
 // Whether a finding / fragment problem / redefinition is shown at `levels`.

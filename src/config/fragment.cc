@@ -122,8 +122,7 @@ ValueSyntax value_syntax(ValueType type, std::string_view raw) {
     return s;
   };
   switch (type) {
-    case ValueType::unknown:
-      return reject("the symbol has no type in this kernel");
+    case ValueType::unknown: return reject("the symbol has no type in this kernel");
     case ValueType::boolean:
     case ValueType::tristate: {
       char c = raw.empty() ? '\0' : raw[0];
@@ -160,7 +159,8 @@ ValueSyntax value_syntax(ValueType type, std::string_view raw) {
       esc += '"';
       s.accepted = std::move(esc);
       std::string_view rest = trim(raw.substr(i + 1));
-      if (!rest.empty() && rest[0] != '#') s.problem = fmt::format("text after the closing quote is ignored: '{}'", rest);
+      if (!rest.empty() && rest[0] != '#')
+        s.problem = fmt::format("text after the closing quote is ignored: '{}'", rest);
       return s;
     }
     case ValueType::integer: {
@@ -172,7 +172,8 @@ ValueSyntax value_syntax(ValueType type, std::string_view raw) {
       for (size_t j = i; ok && j < v.size(); ++j) ok = v[j] >= '0' && v[j] <= '9';
       if (!ok) {
         if (raw.find_first_of(" \t#") != std::string_view::npos)
-          return reject(fmt::format("'{}' is not an integer: anything after the number is part of the value", raw));
+          return reject(
+              fmt::format("'{}' is not an integer: anything after the number is part of the value", raw));
         return reject(fmt::format("'{}' is not an integer", raw));
       }
       s.accepted = std::string(raw);
@@ -185,7 +186,8 @@ ValueSyntax value_syntax(ValueType type, std::string_view raw) {
       for (char c : v) ok = ok && std::isxdigit(static_cast<unsigned char>(c));
       if (!ok) {
         if (raw.find_first_of(" \t#") != std::string_view::npos)
-          return reject(fmt::format("'{}' is not a hex number: anything after the number is part of the value", raw));
+          return reject(
+              fmt::format("'{}' is not a hex number: anything after the number is part of the value", raw));
         return reject(fmt::format("'{}' is not a hex number", raw));
       }
       s.accepted = std::string(raw);
@@ -218,14 +220,14 @@ std::vector<SanityIssue> check_fragment(const Fragment& f) {
       out.push_back({k, l.number, first_line, std::move(sym), l.text, std::move(msg)});
     };
     switch (l.kind) {
-      case LineKind::blank:
-        break;
+      case LineKind::blank: break;
       case LineKind::set:
       case LineKind::unset: {
         auto [it, fresh] = first.emplace(l.name, l.number);
         if (!fresh)
           add(SanityKind::duplicate, l.name,
-              fmt::format("CONFIG_{} is assigned again (first at line {}); the later line wins", l.name, it->second),
+              fmt::format("CONFIG_{} is assigned again (first at line {}); the later line wins", l.name,
+                          it->second),
               it->second);
         if (l.kind == LineKind::set) {
           std::string_view raw = strip_cr(l.raw_value);
@@ -260,9 +262,10 @@ std::vector<SanityIssue> check_fragment(const Fragment& f) {
         if (starts_with(rest, "is not set")) {
           if (spaces == 1 && starts_with(after, " is not set"))
             add(SanityKind::not_set_trailing, sym,
-                fmt::format("text after 'is not set': merge_config.sh and the 6.12 kernel do not read this line "
-                            "as CONFIG_{}=n (6.1 does)",
-                            sym));
+                fmt::format(
+                    "text after 'is not set': merge_config.sh and the 6.12 kernel do not read this line "
+                    "as CONFIG_{}=n (6.1 does)",
+                    sym));
           else
             add(SanityKind::unset_malformed, sym,
                 fmt::format("not the exact form '# CONFIG_{} is not set' (one blank after '#', one before "
@@ -270,9 +273,10 @@ std::vector<SanityIssue> check_fragment(const Fragment& f) {
                             sym));
         } else if (rest.empty() || starts_with(rest, "is not") || starts_with(rest, "not set")) {
           add(SanityKind::unset_malformed, sym,
-              fmt::format("'# CONFIG_{}' without 'is not set' is only a comment; write '# CONFIG_{} is not set' "
-                          "to request n",
-                          sym, sym));
+              fmt::format(
+                  "'# CONFIG_{}' without 'is not set' is only a comment; write '# CONFIG_{} is not set' "
+                  "to request n",
+                  sym, sym));
         }
         break;
       }
@@ -280,10 +284,11 @@ std::vector<SanityIssue> check_fragment(const Fragment& f) {
         if (!t.empty() && is_blank(t[0])) {
           std::string_view s = trim(t);
           add(SanityKind::leading_whitespace, "",
-              s.empty() ? std::string("line of blanks: the kernel warns 'unexpected data'")
-                        : fmt::format("line starts with a blank: the kernel warns 'unexpected data' and ignores "
-                                      "it{}",
-                                      starts_with(s, kPrefix) ? " (the assignment is lost)" : ""));
+              s.empty()
+                  ? std::string("line of blanks: the kernel warns 'unexpected data'")
+                  : fmt::format("line starts with a blank: the kernel warns 'unexpected data' and ignores "
+                                "it{}",
+                                starts_with(s, kPrefix) ? " (the assignment is lost)" : ""));
           break;
         }
         if (starts_with(t, kPrefix)) {

@@ -25,16 +25,16 @@ enum class LineKind : uint8_t {
 };
 
 struct FragmentLine {
-  int number = 0;          // 1-based
+  int number = 0;  // 1-based
   LineKind kind = LineKind::blank;
-  std::string text;        // the line, without its '\n'
-  std::string name;        // set/unset: the symbol name without "CONFIG_"
-  std::string raw_value;   // set: everything after the first '='
+  std::string text;       // the line, without its '\n'
+  std::string name;       // set/unset: the symbol name without "CONFIG_"
+  std::string raw_value;  // set: everything after the first '='
 };
 
 struct Fragment {
-  std::string path;        // as it should appear in diagnostics
-  std::string text;        // the whole file
+  std::string path;  // as it should appear in diagnostics
+  std::string text;  // the whole file
   std::vector<FragmentLine> lines;
 };
 
@@ -65,33 +65,33 @@ bool same_value(std::string_view requested, std::string_view actual);
 // (confdata.c: conf_set_sym_val). `accepted` = the value that is assigned.
 enum class ValueType : uint8_t { unknown, boolean, tristate, integer, hex, string };
 struct ValueSyntax {
-  bool ok = true;          // the kernel assigns a value (possibly not the intended one)
-  bool silent = false;     // !ok and the kernel says nothing (string without quotes)
-  std::string accepted;    // what is assigned: "y"/"m"/"n", the number, the "quoted" string
-  std::string problem;     // human text when the line does not mean what it says
+  bool ok = true;        // the kernel assigns a value (possibly not the intended one)
+  bool silent = false;   // !ok and the kernel says nothing (string without quotes)
+  std::string accepted;  // what is assigned: "y"/"m"/"n", the number, the "quoted" string
+  std::string problem;   // human text when the line does not mean what it says
 };
 ValueSyntax value_syntax(ValueType type, std::string_view raw);
 
 // Lines whose meaning differs between readers, or that the kernel drops.
 enum class SanityKind : uint8_t {
-  duplicate,              // the symbol is assigned twice in one fragment
-  unset_malformed,        // "# CONFIG_X" / "#CONFIG_X is not set": not an unset line
-  not_set_trailing,       // "# CONFIG_X is not set <more>": ignored by merge_config.sh and 6.12
-  space_around_equals,    // "CONFIG_X = y", "CONFIG_X =y", "CONFIG_X= y"
-  leading_whitespace,     // " CONFIG_X=y", "  #": the kernel warns "unexpected data"
-  missing_equals,         // "CONFIG_X" alone
-  trailing_text,          // "CONFIG_A=m CONFIG_B=y": text after the value that is not a comment
-  unexpected,             // any other text
+  duplicate,            // the symbol is assigned twice in one fragment
+  unset_malformed,      // "# CONFIG_X" / "#CONFIG_X is not set": not an unset line
+  not_set_trailing,     // "# CONFIG_X is not set <more>": ignored by merge_config.sh and 6.12
+  space_around_equals,  // "CONFIG_X = y", "CONFIG_X =y", "CONFIG_X= y"
+  leading_whitespace,   // " CONFIG_X=y", "  #": the kernel warns "unexpected data"
+  missing_equals,       // "CONFIG_X" alone
+  trailing_text,        // "CONFIG_A=m CONFIG_B=y": text after the value that is not a comment
+  unexpected,           // any other text
 };
 const char* to_string(SanityKind k);
 
 struct SanityIssue {
   SanityKind kind;
-  int line = 0;            // 1-based line of the offending text
-  int first_line = 0;      // duplicate: the earlier assignment
-  std::string symbol;      // without "CONFIG_", when one can be read
-  std::string text;        // the offending line
-  std::string message;     // one sentence: what the readers make of it
+  int line = 0;         // 1-based line of the offending text
+  int first_line = 0;   // duplicate: the earlier assignment
+  std::string symbol;   // without "CONFIG_", when one can be read
+  std::string text;     // the offending line
+  std::string message;  // one sentence: what the readers make of it
 };
 
 std::vector<SanityIssue> check_fragment(const Fragment& f);

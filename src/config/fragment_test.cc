@@ -94,25 +94,24 @@ std::vector<SanityKind> kinds(const std::vector<SanityIssue>& v) {
 
 TEST(Fragment, SanityFindsDuplicatesAndBadForms) {
   Fragment f = parse_fragment("a.cfg",
-                              "CONFIG_SMP=y\n"           // 1
-                              "# CONFIG_DEBUG_KERNEL\n"  // 2 unset without "is not set"
-                              "CONFIG_PRINTK_TIME = y\n" // 3 blank before '='
-                              "CONFIG_A= y\n"            // 4 blank after '='
-                              "CONFIG_SMP=y\n"           // 5 duplicate of 1
-                              " #\n"                     // 6 leading blank
-                              "CONFIG_DRM\n"             // 7 no '='
-                              "CONFIG_CIFS=m CONFIG_CIFS_XATTR=y\n"  // 8 two assignments
-                              "# CONFIG_B is not set # why\n"       // 9 trailing text
-                              "#CONFIG_C is not set\n"              // 10 malformed
-                              "# CONFIG_NOTE is needed by foo\n"     // 11 prose: fine
-                              "CONFIG_D=y # OVERRIDE:$MODULE_OR_Y\n" // 12 annotation: fine
-                              "#CONFIG_E=y\n");                      // 13 commented-out: fine
+                              "CONFIG_SMP=y\n"                        // 1
+                              "# CONFIG_DEBUG_KERNEL\n"               // 2 unset without "is not set"
+                              "CONFIG_PRINTK_TIME = y\n"              // 3 blank before '='
+                              "CONFIG_A= y\n"                         // 4 blank after '='
+                              "CONFIG_SMP=y\n"                        // 5 duplicate of 1
+                              " #\n"                                  // 6 leading blank
+                              "CONFIG_DRM\n"                          // 7 no '='
+                              "CONFIG_CIFS=m CONFIG_CIFS_XATTR=y\n"   // 8 two assignments
+                              "# CONFIG_B is not set # why\n"         // 9 trailing text
+                              "#CONFIG_C is not set\n"                // 10 malformed
+                              "# CONFIG_NOTE is needed by foo\n"      // 11 prose: fine
+                              "CONFIG_D=y # OVERRIDE:$MODULE_OR_Y\n"  // 12 annotation: fine
+                              "#CONFIG_E=y\n");                       // 13 commented-out: fine
   auto issues = check_fragment(f);
-  std::vector<SanityKind> want = {SanityKind::unset_malformed,  SanityKind::space_around_equals,
-                                  SanityKind::space_around_equals, SanityKind::duplicate,
-                                  SanityKind::leading_whitespace,  SanityKind::missing_equals,
-                                  SanityKind::trailing_text,       SanityKind::not_set_trailing,
-                                  SanityKind::unset_malformed};
+  std::vector<SanityKind> want = {
+      SanityKind::unset_malformed, SanityKind::space_around_equals, SanityKind::space_around_equals,
+      SanityKind::duplicate,       SanityKind::leading_whitespace,  SanityKind::missing_equals,
+      SanityKind::trailing_text,   SanityKind::not_set_trailing,    SanityKind::unset_malformed};
   EXPECT_EQ(kinds(issues), want);
   EXPECT_EQ(issues[0].line, 2);
   EXPECT_EQ(issues[0].symbol, "DEBUG_KERNEL");

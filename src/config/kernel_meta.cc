@@ -4,8 +4,8 @@
 
 namespace kmeta::config {
 
-bool read_kernel_meta_queue(const std::string& meta_dir, const FileReader& read, std::vector<QueuedFragment>* out,
-                            std::string* error) {
+bool read_kernel_meta_queue(const std::string& meta_dir, const FileReader& read,
+                            std::vector<QueuedFragment>* out, std::string* error) {
   std::string qpath = meta_dir + "/config.queue";
   std::string why;
   auto q = read(qpath, &why);

@@ -16,7 +16,8 @@ bool is_word_char(char c) {
 
 // Calls f(token, end) for each maximal run of word characters in `line`
 // (grep -w's notion of a word in the C locale); `end` is the index after it.
-template <class F> void for_each_word(std::string_view line, F&& f) {
+template <class F>
+void for_each_word(std::string_view line, F&& f) {
   size_t i = 0;
   while (i < line.size()) {
     if (!is_word_char(line[i])) {
@@ -28,7 +29,6 @@ template <class F> void for_each_word(std::string_view line, F&& f) {
     f(line.substr(b, i - b), i);
   }
 }
-
 
 // True for a word grep -w can match as CONFIG_X: the merge only ever looks
 // words up as "CONFIG_" + name, so no other word needs an index entry.
@@ -49,15 +49,16 @@ class Seed {
   void append(std::string_view text, LineRef origin, bool newline) {
     uint32_t id = static_cast<uint32_t>(lines_.size());
     // Both indexes hold words (or suffixes) starting with CONFIG_ only.
-    if (text.find("CONFIG_") != std::string_view::npos) for_each_word(text, [&](std::string_view w, size_t end) {
-      if (config_word(w)) add(words_, w, id);
-      if (end < text.size() && (text[end] == ' ' || text[end] == '=')) {
-        // Every suffix of the word that starts with CONFIG_ is a symbol whose
-        // `sed /CONFIG_X[ =]/d` deletes this line.
-        for (size_t p = w.find("CONFIG_"); p != std::string_view::npos; p = w.find("CONFIG_", p + 1))
-          add(delete_keys_, w.substr(p), id);
-      }
-    });
+    if (text.find("CONFIG_") != std::string_view::npos)
+      for_each_word(text, [&](std::string_view w, size_t end) {
+        if (config_word(w)) add(words_, w, id);
+        if (end < text.size() && (text[end] == ' ' || text[end] == '=')) {
+          // Every suffix of the word that starts with CONFIG_ is a symbol whose
+          // `sed /CONFIG_X[ =]/d` deletes this line.
+          for (size_t p = w.find("CONFIG_"); p != std::string_view::npos; p = w.find("CONFIG_", p + 1))
+            add(delete_keys_, w.substr(p), id);
+        }
+      });
     lines_.push_back({text, origin, true});
     no_newline_ = newline ? UINT32_MAX : id;
   }
@@ -74,7 +75,9 @@ class Seed {
   // Alive lines in which `word` occurs as a word (grep -w).
   std::vector<uint32_t> grep_word(const std::string& word) const { return alive(&Seed::words_, word); }
   // Alive lines that `sed /word[ =]/d` deletes.
-  std::vector<uint32_t> sed_targets(const std::string& word) const { return alive(&Seed::delete_keys_, word); }
+  std::vector<uint32_t> sed_targets(const std::string& word) const {
+    return alive(&Seed::delete_keys_, word);
+  }
 
   // A seed to append to that starts as this one, without copying its
   // indexes: lookups read this seed's (for its lines) and then the
@@ -128,7 +131,7 @@ class Seed {
   uint32_t no_newline_ = UINT32_MAX;  // the unterminated last line, if any
   Index words_;                       // CONFIG_ words only (config_word)
   Index delete_keys_;
-  const Seed* base_ = nullptr;        // indexes the lines this seed started with (extension())
+  const Seed* base_ = nullptr;  // indexes the lines this seed started with (extension())
 };
 
 // Splits a fragment's text into lines; `last_newline` tells whether the final
@@ -256,9 +259,9 @@ void MergeState::add(State& st, const std::vector<const QueuedFragment*>& queue,
     }
   };
   auto name_of = [&](uint32_t k) -> const std::string& {
-    return queue[k]->merge_name.empty() ? queue[k]->queue_name.empty() ? queue[k]->fragment.path
-                                                                       : queue[k]->queue_name
-                                        : queue[k]->merge_name;
+    return queue[k]->merge_name.empty()
+               ? queue[k]->queue_name.empty() ? queue[k]->fragment.path : queue[k]->queue_name
+               : queue[k]->merge_name;
   };
   auto on_delete = [&](uint32_t id) {
     const Seed::Line& l = seed.line(id);
@@ -321,7 +324,8 @@ void MergeState::add(State& st, const std::vector<const QueuedFragment*>& queue,
         d.next.push_back({fi, ln});
       }
       d.differs = d.previous_text != d.next_text;
-      if (options.builtin && value_after_assignment(d.next_text) == "m" && value_after_assignment(d.previous_text) == "y") {
+      if (options.builtin && value_after_assignment(d.next_text) == "m" &&
+          value_after_assignment(d.previous_text) == "y") {
         // -y: keep the =y, drop the fragment's lines instead.
         if (!options.quiet)
           r.log += fmt::format("{}\n{}\n-y passed, will not demote y to m\n\n",
@@ -346,7 +350,10 @@ void MergeState::add(State& st, const std::vector<const QueuedFragment*>& queue,
         if (dl.origin.fragment != kNoFragment) {
           const FragmentLine& src = queue[dl.origin.fragment]->fragment.lines[dl.origin.line - 1];
           bool same = (src.kind == LineKind::set || src.kind == LineKind::unset) && src.name == l.name;
-          if (!same) r.collateral.push_back({dl.origin, std::string(dl.text), src.kind == LineKind::set || src.kind == LineKind::unset ? src.name : "", l.name, fi});
+          if (!same)
+            r.collateral.push_back({dl.origin, std::string(dl.text),
+                                    src.kind == LineKind::set || src.kind == LineKind::unset ? src.name : "",
+                                    l.name, fi});
         }
         on_delete(id);
         seed.kill(id);
@@ -446,8 +453,9 @@ std::string requested_not_in_final(std::string_view merged, std::string_view fin
     if (cfg.empty()) continue;
     std::string requested = m.grep(cfg), actual = f.grep(cfg);
     if (requested != actual)
-      out += fmt::format("Value requested for {} not in final .config\nRequested value:  {}\nActual value:     {}\n\n",
-                         cfg, requested, actual);
+      out += fmt::format(
+          "Value requested for {} not in final .config\nRequested value:  {}\nActual value:     {}\n\n", cfg,
+          requested, actual);
   }
   return out;
 }

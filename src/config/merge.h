@@ -29,10 +29,10 @@ namespace kmeta::config {
 
 // A fragment in merge order, with where it came from.
 struct QueuedFragment {
-  Fragment fragment;            // parsed; fragment.path is the file as the user knows it
-  std::string queue_name;       // as config.queue lists it: "configs/v6.12/standard/cfg/x.cfg"
-  std::string merge_name;       // as merge_config.sh was given it (for the log); queue_name if empty
-  std::string kconf_class;      // "hardware", "non-hardware", "required", "optional" (as written)
+  Fragment fragment;        // parsed; fragment.path is the file as the user knows it
+  std::string queue_name;   // as config.queue lists it: "configs/v6.12/standard/cfg/x.cfg"
+  std::string merge_name;   // as merge_config.sh was given it (for the log); queue_name if empty
+  std::string kconf_class;  // "hardware", "non-hardware", "required", "optional" (as written)
   // Where the fragment was requested: the `kconf` line, then the `include`
   // lines that led to it, innermost first. Empty for --fragment files.
   std::vector<Location> chain;
@@ -49,14 +49,14 @@ struct LineRef {
 // One `CONFIG_X=...` or `# CONFIG_X is not set` line of a fragment.
 struct Assignment {
   LineRef at;
-  RequestedValue value;         // value and trailing annotation
-  bool in_seed = false;         // still present in the merged seed (not deleted by a later fragment)
+  RequestedValue value;  // value and trailing annotation
+  bool in_seed = false;  // still present in the merged seed (not deleted by a later fragment)
 };
 
 // Every assignment of one symbol, in merge order. The last one is what was
 // asked for ("the last fragment wins").
 struct SymbolRequests {
-  std::string name;             // without "CONFIG_"
+  std::string name;  // without "CONFIG_"
   std::vector<Assignment> assignments;
   const Assignment& winner() const { return assignments.back(); }
   // The line the kernel reads last for this symbol in the seed, i.e. the
@@ -66,23 +66,23 @@ struct SymbolRequests {
 
 // A later fragment assigning a symbol that the seed already mentions.
 struct Redefinition {
-  std::string name;             // without "CONFIG_"
-  uint32_t fragment = 0;        // the redefining fragment
+  std::string name;               // without "CONFIG_"
+  uint32_t fragment = 0;          // the redefining fragment
   std::vector<LineRef> previous;  // seed lines that mentioned the symbol (what merge_config printed)
   std::vector<LineRef> next;      // lines of the new fragment that mention it
-  std::string previous_text;    // merge_config.sh's "Previous value" (lines joined by '\n')
-  std::string next_text;        // its "New value"
-  bool differs = false;         // the texts differ: merge_config.sh printed a warning
+  std::string previous_text;      // merge_config.sh's "Previous value" (lines joined by '\n')
+  std::string next_text;          // its "New value"
+  bool differs = false;           // the texts differ: merge_config.sh printed a warning
 };
 
 // A seed line deleted by the redefinition of a *different* symbol (the
 // `sed /CONFIG_X[ =]/d` substring quirk). Assignments lost this way never
 // reach the kernel.
 struct Collateral {
-  LineRef line;                 // the deleted line
+  LineRef line;  // the deleted line
   std::string text;
-  std::string lost_symbol;      // symbol assigned on that line ("" for a comment)
-  std::string by_symbol;        // the symbol whose redefinition deleted it
+  std::string lost_symbol;  // symbol assigned on that line ("" for a comment)
+  std::string by_symbol;    // the symbol whose redefinition deleted it
   uint32_t by_fragment = 0;
 };
 
@@ -94,12 +94,12 @@ struct MergeOptions {
 };
 
 struct MergeResult {
-  std::string seed;             // byte-identical to merge_config.sh's merged file
-  std::vector<LineRef> seed_origin;  // per line of `seed`
+  std::string seed;                      // byte-identical to merge_config.sh's merged file
+  std::vector<LineRef> seed_origin;      // per line of `seed`
   std::vector<SymbolRequests> requests;  // in order of first assignment
   std::vector<Redefinition> redefinitions;
   std::vector<Collateral> collateral;
-  std::string log;              // merge_config.sh's stdout up to `make` (modulo shell globbing)
+  std::string log;                // merge_config.sh's stdout up to `make` (modulo shell globbing)
   bool strict_violation = false;  // a fragment redefined a value to a different one (what -s fails on)
 
   const SymbolRequests* find(std::string_view name) const;
@@ -137,19 +137,20 @@ class MergeState {
   MergeResult extend(const std::vector<const QueuedFragment*>& queue) const;
 
  private:
-  friend MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, const MergeOptions& options);
+  friend MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue,
+                                     const MergeOptions& options);
   static void add(State& st, const std::vector<const QueuedFragment*>& queue, uint32_t fi);
   static MergeResult finish(State&& st);
   std::unique_ptr<State> state_;
 };
-
 
 // Merges `queue` in order: the first fragment is the base, each later one is
 // merged into it. An empty queue gives an empty seed.
 MergeResult merge_fragments(const std::vector<QueuedFragment>& queue, const MergeOptions& options = {});
 // The same over fragments held elsewhere (a queue with one fragment replaced
 // or appended, without copying the others); each must outlive the call.
-MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue, const MergeOptions& options = {});
+MergeResult merge_fragments(const std::vector<const QueuedFragment*>& queue,
+                            const MergeOptions& options = {});
 
 // merge_config.sh's last step, after make: for every CONFIG_X the merged
 // file assigns (in its order, repeats included), the lines that mention the

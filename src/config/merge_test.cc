@@ -35,7 +35,8 @@ TEST(Merge, ConcatenatesWithASeparatorLine) {
 }
 
 TEST(Merge, LaterFragmentReplacesEarlierLines) {
-  MergeResult r = merge_fragments({frag("a.cfg", "CONFIG_A=y\nCONFIG_B=y\n"), frag("b.cfg", "# CONFIG_A is not set\n")});
+  MergeResult r =
+      merge_fragments({frag("a.cfg", "CONFIG_A=y\nCONFIG_B=y\n"), frag("b.cfg", "# CONFIG_A is not set\n")});
   EXPECT_EQ(r.seed, "CONFIG_B=y\n\n# CONFIG_A is not set\n");
   const SymbolRequests* a = r.find("A");
   ASSERT_NE(a, nullptr);
@@ -95,7 +96,8 @@ TEST(Merge, WordMatchIsWhole) {
 }
 
 TEST(Merge, MissingFinalNewlineIsCompletedByTheSeparator) {
-  MergeResult r = merge_fragments({frag("a.cfg", "CONFIG_A=y"), frag("b.cfg", "CONFIG_B=y"), frag("c.cfg", "CONFIG_C=y")});
+  MergeResult r = merge_fragments(
+      {frag("a.cfg", "CONFIG_A=y"), frag("b.cfg", "CONFIG_B=y"), frag("c.cfg", "CONFIG_C=y")});
   EXPECT_EQ(r.seed, "CONFIG_A=y\nCONFIG_B=y\nCONFIG_C=y");
   // ... unless the unterminated line was deleted.
   r = merge_fragments({frag("a.cfg", "CONFIG_A=y"), frag("b.cfg", "CONFIG_A=m\n")});
@@ -115,13 +117,15 @@ TEST(Merge, DuplicatesInsideOneFragmentStay) {
 }
 
 TEST(MergeOptions, BuiltinKeepsYAndDropsTheFragmentsM) {
-  std::vector<QueuedFragment> q = {frag("a.cfg", "CONFIG_A=y\nCONFIG_AB=m\n"), frag("b.cfg", "CONFIG_A=m\nCONFIG_B=y\n")};
+  std::vector<QueuedFragment> q = {frag("a.cfg", "CONFIG_A=y\nCONFIG_AB=m\n"),
+                                   frag("b.cfg", "CONFIG_A=m\nCONFIG_B=y\n")};
   MergeOptions o;
   o.builtin = true;
   MergeResult r = merge_fragments(q, o);
   EXPECT_EQ(r.seed, "CONFIG_A=y\nCONFIG_AB=m\n\nCONFIG_B=y\n");
-  EXPECT_NE(r.log.find("Previous value: CONFIG_A=y\nNew value: CONFIG_A=m\n-y passed, will not demote y to m\n\n"),
-            std::string::npos);
+  EXPECT_NE(
+      r.log.find("Previous value: CONFIG_A=y\nNew value: CONFIG_A=m\n-y passed, will not demote y to m\n\n"),
+      std::string::npos);
   EXPECT_FALSE(r.strict_violation);
   ASSERT_NE(r.find("A"), nullptr);
   EXPECT_EQ(r.find("A")->effective()->value.value, "y");  // the =m line never reached the seed
@@ -134,7 +138,8 @@ TEST(MergeOptions, RedundantAndQuiet) {
   std::vector<QueuedFragment> q = {frag("a.cfg", "CONFIG_A=y\n"), frag("b.cfg", "CONFIG_A=y\n")};
   MergeOptions o;
   o.warn_redundant = true;
-  EXPECT_NE(merge_fragments(q, o).log.find("Value of CONFIG_A is redundant by fragment b.cfg:\n"), std::string::npos);
+  EXPECT_NE(merge_fragments(q, o).log.find("Value of CONFIG_A is redundant by fragment b.cfg:\n"),
+            std::string::npos);
   o.quiet = true;
   EXPECT_EQ(merge_fragments(q, o).log.find("redundant"), std::string::npos);
 }
@@ -205,7 +210,8 @@ void expect_same_as_reference(const std::vector<std::pair<std::string, std::stri
 }
 
 TEST(MergeDifferential, TrickyFragments) {
-  if (merge_config_sh().empty()) GTEST_SKIP() << "no kernel tree with merge_config.sh under " << kernels_dir();
+  if (merge_config_sh().empty())
+    GTEST_SKIP() << "no kernel tree with merge_config.sh under " << kernels_dir();
   expect_same_as_reference({{"a.cfg", "CONFIG_IKCONFIG_PROC=y\nCONFIG_PROC=y\n# CONFIG_X=m breaks\n"},
                             {"b.cfg", "CONFIG_PROC=y\nCONFIG_X=y\n# CONFIG_Y is not set"},
                             {"c.cfg", "CONFIG_Y=y\nCONFIG_Y=m\nCONFIG_Z = y\n # CONFIG_Z\n"},
@@ -215,7 +221,8 @@ TEST(MergeDifferential, TrickyFragments) {
 }
 
 // The queue of a golden BSP, mapped back onto the cache files it was copied from.
-std::vector<std::pair<std::string, std::string>> golden_queue(const std::string& dir, const std::string& cache) {
+std::vector<std::pair<std::string, std::string>> golden_queue(const std::string& dir,
+                                                              const std::string& cache) {
   std::vector<std::pair<std::string, std::string>> out;
   auto q = read_file(dir + "/reference/config.queue");
   if (!q) return out;
@@ -238,20 +245,22 @@ std::vector<std::pair<std::string, std::string>> golden_queue(const std::string&
 // Everything a MergeResult holds, as text, to compare two merges.
 std::string dump(const MergeResult& r) {
   std::string out = r.seed + "|" + r.log + "|" + (r.strict_violation ? "strict" : "") + "\n";
-  for (const LineRef& l : r.seed_origin) out += std::to_string(l.fragment) + ":" + std::to_string(l.line) + " ";
+  for (const LineRef& l : r.seed_origin)
+    out += std::to_string(l.fragment) + ":" + std::to_string(l.line) + " ";
   out += "\n";
   for (const SymbolRequests& s : r.requests) {
     out += s.name + ":";
     for (const Assignment& a : s.assignments)
-      out += " " + std::to_string(a.at.fragment) + "/" + std::to_string(a.at.line) + "=" + a.value.value + "#" +
-             a.value.trailing + (a.in_seed ? "+" : "-");
+      out += " " + std::to_string(a.at.fragment) + "/" + std::to_string(a.at.line) + "=" + a.value.value +
+             "#" + a.value.trailing + (a.in_seed ? "+" : "-");
     EXPECT_EQ(r.find(s.name), &s);
     out += "\n";
   }
   for (const Redefinition& d : r.redefinitions) {
     out += d.name + " " + std::to_string(d.fragment) + " [" + d.previous_text + "] [" + d.next_text + "] " +
            (d.differs ? "differs" : "same");
-    for (const LineRef& l : d.previous) out += " p" + std::to_string(l.fragment) + ":" + std::to_string(l.line);
+    for (const LineRef& l : d.previous)
+      out += " p" + std::to_string(l.fragment) + ":" + std::to_string(l.line);
     for (const LineRef& l : d.next) out += " n" + std::to_string(l.fragment) + ":" + std::to_string(l.line);
     out += "\n";
   }
@@ -301,7 +310,8 @@ TEST(MergeState, ExtendEqualsMergingFromScratch) {
 }
 
 TEST(MergeDifferential, GoldenQueues) {
-  if (merge_config_sh().empty()) GTEST_SKIP() << "no kernel tree with merge_config.sh under " << kernels_dir();
+  if (merge_config_sh().empty())
+    GTEST_SKIP() << "no kernel tree with merge_config.sh under " << kernels_dir();
   std::string golden = std::string(KMETA_SHARED_DIR) + "/golden/config";
   if (!is_directory(golden)) GTEST_SKIP() << "no goldens at " << golden;
   int n = 0;
@@ -312,7 +322,8 @@ TEST(MergeDifferential, GoldenQueues) {
     std::string branch;
     for (std::string_view l : split_lines(*spec))
       if (starts_with(l, "KCACHE_BRANCH=")) branch = std::string(l.substr(14));
-    auto q = golden_queue(e.path().string(), std::string(KMETA_SHARED_DIR) + "/data/yocto-kernel-cache/" + branch);
+    auto q =
+        golden_queue(e.path().string(), std::string(KMETA_SHARED_DIR) + "/data/yocto-kernel-cache/" + branch);
     ASSERT_FALSE(q.empty()) << e.path();
     SCOPED_TRACE(e.path().string());
     expect_same_as_reference(q);

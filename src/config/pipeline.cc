@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "base/file_util.h"
 #include "base/json_bytes.h"
@@ -34,7 +34,6 @@ class Stopwatch {
   std::chrono::steady_clock::time_point t_;
 };
 
-
 }  // namespace
 
 namespace {
@@ -57,22 +56,19 @@ void shorten_paths(std::vector<QueuedFragment>& queue, const std::string& base) 
 
 }  // namespace
 
-AuditReport audit_queue(const ConfigRequest& req, const KernelTree& k, const std::vector<QueuedFragment>& queue,
-                        const MergeResult& merge, kc::Configuration& cfg, const Classification& classes,
-                        std::string_view dotconfig, TreeSymbols* tree, const std::vector<std::string>& fix_symbols,
+AuditReport audit_queue(const ConfigRequest& req, const KernelTree& k,
+                        const std::vector<QueuedFragment>& queue, const MergeResult& merge,
+                        kc::Configuration& cfg, const Classification& classes, std::string_view dotconfig,
+                        TreeSymbols* tree, const std::vector<std::string>& fix_symbols,
                         const MergeState* merge_seed) {
   DotConfig dot = DotConfig::parse(dotconfig);
   kc::ConfMode mode = req.mode;
-  AuditContext ctx{*k.model,
-                   cfg,
-                   queue,
-                   merge,
-                   classes,
-                   dot,
-                   k.env.arch,
-                   [&k, mode](const std::string& seed) { return resolve_seed(k, kSeedName, seed, mode); },
-                   tree,
-                   merge_seed};
+  AuditContext ctx{
+      *k.model,   cfg,
+      queue,      merge,
+      classes,    dot,
+      k.env.arch, [&k, mode](const std::string& seed) { return resolve_seed(k, kSeedName, seed, mode); },
+      tree,       merge_seed};
   AuditOptions opt;
   opt.fixes = req.fixes;
   AuditLevels levels = req.levels;
@@ -120,8 +116,8 @@ bool prepare_fragments(const ConfigRequest& req, ConfigResult* out, std::string*
   return true;
 }
 
-void resolve_and_audit(const ConfigRequest& req, const KernelTree& kernel, std::shared_ptr<TreeSymbols::Index> tree,
-                       ConfigResult* out) {
+void resolve_and_audit(const ConfigRequest& req, const KernelTree& kernel,
+                       std::shared_ptr<TreeSymbols::Index> tree, ConfigResult* out) {
   Stopwatch sw(&out->timings);
   out->kernel = kernel;
   for (const std::string& w : out->classes.cache_warnings)
@@ -165,7 +161,8 @@ bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error)
     *error = kernel_error;
     return false;
   }
-  resolve_and_audit(req, kernel, std::make_shared<TreeSymbols::Index>(req.kernel.srctree, disk_reader()), out);
+  resolve_and_audit(req, kernel, std::make_shared<TreeSymbols::Index>(req.kernel.srctree, disk_reader()),
+                    out);
   return true;
 }
 
@@ -207,7 +204,8 @@ std::string merge_log(const ConfigRequest& req, const ConfigResult& res) {
   return out;
 }
 
-bool write_outputs(const ConfigRequest& req, ConfigResult& res, const std::string& record, std::string* error) {
+bool write_outputs(const ConfigRequest& req, ConfigResult& res, const std::string& record,
+                   std::string* error) {
   Stopwatch sw(&res.timings);
   BuildDirWriter w(req.output);
   auto add_or_remove = [&](const std::string& rel, const std::string& text) {

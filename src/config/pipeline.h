@@ -39,10 +39,10 @@ struct ConfigRequest {
   std::string display_base;           // fragment paths below this directory are shown relative to it
   KernelOptions kernel;
   kconfig::ConfMode mode = kconfig::ConfMode::alldefconfig;  // or allnoconfig (merge_config.sh -n)
-  std::string output;                 // BUILD directory (absolute)
+  std::string output;                                        // BUILD directory (absolute)
   AuditLevels levels;
   bool audit = true;
-  bool fixes = true;                  // verified fixes for shown unmet dependencies
+  bool fixes = true;  // verified fixes for shown unmet dependencies
   // When not empty: compute fixes only for these symbols (no "CONFIG_"),
   // shown or not (`kmeta why`).
   std::vector<std::string> fix_symbols;
@@ -64,10 +64,10 @@ struct ConfigResult {
   MergeResult merge;
   KernelTree kernel;
   std::unique_ptr<kconfig::Configuration> cfg;
-  kconfig::Messages conf_log;         // what conf printed while reading the seed (lkc bytes)
-  std::string dotconfig;              // the .config text
+  kconfig::Messages conf_log;  // what conf printed while reading the seed (lkc bytes)
+  std::string dotconfig;       // the .config text
   Classification classes;
-  QueueFacts facts;                   // symbol_why.py's view of the queue
+  QueueFacts facts;  // symbol_why.py's view of the queue
   AuditReport audit;
   std::unique_ptr<TreeSymbols> tree;  // all-architecture symbol index (scanned lazily)
   std::vector<Timing> timings;
@@ -85,10 +85,11 @@ bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error)
 // at req.levels. `kmeta uprev` re-runs it with other fix choices and with
 // extra fragments queued, then passes `merge_seed`, the merge of its own
 // queue, which `queue` extends (AuditContext::merge_seed).
-AuditReport audit_queue(const ConfigRequest& req, const KernelTree& k, const std::vector<QueuedFragment>& queue,
-                        const MergeResult& merge, kconfig::Configuration& cfg, const Classification& classes,
-                        std::string_view dotconfig, TreeSymbols* tree, const std::vector<std::string>& fix_symbols,
-                        const MergeState* merge_seed = nullptr);
+AuditReport audit_queue(const ConfigRequest& req, const KernelTree& k,
+                        const std::vector<QueuedFragment>& queue, const MergeResult& merge,
+                        kconfig::Configuration& cfg, const Classification& classes,
+                        std::string_view dotconfig, TreeSymbols* tree,
+                        const std::vector<std::string>& fix_symbols, const MergeState* merge_seed = nullptr);
 
 // run_config() in two halves, for callers that share one kernel between many
 // requests (`kmeta matrix`); run_config() is exactly the first, load_kernel()
@@ -99,8 +100,8 @@ bool prepare_fragments(const ConfigRequest& req, ConfigResult* out, std::string*
 // Resolve and audit against `kernel` (copied into out->kernel; its model is
 // shared, read-only), with the all-architecture symbol index `tree` (shared,
 // thread-safe; scanned on first use).
-void resolve_and_audit(const ConfigRequest& req, const KernelTree& kernel, std::shared_ptr<TreeSymbols::Index> tree,
-                       ConfigResult* out);
+void resolve_and_audit(const ConfigRequest& req, const KernelTree& kernel,
+                       std::shared_ptr<TreeSymbols::Index> tree, ConfigResult* out);
 
 // Writes BUILD/.config (keeping a changed one as .config.old, as conf does)
 // and, under BUILD/.kernel-meta/: cfg/mismatch.txt, cfg/invalid.txt,
@@ -108,7 +109,8 @@ void resolve_and_audit(const ConfigRequest& req, const KernelTree& kernel, std::
 // not empty), cfg/merge_config_build.log, config.queue, bsp_definition,
 // kmeta-audit.json and, last, `record` as kmeta-config.json: the build
 // directory protocol of build_dir.h (the caller holds BUILD's exclusive lock).
-bool write_outputs(const ConfigRequest& req, ConfigResult& res, const std::string& record, std::string* error);
+bool write_outputs(const ConfigRequest& req, ConfigResult& res, const std::string& record,
+                   std::string* error);
 
 // The three Yocto audit files' contents.
 std::string mismatch_text(const ConfigRequest& req, const ConfigResult& res);

@@ -16,7 +16,8 @@ bool py_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' |
 
 // An insertion-ordered map from string to V, with O(1) lookup: Python's
 // OrderedDict as symbol_why.py uses it (re-assigning a key keeps its place).
-template <class V> class Ordered {
+template <class V>
+class Ordered {
  public:
   V& operator[](const std::string& k) {
     auto [it, fresh] = index_.emplace(k, items_.size());
@@ -174,7 +175,8 @@ std::string render_invalid_report(const QueueFacts& facts, bool strict,
       out += "\n[INFO]: Fragments with badly formatted configuration options:\n";
       first = false;
     }
-    for (const auto& l : lines) out += fmt::format("    - fragment {} has the following issues: {}\n", frag, l);
+    for (const auto& l : lines)
+      out += fmt::format("    - fragment {} has the following issues: {}\n", frag, l);
   }
   first = true;
   for (const auto& [o, frags] : facts.options) {

@@ -43,7 +43,8 @@ TEST(QueueFacts, QueuedTwiceCountsOnce) {
   EXPECT_EQ(render_sanity_report(f), want);
   EXPECT_EQ(render_sanity_report(f, {"A"}), "");
   auto none = [](const std::string&) { return false; };
-  EXPECT_EQ(render_invalid_report(f, false, [](const std::string&) { return true; }, none),
+  EXPECT_EQ(render_invalid_report(
+                f, false, [](const std::string&) { return true; }, none),
             "\n[INFO]: Fragments with duplicated configuration options:\n"
             "    - fragment b.cfg has a duplicated option: CONFIG_A\n");
   EXPECT_EQ(render_invalid_report(f, false, none, none),

@@ -37,9 +37,10 @@ void render_chain(std::string& out, const std::vector<Location>& chain, int max,
 }
 
 void render_one(std::string& out, const Finding& f, const TextOptions& opt, const Style& st) {
-  std::string got = f.written ? show_value(f.actual) : (f.actual == "n" || f.actual.empty() ? "not set" : f.actual);
-  out += fmt::format("  {}: requested {}, got {}  {}\n", st.bold("CONFIG_" + f.symbol), show_value(f.requested),
-                     got, st.dim("[" + class_tag(f) + "]"));
+  std::string got =
+      f.written ? show_value(f.actual) : (f.actual == "n" || f.actual.empty() ? "not set" : f.actual);
+  out += fmt::format("  {}: requested {}, got {}  {}\n", st.bold("CONFIG_" + f.symbol),
+                     show_value(f.requested), got, st.dim("[" + class_tag(f) + "]"));
   if (f.at.valid()) out += fmt::format("    at {}\n", f.at.str());
   render_chain(out, f.chain, opt.max_chain, st);
   if (!f.message.empty()) out += fmt::format("    {}\n", f.message);
@@ -60,15 +61,12 @@ void render_one(std::string& out, const Finding& f, const TextOptions& opt, cons
   }
   if (!f.suggestion.empty()) out += fmt::format("    {}\n", f.suggestion);
   switch (f.fix.status) {
-    case Fix::Status::not_attempted:
-      break;
+    case Fix::Status::not_attempted: break;
     case Fix::Status::verified:
       out += st.green(fmt::format("    fix (verified): add to {}", f.fix.fragment)) + "\n";
       for (const FixLine& l : f.fix.lines) out += st.green("        " + l.line()) + "\n";
       break;
-    case Fix::Status::none:
-      out += st.dim(fmt::format("    no fix: {}", f.fix.reason)) + "\n";
-      break;
+    case Fix::Status::none: out += st.dim(fmt::format("    no fix: {}", f.fix.reason)) + "\n"; break;
   }
 }
 
@@ -88,12 +86,13 @@ std::string render_text(const AuditReport& r, const AuditLevels& levels, const T
     out += fmt::format("kmeta audit: {} of {} requested values are in .config", r.matched + r.equivalent,
                        r.requested);
     if (c.hidden_findings)
-      out += fmt::format("; {} findings hidden at audit level {} (--audit-level 2 shows them)", c.hidden_findings,
-                         levels.audit_level);
+      out += fmt::format("; {} findings hidden at audit level {} (--audit-level 2 shows them)",
+                         c.hidden_findings, levels.audit_level);
     out += '\n';
     return out;
   }
-  out += fmt::format("kmeta audit: {} requested value{} did not stick", c.findings, c.findings == 1 ? "" : "s");
+  out +=
+      fmt::format("kmeta audit: {} requested value{} did not stick", c.findings, c.findings == 1 ? "" : "s");
   if (c.fragment_findings)
     out += fmt::format(", {} fragment problem{}", c.fragment_findings, c.fragment_findings == 1 ? "" : "s");
   if (c.redefinitions)
@@ -182,15 +181,17 @@ nlohmann::json to_json(const Finding& f) {
   x["y_or_m"] = f.y_or_m;
   x["message"] = f.message;
   nlohmann::json terms = nlohmann::json::array();
-  for (const auto& t : f.terms) terms.push_back({{"expr", t.expr}, {"value", t.value}, {"at", loc_json(t.where)}});
+  for (const auto& t : f.terms)
+    terms.push_back({{"expr", t.expr}, {"value", t.value}, {"at", loc_json(t.where)}});
   x["terms"] = terms;
   nlohmann::json causes = nlohmann::json::array();
   for (const auto& cs : f.causes)
-    causes.push_back({{"symbol", cs.symbol.empty() ? nlohmann::json(nullptr) : nlohmann::json("CONFIG_" + cs.symbol)},
-                      {"value", cs.value},
-                      {"reason", cs.reason},
-                      {"depth", cs.depth},
-                      {"at", loc_json(cs.where)}});
+    causes.push_back(
+        {{"symbol", cs.symbol.empty() ? nlohmann::json(nullptr) : nlohmann::json("CONFIG_" + cs.symbol)},
+         {"value", cs.value},
+         {"reason", cs.reason},
+         {"depth", cs.depth},
+         {"at", loc_json(cs.where)}});
   x["causes"] = causes;
   x["by"] = f.by;
   x["suggestion"] = f.suggestion;
@@ -228,7 +229,8 @@ nlohmann::json to_json(const AuditReport& r, const AuditLevels& levels) {
   nlohmann::json ff = nlohmann::json::array();
   for (const auto& f : r.fragment_findings)
     ff.push_back({{"kind", to_string(f.issue.kind)},
-                  {"symbol", f.issue.symbol.empty() ? nlohmann::json(nullptr) : nlohmann::json("CONFIG_" + f.issue.symbol)},
+                  {"symbol", f.issue.symbol.empty() ? nlohmann::json(nullptr)
+                                                    : nlohmann::json("CONFIG_" + f.issue.symbol)},
                   {"message", f.issue.message},
                   {"text", f.issue.text},
                   {"fragment", f.fragment},
@@ -240,8 +242,14 @@ nlohmann::json to_json(const AuditReport& r, const AuditLevels& levels) {
   for (const auto& d : r.redefinitions) {
     nlohmann::json sites = nlohmann::json::array();
     for (const auto& s : d.sites)
-      sites.push_back({{"value", show_value(s.value)}, {"fragment", s.fragment}, {"at", loc_json(s.at)}, {"chain", chain_json(s.chain)}});
-    rd.push_back({{"symbol", "CONFIG_" + d.symbol}, {"differs", d.differs}, {"sites", sites}, {"shown", shown(d, levels)}});
+      sites.push_back({{"value", show_value(s.value)},
+                       {"fragment", s.fragment},
+                       {"at", loc_json(s.at)},
+                       {"chain", chain_json(s.chain)}});
+    rd.push_back({{"symbol", "CONFIG_" + d.symbol},
+                  {"differs", d.differs},
+                  {"sites", sites},
+                  {"shown", shown(d, levels)}});
   }
   j["redefinitions"] = std::move(rd);
   j["equivalent"] = r.equivalent_symbols;

@@ -66,7 +66,8 @@ TEST(Report, TextGroupsWorstFirstWithFixes) {
   ASSERT_NE(unknown, std::string::npos) << t;
   EXPECT_LT(unknown, unmet);
   EXPECT_LT(unmet, sel);
-  EXPECT_NE(t.find("fix (verified): add to virtio.cfg\n        CONFIG_VIRTIO_PCI=y\n"), std::string::npos) << t;
+  EXPECT_NE(t.find("fix (verified): add to virtio.cfg\n        CONFIG_VIRTIO_PCI=y\n"), std::string::npos)
+      << t;
   EXPECT_NE(t.find("VIRTIO (=n)  drivers/net/Kconfig:10"), std::string::npos) << t;
   EXPECT_NE(t.find("base.cfg:16: duplicate:"), std::string::npos) << t;
   EXPECT_EQ(t.find("\033["), std::string::npos);  // no colour unless asked

@@ -34,7 +34,8 @@ std::vector<Redefined> redefinitions(const std::vector<QueuedFragment>& queue, c
     // one fragment are a sanity finding).
     bool several = false;
     for (const Assignment& a : s.assignments)
-      if (queue[a.at.fragment].fragment.path != queue[s.assignments.front().at.fragment].fragment.path) several = true;
+      if (queue[a.at.fragment].fragment.path != queue[s.assignments.front().at.fragment].fragment.path)
+        several = true;
     if (!several) continue;
     Redefined d;
     d.symbol = s.name;

@@ -49,8 +49,8 @@ kc::ConfContext conf_context(const KernelTree& k) {
   return ctx;
 }
 
-std::unique_ptr<kc::Configuration> resolve_seed(const KernelTree& k, std::string_view seed_name, std::string_view seed,
-                                                kc::ConfMode mode, kc::Messages* log) {
+std::unique_ptr<kc::Configuration> resolve_seed(const KernelTree& k, std::string_view seed_name,
+                                                std::string_view seed, kc::ConfMode mode, kc::Messages* log) {
   auto cfg = k.eval_index ? std::make_unique<kc::Configuration>(*k.model, k.eval_index, log)
                           : std::make_unique<kc::Configuration>(*k.model, log);
   kc::ConfContext ctx = conf_context(k);

@@ -26,14 +26,14 @@
 namespace kmeta::config {
 
 struct KernelOptions {
-  std::string srctree;      // kernel source, absolute
-  std::string objtree;      // build directory (O=), absolute; probes run there
-  std::string arch;         // ARCH as for make (x86, x86_64, arm64, riscv, ...)
+  std::string srctree;  // kernel source, absolute
+  std::string objtree;  // build directory (O=), absolute; probes run there
+  std::string arch;     // ARCH as for make (x86, x86_64, arm64, riscv, ...)
   std::optional<std::string> cross_compile;
-  kconfig::HostInfo host;   // uname facts
+  kconfig::HostInfo host;                       // uname facts
   std::map<std::string, std::string> base_env;  // the caller's environment (PATH, HOME, ...)
   kconfig::ProbeMode probe_mode = kconfig::ProbeMode::read_write;
-  std::string probe_dir;    // probe cache directory
+  std::string probe_dir;  // probe cache directory
   // Reuse the parse stored in <probe_dir>/models while all it read is
   // unchanged (kconfig/model_cache.h); never with probe_mode off.
   bool model_cache = true;
@@ -48,7 +48,7 @@ struct KernelTree {
   // The model's evaluation tables, built once by load_kernel() and shared by
   // every Configuration resolve_seed() makes (null: each builds its own).
   std::shared_ptr<const kconfig::Configuration::Index> eval_index;
-  kconfig::Messages log;    // parser output (warnings), lkc's bytes
+  kconfig::Messages log;  // parser output (warnings), lkc's bytes
   kconfig::ProbeStats probes;
   bool model_reused = false;  // the parse came from the model cache
   // The probe and model caches' warnings (a refused directory or entry, a

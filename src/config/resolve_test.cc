@@ -28,8 +28,9 @@ std::string temp_dir(const std::string& tag) {
 TEST(Resolve, ExampleMatchesTheKernelsConf) {
   std::string src = std::string(KMETA_SOURCE_DIR) + "/examples";
   std::vector<QueuedFragment> q;
-  for (const char* f : {"ktypes/base/base.cfg", "ktypes/standard/standard.cfg", "features/serial/serial.cfg",
-                        "features/serial/serial-8250.cfg", "bsp/demo-board/demo-board.cfg", "features/virtio/virtio.cfg"}) {
+  for (const char* f :
+       {"ktypes/base/base.cfg", "ktypes/standard/standard.cfg", "features/serial/serial.cfg",
+        "features/serial/serial-8250.cfg", "bsp/demo-board/demo-board.cfg", "features/virtio/virtio.cfg"}) {
     std::string p = src + "/kernel-cache/" + f;
     QueuedFragment qf;
     qf.fragment = parse_fragment(p, *read_file(p));
@@ -40,7 +41,8 @@ TEST(Resolve, ExampleMatchesTheKernelsConf) {
   std::string out = temp_dir("example");
   KernelTree k;
   std::string err;
-  ASSERT_TRUE(load_kernel(testing::kernel_options(src + "/linux", "x86", "", out), &k, &err)) << err << k.log.text(kconfig::Stream::err);
+  ASSERT_TRUE(load_kernel(testing::kernel_options(src + "/linux", "x86", "", out), &k, &err))
+      << err << k.log.text(kconfig::Stream::err);
   auto cfg = resolve_seed(k, "seed", m.seed, kconfig::ConfMode::alldefconfig);
   std::string dot = render_dotconfig(*cfg, k);
   EXPECT_EQ(dot, *read_file(src + "/expected/demo-board-standard.config"));
@@ -102,8 +104,9 @@ TEST(Resolve, ConfigAndKconfigAgreeOnAFailedCompilerProbe) {
       EXPECT_EQ(mode, kconfig::ProbeMode::read_write);
     } else {
       EXPECT_EQ(kconfig_error, config_error);
-      EXPECT_NE(kconfig_error.find("probe cache miss in replay mode: $(shell,LC_ALL=C kmeta-no-such-gcc --version"),
-                std::string::npos)
+      EXPECT_NE(
+          kconfig_error.find("probe cache miss in replay mode: $(shell,LC_ALL=C kmeta-no-such-gcc --version"),
+          std::string::npos)
           << kconfig_error;
       EXPECT_EQ(mode, kconfig::ProbeMode::replay);
     }
@@ -130,7 +133,8 @@ TEST(Resolve, GoldenBspsAreByteIdentical) {
     std::string out = temp_dir("golden");
     KernelTree k;
     std::string err;
-    KernelOptions ko = testing::kernel_options(ksrc, testing::spec_value(bsp, "ARCH"), testing::spec_value(bsp, "CROSS"), out);
+    KernelOptions ko = testing::kernel_options(ksrc, testing::spec_value(bsp, "ARCH"),
+                                               testing::spec_value(bsp, "CROSS"), out);
     // The reference ran with PATH=$YKT:/usr/sbin:/usr/bin:/sbin:/bin (golden commands.txt):
     // a rustc elsewhere on this machine's PATH would change the Rust symbols.
     ko.base_env["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
@@ -140,7 +144,9 @@ TEST(Resolve, GoldenBspsAreByteIdentical) {
     auto cfg = resolve_seed(k, "seed", m.seed, mode);
     std::string dot = render_dotconfig(*cfg, k);
     std::string want = *read_file(truth->dir + "/expected.config");
-    EXPECT_TRUE(dot == want) << "first difference at byte " << std::mismatch(dot.begin(), dot.end(), want.begin(), want.end()).first - dot.begin();
+    EXPECT_TRUE(dot == want) << "first difference at byte "
+                             << std::mismatch(dot.begin(), dot.end(), want.begin(), want.end()).first -
+                                    dot.begin();
     fs::remove_all(out);
     ++ran;
   }

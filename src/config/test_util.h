@@ -81,9 +81,11 @@ inline std::string shell_quote(const std::string& s) {
 }
 
 // nullopt (with the script's message in *error) when the truth cannot be had.
-inline std::optional<GoldenTruth> golden_truth(const std::string& bsp, const std::string& ksrc, std::string* error) {
-  std::string cmd = "bash " + shell_quote(std::string(KMETA_SOURCE_DIR) + "/tests/lib/golden_truth.sh") + " " +
-                    shell_quote(bsp) + " " + shell_quote(ksrc) + " " + shell_quote(truth_cache_dir()) + " 2>&1";
+inline std::optional<GoldenTruth> golden_truth(const std::string& bsp, const std::string& ksrc,
+                                               std::string* error) {
+  std::string cmd = "bash " + shell_quote(std::string(KMETA_SOURCE_DIR) + "/tests/lib/golden_truth.sh") +
+                    " " + shell_quote(bsp) + " " + shell_quote(ksrc) + " " + shell_quote(truth_cache_dir()) +
+                    " 2>&1";
   FILE* p = ::popen(cmd.c_str(), "r");
   if (!p) {
     *error = "cannot run " + cmd;
@@ -167,8 +169,8 @@ inline const std::string& private_probe_dir() {
 }
 
 // KernelOptions for a tree, with the process's private probe cache.
-inline KernelOptions kernel_options(const std::string& srctree, const std::string& arch, const std::string& cross,
-                                    const std::string& objtree) {
+inline KernelOptions kernel_options(const std::string& srctree, const std::string& arch,
+                                    const std::string& cross, const std::string& objtree) {
   KernelOptions o;
   o.srctree = srctree;
   o.objtree = objtree;

@@ -43,10 +43,12 @@ WhyRecord why(const ConfigRequest& req, ConfigResult& res, const std::string& sy
   if (s == kc::kNone || !m.sym(s).is(kc::kSymDefined)) {
     w.source = "undefined";
     w.value = "n";
-    w.explanation = fmt::format("CONFIG_{} is not a symbol of this kernel for ARCH={}", w.symbol, res.kernel.env.arch);
+    w.explanation =
+        fmt::format("CONFIG_{} is not a symbol of this kernel for ARCH={}", w.symbol, res.kernel.env.arch);
     if (res.tree)
       for (const Location& l : res.tree->all(w.symbol)) w.defined_at.push_back(l);
-    if (!w.defined_at.empty()) w.suggestion = "defined for another architecture at " + w.defined_at.front().str();
+    if (!w.defined_at.empty())
+      w.suggestion = "defined for another architecture at " + w.defined_at.front().str();
     if (w.finding && !w.finding->suggestion.empty()) w.suggestion = w.finding->suggestion;
     return w;
   }
@@ -71,7 +73,8 @@ WhyRecord why(const ConfigRequest& req, ConfigResult& res, const std::string& sy
                           : kc::Tristate::mod;
   for (kc::ExprId t : and_terms(m, sy.dir_dep))
     if (cfg.eval(t) < need)
-      w.false_terms.push_back({m.expr_to_string(t), std::string(1, kc::tri_char(cfg.eval(t))), term_location(m, s, t)});
+      w.false_terms.push_back(
+          {m.expr_to_string(t), std::string(1, kc::tri_char(cfg.eval(t))), term_location(m, s, t)});
   for (const auto& c : o.selectors) {
     std::string t;
     cfg.print_expr(c.term, t);
@@ -87,7 +90,8 @@ WhyRecord why(const ConfigRequest& req, ConfigResult& res, const std::string& sy
   switch (o.source) {
     case Src::user: {
       w.source = "fragment";
-      w.explanation = fmt::format("set by a fragment line{}", o.capped_by_visibility ? " (capped to m by its dependencies)" : "");
+      w.explanation = fmt::format("set by a fragment line{}",
+                                  o.capped_by_visibility ? " (capped to m by its dependencies)" : "");
       Location l = map_seed_location(req, res, o.user_at);
       w.source_at = l;
       LineRef ref = res.merge.origin(o.user_at.line);
@@ -97,9 +101,10 @@ WhyRecord why(const ConfigRequest& req, ConfigResult& res, const std::string& sy
     case Src::default_value:
       w.source = "default";
       w.source_at = o.default_prop != kc::kNone ? m.prop(o.default_prop).where : Location{};
-      w.explanation = o.has_user_value && !o.user_value_used
-                          ? "the fragment's value is not used (the prompt is not visible), so the default applies"
-                          : "no fragment sets it: the default applies";
+      w.explanation =
+          o.has_user_value && !o.user_value_used
+              ? "the fragment's value is not used (the prompt is not visible), so the default applies"
+              : "no fragment sets it: the default applies";
       break;
     case Src::implied:
       w.source = "imply";
@@ -112,15 +117,17 @@ WhyRecord why(const ConfigRequest& req, ConfigResult& res, const std::string& sy
     case Src::choice: {
       w.source = "choice";
       std::string chosen = o.chosen != kc::kNone ? m.sym(o.chosen).name : "";
-      w.explanation = chosen == w.symbol ? "the choice picked it" : fmt::format("the choice picked {}", chosen);
+      w.explanation =
+          chosen == w.symbol ? "the choice picked it" : fmt::format("the choice picked {}", chosen);
       if (o.choice_default_prop != kc::kNone) w.source_at = m.prop(o.choice_default_prop).where;
       break;
     }
     case Src::initial:
       w.source = "not set";
-      w.explanation = o.has_user_value && !o.user_value_used
-                          ? "the fragment's value is not used (the prompt is not visible) and no default applies"
-                          : "nothing sets it: no fragment, default, select or imply";
+      w.explanation =
+          o.has_user_value && !o.user_value_used
+              ? "the fragment's value is not used (the prompt is not visible) and no default applies"
+              : "nothing sets it: no fragment, default, select or imply";
       break;
     case Src::constant:
     case Src::untyped:
@@ -142,14 +149,16 @@ std::string render_why(const WhyRecord& w) {
     if (!w.suggestion.empty()) out += "  " + w.suggestion + "\n";
   } else {
     out += fmt::format("CONFIG_{}={}  ({}{}){}\n", w.symbol, w.value, w.type,
-                       w.prompt.empty() ? "" : " \"" + w.prompt + "\"", w.written ? "" : "  [not written to .config]");
+                       w.prompt.empty() ? "" : " \"" + w.prompt + "\"",
+                       w.written ? "" : "  [not written to .config]");
     for (const Location& l : w.defined_at) out += fmt::format("  defined at {}\n", l.str());
     out += fmt::format("  value from: {}: {}\n", w.source, w.explanation);
     if (w.source_at.valid()) out += fmt::format("    at {}\n", w.source_at.str());
     for (const Location& l : w.source_chain) out += fmt::format("      from {}\n", l.str());
     if (!w.depends_on.empty()) out += fmt::format("  depends on: {}  (={})\n", w.depends_on, w.depends_value);
     for (const Term& t : w.false_terms)
-      out += fmt::format("    not met: {} (={}){}\n", t.expr, t.value, t.where.valid() ? "  " + t.where.str() : "");
+      out += fmt::format("    not met: {} (={}){}\n", t.expr, t.value,
+                         t.where.valid() ? "  " + t.where.str() : "");
     for (const auto& s : w.selected_by) out += fmt::format("  selected by: {}\n", s);
     for (const auto& s : w.implied_by) out += fmt::format("  implied by: {}\n", s);
   }
@@ -189,15 +198,21 @@ nlohmann::json to_json(const WhyRecord& w) {
   j["depends_on"] = w.depends_on;
   j["depends_value"] = w.depends_value;
   nlohmann::json terms = nlohmann::json::array();
-  for (const auto& t : w.false_terms) terms.push_back({{"expr", t.expr}, {"value", t.value}, {"at", loc_json(t.where)}});
+  for (const auto& t : w.false_terms)
+    terms.push_back({{"expr", t.expr}, {"value", t.value}, {"at", loc_json(t.where)}});
   j["unmet"] = terms;
   j["selected_by"] = w.selected_by;
   j["implied_by"] = w.implied_by;
   nlohmann::json reqs = nlohmann::json::array();
   for (const auto& r : w.requests)
-    reqs.push_back({{"value", r.value}, {"at", loc_json(r.at)}, {"fragment", r.fragment}, {"wins", r.wins}, {"in_seed", r.in_seed}});
+    reqs.push_back({{"value", r.value},
+                    {"at", loc_json(r.at)},
+                    {"fragment", r.fragment},
+                    {"wins", r.wins},
+                    {"in_seed", r.in_seed}});
   j["requests"] = reqs;
-  j["finding"] = w.finding ? nlohmann::json(std::string(to_string(w.finding->kind))) : nlohmann::json(nullptr);
+  j["finding"] =
+      w.finding ? nlohmann::json(std::string(to_string(w.finding->kind))) : nlohmann::json(nullptr);
   j["suggestion"] = w.suggestion;
   return j;
 }

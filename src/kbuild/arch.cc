@@ -22,18 +22,55 @@ constexpr int kEmX86_64 = 62, kEm386 = 3, kEmAarch64 = 183, kEmArm = 40, kEmRisc
 const std::vector<Entry>& table() {
   static const std::vector<Entry> t = {
       {{"x86", "x86_64", "amd64"},
-       {"", "x86", "x86", "bzImage", false, "x86_64-linux-gnu-", "gcc-x86-64-linux-gnu", {"x86_64"}, kEmX86_64}},
+       {"",
+        "x86",
+        "x86",
+        "bzImage",
+        false,
+        "x86_64-linux-gnu-",
+        "gcc-x86-64-linux-gnu",
+        {"x86_64"},
+        kEmX86_64}},
       {{"i386", "i686"},
-       {"", "i386", "x86", "bzImage", false, "i686-linux-gnu-", "gcc-i686-linux-gnu", {"x86_64", "i386", "i686"},
+       {"",
+        "i386",
+        "x86",
+        "bzImage",
+        false,
+        "i686-linux-gnu-",
+        "gcc-i686-linux-gnu",
+        {"x86_64", "i386", "i686"},
         kEm386}},
       {{"arm64", "aarch64"},
-       {"", "arm64", "arm64", "Image", true, "aarch64-linux-gnu-", "gcc-aarch64-linux-gnu", {"aarch64", "arm64"},
+       {"",
+        "arm64",
+        "arm64",
+        "Image",
+        true,
+        "aarch64-linux-gnu-",
+        "gcc-aarch64-linux-gnu",
+        {"aarch64", "arm64"},
         kEmAarch64}},
       {{"arm", "armhf", "armv7"},
-       {"", "arm", "arm", "zImage", true, "arm-linux-gnueabihf-", "gcc-arm-linux-gnueabihf",
-        {"armv7l", "armv6l", "armv8l"}, kEmArm}},
+       {"",
+        "arm",
+        "arm",
+        "zImage",
+        true,
+        "arm-linux-gnueabihf-",
+        "gcc-arm-linux-gnueabihf",
+        {"armv7l", "armv6l", "armv8l"},
+        kEmArm}},
       {{"riscv", "riscv64"},
-       {"", "riscv", "riscv", "Image", true, "riscv64-linux-gnu-", "gcc-riscv64-linux-gnu", {"riscv64"}, kEmRiscv}},
+       {"",
+        "riscv",
+        "riscv",
+        "Image",
+        true,
+        "riscv64-linux-gnu-",
+        "gcc-riscv64-linux-gnu",
+        {"riscv64"},
+        kEmRiscv}},
   };
   return t;
 }
@@ -67,8 +104,9 @@ std::optional<ArchInfo> arch_info(std::string_view arch, std::string* error) {
   std::string guess = suggest(a, names);
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-  *error = guess.empty() ? fmt::format("unknown architecture '{}' (known: {})", arch, list)
-                         : fmt::format("unknown architecture '{}', did you mean '{}'? (known: {})", arch, guess, list);
+  *error = guess.empty()
+               ? fmt::format("unknown architecture '{}' (known: {})", arch, list)
+               : fmt::format("unknown architecture '{}', did you mean '{}'? (known: {})", arch, guess, list);
   return std::nullopt;
 }
 

@@ -16,15 +16,15 @@
 namespace kmeta::kbuild {
 
 struct ArchInfo {
-  std::string name;            // as given (normalised to lower case)
-  std::string karch;           // ARCH= for make (x86 stays x86: the .config's CONFIG_64BIT decides)
-  std::string srcarch;         // arch/<srcarch>
-  std::string image;           // make target and arch/<srcarch>/boot/<image>
-  bool dtbs = false;           // `make dtbs` exists for this arch
-  std::string cross_prefix;    // Debian's CROSS_COMPILE, e.g. aarch64-linux-gnu-
-  std::string cross_package;   // the Debian package providing <cross_prefix>gcc
+  std::string name;           // as given (normalised to lower case)
+  std::string karch;          // ARCH= for make (x86 stays x86: the .config's CONFIG_64BIT decides)
+  std::string srcarch;        // arch/<srcarch>
+  std::string image;          // make target and arch/<srcarch>/boot/<image>
+  bool dtbs = false;          // `make dtbs` exists for this arch
+  std::string cross_prefix;   // Debian's CROSS_COMPILE, e.g. aarch64-linux-gnu-
+  std::string cross_package;  // the Debian package providing <cross_prefix>gcc
   std::vector<std::string> host_machines;  // `uname -m` values that build it natively
-  int elf_machine = 0;         // e_machine of vmlinux (EM_X86_64, EM_AARCH64, ...)
+  int elf_machine = 0;                     // e_machine of vmlinux (EM_X86_64, EM_AARCH64, ...)
 
   // The image as make leaves it, relative to the build directory.
   std::string image_path() const;

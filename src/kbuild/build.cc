@@ -158,7 +158,8 @@ bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* 
   m.launcher = to_string(req.launcher);
   m.jobs = mo.jobs;
   m.reproducible = reproducible_env(mo);
-  note(fmt::format("KBUILD_BUILD_TIMESTAMP={} (from {})", m.reproducible["KBUILD_BUILD_TIMESTAMP"], epoch_source));
+  note(fmt::format("KBUILD_BUILD_TIMESTAMP={} (from {})", m.reproducible["KBUILD_BUILD_TIMESTAMP"],
+                   epoch_source));
 
   // targets
   std::vector<std::string> targets = req.targets;
@@ -177,7 +178,8 @@ bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* 
 
   // A build that did not finish leaves its marker: say that this one resumes it.
   out->resumed = file_exists(state_path(own_dir));
-  if (out->resumed) note("resuming the interrupted build in " + own_dir + " (make rebuilds only what is missing)");
+  if (out->resumed)
+    note("resuming the interrupted build in " + own_dir + " (make rebuilds only what is missing)");
   if (!write_file_atomic(state_path(own_dir), "kmeta build\n", &out->error)) return false;
 
   // The progress total: the previous full build's count, else the Makefiles' (default targets only).
@@ -199,7 +201,8 @@ bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* 
     out->error = fmt::format("cannot write {}", out->log_path);
     return false;
   }
-  std::setvbuf(log.get(), nullptr, _IOLBF, 0);  // line by line: `tail -f` and other readers see it as it comes
+  std::setvbuf(log.get(), nullptr, _IOLBF,
+               0);  // line by line: `tail -f` and other readers see it as it comes
   Runner runner{events, log.get(), &progress, {}};
   auto fail_make = [&](const ProcessResult& r) {
     std::fflush(log.get());
@@ -236,7 +239,8 @@ bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* 
     out->stage = req.stage.empty() ? req.objtree + "/stage" : req.stage;
     t = Clock::now();
     std::string boot = out->stage + "/boot";
-    bool copied = copy_file_atomic(req.objtree + "/" + req.arch.image_path(), boot + "/" + req.arch.image, &out->error) &&
+    bool copied = copy_file_atomic(req.objtree + "/" + req.arch.image_path(), boot + "/" + req.arch.image,
+                                   &out->error) &&
                   copy_file_atomic(req.objtree + "/System.map", boot + "/System.map", &out->error) &&
                   copy_file_atomic(dotconfig_path, boot + "/config", &out->error);
     if (!copied) return false;
@@ -253,7 +257,8 @@ bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* 
       r = runner.run(inst);
       if (!r.ok()) return fail_make(r);
       if (!file_exists(moddir + "/modules.dep")) {
-        out->error = fmt::format("modules_install wrote no {}/modules.dep: is depmod (Debian's kmod) installed?", moddir);
+        out->error = fmt::format(
+            "modules_install wrote no {}/modules.dep: is depmod (Debian's kmod) installed?", moddir);
         return false;
       }
       for (const auto& e : fs::recursive_directory_iterator(moddir, ec)) {

@@ -28,8 +28,8 @@
 namespace kmeta::kbuild {
 
 struct BuildRequest {
-  std::string srctree;                       // absolute
-  std::string objtree;                       // absolute; BUILD
+  std::string srctree;  // absolute
+  std::string objtree;  // absolute; BUILD
   ArchInfo arch;
   std::optional<std::string> cross_compile;  // given; else Debian's prefix when cross
   std::optional<std::string> config_file;    // copied to BUILD/.config first (else BUILD/.config is used)
@@ -38,10 +38,10 @@ struct BuildRequest {
   bool install = true;                       // modules_install + copies into `stage`
   std::string stage;                         // default BUILD/stage
   Launcher launcher = Launcher::none;
-  int jobs = 0;                              // 0: jobs_for()
+  int jobs = 0;  // 0: jobs_for()
   int cores = 1;
-  std::string host_machine;                  // uname -m
-  std::map<std::string, std::string> env;    // the caller's environment
+  std::string host_machine;                // uname -m
+  std::map<std::string, std::string> env;  // the caller's environment
   uint64_t min_free = uint64_t{1} << 30;
   bool verbose = false;
 };
@@ -53,11 +53,11 @@ struct BuildEvents {
 
 struct BuildResult {
   bool ok = false;
-  bool interrupted = false;   // make ended by SIGINT/SIGTERM/SIGHUP
-  bool resumed = false;       // the previous build in BUILD did not finish
-  std::string error;          // preflight / toolchain / I/O problem ("" when make failed)
-  Diagnostics diags;          // located preflight errors (.config header)
-  LogErrors log_errors;       // when make failed
+  bool interrupted = false;  // make ended by SIGINT/SIGTERM/SIGHUP
+  bool resumed = false;      // the previous build in BUILD did not finish
+  std::string error;         // preflight / toolchain / I/O problem ("" when make failed)
+  Diagnostics diags;         // located preflight errors (.config header)
+  LogErrors log_errors;      // when make failed
   std::string log_path;
   std::string manifest_path;  // build.json (BUILD's, or the external module's)
   Manifest manifest;

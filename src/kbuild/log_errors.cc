@@ -119,7 +119,8 @@ LogErrors extract_errors(std::string_view log, size_t tail_lines) {
 std::string render_errors(const LogErrors& e, const std::string& log_path) {
   std::string out;
   for (const Diagnostic& d : e.errors.items()) out += d.render() + "\n";
-  if (e.disk_full) out += "error: the disk is full (No space left on device): free space and run again to resume\n";
+  if (e.disk_full)
+    out += "error: the disk is full (No space left on device): free space and run again to resume\n";
   if (!e.failing_target.empty())
     out += fmt::format("failing target: {}{}\n", e.failing_target,
                        e.failing_rule.empty() ? "" : " (rule at " + e.failing_rule + ")");

@@ -13,12 +13,12 @@
 namespace kmeta::kbuild {
 
 struct LogErrors {
-  Diagnostics errors;                   // compiler / assembler / linker errors, in log order
-  std::string failing_target;           // innermost "make: *** [...: target] Error N" ("" when none)
-  std::string failing_rule;             // "scripts/Makefile.build:243" for that target
+  Diagnostics errors;                        // compiler / assembler / linker errors, in log order
+  std::string failing_target;                // innermost "make: *** [...: target] Error N" ("" when none)
+  std::string failing_rule;                  // "scripts/Makefile.build:243" for that target
   std::vector<std::string> kbuild_messages;  // lines starting with "***" (kbuild's own explanations)
-  bool disk_full = false;               // "No space left on device" appeared
-  std::vector<std::string> tail;        // the last lines of the log
+  bool disk_full = false;                    // "No space left on device" appeared
+  std::vector<std::string> tail;             // the last lines of the log
 };
 
 // `tail_lines`: how many of the last lines to keep.

@@ -53,7 +53,8 @@ TEST(LogErrors, KbuildMessagesAndTail) {
   ASSERT_EQ(e.tail.size(), 2u);
   EXPECT_EQ(e.tail[1], "make[1]: *** [/src/linux/Makefile:647: outputmakefile] Error 1");
   std::string r = render_errors(e, "BUILD/kmeta-build.log");
-  EXPECT_NE(r.find("failing target: outputmakefile (rule at /src/linux/Makefile:647)"), std::string::npos) << r;
+  EXPECT_NE(r.find("failing target: outputmakefile (rule at /src/linux/Makefile:647)"), std::string::npos)
+      << r;
   EXPECT_NE(r.find("last 2 lines of BUILD/kmeta-build.log"), std::string::npos) << r;
 }
 

@@ -24,9 +24,11 @@ MakeOptions arm64_options() {
 TEST(MakeDriver, CommandLine) {
   MakeOptions o = arm64_options();
   MakeCommand c = make_command(o, {"Image", "modules"}, {{"INSTALL_MOD_PATH", "/stage"}});
-  std::vector<std::string> want = {"make", "-C", "/src/linux", "O=/b/linux-qemuarm64-standard-build", "ARCH=arm64",
-                                   "CROSS_COMPILE=aarch64-linux-gnu-", "-j6", "INSTALL_MOD_PATH=/stage", "Image",
-                                   "modules"};
+  std::vector<std::string> want = {"make",       "-C",
+                                   "/src/linux", "O=/b/linux-qemuarm64-standard-build",
+                                   "ARCH=arm64", "CROSS_COMPILE=aarch64-linux-gnu-",
+                                   "-j6",        "INSTALL_MOD_PATH=/stage",
+                                   "Image",      "modules"};
   EXPECT_EQ(c.argv, want);
 }
 
@@ -54,7 +56,8 @@ TEST(MakeDriver, Launchers) {
   o.launcher = Launcher::distcc;
   c = make_command(o, {});
   EXPECT_TRUE(has(c, "CC=distcc aarch64-linux-gnu-gcc"));
-  EXPECT_FALSE(std::any_of(c.argv.begin(), c.argv.end(), [](const std::string& a) { return a.rfind("HOSTCC=", 0) == 0; }));
+  EXPECT_FALSE(std::any_of(c.argv.begin(), c.argv.end(),
+                           [](const std::string& a) { return a.rfind("HOSTCC=", 0) == 0; }));
   EXPECT_EQ(c.env.count("CCACHE_PREFIX"), 0u);
   o.launcher = Launcher::ccache_distcc;
   c = make_command(o, {});
@@ -62,7 +65,8 @@ TEST(MakeDriver, Launchers) {
   EXPECT_EQ(c.env["CCACHE_PREFIX"], "distcc");
   o.launcher = Launcher::none;
   c = make_command(o, {});
-  EXPECT_FALSE(std::any_of(c.argv.begin(), c.argv.end(), [](const std::string& a) { return a.rfind("CC=", 0) == 0; }));
+  EXPECT_FALSE(
+      std::any_of(c.argv.begin(), c.argv.end(), [](const std::string& a) { return a.rfind("CC=", 0) == 0; }));
 }
 
 TEST(MakeDriver, Jobs) {

@@ -69,7 +69,8 @@ bool describe_outputs(const std::string& build_dir, std::vector<OutputFile>* out
     if (!h) return false;
     o.sha256 = *h;
   }
-  std::sort(outputs->begin(), outputs->end(), [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
+  std::sort(outputs->begin(), outputs->end(),
+            [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
   return true;
 }
 

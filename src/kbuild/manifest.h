@@ -8,11 +8,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace kmeta::kbuild {
 
@@ -29,15 +28,15 @@ struct StepTiming {
 };
 
 struct Manifest {
-  std::string kernel_version;   // KERNELVERSION (Makefile)
-  std::string kernel_release;   // include/config/kernel.release
+  std::string kernel_version;  // KERNELVERSION (Makefile)
+  std::string kernel_release;  // include/config/kernel.release
   std::string srctree;
   std::string arch, karch;
   std::string config_sha256;
   std::string cross_compile, cc, cc_version;
-  std::vector<std::vector<std::string>> commands;  // each make invocation
+  std::vector<std::vector<std::string>> commands;   // each make invocation
   std::map<std::string, std::string> reproducible;  // KBUILD_BUILD_TIMESTAMP, ...
-  std::string launcher;         // "", "ccache", "distcc", "ccache+distcc", "icecc"
+  std::string launcher;                             // "", "ccache", "distcc", "ccache+distcc", "icecc"
   int jobs = 0;
   std::vector<OutputFile> outputs;
   std::vector<StepTiming> timings;

@@ -20,20 +20,22 @@ std::optional<kconfig::KernelVersion> check_kernel_tree(const std::string& srctr
   std::string err;
   auto v = kconfig::read_kernel_version(srctree, &err);
   if (!v || !file_exists(srctree + "/Kconfig")) {
-    *error = fmt::format("{} is not a kernel source tree (no top Makefile with VERSION/PATCHLEVEL and Kconfig{})",
-                         srctree, err.empty() ? "" : ": " + err);
+    *error =
+        fmt::format("{} is not a kernel source tree (no top Makefile with VERSION/PATCHLEVEL and Kconfig{})",
+                    srctree, err.empty() ? "" : ": " + err);
     return std::nullopt;
   }
   return v;
 }
 
 bool check_clean_for_o(const std::string& srctree, const std::string& srcarch, std::string* error) {
-  for (std::string rel : {std::string(".config"), std::string("include/config"),
-                          "arch/" + srcarch + "/include/generated"}) {
+  for (std::string rel :
+       {std::string(".config"), std::string("include/config"), "arch/" + srcarch + "/include/generated"}) {
     std::error_code ec;
     if (fs::exists(srctree + "/" + rel, ec)) {
       *error = fmt::format(
-          "{} is not clean for an O= build: it has {} from a build inside the tree; run `make -C {} mrproper` "
+          "{} is not clean for an O= build: it has {} from a build inside the tree; run `make -C {} "
+          "mrproper` "
           "(or use a clean copy)",
           srctree, rel, srctree);
       return false;
@@ -42,8 +44,8 @@ bool check_clean_for_o(const std::string& srctree, const std::string& srcarch, s
   return true;
 }
 
-bool check_config_matches(const std::string& config_name, const std::string& config_text, const ArchInfo& arch,
-                          const kconfig::KernelVersion& version, Diagnostics* diags) {
+bool check_config_matches(const std::string& config_name, const std::string& config_text,
+                          const ArchInfo& arch, const kconfig::KernelVersion& version, Diagnostics* diags) {
   int n = 0;
   for (std::string_view line : split_lines(config_text)) {
     ++n;
@@ -58,16 +60,18 @@ bool check_config_matches(const std::string& config_name, const std::string& con
     std::string want_src = arch.srcarch;
     std::string have_src = srcarch_of(cfg_arch);
     if (have_src != want_src) {
-      diags->error({FileName(config_name), n, 0},
-                   fmt::format("this .config is for ARCH={}, not {}: configure for {} (kmeta config --arch {})",
-                               cfg_arch, arch.name, arch.name, arch.name));
+      diags->error(
+          {FileName(config_name), n, 0},
+          fmt::format("this .config is for ARCH={}, not {}: configure for {} (kmeta config --arch {})",
+                      cfg_arch, arch.name, arch.name, arch.name));
       ok = false;
     }
     if (cfg_version != version.str()) {
-      diags->error({FileName(config_name), n, 0},
-                   fmt::format("this .config was made for Linux {}, the kernel tree is {}: run kmeta config again "
-                               "for this tree (or `make olddefconfig`)",
-                               cfg_version, version.str()));
+      diags->error(
+          {FileName(config_name), n, 0},
+          fmt::format("this .config was made for Linux {}, the kernel tree is {}: run kmeta config again "
+                      "for this tree (or `make olddefconfig`)",
+                      cfg_version, version.str()));
       ok = false;
     }
     return ok;

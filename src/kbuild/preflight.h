@@ -24,8 +24,8 @@ bool check_clean_for_o(const std::string& srctree, const std::string& srcarch, s
 // The .config header ("# Linux/arm64 6.12.118 Kernel Configuration") names
 // the arch and version it was made for; a mismatch is a located error. A
 // .config without the header passes (kbuild's syncconfig takes it).
-bool check_config_matches(const std::string& config_name, const std::string& config_text, const ArchInfo& arch,
-                          const kconfig::KernelVersion& version, Diagnostics* diags);
+bool check_config_matches(const std::string& config_name, const std::string& config_text,
+                          const ArchInfo& arch, const kconfig::KernelVersion& version, Diagnostics* diags);
 
 // statvfs on `dir` (or its nearest existing parent): error when fewer than
 // `min_free` bytes are available.

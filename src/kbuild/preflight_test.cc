@@ -18,8 +18,9 @@ class Preflight : public ::testing::Test {
     std::string tmpl = (fs::temp_directory_path() / "kbuild-pre-XXXXXX").string();
     ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
     root_ = tmpl;
-    ASSERT_TRUE(write_file_atomic(root_ + "/Makefile",
-                                  "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 118\nEXTRAVERSION =\nNAME = Baby Opossum\n"));
+    ASSERT_TRUE(write_file_atomic(
+        root_ + "/Makefile",
+        "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 118\nEXTRAVERSION =\nNAME = Baby Opossum\n"));
     ASSERT_TRUE(write_file_atomic(root_ + "/Kconfig", "mainmenu \"x\"\n"));
   }
   void TearDown() override { fs::remove_all(root_); }
@@ -55,7 +56,8 @@ TEST_F(Preflight, ConfigHeader) {
   auto v = check_kernel_tree(root_, &err);
   auto arm64 = arch_info("arm64", &err);
   auto x86 = arch_info("x86_64", &err);
-  const char* header = "#\n# Automatically generated file; DO NOT EDIT.\n# Linux/arm64 6.12.118 Kernel Configuration\n#\n";
+  const char* header =
+      "#\n# Automatically generated file; DO NOT EDIT.\n# Linux/arm64 6.12.118 Kernel Configuration\n#\n";
   Diagnostics d;
   EXPECT_TRUE(check_config_matches("b/.config", header, *arm64, *v, &d));
   EXPECT_TRUE(d.items().empty());
@@ -64,9 +66,11 @@ TEST_F(Preflight, ConfigHeader) {
   EXPECT_EQ(d.items()[0].where.str(), "b/.config:3");
   EXPECT_NE(d.items()[0].message.find("for ARCH=arm64, not x86_64"), std::string::npos);
   d.clear();
-  EXPECT_FALSE(check_config_matches("b/.config", "#\n#\n# Linux/x86 6.1.192 Kernel Configuration\n", *x86, *v, &d));
+  EXPECT_FALSE(
+      check_config_matches("b/.config", "#\n#\n# Linux/x86 6.1.192 Kernel Configuration\n", *x86, *v, &d));
   ASSERT_EQ(d.items().size(), 1u);
-  EXPECT_NE(d.items()[0].message.find("made for Linux 6.1.192, the kernel tree is 6.12.118"), std::string::npos);
+  EXPECT_NE(d.items()[0].message.find("made for Linux 6.1.192, the kernel tree is 6.12.118"),
+            std::string::npos);
   d.clear();
   EXPECT_TRUE(check_config_matches("frag", "CONFIG_X=y\n", *x86, *v, &d));
 }

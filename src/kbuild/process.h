@@ -11,9 +11,9 @@
 namespace kmeta::kbuild {
 
 struct ProcessResult {
-  bool started = false;   // false: fork/exec failed (see error)
-  int exit_code = -1;     // when it exited
-  int signal = 0;         // when a signal ended it
+  bool started = false;  // false: fork/exec failed (see error)
+  int exit_code = -1;    // when it exited
+  int signal = 0;        // when a signal ended it
   std::string error;
   bool ok() const { return started && signal == 0 && exit_code == 0; }
 };

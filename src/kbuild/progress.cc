@@ -10,7 +10,8 @@ namespace kmeta::kbuild {
 
 LineKind classify_line(std::string_view line, std::string* what) {
   // kbuild's quiet lines: two spaces, an upper-case tag (padded to 8), the target.
-  if (line.size() < 4 || line[0] != ' ' || line[1] != ' ' || !std::isupper(static_cast<unsigned char>(line[2])))
+  if (line.size() < 4 || line[0] != ' ' || line[1] != ' ' ||
+      !std::isupper(static_cast<unsigned char>(line[2])))
     return LineKind::other;
   size_t end = 2;
   while (end < line.size() && (std::isupper(static_cast<unsigned char>(line[end])) ||

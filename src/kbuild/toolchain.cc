@@ -16,15 +16,16 @@ bool detect_toolchain(const ArchInfo& arch, const ToolchainRequest& req, Toolcha
   auto path = req.env.find("PATH");
   t.cc_path = kconfig::find_program(t.cc, path == req.env.end() ? "" : path->second);
   if (t.cc_path.empty()) {
-    std::string package = t.cross_compile.empty()              ? "gcc"
+    std::string package = t.cross_compile.empty()                ? "gcc"
                           : t.cross_compile == arch.cross_prefix ? arch.cross_package
                                                                  : "";
     if (package.empty())
-      *error = fmt::format("{} not found in PATH (CROSS_COMPILE={} for ARCH={})", t.cc, t.cross_compile, arch.karch);
+      *error = fmt::format("{} not found in PATH (CROSS_COMPILE={} for ARCH={})", t.cc, t.cross_compile,
+                           arch.karch);
     else
-      *error = fmt::format("{} not found in PATH: install Debian's {} (apt-get install {}) to build ARCH={}{}", t.cc,
-                           package, package, arch.karch,
-                           t.cross_compile.empty() ? "" : ", or give --cross-compile PREFIX");
+      *error = fmt::format(
+          "{} not found in PATH: install Debian's {} (apt-get install {}) to build ARCH={}{}", t.cc, package,
+          package, arch.karch, t.cross_compile.empty() ? "" : ", or give --cross-compile PREFIX");
     return false;
   }
   std::string text;

@@ -86,7 +86,8 @@ size_t count_dir(const std::string& dir, Ctx& c) {
     // The top: the Kbuild file, the Makefile's core-y/libs-y and the arch
     // Makefile's additions, all relative to the top.
     std::string all;
-    for (const std::string& f : {std::string("Kbuild"), std::string("Makefile"), "arch/" + c.srcarch + "/Makefile"})
+    for (const std::string& f :
+         {std::string("Kbuild"), std::string("Makefile"), "arch/" + c.srcarch + "/Makefile"})
       if (auto t = read_file(base + f)) all += *t + "\n";
     text = all;
   } else {
@@ -98,8 +99,9 @@ size_t count_dir(const std::string& dir, Ctx& c) {
   // Composite objects: foo-y / foo-objs / foo-$(CONFIG_X) parts.
   std::map<std::string, size_t> parts;
   for (const auto& a : as) {
-    if (a.name == "obj" || a.name == "lib" || a.name == "subdir" || a.name == "always" || a.name == "ccflags" ||
-        a.name == "asflags" || a.name == "hostprogs" || a.name == "targets" || a.name == "extra")
+    if (a.name == "obj" || a.name == "lib" || a.name == "subdir" || a.name == "always" ||
+        a.name == "ccflags" || a.name == "asflags" || a.name == "hostprogs" || a.name == "targets" ||
+        a.name == "extra")
       continue;
     if (a.cond != "objs" && a.cond != "y" && !condition_holds(a.cond, c)) continue;
     for (const auto& w : a.words)
@@ -107,7 +109,8 @@ size_t count_dir(const std::string& dir, Ctx& c) {
   }
   size_t n = 0;
   for (const auto& a : as) {
-    if (a.name != "obj" && a.name != "lib" && a.name != "core" && a.name != "drivers" && a.name != "libs") continue;
+    if (a.name != "obj" && a.name != "lib" && a.name != "core" && a.name != "drivers" && a.name != "libs")
+      continue;
     if (!condition_holds(a.cond, c)) continue;
     for (const auto& raw : a.words) {
       std::string w = substitute(raw, c);

@@ -20,7 +20,9 @@ class TreeObjects : public ::testing::Test {
     root_ = tmpl;
   }
   void TearDown() override { fs::remove_all(root_); }
-  void put(const std::string& rel, const std::string& text) { ASSERT_TRUE(write_file_atomic(root_ + "/" + rel, text)); }
+  void put(const std::string& rel, const std::string& text) {
+    ASSERT_TRUE(write_file_atomic(root_ + "/" + rel, text));
+  }
   std::string root_;
 };
 
@@ -40,8 +42,9 @@ TEST_F(TreeObjects, FollowsEnabledDirectoriesAndComposites) {
   put("net/Makefile", "obj-y += socket.o\n");
   // init 3 + mm 2 (+ swap) + zs as its 2 parts (+ stat) + arch 1 + lib 2.
   EXPECT_EQ(estimate_objects(root_, "arm64", {}), 3u + 2 + 1 + 2);
-  EXPECT_EQ(estimate_objects(root_, "arm64", {{"SWAP", "y"}, {"ZSMALLOC", "m"}, {"ZS_STAT", "y"}, {"NET", "n"}}),
-            3u + 2 + 1 + 3 + 1 + 2);
+  EXPECT_EQ(
+      estimate_objects(root_, "arm64", {{"SWAP", "y"}, {"ZSMALLOC", "m"}, {"ZS_STAT", "y"}, {"NET", "n"}}),
+      3u + 2 + 1 + 3 + 1 + 2);
 }
 
 TEST(TreeObjectsConfig, ReadsValues) {

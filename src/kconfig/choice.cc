@@ -35,7 +35,7 @@ void Configuration::prioritize_member(SymbolId member, bool to_front) {
 SymbolId Configuration::choice_default(SymbolId choice) {
   ChoiceInfo& ci = choice_info(choice);
   ci.default_prop = kNone;
-  for (const CondRef* r = defaults_.first(choice), *e = defaults_.last(choice); r != e; ++r) {
+  for (const CondRef *r = defaults_.first(choice), *e = defaults_.last(choice); r != e; ++r) {
     prop_vis_[r->prop] = eval(r->cond);
     if (prop_vis_[r->prop] == kN) continue;
     if (r->expr == kNone || model_->expr(r->expr).kind != ExprKind::symbol) continue;

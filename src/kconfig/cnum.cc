@@ -99,8 +99,7 @@ CNumber c_strtoull(std::string_view s, int base) {
 
 bool string_valid_for(SymbolType type, std::string_view s) {
   switch (type) {
-    case SymbolType::string:
-      return true;
+    case SymbolType::string: return true;
     case SymbolType::integer: {
       size_t i = 0;
       if (i < s.size() && s[i] == '-') ++i;
@@ -122,11 +121,15 @@ bool string_valid_for(SymbolType type, std::string_view s) {
     case SymbolType::tristate:
       if (s.empty()) return false;
       switch (s[0]) {
-        case 'y': case 'Y': case 'm': case 'M': case 'n': case 'N': return true;
+        case 'y':
+        case 'Y':
+        case 'm':
+        case 'M':
+        case 'n':
+        case 'N': return true;
       }
       return false;
-    case SymbolType::unknown:
-      return false;
+    case SymbolType::unknown: return false;
   }
   return false;
 }

@@ -16,9 +16,9 @@
 namespace kmeta::kconfig {
 
 struct CNumber {
-  int64_t value = 0;    // strtoll result (saturated on overflow)
-  uint64_t uvalue = 0;  // strtoull result (only for parse_unsigned)
-  size_t end = 0;       // offset of the first unparsed character (0 if no digits)
+  int64_t value = 0;      // strtoll result (saturated on overflow)
+  uint64_t uvalue = 0;    // strtoull result (only for parse_unsigned)
+  size_t end = 0;         // offset of the first unparsed character (0 if no digits)
   bool overflow = false;  // errno would be ERANGE
 };
 
@@ -31,9 +31,7 @@ CNumber c_strtoull(std::string_view s, int base);
 // >= 0x80 are never digits or blanks).
 inline bool c_isspace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 inline bool c_isdigit(char c) { return c >= '0' && c <= '9'; }
-inline bool c_isxdigit(char c) {
-  return c_isdigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+inline bool c_isxdigit(char c) { return c_isdigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // sym_string_valid(): may `s` be stored as a value of a symbol of `type`?
 // (int: optional '-', digits, no leading zero; hex: optional 0x/0X then at

@@ -26,31 +26,30 @@ bool StringInput::read_line(std::string& line, size_t max) {
 
 std::string conf_usage(const std::string& progname) {
   std::string u = "Usage: " + progname + " [options] <kconfig-file>\n";
-  u +=
-      "\n"
-      "Generic options:\n"
-      "  -h, --help              Print this message and exit.\n"
-      "  -s, --silent            Do not print log.\n"
-      "\n"
-      "Mode options:\n"
-      "  --listnewconfig         List new options\n"
-      "  --helpnewconfig         List new options and help text\n"
-      "  --oldaskconfig          Start a new configuration using a line-oriented program\n"
-      "  --oldconfig             Update a configuration using a provided .config as base\n"
-      "  --syncconfig            Similar to oldconfig but generates configuration in\n"
-      "                          include/{generated/,config/}\n"
-      "  --olddefconfig          Same as oldconfig but sets new symbols to their default value\n"
-      "  --defconfig <file>      New config with default defined in <file>\n"
-      "  --savedefconfig <file>  Save the minimal current configuration to <file>\n"
-      "  --allnoconfig           New config where all options are answered with no\n"
-      "  --allyesconfig          New config where all options are answered with yes\n"
-      "  --allmodconfig          New config where all options are answered with mod\n"
-      "  --alldefconfig          New config with all symbols set to default\n"
-      "  --randconfig            New config with random answer to all options\n"
-      "  --yes2modconfig         Change answers from yes to mod if possible\n"
-      "  --mod2yesconfig         Change answers from mod to yes if possible\n"
-      "  --mod2noconfig          Change answers from mod to no if possible\n"
-      "  (If none of the above is given, --oldaskconfig is the default)\n";
+  u += "\n"
+       "Generic options:\n"
+       "  -h, --help              Print this message and exit.\n"
+       "  -s, --silent            Do not print log.\n"
+       "\n"
+       "Mode options:\n"
+       "  --listnewconfig         List new options\n"
+       "  --helpnewconfig         List new options and help text\n"
+       "  --oldaskconfig          Start a new configuration using a line-oriented program\n"
+       "  --oldconfig             Update a configuration using a provided .config as base\n"
+       "  --syncconfig            Similar to oldconfig but generates configuration in\n"
+       "                          include/{generated/,config/}\n"
+       "  --olddefconfig          Same as oldconfig but sets new symbols to their default value\n"
+       "  --defconfig <file>      New config with default defined in <file>\n"
+       "  --savedefconfig <file>  Save the minimal current configuration to <file>\n"
+       "  --allnoconfig           New config where all options are answered with no\n"
+       "  --allyesconfig          New config where all options are answered with yes\n"
+       "  --allmodconfig          New config where all options are answered with mod\n"
+       "  --alldefconfig          New config with all symbols set to default\n"
+       "  --randconfig            New config with random answer to all options\n"
+       "  --yes2modconfig         Change answers from yes to mod if possible\n"
+       "  --mod2yesconfig         Change answers from mod to yes if possible\n"
+       "  --mod2noconfig          Change answers from mod to no if possible\n"
+       "  (If none of the above is given, --oldaskconfig is the default)\n";
   return u;
 }
 
@@ -204,9 +203,7 @@ int run_conf(const ConfRequest& req, Messages& log) {
         sync_kconfig = true;
         break;
       case ConfMode::defconfig:
-      case ConfMode::savedefconfig:
-        defconfig_file = o.arg;
-        break;
+      case ConfMode::savedefconfig: defconfig_file = o.arg; break;
       case ConfMode::randconfig: {
         // set_randconfig_seed: strtol(..., 0) must consume the whole value.
         uint32_t seed = 0;
@@ -225,8 +222,7 @@ int run_conf(const ConfRequest& req, Messages& log) {
         rng.emplace(seed);
         break;
       }
-      default:
-        break;
+      default: break;
     }
   }
   if (pa.operands.empty()) {
@@ -254,7 +250,8 @@ int run_conf(const ConfRequest& req, Messages& log) {
   switch (mode) {
     case ConfMode::defconfig:
       if (!read_config(cfg, ctx, &defconfig_file, rs)) {
-        log.err("***\n*** Can't find default configuration \"" + defconfig_file + "\"!\n***\n", Severity::error);
+        log.err("***\n*** Can't find default configuration \"" + defconfig_file + "\"!\n***\n",
+                Severity::error);
         return 1;
       }
       break;
@@ -267,9 +264,7 @@ int run_conf(const ConfRequest& req, Messages& log) {
     case ConfMode::olddefconfig:
     case ConfMode::yes2modconfig:
     case ConfMode::mod2yesconfig:
-    case ConfMode::mod2noconfig:
-      read_config(cfg, ctx, nullptr, rs);
-      break;
+    case ConfMode::mod2noconfig: read_config(cfg, ctx, nullptr, rs); break;
     case ConfMode::allnoconfig:
     case ConfMode::allyesconfig:
     case ConfMode::allmodconfig:
@@ -338,17 +333,10 @@ int run_conf(const ConfRequest& req, Messages& log) {
       randomize_config(cfg, *p, *rng);
       break;
     }
-    case ConfMode::savedefconfig:
-      break;
-    case ConfMode::yes2modconfig:
-      rewrite_tristates(cfg, Tristate::yes, Tristate::mod);
-      break;
-    case ConfMode::mod2yesconfig:
-      rewrite_tristates(cfg, Tristate::mod, Tristate::yes);
-      break;
-    case ConfMode::mod2noconfig:
-      rewrite_tristates(cfg, Tristate::mod, Tristate::no);
-      break;
+    case ConfMode::savedefconfig: break;
+    case ConfMode::yes2modconfig: rewrite_tristates(cfg, Tristate::yes, Tristate::mod); break;
+    case ConfMode::mod2yesconfig: rewrite_tristates(cfg, Tristate::mod, Tristate::yes); break;
+    case ConfMode::mod2noconfig: rewrite_tristates(cfg, Tristate::mod, Tristate::no); break;
     case ConfMode::oldaskconfig:
     case ConfMode::oldconfig:
     case ConfMode::listnewconfig:
@@ -358,8 +346,7 @@ int run_conf(const ConfRequest& req, Messages& log) {
       if (!dialog.run()) return 1;
       break;
     }
-    case ConfMode::olddefconfig:
-      break;
+    case ConfMode::olddefconfig: break;
   }
 
   if (cfg.unmet_dep_warnings() && werror(ctx)) return 1;

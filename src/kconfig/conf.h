@@ -24,9 +24,22 @@
 namespace kmeta::kconfig {
 
 enum class ConfMode : uint8_t {
-  oldaskconfig, syncconfig, oldconfig, allnoconfig, allyesconfig, allmodconfig, alldefconfig,
-  randconfig, defconfig, savedefconfig, listnewconfig, helpnewconfig, olddefconfig,
-  yes2modconfig, mod2yesconfig, mod2noconfig,
+  oldaskconfig,
+  syncconfig,
+  oldconfig,
+  allnoconfig,
+  allyesconfig,
+  allmodconfig,
+  alldefconfig,
+  randconfig,
+  defconfig,
+  savedefconfig,
+  listnewconfig,
+  helpnewconfig,
+  olddefconfig,
+  yes2modconfig,
+  mod2yesconfig,
+  mod2noconfig,
 };
 
 // Standard input of the line dialogue (fgets semantics).
@@ -60,8 +73,8 @@ struct ConfRequest {
   std::string progname = "conf";  // argv[0], used in usage and getopt messages
   ConfContext ctx;                // cwd, environment, tmp-file suffix
   ModelLoader load;
-  LineInput* input = nullptr;     // stdin; null = empty input
-  bool tty = false;               // stdin and stdout are terminals (no answer echo)
+  LineInput* input = nullptr;  // stdin; null = empty input
+  bool tty = false;            // stdin and stdout are terminals (no answer echo)
   // KCONFIG_SEED fallback; if empty, derived from the clock as conf does.
   std::function<uint32_t()> time_seed;
   // When set, receives the loaded model after the run instead of it being
@@ -82,7 +95,9 @@ void set_all_new_symbols(Configuration& cfg, ConfMode mode);
 
 // KCONFIG_PROBABILITY parsed as conf does: probabilities of bool=y,
 // tristate=y, tristate=m. nullopt when a value is out of range (conf exits 1).
-struct RandProbabilities { int bool_y = 50, tri_y = 33, tri_m = 33; };
+struct RandProbabilities {
+  int bool_y = 50, tri_y = 33, tri_m = 33;
+};
 std::optional<RandProbabilities> parse_probability(const std::string* env);
 // randconfig's pass(es) with a glibc-compatible generator seeded by `seed`.
 class GlibcRand;

@@ -95,9 +95,7 @@ bool Dialog::askvalue(SymbolId sym, std::string_view def) {
         return false;
       }
       [[fallthrough]];
-    default:
-      read_answer();
-      break;
+    default: read_answer(); break;
   }
   return true;
 }
@@ -125,7 +123,8 @@ bool Dialog::conf_string(NodeId menu) {
     // 6.12 stops here at end of input; 6.1 re-asks forever (growing the
     // output without bound). kmeta stops in both dialects.
     if (in_.eof()) {
-      log_.err("\nerror: no value for new symbol '" + m_.sym(sym).name + "' at end of input\n", Severity::error);
+      log_.err("\nerror: no value for new symbol '" + m_.sym(sym).name + "' at end of input\n",
+               Severity::error);
       throw Abort{};
     }
   }
@@ -151,27 +150,27 @@ bool Dialog::conf_sym(NodeId menu) {
     char c = line_.empty() ? '\0' : line_[0];
     std::string rest = line_.empty() ? std::string() : line_.substr(1);
     switch (c) {
-      case 'n': case 'N':
+      case 'n':
+      case 'N':
         newval = kN;
         if (rest.empty() || rest == "o") break;
         continue;
-      case 'm': case 'M':
+      case 'm':
+      case 'M':
         newval = kM;
         if (rest.empty()) break;
         continue;
-      case 'y': case 'Y':
+      case 'y':
+      case 'Y':
         newval = kY;
         if (rest.empty() || rest == "es") break;
         continue;
-      case '\0':
-        newval = oldval;
-        break;
+      case '\0': newval = oldval; break;
       case '?':
         help = true;
         newval = oldval;
         break;
-      default:
-        continue;
+      default: continue;
     }
     if (!help && cfg_.set_tristate_value(sym, newval)) return false;
     print_help(menu);
@@ -199,11 +198,8 @@ NodeId Dialog::choice_answer(NodeId menu, int cnt, int def, bool is_new) {
         }
         ask = true;
         break;
-      case ConfMode::oldaskconfig:
-        ask = true;
-        break;
-      default:
-        break;
+      case ConfMode::oldaskconfig: ask = true; break;
+      default: break;
     }
     if (ask) {
       read_answer();
@@ -284,9 +280,7 @@ bool Dialog::conf_choice_61(NodeId menu) {
   } else {
     switch (cfg_.tri_now(sym)) {
       case kN: return true;
-      case kM:
-        out(spaces(indent_ - 1) + std::string(prompt_text(menu)) + "\n");
-        return false;
+      case kM: out(spaces(indent_ - 1) + std::string(prompt_text(menu)) + "\n"); return false;
       case kY: break;
     }
   }
@@ -354,12 +348,8 @@ void Dialog::conf(NodeId menu) {
       switch (m_.sym(sym).type) {
         case SymbolType::integer:
         case SymbolType::hex:
-        case SymbolType::string:
-          conf_string(menu);
-          break;
-        default:
-          conf_sym(menu);
-          break;
+        case SymbolType::string: conf_string(menu); break;
+        default: conf_sym(menu); break;
       }
     }
   }

@@ -12,7 +12,7 @@ namespace kmeta::kconfig {
 
 struct DialogOptions {
   ConfMode mode = ConfMode::oldaskconfig;
-  bool tty = false;     // answers are not echoed when stdin and stdout are terminals
+  bool tty = false;  // answers are not echoed when stdin and stdout are terminals
   std::string prefix = "CONFIG_";
 };
 

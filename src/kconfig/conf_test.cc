@@ -38,8 +38,9 @@ struct ConfRun {
   Messages log;
 };
 
-ConfRun run(const std::string& dir, std::vector<std::string> args, std::map<std::string, std::string, std::less<>> env = {},
-        Dialect d = Dialect::v6_12, std::string stdin_text = "") {
+ConfRun run(const std::string& dir, std::vector<std::string> args,
+            std::map<std::string, std::string, std::less<>> env = {}, Dialect d = Dialect::v6_12,
+            std::string stdin_text = "") {
   ConfRequest req;
   req.args = std::move(args);
   req.ctx.cwd = dir;
@@ -103,7 +104,8 @@ TEST(RunConf, DefconfigAndAllconfigFailures) {
   EXPECT_EQ(d.log.text(Stream::err), "***\n*** Can't find default configuration \"nope\"!\n***\n");
   ConfRun a = run(dir.path(), {"--allnoconfig", "Kconfig"}, {{"KCONFIG_ALLCONFIG", "1"}});
   EXPECT_EQ(a.rc, 1);
-  EXPECT_EQ(a.log.text(Stream::err), "*** KCONFIG_ALLCONFIG set, but no \"allno.config\" or \"all.config\" file found\n");
+  EXPECT_EQ(a.log.text(Stream::err),
+            "*** KCONFIG_ALLCONFIG set, but no \"allno.config\" or \"all.config\" file found\n");
   ConfRun s = run(dir.path(), {"--allyesconfig", "Kconfig"}, {{"KCONFIG_ALLCONFIG", "seed"}});
   EXPECT_EQ(s.rc, 1);
   EXPECT_EQ(s.log.text(Stream::err), "*** Can't read seed configuration \"seed\"!\n");
@@ -122,7 +124,8 @@ TEST(RunConf, RandconfigSeedLine) {
   ConfRun r = run(dir.path(), {"--randconfig", "Kconfig"}, {{"KCONFIG_SEED", "0x1234"}});
   EXPECT_EQ(r.rc, 0);
   EXPECT_EQ(r.log.text(Stream::out).substr(0, 19), "KCONFIG_SEED=0x1234");
-  ConfRun bad = run(dir.path(), {"--randconfig", "Kconfig"}, {{"KCONFIG_SEED", "1"}, {"KCONFIG_PROBABILITY", "70:40"}});
+  ConfRun bad =
+      run(dir.path(), {"--randconfig", "Kconfig"}, {{"KCONFIG_SEED", "1"}, {"KCONFIG_PROBABILITY", "70:40"}});
   EXPECT_EQ(bad.rc, 1);
   EXPECT_EQ(bad.log.text(Stream::err), "KCONFIG_PROBABILITY: Numerical result out of range\n");
 }

@@ -184,8 +184,7 @@ bool set_sym_val(Configuration& cfg, SymbolId s, DefSlot slot, std::string_view 
       if (user) warn("symbol value '" + value + "' invalid for " + sym.name);
       return true;
     }
-    case SymbolType::unknown:
-      return false;
+    case SymbolType::unknown: return false;
   }
   return false;
 }
@@ -315,7 +314,8 @@ void load_config_text(Configuration& cfg, const ConfContext& ctx, std::string_vi
         cfg.set_has_value(cs, slot, false);
       }
     } else if (v == kY) {
-      if (cfg.def_tri(cs, slot) != kN) warn_fn("override: " + cfg.model().sym(s).name + " changes choice state");
+      if (cfg.def_tri(cs, slot) != kN)
+        warn_fn("override: " + cfg.model().sym(s).name + " changes choice state");
       if (slot == DefSlot::user) cfg.set_user_choice(cs, s);
     }
     cfg.store_tri(cs, slot, tri_or(cfg.def_tri(cs, slot), v), false);
@@ -400,8 +400,7 @@ bool read_config(Configuration& cfg, const ConfContext& ctx, const std::string* 
           cfg.set_has_value(s, DefSlot::user, false);
           ++unsaved;
           break;
-        default:
-          break;
+        default: break;
       }
     }
     if (rs.warnings || unsaved) cfg.set_changed(true);
@@ -613,8 +612,7 @@ void print_symbol_for_c(const Configuration& cfg, SymbolId s, std::string_view p
       escaped = escape_string_value(val);
       val = escaped;
       break;
-    default:
-      break;
+    default: break;
   }
   out += "#define ";
   out += prefix;
@@ -626,7 +624,8 @@ void print_symbol_for_c(const Configuration& cfg, SymbolId s, std::string_view p
   out += '\n';
 }
 
-void print_symbol_for_rustccfg(const Configuration& cfg, SymbolId s, std::string_view prefix, std::string& out) {
+void print_symbol_for_rustccfg(const Configuration& cfg, SymbolId s, std::string_view prefix,
+                               std::string& out) {
   const Symbol& sym = cfg.model().sym(s);
   if (sym.type == SymbolType::unknown) return;
   std::string val(cfg.string_value(s));
@@ -642,8 +641,7 @@ void print_symbol_for_rustccfg(const Configuration& cfg, SymbolId s, std::string
     case SymbolType::hex:
       if (val.size() < 2 || val[0] != '0' || (val[1] != 'x' && val[1] != 'X')) val = "0x" + val;
       break;
-    default:
-      break;
+    default: break;
   }
   out += "--cfg=";
   out += prefix;
@@ -714,7 +712,8 @@ int write_autoconf(Configuration& cfg, const ConfContext& ctx, ReadState& rs, bo
   // conf_touch_deps
   {
     size_t slash = autoconf_name.rfind('/');
-    const std::string dep_prefix = slash == std::string::npos ? std::string() : autoconf_name.substr(0, slash + 1);
+    const std::string dep_prefix =
+        slash == std::string::npos ? std::string() : autoconf_name.substr(0, slash + 1);
     rs.stale_auto.clear();
     read_config_simple(cfg, ctx, &autoconf_name, DefSlot::auto_, rs);
     auto touch = [&](std::string_view name) {

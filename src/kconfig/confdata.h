@@ -59,8 +59,8 @@ struct ReadState {
 
 // conf_read_simple: `name` null = KCONFIG_CONFIG/.config, falling back to
 // KCONFIG_DEFCONFIG_LIST. Returns false when nothing could be opened.
-bool read_config_simple(Configuration& cfg, const ConfContext& ctx, const std::string* name,
-                        DefSlot slot, ReadState& rs);
+bool read_config_simple(Configuration& cfg, const ConfContext& ctx, const std::string* name, DefSlot slot,
+                        ReadState& rs);
 // Reads a config from memory (used by read_config_simple, tests and the fuzzer).
 void load_config_text(Configuration& cfg, const ConfContext& ctx, std::string_view file_name,
                       std::string_view text, DefSlot slot, ReadState& rs);
@@ -85,8 +85,8 @@ int write_autoconf(Configuration& cfg, const ConfContext& ctx, ReadState& rs, bo
 
 // Value formatting (confdata.c:__print_symbol and friends), appended to `out`.
 enum class PrintN { as_value, as_unset, none };
-void print_symbol(const Configuration& cfg, SymbolId s, std::string_view prefix, PrintN n,
-                  bool escape, std::string& out);
+void print_symbol(const Configuration& cfg, SymbolId s, std::string_view prefix, PrintN n, bool escape,
+                  std::string& out);
 std::string escape_string_value(std::string_view in);
 
 }  // namespace kmeta::kconfig

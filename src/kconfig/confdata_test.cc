@@ -159,7 +159,7 @@ TEST(ReadConfig, StringsAndNumbers) {
   EXPECT_FALSE(cfg.has_value(m->find("S3")));  // unquoted: silently ignored
   EXPECT_EQ(cfg.str(m->find("S4")), "keep");   // "is not set" means nothing for strings
   EXPECT_EQ(cfg.str(m->find("I2")), "-0");
-  EXPECT_EQ(cfg.str(m->find("H1")), "0XAB");   // stored verbatim
+  EXPECT_EQ(cfg.str(m->find("H1")), "0XAB");  // stored verbatim
   std::string line;
   print_symbol(cfg, m->find("S1"), "CONFIG_", PrintN::as_unset, true, line);
   EXPECT_EQ(line, "CONFIG_S1=\"a\\\"b\\\\cd\"\n");
@@ -211,7 +211,8 @@ TEST(ReadConfig, SharedIndexKeepsConfigurationsApart) {
   load_config_text(alone, ctx, ".config", "CONFIG_C=y\nCONFIG_D=m\n", DefSlot::user, rs3);
   alone.calc_all();
   EXPECT_EQ(one.table_order(), alone.table_order());
-  for (SymbolId s = 0; s < m->symbol_count(); ++s) EXPECT_EQ(one.tri_now(s), alone.tri_now(s)) << m->sym(s).name;
+  for (SymbolId s = 0; s < m->symbol_count(); ++s)
+    EXPECT_EQ(one.tri_now(s), alone.tri_now(s)) << m->sym(s).name;
 }
 
 // Writer: header, menus, comments, "# end of", blank lines, first node wins.
@@ -234,7 +235,7 @@ TEST(WriteConfig, LayoutRules) {
   b.config("SEL", kBool, "sel");
   b.default_("SEL", b.s("y"));
   b.select("SEL", "HIDDEN_SEL");
-  b.config("INVISIBLE", kBool, "", kNone);  // promptless n: not written
+  b.config("INVISIBLE", kBool, "", kNone);      // promptless n: not written
   b.config("TOP", kBool, "second definition");  // written at its first node only
   auto m = b.finish();
   Messages log;
@@ -256,7 +257,8 @@ TEST(WriteConfig, LayoutRules) {
             "CONFIG_AFTER=3\n"
             "CONFIG_HIDDEN_SEL=y\n"
             "CONFIG_SEL=y\n");
-  EXPECT_NE(log.text(Stream::err).find("unmet direct dependencies detected for HIDDEN_SEL"), std::string::npos);
+  EXPECT_NE(log.text(Stream::err).find("unmet direct dependencies detected for HIDDEN_SEL"),
+            std::string::npos);
 }
 
 TEST(WriteConfig, PrefixAndListFormat) {
@@ -343,7 +345,8 @@ TEST(SaveDefconfig, SkipsDefaultsUnchangeableAndDefaultChoice) {
   ConfContext ctx;
   ReadState rs;
   load_config_text(cfg, ctx, ".config",
-                   "CONFIG_DEF_Y=y\nCONFIG_SET=y\nCONFIG_SELECTED=y\nCONFIG_I=6\nCONFIG_CA=y\n", DefSlot::user, rs);
+                   "CONFIG_DEF_Y=y\nCONFIG_SET=y\nCONFIG_SELECTED=y\nCONFIG_I=6\nCONFIG_CA=y\n",
+                   DefSlot::user, rs);
   EXPECT_EQ(render_defconfig(cfg, ctx), "CONFIG_SET=y\nCONFIG_I=6\n");
   ModelBuilder b2;
   NodeId c2 = b2.choice("pick");

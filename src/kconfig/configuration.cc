@@ -71,16 +71,21 @@ std::shared_ptr<const Configuration::Index> Configuration::index(const Model& m)
   for (SymbolId s = 0; s < n; ++s) {
     const Symbol& sym = m.sym(s);
     ix->info[s] = SymInfo{sym.type, sym.is(kSymChoice), sym.dir_dep, sym.rev_dep, sym.implied};
-    for (PropIndex* pi : {&ix->prompts, &ix->defaults, &ix->ranges}) pi->begin[s] = static_cast<uint32_t>(pi->refs.size());
+    for (PropIndex* pi : {&ix->prompts, &ix->defaults, &ix->ranges})
+      pi->begin[s] = static_cast<uint32_t>(pi->refs.size());
     for (PropId p : sym.props) {
       const Property& pr = m.prop(p);
       CondRef r{p, pr.cond, pr.expr, pr.range_lo, pr.range_hi};
-      if (is_prompt_kind(pr.kind)) ix->prompts.refs.push_back(r);
-      else if (pr.kind == PropKind::default_) ix->defaults.refs.push_back(r);
-      else if (pr.kind == PropKind::range) ix->ranges.refs.push_back(r);
+      if (is_prompt_kind(pr.kind))
+        ix->prompts.refs.push_back(r);
+      else if (pr.kind == PropKind::default_)
+        ix->defaults.refs.push_back(r);
+      else if (pr.kind == PropKind::range)
+        ix->ranges.refs.push_back(r);
     }
   }
-  for (PropIndex* pi : {&ix->prompts, &ix->defaults, &ix->ranges}) pi->begin[n] = static_cast<uint32_t>(pi->refs.size());
+  for (PropIndex* pi : {&ix->prompts, &ix->defaults, &ix->ranges})
+    pi->begin[n] = static_cast<uint32_t>(pi->refs.size());
   for (SymbolId s = 0; s < n; ++s) {
     const Symbol& sym = m.sym(s);
     if (sym.choice != kNone) ix->member_choice[s] = sym.choice;
@@ -152,7 +157,7 @@ void Configuration::calc_visibility(SymbolId s) {
   SymState& st = state_[s];
   const SymbolId csym = v61() ? member_choice_[s] : kNone;
   Tristate tri = kN;
-  for (const CondRef* r = prompts_.first(s), *e = prompts_.last(s); r != e; ++r) {
+  for (const CondRef *r = prompts_.first(s), *e = prompts_.last(s); r != e; ++r) {
     Tristate v = eval(r->cond);
     // [6.1] tristate members with m-visibility are hidden when the choice is y.
     if (csym != kNone && sym.type == SymbolType::tristate && v == kM && state_[csym].tri == kY) v = kN;
@@ -162,16 +167,14 @@ void Configuration::calc_visibility(SymbolId s) {
   if (tri == kM && (sym.type != SymbolType::tristate || modules_val_ == kN)) tri = kY;
   st.visible = tri;
   if (member_choice_[s] != kNone) return;
-  auto promote = [&](Tristate t) {
-    return t == kM && effective_type(s) == SymbolType::boolean ? kY : t;
-  };
+  auto promote = [&](Tristate t) { return t == kM && effective_type(s) == SymbolType::boolean ? kY : t; };
   st.dir_dep = promote(sym.dir_dep == kNone ? kY : eval(sym.dir_dep));
   st.rev_dep = promote(sym.rev_dep == kNone ? kN : eval(sym.rev_dep));
   st.implied = promote(sym.implied == kNone ? kN : eval(sym.implied));
 }
 
 PropId Configuration::default_prop(SymbolId s) {
-  for (const CondRef* r = defaults_.first(s), *e = defaults_.last(s); r != e; ++r) {
+  for (const CondRef *r = defaults_.first(s), *e = defaults_.last(s); r != e; ++r) {
     Tristate v = eval(r->cond);
     prop_vis_[r->prop] = v;
     if (v != kN) return r->prop;
@@ -180,7 +183,7 @@ PropId Configuration::default_prop(SymbolId s) {
 }
 
 PropId Configuration::range_prop(SymbolId s) {
-  for (const CondRef* r = ranges_.first(s), *e = ranges_.last(s); r != e; ++r) {
+  for (const CondRef *r = ranges_.first(s), *e = ranges_.last(s); r != e; ++r) {
     Tristate v = eval(r->cond);
     prop_vis_[r->prop] = v;
     if (v != kN) return r->prop;
@@ -283,16 +286,11 @@ void Configuration::calc(SymbolId s) {
 
   switch (effective_type(s)) {
     case SymbolType::boolean:
-    case SymbolType::tristate:
-      calc_bool(s, st, newtri);
-      break;
+    case SymbolType::tristate: calc_bool(s, st, newtri); break;
     case SymbolType::string:
     case SymbolType::hex:
-    case SymbolType::integer:
-      calc_string(s, st, newval);
-      break;
-    default:
-      break;
+    case SymbolType::integer: calc_string(s, st, newval); break;
+    default: break;
   }
 
   st.val = newval;
@@ -433,18 +431,15 @@ std::string_view Configuration::string_default(SymbolId s) {
   if (val < st.implied) val = st.implied;
   switch (sym.type) {
     case SymbolType::boolean:
-    case SymbolType::tristate:
-      return tri_string(val);
+    case SymbolType::tristate: return tri_string(val);
     case SymbolType::integer:
       if (str.empty() && !v61()) str = "0";
       return str;
     case SymbolType::hex:
       if (str.empty() && !v61()) str = "0x0";
       return str;
-    case SymbolType::string:
-      return str;
-    case SymbolType::unknown:
-      return v61() ? std::string_view("") : str;
+    case SymbolType::string: return str;
+    case SymbolType::unknown: return v61() ? std::string_view("") : str;
   }
   return str;
 }
@@ -477,7 +472,10 @@ bool Configuration::node_visible(NodeId n) {
 
 void Configuration::store_tri(SymbolId s, DefSlot slot, Tristate v, bool mark) {
   SymState& st = state_[s];
-  if (slot == DefSlot::user) st.user_tri = v; else st.auto_tri = v;
+  if (slot == DefSlot::user)
+    st.user_tri = v;
+  else
+    st.auto_tri = v;
   if (mark) set_has_value(s, slot, true);
 }
 
@@ -489,7 +487,10 @@ void Configuration::store_str(SymbolId s, DefSlot slot, std::string_view v) {
 
 void Configuration::set_has_value(SymbolId s, DefSlot slot, bool on) {
   uint16_t f = slot == DefSlot::user ? kDefUser : kDefAuto;
-  if (on) state_[s].flags |= f; else state_[s].flags &= ~f;
+  if (on)
+    state_[s].flags |= f;
+  else
+    state_[s].flags &= ~f;
 }
 
 void Configuration::set_user_location(SymbolId s, uint32_t file, int line) {
@@ -560,8 +561,7 @@ bool Configuration::set_tristate_value(SymbolId s, Tristate v) {
 bool Configuration::string_within_range(SymbolId s, std::string_view v) {
   const Symbol& sym = model_->sym(s);
   switch (sym.type) {
-    case SymbolType::string:
-      return true;
+    case SymbolType::string: return true;
     case SymbolType::integer:
     case SymbolType::hex: {
       if (!string_valid_for(sym.type, v)) return false;
@@ -575,13 +575,15 @@ bool Configuration::string_within_range(SymbolId s, std::string_view v) {
     case SymbolType::boolean:
     case SymbolType::tristate:
       switch (v.empty() ? '\0' : v[0]) {
-        case 'y': case 'Y': return tristate_within_range(s, kY);
-        case 'm': case 'M': return tristate_within_range(s, kM);
-        case 'n': case 'N': return tristate_within_range(s, kN);
+        case 'y':
+        case 'Y': return tristate_within_range(s, kY);
+        case 'm':
+        case 'M': return tristate_within_range(s, kM);
+        case 'n':
+        case 'N': return tristate_within_range(s, kN);
       }
       return false;
-    case SymbolType::unknown:
-      return false;
+    case SymbolType::unknown: return false;
   }
   return false;
 }
@@ -590,9 +592,12 @@ bool Configuration::set_string_value(SymbolId s, std::string_view v) {
   const Symbol& sym = model_->sym(s);
   if (is_bool_like(sym.type)) {
     switch (v.empty() ? '\0' : v[0]) {
-      case 'y': case 'Y': return set_tristate_value(s, kY);
-      case 'm': case 'M': return set_tristate_value(s, kM);
-      case 'n': case 'N': return set_tristate_value(s, kN);
+      case 'y':
+      case 'Y': return set_tristate_value(s, kY);
+      case 'm':
+      case 'M': return set_tristate_value(s, kM);
+      case 'n':
+      case 'N': return set_tristate_value(s, kN);
     }
     return false;
   }

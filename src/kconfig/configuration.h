@@ -38,25 +38,25 @@ enum class DefSlot : uint8_t { user, auto_ };
 // Why a symbol has its current value. Filled when the value is computed.
 struct Origin {
   enum class Source : uint8_t {
-    not_computed,  // the value was never requested
-    constant,      // y / m / n
-    untyped,       // symbol without a type: its value is its name, tristate n
-    user,          // the user value (visible symbol with a value from a config file / answer)
-    default_value, // an active `default` property (see prop)
-    implied,       // raised by `imply` (no or lower default)
-    selected,      // raised by `select` above everything else
-    choice,        // decided by its choice group (see choice_*)
-    initial,       // nothing applied: the type's initial value (n, "", 0, 0x0)
+    not_computed,   // the value was never requested
+    constant,       // y / m / n
+    untyped,        // symbol without a type: its value is its name, tristate n
+    user,           // the user value (visible symbol with a value from a config file / answer)
+    default_value,  // an active `default` property (see prop)
+    implied,        // raised by `imply` (no or lower default)
+    selected,       // raised by `select` above everything else
+    choice,         // decided by its choice group (see choice_*)
+    initial,        // nothing applied: the type's initial value (n, "", 0, 0x0)
   };
   // How a choice member's group decided (6.12 sym_calc_choice; 6.1 mapped onto it).
   enum class ChoiceRule : uint8_t {
     none,
-    user_y,           // first visible member with user value y (priority list)
-    default_member,   // the choice's default (a `default` property or first visible member)
-    first_unset,      // 6.12: first visible member without a user value
-    last_n,           // 6.12: the visible member whose `n` was read first
-    mod_mode,         // 6.1 tristate choice in `m` mode: member evaluated on its own
-    invisible,        // member not visible: n
+    user_y,          // first visible member with user value y (priority list)
+    default_member,  // the choice's default (a `default` property or first visible member)
+    first_unset,     // 6.12: first visible member without a user value
+    last_n,          // 6.12: the visible member whose `n` was read first
+    mod_mode,        // 6.1 tristate choice in `m` mode: member evaluated on its own
+    invisible,       // member not visible: n
   };
 
   Source source = Source::not_computed;
@@ -74,7 +74,11 @@ struct Origin {
   bool promoted_to_y = false;         // m became y (bool, or modules off)
   // select/imply: the symbols whose reverse-dependency term is not n now, with
   // the term's value (rev_dep / implied are ORs of `SYM && cond` terms).
-  struct Contributor { SymbolId sym = kNone; ExprId term = kNone; Tristate value = Tristate::no; };
+  struct Contributor {
+    SymbolId sym = kNone;
+    ExprId term = kNone;
+    Tristate value = Tristate::no;
+  };
   std::vector<Contributor> selectors;
   std::vector<Contributor> impliers;
   // Dependency values that bounded the result.
@@ -88,11 +92,11 @@ struct Origin {
   bool range_clamped = false;
   std::string unclamped_value;  // the value before clamping
   // Choice members.
-  SymbolId choice = kNone;          // the choice symbol
-  SymbolId chosen = kNone;          // the member the group chose
+  SymbolId choice = kNone;  // the choice symbol
+  SymbolId chosen = kNone;  // the member the group chose
   ChoiceRule choice_rule = ChoiceRule::none;
   PropId choice_default_prop = kNone;  // choice `default` that named the chosen member
-  bool written = false;             // WRITE flag: appears in .config
+  bool written = false;                // WRITE flag: appears in .config
 };
 
 class Configuration {
@@ -131,8 +135,14 @@ class Configuration {
   void calc_all();
 
   // Computed value, computing it first if needed.
-  Tristate tri(SymbolId s) { calc(s); return state_[s].tri; }
-  std::string_view str(SymbolId s) { calc(s); return string_value(s); }
+  Tristate tri(SymbolId s) {
+    calc(s);
+    return state_[s].tri;
+  }
+  std::string_view str(SymbolId s) {
+    calc(s);
+    return string_value(s);
+  }
   // Without computing (lkc's sym_get_tristate_value / sym_get_string_value).
   Tristate tri_now(SymbolId s) const { return state_[s].tri; }
   std::string_view string_value(SymbolId s) const;
@@ -221,7 +231,10 @@ class Configuration {
   void clear_write_flag(SymbolId s) { state_[s].flags &= ~kWrite; }
   bool written_flag(SymbolId s) const { return state_[s].flags & kWritten; }
   void set_written_flag(SymbolId s, bool on) {
-    if (on) state_[s].flags |= kWritten; else state_[s].flags &= ~kWritten;
+    if (on)
+      state_[s].flags |= kWritten;
+    else
+      state_[s].flags &= ~kWritten;
   }
 
   // --- run state --------------------------------------------------------------
@@ -265,8 +278,8 @@ class Configuration {
   };
 
   struct SymState {
-    std::string_view val;           // curr.val
-    Tristate tri = Tristate::no;    // curr.tri
+    std::string_view val;         // curr.val
+    Tristate tri = Tristate::no;  // curr.tri
     Tristate visible = Tristate::no;
     Tristate dir_dep = Tristate::no;
     Tristate rev_dep = Tristate::no;
@@ -276,14 +289,14 @@ class Configuration {
     Tristate auto_tri = Tristate::no;
     std::string_view user_val;
     std::string_view auto_val;
-    SymbolId user_choice = kNone;   // [6.1] choice: def[USER].val (a member)
-    SymbolId curr_choice = kNone;   // [6.1] choice: curr.val (the chosen member)
+    SymbolId user_choice = kNone;  // [6.1] choice: def[USER].val (a member)
+    SymbolId curr_choice = kNone;  // [6.1] choice: curr.val (the chosen member)
     // Origin record.
     Origin::Source source = Origin::Source::not_computed;
     uint8_t obits = 0;
-    PropId oprop = kNone;           // default property used
-    PropId orange = kNone;          // active range property
-    std::string_view unclamped;     // value before range clamping
+    PropId oprop = kNone;        // default property used
+    PropId orange = kNone;       // active range property
+    std::string_view unclamped;  // value before range clamping
     uint32_t user_file = kNone;
     int user_line = 0;
   };
@@ -298,7 +311,7 @@ class Configuration {
   struct CondRef {
     PropId prop;
     ExprId cond;
-    ExprId expr;                  // defaults: the value expression
+    ExprId expr;                      // defaults: the value expression
     SymbolId lo = kNone, hi = kNone;  // ranges
   };
   // Per symbol [begin[s], begin[s+1]) slices of refs, textual order.
@@ -342,16 +355,16 @@ class Configuration {
   std::shared_ptr<const Index> index_;  // the model's tables (shared)
   const std::vector<SymInfo>& info_;
   const PropIndex &prompts_, &defaults_, &ranges_;
-  std::vector<Tristate> prop_vis_;      // prop->visible.tri
+  std::vector<Tristate> prop_vis_;  // prop->visible.tri
   // 6.12: cached value per expression node; kExprUnknown = not cached. (Values
   // above y occur: the 6.12 `BOOL != y` defect evaluates to "garbage > y".)
   static constexpr uint8_t kExprUnknown = 0x80;
   std::vector<uint8_t> expr_cache_;
-  const std::vector<SymbolId>& member_choice_; // choice symbol of each member
-  const std::vector<uint32_t>& choice_slot_;   // choice symbol -> index in choices_
-  std::vector<ChoiceInfo> choices_;     // a copy of the index's (decisions, 6.12 priority lists change)
+  const std::vector<SymbolId>& member_choice_;  // choice symbol of each member
+  const std::vector<uint32_t>& choice_slot_;    // choice symbol -> index in choices_
+  std::vector<ChoiceInfo> choices_;  // a copy of the index's (decisions, 6.12 priority lists change)
   const std::vector<SymbolId>& table_order_;
-  std::deque<std::string> strings_;     // stable storage for values read or set
+  std::deque<std::string> strings_;  // stable storage for values read or set
   std::vector<std::string> source_files_;
   Tristate modules_val_ = Tristate::no;
   bool changed_ = true;  // conf_parse ends with conf_set_changed(true)

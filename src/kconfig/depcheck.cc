@@ -104,11 +104,8 @@ SymbolId DepChecker::check_expr(ExprId e) {
         e = x.right;
         continue;
       }
-      case ExprKind::not_:
-        e = x.left;
-        continue;
-      case ExprKind::symbol:
-        return check_deps(x.sym);
+      case ExprKind::not_: e = x.left; continue;
+      case ExprKind::symbol: return check_deps(x.sym);
       case ExprKind::sym_as_expr:
         // lkc prints the garbage "type" it reads from the symbol
         msgs_.err("Oops! How to check " + std::to_string(1431655765 + static_cast<int>(x.sym % 1000)) + "?\n",
@@ -247,7 +244,8 @@ void DepChecker::print_recursive(SymbolId last) {
       if (sym == last) r += "error: recursive dependency detected!\n";
       if (is_choice(next)) {
         const Location& w = m_.node(m_.sym(next).nodes.front()).where;
-        r += "\tsymbol " + name(sym) + " is part of choice block at " + w.file + ":" + std::to_string(w.line) + "\n";
+        r += "\tsymbol " + name(sym) + " is part of choice block at " + w.file + ":" +
+             std::to_string(w.line) + "\n";
       } else if (f.slot == Slot::dir_dep) {
         r += "\tsymbol " + name(sym) + " depends on " + raw_name(next) + "\n";
       } else if (f.slot == Slot::rev_dep) {
@@ -255,7 +253,8 @@ void DepChecker::print_recursive(SymbolId last) {
       } else if (f.slot == Slot::implied) {
         r += "\tsymbol " + raw_name(sym) + " is implied by " + raw_name(next) + "\n";
       } else if (f.slot == Slot::value) {
-        r += "\tsymbol " + name(sym) + " " + prop_type_name(m_, f.prop) + " value contains " + raw_name(next) + "\n";
+        r += "\tsymbol " + name(sym) + " " + prop_type_name(m_, f.prop) + " value contains " +
+             raw_name(next) + "\n";
       } else {
         r += "\tsymbol " + name(sym) + " " + prop_type_name(m_, f.prop) + " is visible depending on " +
              raw_name(next) + "\n";
@@ -306,11 +305,11 @@ void DepChecker::print_recursive_61(SymbolId last) {
       } else if (f.slot == Slot::implied) {
         r += at(ploc) + "\tsymbol " + name(sym) + " is implied by " + name(next) + "\n";
       } else if (f.slot == Slot::value) {
-        r += at(ploc) + "\tsymbol " + name(sym) + " " + prop_type_name(m_, prop) + " value contains " + name(next) +
-             "\n";
-      } else {
-        r += at(ploc) + "\tsymbol " + name(sym) + " " + prop_type_name(m_, prop) + " is visible depending on " +
+        r += at(ploc) + "\tsymbol " + name(sym) + " " + prop_type_name(m_, prop) + " value contains " +
              name(next) + "\n";
+      } else {
+        r += at(ploc) + "\tsymbol " + name(sym) + " " + prop_type_name(m_, prop) +
+             " is visible depending on " + name(next) + "\n";
       }
     }
     r += kTrailer;
@@ -326,8 +325,8 @@ bool choice_check_sanity(const Model& m, NodeId menu, Messages& msgs) {
   for (PropId p : m.sym(node.sym).props) {
     const Property& pr = m.prop(p);
     auto error = [&](const char* text) {
-      msgs.err(pr.where.file + ":" + std::to_string(pr.where.line) + ": error: " + text + "\n", Severity::error,
-               pr.where);
+      msgs.err(pr.where.file + ":" + std::to_string(pr.where.line) + ": error: " + text + "\n",
+               Severity::error, pr.where);
       ok = false;
     };
     if (pr.kind == PropKind::default_) error("defaults for choice values not supported");

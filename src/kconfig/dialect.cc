@@ -10,7 +10,9 @@ namespace {
 // included, around the '='), saturated at 999999. A plain scan: a hostile
 // Makefile (a megabyte of blanks, a number past int) costs linear time.
 std::optional<int> makefile_number(std::string_view text, std::string_view name) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+  };
   for (size_t at = 0; at < text.size();) {
     size_t i = at;
     size_t eol = text.find('\n', at);
@@ -23,7 +25,8 @@ std::optional<int> makefile_number(std::string_view text, std::string_view name)
     while (i < text.size() && space(text[i])) ++i;
     if (i >= text.size() || text[i] < '0' || text[i] > '9') continue;
     int v = 0;
-    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) v = std::min(999999, v * 10 + (text[i] - '0'));
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+      v = std::min(999999, v * 10 + (text[i] - '0'));
     return v;
   }
   return std::nullopt;

@@ -42,14 +42,16 @@ TEST(Dialect, FromTheMakefileSpelling) {
   EXPECT_EQ(dialect_from_makefile("VERSION = 6\nPATCHLEVEL = 10\n"), Dialect::v6_1);
   EXPECT_EQ(dialect_from_makefile("all:\n"), std::nullopt);
   EXPECT_EQ(dialect_from_makefile("VERSION\n =\n 6\nPATCHLEVEL=12\n"), Dialect::v6_12);
-  EXPECT_EQ(dialect_from_makefile("XVERSION = 9\nVERSIONS = 9\nVERSION = 6\nPATCHLEVEL = 1\n"), Dialect::v6_1);
+  EXPECT_EQ(dialect_from_makefile("XVERSION = 9\nVERSIONS = 9\nVERSION = 6\nPATCHLEVEL = 1\n"),
+            Dialect::v6_1);
 }
 
 // Hostile top Makefiles: a number past int (std::stoi threw: abort) and a
 // megabyte of blanks (std::regex recursed per character: stack overflow).
 TEST(Dialect, FromAHostileMakefile) {
   EXPECT_EQ(dialect_from_makefile("VERSION = 99999999999999999999999\nPATCHLEVEL = 0\n"), Dialect::v6_12);
-  std::string blanks = "VERSION" + std::string(1 << 20, ' ') + "= 6\nPATCHLEVEL =" + std::string(1 << 20, '\t') + "1\n";
+  std::string blanks =
+      "VERSION" + std::string(1 << 20, ' ') + "= 6\nPATCHLEVEL =" + std::string(1 << 20, '\t') + "1\n";
   EXPECT_EQ(dialect_from_makefile(blanks), Dialect::v6_1);
 }
 
@@ -57,12 +59,13 @@ TEST(Dialect, FromAHostileMakefile) {
 // (or none with a version) beside it is read with the current lkc's rules.
 TEST(Dialect, ParseUsesTheRuleAndDefaultsToTheCurrentLkc) {
   const char* kconfig = "config A\n\tbool \"a\"\n";
-  for (auto [makefile, want] : {std::pair<const char*, Dialect>{"VERSION = 6\nPATCHLEVEL = 1\n", Dialect::v6_1},
-                                {"VERSION = 6\nPATCHLEVEL = 6\n", Dialect::v6_1},
-                                {"VERSION = 6\nPATCHLEVEL = 11\n", Dialect::v6_12},
-                                {"VERSION = 6\nPATCHLEVEL = 12\n", Dialect::v6_12},
-                                {nullptr, kDialectWithoutVersion},
-                                {"all:\n", kDialectWithoutVersion}}) {
+  for (auto [makefile, want] :
+       {std::pair<const char*, Dialect>{"VERSION = 6\nPATCHLEVEL = 1\n", Dialect::v6_1},
+        {"VERSION = 6\nPATCHLEVEL = 6\n", Dialect::v6_1},
+        {"VERSION = 6\nPATCHLEVEL = 11\n", Dialect::v6_12},
+        {"VERSION = 6\nPATCHLEVEL = 12\n", Dialect::v6_12},
+        {nullptr, kDialectWithoutVersion},
+        {"all:\n", kDialectWithoutVersion}}) {
     SCOPED_TRACE(makefile ? makefile : "(no Makefile)");
     MemoryFileSource src;
     if (makefile) src.add("/src/Makefile", makefile);

@@ -22,9 +22,7 @@ Tristate Configuration::eval(ExprId e) {
 Tristate Configuration::eval_uncached(ExprId e) {
   const Expr& x = model_->expr(e);
   switch (x.kind) {
-    case ExprKind::symbol:
-      calc(x.sym);
-      return state_[x.sym].tri;
+    case ExprKind::symbol: calc(x.sym); return state_[x.sym].tri;
     case ExprKind::and_: {
       Tristate a = eval(x.left);
       Tristate b = eval(x.right);
@@ -35,10 +33,8 @@ Tristate Configuration::eval_uncached(ExprId e) {
       Tristate b = eval(x.right);
       return tri_or(a, b);
     }
-    case ExprKind::not_:
-      return tri_not(eval(x.left));
-    case ExprKind::sym_as_expr:
-      return kGarbage;
+    case ExprKind::not_: return tri_not(eval(x.left));
+    case ExprKind::sym_as_expr: return kGarbage;
     default:
       calc(x.sym);
       calc(x.sym2);
@@ -56,9 +52,7 @@ NumKind parse_for_compare(std::string_view s, SymbolType type, int64_t& sv, uint
   NumKind kind;
   switch (type) {
     case SymbolType::boolean:
-    case SymbolType::tristate:
-      sv = s == "n" ? 0 : s == "m" ? 1 : s == "y" ? 2 : -1;
-      return NumKind::signed_;
+    case SymbolType::tristate: sv = s == "n" ? 0 : s == "m" ? 1 : s == "y" ? 2 : -1; return NumKind::signed_;
     case SymbolType::integer:
       r = c_strtoll(s, 10);
       sv = r.value;

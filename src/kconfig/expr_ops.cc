@@ -22,11 +22,8 @@ bool expr_contains_symbol(const Model& m, ExprId e, SymbolId sym) {
         if (expr_contains_symbol(m, x.left, sym)) return true;
         e = x.right;
         continue;
-      case ExprKind::symbol:
-        return x.sym == sym;
-      case ExprKind::not_:
-        e = x.left;
-        continue;
+      case ExprKind::symbol: return x.sym == sym;
+      case ExprKind::not_: e = x.left; continue;
       default:
         if (is_cmp(x.kind)) return x.sym == sym || x.sym2 == sym;
         return false;
@@ -43,14 +40,10 @@ bool expr_depends_symbol(const Model& m, ExprId e, SymbolId sym) {
         if (expr_depends_symbol(m, x.left, sym)) return true;
         e = x.right;
         continue;
-      case ExprKind::symbol:
-        return x.sym == sym;
-      case ExprKind::equal:
-        return x.sym == sym && (x.sym2 == kSymYes || x.sym2 == kSymMod);
-      case ExprKind::unequal:
-        return x.sym == sym && x.sym2 == kSymNo;
-      default:
-        return false;
+      case ExprKind::symbol: return x.sym == sym;
+      case ExprKind::equal: return x.sym == sym && (x.sym2 == kSymYes || x.sym2 == kSymMod);
+      case ExprKind::unequal: return x.sym == sym && x.sym2 == kSymNo;
+      default: return false;
     }
   }
   return false;

@@ -1,6 +1,6 @@
-#include "kconfig/expr_ops_internal.h"
-
 #include <deque>
+
+#include "kconfig/expr_ops_internal.h"
 
 namespace kmeta::kconfig::expr_detail {
 namespace {
@@ -22,7 +22,9 @@ class Ops61 : public ExprOps {
  public:
   Ops61(Model& m, Messages& msgs) : m_(m), msgs_(msgs) {}
 
-  ExprId rewrite_m(ExprId e) override { return run(e, [&](Node* t) { return rewrite_m(t); }); }
+  ExprId rewrite_m(ExprId e) override {
+    return run(e, [&](Node* t) { return rewrite_m(t); });
+  }
   ExprId transform(ExprId e) override {
     if (e == kNone) return kNone;
     ExprId memo = tmemo_.get(e);
@@ -111,9 +113,7 @@ class Ops61 : public ExprOps {
     if (!e) return e;
     Depth g(depth_, msgs_, stack_);
     switch (e->kind) {
-      case ExprKind::not_:
-        e->left = rewrite_m(e->left);
-        break;
+      case ExprKind::not_: e->left = rewrite_m(e->left); break;
       case ExprKind::or_:
       case ExprKind::and_:
         e->left = rewrite_m(e->left);
@@ -122,8 +122,7 @@ class Ops61 : public ExprOps {
       case ExprKind::symbol:
         if (e->sym == kSymMod) return alloc(ExprKind::and_, e, sym(m_.modules_sym));
         break;
-      default:
-        break;
+      default: break;
     }
     return e;
   }
@@ -179,9 +178,7 @@ class Ops61 : public ExprOps {
       case ExprKind::not_: {
         Node* l = e->left;
         switch (l->kind) {
-          case ExprKind::not_:
-            e = transform(l->left);
-            break;
+          case ExprKind::not_: e = transform(l->left); break;
           case ExprKind::equal:
           case ExprKind::unequal:
             e = l;
@@ -219,13 +216,11 @@ class Ops61 : public ExprOps {
               e->sym = kSymYes;
             }
             break;
-          default:
-            break;
+          default: break;
         }
         break;
       }
-      default:
-        break;
+      default: break;
     }
     return e;
   }
@@ -247,12 +242,24 @@ class Ops61 : public ExprOps {
     };
     auto become = [&](Node* other) { *e = *other; };
     if (e->left->kind == ExprKind::symbol) {
-      if (e->left->sym == absorb) { become_const(absorb); return e; }
-      if (e->left->sym == neutral) { become(e->right); return e; }
+      if (e->left->sym == absorb) {
+        become_const(absorb);
+        return e;
+      }
+      if (e->left->sym == neutral) {
+        become(e->right);
+        return e;
+      }
     }
     if (e->right->kind == ExprKind::symbol) {
-      if (e->right->sym == absorb) { become_const(absorb); return e; }
-      if (e->right->sym == neutral) { become(e->left); return e; }
+      if (e->right->sym == absorb) {
+        become_const(absorb);
+        return e;
+      }
+      if (e->right->sym == neutral) {
+        become(e->left);
+        return e;
+      }
     }
     return e;
   }
@@ -302,10 +309,8 @@ class Ops61 : public ExprOps {
     Depth g(depth_, msgs_, stack_);
     if (e1->kind != e2->kind) return false;
     switch (e1->kind) {
-      case ExprKind::symbol:
-        return e1->sym == e2->sym;
-      case ExprKind::not_:
-        return eq(e1->left, e2->left);
+      case ExprKind::symbol: return e1->sym == e2->sym;
+      case ExprKind::not_: return eq(e1->left, e2->left);
       case ExprKind::and_:
       case ExprKind::or_: {
         Node* a = copy(e1);
@@ -316,10 +321,8 @@ class Ops61 : public ExprOps {
         trans_count_ = old;
         return res;
       }
-      case ExprKind::sym_as_expr:
-        return false;
-      default:
-        return e1->sym == e2->sym && e1->sym2 == e2->sym2;
+      case ExprKind::sym_as_expr: return false;
+      default: return e1->sym == e2->sym && e1->sym2 == e2->sym2;
     }
   }
 
@@ -330,7 +333,8 @@ class Ops61 : public ExprOps {
     if (!ok(e1->kind) || !ok(e2->kind)) return false;
     if (e1->kind == ExprKind::not_) {
       Node* t = e1->left;
-      if (t->kind != ExprKind::equal && t->kind != ExprKind::unequal && t->kind != ExprKind::symbol) return false;
+      if (t->kind != ExprKind::equal && t->kind != ExprKind::unequal && t->kind != ExprKind::symbol)
+        return false;
       *s1 = t->sym;
     } else {
       *s1 = e1->sym;
@@ -352,7 +356,8 @@ class Ops61 : public ExprOps {
     if (eq(e1, e2)) return copy(e1);
     SymbolId sym1, sym2;
     if (!join_syms(e1, e2, &sym1, &sym2)) return nullptr;
-    if (m_.sym(sym1).type == SymbolType::tristate && e1->kind == ExprKind::equal && e2->kind == ExprKind::equal) {
+    if (m_.sym(sym1).type == SymbolType::tristate && e1->kind == ExprKind::equal &&
+        e2->kind == ExprKind::equal) {
       auto pair = [&](SymbolId x, SymbolId y) {
         return (e1->sym2 == x && e2->sym2 == y) || (e1->sym2 == y && e2->sym2 == x);
       };
@@ -361,7 +366,8 @@ class Ops61 : public ExprOps {
       if (pair(kSymMod, kSymNo)) return cmp(ExprKind::unequal, sym1, kSymYes);
     }
     if (m_.sym(sym1).type == SymbolType::boolean) {
-      if ((e1->kind == ExprKind::not_ && e1->left->kind == ExprKind::symbol && e2->kind == ExprKind::symbol) ||
+      if ((e1->kind == ExprKind::not_ && e1->left->kind == ExprKind::symbol &&
+           e2->kind == ExprKind::symbol) ||
           (e2->kind == ExprKind::not_ && e2->left->kind == ExprKind::symbol && e1->kind == ExprKind::symbol))
         return sym(kSymYes);
     }
@@ -374,7 +380,8 @@ class Ops61 : public ExprOps {
     if (!join_syms(e1, e2, &sym1, &sym2)) return nullptr;
     const ExprKind S = ExprKind::symbol, EQ = ExprKind::equal, NE = ExprKind::unequal;
     auto K = [](const Node* x, ExprKind k, SymbolId r) { return x->kind == k && x->sym2 == r; };
-    if ((e1->kind == S && K(e2, EQ, kSymYes)) || (e2->kind == S && K(e1, EQ, kSymYes))) return cmp(EQ, sym1, kSymYes);
+    if ((e1->kind == S && K(e2, EQ, kSymYes)) || (e2->kind == S && K(e1, EQ, kSymYes)))
+      return cmp(EQ, sym1, kSymYes);
     if ((e1->kind == S && K(e2, NE, kSymNo)) || (e2->kind == S && K(e1, NE, kSymNo))) return sym(sym1);
     if ((e1->kind == S && K(e2, NE, kSymMod)) || (e2->kind == S && K(e1, NE, kSymMod)))
       return cmp(EQ, sym1, kSymYes);
@@ -451,12 +458,9 @@ class Ops61 : public ExprOps {
         if (type == ExprKind::unequal) e = alloc(ExprKind::not_, e);
         return e;
       }
-      case ExprKind::not_:
-        return trans_compare(e->left, flip_eq(type), s);
-      case ExprKind::symbol:
-        return cmp(type, e->sym, s);
-      case ExprKind::sym_as_expr:
-        return e;
+      case ExprKind::not_: return trans_compare(e->left, flip_eq(type), s);
+      case ExprKind::symbol: return cmp(type, e->sym, s);
+      case ExprKind::sym_as_expr: return e;
       default:
         if (type == ExprKind::equal) {
           if (s == kSymYes) return copy(e);

@@ -1,6 +1,6 @@
-#include "kconfig/expr_ops_internal.h"
-
 #include <deque>
+
+#include "kconfig/expr_ops_internal.h"
 
 namespace kmeta::kconfig::expr_detail {
 namespace {
@@ -17,16 +17,13 @@ class Ops612 : public ExprOps {
     Depth g(depth_, msgs_, stack_);
     const Expr x = m_.expr(e);
     switch (x.kind) {
-      case ExprKind::not_:
-        return same_or_not(e, rewrite_m(x.left));
+      case ExprKind::not_: return same_or_not(e, rewrite_m(x.left));
       case ExprKind::or_:
-      case ExprKind::and_:
-        return same_or_two(e, x.kind, rewrite_m(x.left), rewrite_m(x.right));
+      case ExprKind::and_: return same_or_two(e, x.kind, rewrite_m(x.left), rewrite_m(x.right));
       case ExprKind::symbol:
         if (x.sym == kSymMod) return m_.e_and(e, m_.e_sym(m_.modules_sym));
         return e;
-      default:
-        return e;
+      default: return e;
     }
   }
 
@@ -101,33 +98,27 @@ class Ops612 : public ExprOps {
       case ExprKind::not_: {
         const Expr l = m_.expr(x.left);
         switch (l.kind) {
-          case ExprKind::not_:
-            return l.left;
+          case ExprKind::not_: return l.left;
           case ExprKind::equal:
-          case ExprKind::unequal:
-            return m_.e_cmp(flip_eq(l.kind), l.sym, l.sym2);
+          case ExprKind::unequal: return m_.e_cmp(flip_eq(l.kind), l.sym, l.sym2);
           case ExprKind::leq:
           case ExprKind::geq:
             return m_.e_cmp(l.kind == ExprKind::leq ? ExprKind::gth : ExprKind::lth, l.sym, l.sym2);
           case ExprKind::lth:
           case ExprKind::gth:
             return m_.e_cmp(l.kind == ExprKind::lth ? ExprKind::geq : ExprKind::leq, l.sym, l.sym2);
-          case ExprKind::or_:
-            return transform(m_.e_and(m_.e_not(l.left), m_.e_not(l.right)));
-          case ExprKind::and_:
-            return transform(m_.e_or(m_.e_not(l.left), m_.e_not(l.right)));
+          case ExprKind::or_: return transform(m_.e_and(m_.e_not(l.left), m_.e_not(l.right)));
+          case ExprKind::and_: return transform(m_.e_or(m_.e_not(l.left), m_.e_not(l.right)));
           case ExprKind::symbol:
             if (l.sym == kSymYes) return m_.e_sym(kSymNo);
             if (l.sym == kSymMod) return m_.e_sym(kSymMod);
             if (l.sym == kSymNo) return m_.e_sym(kSymYes);
             break;
-          default:
-            break;
+          default: break;
         }
         break;
       }
-      default:
-        break;
+      default: break;
     }
     return e;
   }
@@ -173,10 +164,8 @@ class Ops612 : public ExprOps {
     const Expr a = m_.expr(e1), b = m_.expr(e2);
     if (a.kind != b.kind) return false;
     switch (a.kind) {
-      case ExprKind::symbol:
-        return a.sym == b.sym;
-      case ExprKind::not_:
-        return eq(a.left, b.left);
+      case ExprKind::symbol: return a.sym == b.sym;
+      case ExprKind::not_: return eq(a.left, b.left);
       case ExprKind::and_:
       case ExprKind::or_: {
         const uint64_t key = (static_cast<uint64_t>(e1) << 32) | e2;
@@ -190,10 +179,8 @@ class Ops612 : public ExprOps {
         eq_memo_.emplace(key, res);
         return res;
       }
-      case ExprKind::sym_as_expr:
-        return false;  // garbage type: expr_eq falls through to "not equal"
-      default:
-        return a.sym == b.sym && a.sym2 == b.sym2;
+      case ExprKind::sym_as_expr: return false;  // garbage type: expr_eq falls through to "not equal"
+      default: return a.sym == b.sym && a.sym2 == b.sym2;
     }
   }
 
@@ -229,13 +216,10 @@ class Ops612 : public ExprOps {
         if (type == ExprKind::unequal) e = m_.e_not(e);
         return e;
       }
-      case ExprKind::not_:
-        return trans_compare(x.left, flip_eq(type), sym);
-      case ExprKind::symbol:
-        return m_.e_cmp(type, x.sym, sym);
-      case ExprKind::sym_as_expr:
-        return e;  // lkc returns NULL here and crashes later; keep the node
-      default:  // comparisons
+      case ExprKind::not_: return trans_compare(x.left, flip_eq(type), sym);
+      case ExprKind::symbol: return m_.e_cmp(type, x.sym, sym);
+      case ExprKind::sym_as_expr: return e;  // lkc returns NULL here and crashes later; keep the node
+      default:                               // comparisons
         if (type == ExprKind::equal) {
           if (sym == kSymYes) return e;
           if (sym == kSymMod) return m_.e_sym(kSymNo);
@@ -337,7 +321,8 @@ class Ops612 : public ExprOps {
     if (!ok(a.kind) || !ok(b.kind)) return false;
     if (a.kind == ExprKind::not_) {
       const Expr t = m_.expr(a.left);
-      if (t.kind != ExprKind::equal && t.kind != ExprKind::unequal && t.kind != ExprKind::symbol) return false;
+      if (t.kind != ExprKind::equal && t.kind != ExprKind::unequal && t.kind != ExprKind::symbol)
+        return false;
       *s1 = t.sym;
     } else {
       *s1 = a.sym;
@@ -368,8 +353,10 @@ class Ops612 : public ExprOps {
       if (pair(kSymMod, kSymNo)) return m_.e_cmp(ExprKind::unequal, sym1, kSymYes);
     }
     if (m_.sym(sym1).type == SymbolType::boolean) {
-      if ((a.kind == ExprKind::not_ && m_.expr(a.left).kind == ExprKind::symbol && b.kind == ExprKind::symbol) ||
-          (b.kind == ExprKind::not_ && m_.expr(b.left).kind == ExprKind::symbol && a.kind == ExprKind::symbol))
+      if ((a.kind == ExprKind::not_ && m_.expr(a.left).kind == ExprKind::symbol &&
+           b.kind == ExprKind::symbol) ||
+          (b.kind == ExprKind::not_ && m_.expr(b.left).kind == ExprKind::symbol &&
+           a.kind == ExprKind::symbol))
         return m_.e_sym(kSymYes);
     }
     return kNone;

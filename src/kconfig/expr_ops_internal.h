@@ -13,7 +13,6 @@
 
 namespace kmeta::kconfig::expr_detail {
 
-
 [[noreturn]] [[gnu::noinline, gnu::cold]] inline void too_deep(Messages& msgs) {
   msgs.err("error: expression nesting too deep\n", Severity::error);
   throw FatalError{};

@@ -15,8 +15,7 @@ bool string_valid(SymbolType type, const std::string& str) {
   size_t i = 0;
   auto ch = [&](size_t k) { return k < str.size() ? str[k] : '\0'; };
   switch (type) {
-    case SymbolType::string:
-      return true;
+    case SymbolType::string: return true;
     case SymbolType::integer: {
       char c = ch(i++);
       if (c == '-') c = ch(i++);
@@ -37,12 +36,15 @@ bool string_valid(SymbolType type, const std::string& str) {
     case SymbolType::boolean:
     case SymbolType::tristate:
       switch (ch(0)) {
-        case 'y': case 'Y': case 'm': case 'M': case 'n': case 'N':
-          return true;
+        case 'y':
+        case 'Y':
+        case 'm':
+        case 'M':
+        case 'n':
+        case 'N': return true;
       }
       return false;
-    default:
-      return false;
+    default: return false;
   }
 }
 
@@ -188,7 +190,8 @@ void Finalizer::fin(NodeId parent, bool inside_choice, int depth) {
   }
 
   for (NodeId menu = m_.node(parent).first_child; menu != kNone; menu = m_.node(menu).next) {
-    if (v61() && is_choice(sym) && m_.node(menu).sym != kNone && !m_.sym(m_.node(menu).sym).is(kSymChoiceValue))
+    if (v61() && is_choice(sym) && m_.node(menu).sym != kNone &&
+        !m_.sym(m_.node(menu).sym).is(kSymChoiceValue))
       choice_value_61(parent, menu);
     // Flatten `if` blocks and children of promptless entries.
     MenuNode& mn = m_.node(menu);
@@ -207,7 +210,8 @@ void Finalizer::fin(NodeId parent, bool inside_choice, int depth) {
 
   if (sym != kNone && !warned_[sym]) {
     if (m_.sym(sym).type == SymbolType::unknown) menu_warn(parent, "config symbol defined without type");
-    if (v61() && is_choice(sym) && m_.node(parent).prompt == kNone) menu_warn(parent, "choice must have a prompt");
+    if (v61() && is_choice(sym) && m_.node(parent).prompt == kNone)
+      menu_warn(parent, "choice must have a prompt");
     sym_check_prop(sym);
     warned_[sym] = 1;
   }
@@ -296,10 +300,10 @@ void Finalizer::sym_check_prop(SymbolId s) {
       case PropKind::range:
         if (type != SymbolType::integer && type != SymbolType::hex)
           prop_warn(p, "range is only allowed for int or hex symbols");
-        if (!validate_number(s, pr.range_lo) || !validate_number(s, pr.range_hi)) prop_warn(p, "range is invalid");
+        if (!validate_number(s, pr.range_lo) || !validate_number(s, pr.range_hi))
+          prop_warn(p, "range is invalid");
         break;
-      default:
-        break;
+      default: break;
     }
   }
 }

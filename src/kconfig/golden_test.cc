@@ -86,7 +86,8 @@ TEST(Golden, ConformanceCasesMatchLkc) {
       std::string golden = kGolden + "/" + r.kase + "." + r.index + "." + ver;
       if (!fs::exists(golden)) continue;  // lkc itself crashed on this input
       Dialect d = std::string(ver) == "6.1" ? Dialect::v6_1 : Dialect::v6_12;
-      EXPECT_EQ(run_mine(r, d, kCases + "/" + r.kase + "/" + r.cwd), slurp(golden)) << r.kase << " run " << r.index << " (" << r.kconfig << ") lkc " << ver;
+      EXPECT_EQ(run_mine(r, d, kCases + "/" + r.kase + "/" + r.cwd), slurp(golden))
+          << r.kase << " run " << r.index << " (" << r.kconfig << ") lkc " << ver;
       ++compared;
     }
   }

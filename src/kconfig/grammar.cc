@@ -9,14 +9,55 @@ namespace kmeta::kconfig {
 namespace {
 
 const char* const kTokenNames[kNumTokens] = {
-    "$end", "error", "$undefined",
-    "T_HELPTEXT", "T_WORD", "T_WORD_QUOTE",
-    "T_BOOL", "T_CHOICE", "T_CLOSE_PAREN", "T_COLON_EQUAL", "T_COMMENT", "T_CONFIG", "T_DEFAULT",
-    "T_DEF_BOOL", "T_DEF_TRISTATE", "T_DEPENDS", "T_ENDCHOICE", "T_ENDIF", "T_ENDMENU", "T_HELP",
-    "T_HEX", "T_IF", "T_IMPLY", "T_INT", "T_MAINMENU", "T_MENU", "T_MENUCONFIG", "T_MODULES", "T_ON",
-    "T_OPEN_PAREN", "T_OPTIONAL", "T_PLUS_EQUAL", "T_PROMPT", "T_RANGE", "T_SELECT", "T_SOURCE",
-    "T_STRING", "T_TRISTATE", "T_VISIBLE", "T_EOL", "T_ASSIGN_VAL",
-    "T_OR", "T_AND", "T_EQUAL", "T_UNEQUAL", "T_LESS", "T_LESS_EQUAL", "T_GREATER", "T_GREATER_EQUAL",
+    "$end",
+    "error",
+    "$undefined",
+    "T_HELPTEXT",
+    "T_WORD",
+    "T_WORD_QUOTE",
+    "T_BOOL",
+    "T_CHOICE",
+    "T_CLOSE_PAREN",
+    "T_COLON_EQUAL",
+    "T_COMMENT",
+    "T_CONFIG",
+    "T_DEFAULT",
+    "T_DEF_BOOL",
+    "T_DEF_TRISTATE",
+    "T_DEPENDS",
+    "T_ENDCHOICE",
+    "T_ENDIF",
+    "T_ENDMENU",
+    "T_HELP",
+    "T_HEX",
+    "T_IF",
+    "T_IMPLY",
+    "T_INT",
+    "T_MAINMENU",
+    "T_MENU",
+    "T_MENUCONFIG",
+    "T_MODULES",
+    "T_ON",
+    "T_OPEN_PAREN",
+    "T_OPTIONAL",
+    "T_PLUS_EQUAL",
+    "T_PROMPT",
+    "T_RANGE",
+    "T_SELECT",
+    "T_SOURCE",
+    "T_STRING",
+    "T_TRISTATE",
+    "T_VISIBLE",
+    "T_EOL",
+    "T_ASSIGN_VAL",
+    "T_OR",
+    "T_AND",
+    "T_EQUAL",
+    "T_UNEQUAL",
+    "T_LESS",
+    "T_LESS_EQUAL",
+    "T_GREATER",
+    "T_GREATER_EQUAL",
     "T_NOT",
 };
 
@@ -200,7 +241,10 @@ GrammarInfo make(Dialect d) {
   g.prec.assign(kNumTokens, 0);
   g.assoc.assign(kNumTokens, lalr::Assoc::none);
   auto level = [&](int p, lalr::Assoc a, std::initializer_list<int> toks) {
-    for (int t : toks) { g.prec[t] = p; g.assoc[t] = a; }
+    for (int t : toks) {
+      g.prec[t] = p;
+      g.assoc[t] = a;
+    }
   };
   level(1, lalr::Assoc::left, {T_OR});
   level(2, lalr::Assoc::left, {T_AND});
@@ -234,8 +278,6 @@ const GrammarInfo& kconfig_grammar(Dialect d) {
   return d == Dialect::v6_1 ? g61 : g612;
 }
 
-const char* token_name(int tok) {
-  return tok >= 0 && tok < kNumTokens ? kTokenNames[tok] : "?";
-}
+const char* token_name(int tok) { return tok >= 0 && tok < kNumTokens ? kTokenNames[tok] : "?"; }
 
 }  // namespace kmeta::kconfig

@@ -39,9 +39,9 @@ inline std::string_view c_str_view(std::string_view s) {
 // error instead. The limits are far above anything real trees use (menu
 // depth ~10, expressions ~30 levels, dependency chains ~100).
 inline constexpr int kMaxExpansionDepth = 3000;  // nested $(...) evaluations
-inline constexpr int kMaxExprDepth = 12000;       // expression depth in algorithms (the parser
-                                                  // cannot build more than ~5000 levels)
-inline constexpr int kMaxDepChain = 20000;        // dependency checker stack
+inline constexpr int kMaxExprDepth = 12000;      // expression depth in algorithms (the parser
+                                                 // cannot build more than ~5000 levels)
+inline constexpr int kMaxDepChain = 20000;       // dependency checker stack
 // Whatever the depth counts say, no recursion may use more stack than this;
 // in normal builds the counts are reached first on anything the parser can
 // produce, under sanitizers (much larger frames) this guard may stop earlier.

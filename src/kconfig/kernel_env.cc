@@ -99,7 +99,9 @@ std::string srcarch_for(const std::string& makefile, const std::string& arch) {
   return arch;
 }
 
-bool contains(const std::string& text, std::string_view needle) { return text.find(needle) != std::string::npos; }
+bool contains(const std::string& text, std::string_view needle) {
+  return text.find(needle) != std::string::npos;
+}
 
 std::string replace_all(std::string s, std::string_view from, std::string_view to) {
   if (from.empty()) return s;
@@ -145,7 +147,8 @@ std::string arch_defconfig(const std::string& srcarch, const std::string& arch, 
     // The first "$(uname),NAME)_defconfig" (NAME of [A-Za-z0-9_-]).
     std::string fb = "ppc64le";
     const std::string_view head = "$(uname),", tail = ")_defconfig";
-    for (size_t at = arch_makefile.find(head); at != std::string::npos; at = arch_makefile.find(head, at + 1)) {
+    for (size_t at = arch_makefile.find(head); at != std::string::npos;
+         at = arch_makefile.find(head, at + 1)) {
       size_t b = at + head.size(), e = b;
       while (e < arch_makefile.size() && (std::isalnum(static_cast<unsigned char>(arch_makefile[e])) ||
                                           arch_makefile[e] == '_' || arch_makefile[e] == '-'))
@@ -189,22 +192,27 @@ std::optional<CrossGuess> cross_guess(const std::string& srcarch, const std::str
   if (srcarch == "arc") return CrossGuess{W::always, {"arc-linux-", "arceb-linux-", "arc-linux-gnu-"}};
   if (srcarch == "loongarch")
     return CrossGuess{W::subarch_differs, {"-linux-", "-linux-gnu-", "-unknown-linux-gnu-"}};
-  if (srcarch == "mips") return CrossGuess{W::cross_compiling, {"-linux-", "-linux-gnu-", "-unknown-linux-gnu-"}};
+  if (srcarch == "mips")
+    return CrossGuess{W::cross_compiling, {"-linux-", "-linux-gnu-", "-unknown-linux-gnu-"}};
   if (srcarch == "m68k")
     return CrossGuess{W::cross_compiling, {"m68k-linux-gnu-", "m68k-linux-", "m68k-unknown-linux-gnu-"}};
-  if (srcarch == "sh") return CrossGuess{W::cross_compiling, {"sh-linux-", "sh-linux-gnu-", "sh-unknown-linux-gnu-"}};
+  if (srcarch == "sh")
+    return CrossGuess{W::cross_compiling, {"sh-linux-", "sh-linux-gnu-", "sh-unknown-linux-gnu-"}};
   if (srcarch == "powerpc")
-    return CrossGuess{W::cross_compiling,
-                      product({"powerpc", "powerpc64", "powerpc64le"}, {"linux", "linux-gnu", "unknown-linux-gnu"})};
+    return CrossGuess{W::cross_compiling, product({"powerpc", "powerpc64", "powerpc64le"},
+                                                  {"linux", "linux-gnu", "unknown-linux-gnu"})};
   if (srcarch == "parisc") {
-    std::vector<std::string> arches =
-        arch == "parisc64" ? std::vector<std::string>{"hppa64"} : std::vector<std::string>{"hppa", "hppa2.0", "hppa1.1"};
-    return CrossGuess{W::cross_compiling, product(arches, {"linux", "linux-gnu", "unknown-linux-gnu", "suse-linux"})};
+    std::vector<std::string> arches = arch == "parisc64"
+                                          ? std::vector<std::string>{"hppa64"}
+                                          : std::vector<std::string>{"hppa", "hppa2.0", "hppa1.1"};
+    return CrossGuess{W::cross_compiling,
+                      product(arches, {"linux", "linux-gnu", "unknown-linux-gnu", "suse-linux"})};
   }
   return std::nullopt;
 }
 
-std::string lookup(const std::map<std::string, std::string>& m, const std::string& k, const std::string& dflt = {}) {
+std::string lookup(const std::map<std::string, std::string>& m, const std::string& k,
+                   const std::string& dflt = {}) {
   auto it = m.find(k);
   return it == m.end() ? dflt : it->second;
 }
@@ -261,9 +269,12 @@ std::string subarch_for_machine(const std::string& machine) {
     bool unless_arm64 = false;
   };
   static const Rule rules[] = {
-      {"i.86", "x86"},         {"x86_64", "x86"},         {"sun4u", "sparc64"},        {"arm", "arm", true, true},
-      {"sa110", "arm"},        {"s390x", "s390"},         {"ppc", "powerpc", true},    {"mips", "mips", true},
-      {"sh[234]", "sh", true}, {"aarch64", "arm64", true}, {"riscv", "riscv", true},   {"loongarch", "loongarch", true},
+      {"i.86", "x86"},          {"x86_64", "x86"},
+      {"sun4u", "sparc64"},     {"arm", "arm", true, true},
+      {"sa110", "arm"},         {"s390x", "s390"},
+      {"ppc", "powerpc", true}, {"mips", "mips", true},
+      {"sh[234]", "sh", true},  {"aarch64", "arm64", true},
+      {"riscv", "riscv", true}, {"loongarch", "loongarch", true},
   };
   std::string s = machine;
   for (const Rule& r : rules) {
@@ -345,7 +356,8 @@ std::string format_env_sh(const KernelEnv& env) {
 
 // --- the derivation -------------------------------------------------------------
 
-bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, KernelEnv* out, std::string* error) {
+bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, KernelEnv* out,
+                       std::string* error) {
   auto fail = [&](std::string msg) {
     if (error) *error = std::move(msg);
     return false;
@@ -363,7 +375,8 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
   // The one rule (dialect.h); read_kernel_version() above already refused a
   // Makefile without VERSION/PATCHLEVEL, this refuses non-numeric ones.
   auto dialect = dialect_from_makefile(*top);
-  if (!dialect) return fail(opt.srctree + "/Makefile: no numeric VERSION/PATCHLEVEL: not a kernel source tree");
+  if (!dialect)
+    return fail(opt.srctree + "/Makefile: no numeric VERSION/PATCHLEVEL: not a kernel source tree");
   e.dialect = *dialect;
   std::set<std::string> exports = exported_names(*top);
   std::string kconfig_mk = read_file(opt.srctree + "/scripts/kconfig/Makefile").value_or("");
@@ -387,8 +400,10 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
   e.subarch = subarch_for_machine(opt.host.machine);
   e.arch = !opt.arch.empty() ? opt.arch : cmdline_or_env("ARCH", e.subarch);
   e.srcarch = srcarch_for(*top, e.arch);
-  if (!is_directory(opt.srctree + "/arch/" + e.srcarch) || !file_exists(opt.srctree + "/arch/" + e.srcarch + "/Kconfig"))
-    return fail("unknown ARCH '" + e.arch + "': " + opt.srctree + "/arch/" + e.srcarch + "/Kconfig does not exist");
+  if (!is_directory(opt.srctree + "/arch/" + e.srcarch) ||
+      !file_exists(opt.srctree + "/arch/" + e.srcarch + "/Kconfig"))
+    return fail("unknown ARCH '" + e.arch + "': " + opt.srctree + "/arch/" + e.srcarch +
+                "/Kconfig does not exist");
   // Upstream defines cross_compiling when SRCARCH differs from SUBARCH;
   // Debian's trees drop the definition, so the host's config files stay in
   // KCONFIG_DEFCONFIG_LIST even for cross builds. Follow the tree.
@@ -430,11 +445,16 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
   };
   std::vector<Tool> tools;
   if (!llvm.empty()) {
-    tools = {{"HOSTCC", llvm_tool("clang")},          {"HOSTCXX", llvm_tool("clang++")},
-             {"CC", llvm_tool("clang")},              {"LD", llvm_tool("ld.lld")},
-             {"AR", llvm_tool("llvm-ar")},            {"NM", llvm_tool("llvm-nm")},
-             {"OBJCOPY", llvm_tool("llvm-objcopy")},  {"OBJDUMP", llvm_tool("llvm-objdump")},
-             {"READELF", llvm_tool("llvm-readelf")},  {"STRIP", llvm_tool("llvm-strip")}};
+    tools = {{"HOSTCC", llvm_tool("clang")},
+             {"HOSTCXX", llvm_tool("clang++")},
+             {"CC", llvm_tool("clang")},
+             {"LD", llvm_tool("ld.lld")},
+             {"AR", llvm_tool("llvm-ar")},
+             {"NM", llvm_tool("llvm-nm")},
+             {"OBJCOPY", llvm_tool("llvm-objcopy")},
+             {"OBJDUMP", llvm_tool("llvm-objdump")},
+             {"READELF", llvm_tool("llvm-readelf")},
+             {"STRIP", llvm_tool("llvm-strip")}};
   } else {
     tools = {{"HOSTCC", "gcc"},
              {"HOSTCXX", "g++"},
@@ -451,10 +471,10 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
   for (auto& t : tools) vals[t.name] = cmdline(t.name).value_or(t.value);
   vals["CPP"] = cmdline("CPP").value_or(vals["CC"] + " -E");
   // Plain `NAME = value` defaults, read from the tree (RUSTC = rustc, ...).
-  static const char* const kPlain[] = {"HOSTRUSTC", "HOSTPKG_CONFIG", "RUSTC",  "RUSTDOC", "RUSTFMT",
-                                       "BINDGEN",   "PAHOLE",         "CARGO",  "LEX",     "YACC",
-                                       "AWK",       "PERL",           "PYTHON3", "CHECK",  "BASH",
-                                       "INSTALLKERNEL", "KGZIP", "KBZIP2", "KLZOP", "LZMA", "LZ4", "XZ", "ZSTD"};
+  static const char* const kPlain[] = {
+      "HOSTRUSTC", "HOSTPKG_CONFIG", "RUSTC", "RUSTDOC", "RUSTFMT", "BINDGEN", "PAHOLE", "CARGO",
+      "LEX",       "YACC",           "AWK",   "PERL",    "PYTHON3", "CHECK",   "BASH",   "INSTALLKERNEL",
+      "KGZIP",     "KBZIP2",         "KLZOP", "LZMA",    "LZ4",     "XZ",      "ZSTD"};
   for (const char* n : kPlain) {
     if (auto v = cmdline(n)) {
       vals[n] = *v;
@@ -490,7 +510,8 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
   vals["PATCHLEVEL"] = e.version.patchlevel;
   vals["SUBLEVEL"] = e.version.sublevel;
   vals["KERNELVERSION"] = e.version.str();
-  vals["KERNELRELEASE"] = make_shell_output(read_file(e.objtree + "/include/config/kernel.release").value_or(""));
+  vals["KERNELRELEASE"] =
+      make_shell_output(read_file(e.objtree + "/include/config/kernel.release").value_or(""));
 
   vals["ARCH"] = e.arch;
   vals["SRCARCH"] = e.srcarch;
@@ -501,15 +522,19 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
     if (!run(cmd, &o, &er)) return std::string();
     return replace_all(make_shell_output(o), "#", "");
   };
-  vals["CC_VERSION_TEXT"] = cmdline("CC_VERSION_TEXT").value_or(shell("LC_ALL=C " + vals["CC"] + " --version 2>/dev/null | head -n 1"));
+  vals["CC_VERSION_TEXT"] =
+      cmdline("CC_VERSION_TEXT")
+          .value_or(shell("LC_ALL=C " + vals["CC"] + " --version 2>/dev/null | head -n 1"));
   if (contains(*top, "RUSTC_VERSION_TEXT ="))
-    vals["RUSTC_VERSION_TEXT"] = cmdline("RUSTC_VERSION_TEXT").value_or(shell(vals["RUSTC"] + " --version 2>/dev/null"));
+    vals["RUSTC_VERSION_TEXT"] =
+        cmdline("RUSTC_VERSION_TEXT").value_or(shell(vals["RUSTC"] + " --version 2>/dev/null"));
 
   // arch/powerpc/Makefile: NM := $(NM) --synthetic when that nm knows it
   // (probes name $(NM): tools-support-relr.sh, arch/Kconfig's llvm-nm test).
   if (e.srcarch == "powerpc" && contains(arch_mk, "--synthetic") && !cmdline("NM")) {
     std::string o, er;
-    std::string cmd = "if " + vals["NM"] + " --help 2>&1 | grep -- '--synthetic' > /dev/null; then echo y; else echo n; fi";
+    std::string cmd =
+        "if " + vals["NM"] + " --help 2>&1 | grep -- '--synthetic' > /dev/null; then echo y; else echo n; fi";
     if (run(cmd, &o, &er) && make_shell_output(o) == "y") vals["NM"] += " --synthetic";
   }
   // arch/um/Makefile: exports SUBARCH and HEADER_ARCH (arch/um/Kconfig
@@ -574,7 +599,8 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
   }
 
   // KBUILD_DEFCONFIG / KBUILD_KCONFIG / KCONFIG_CONFIG.
-  e.kbuild_defconfig = cmdline("KBUILD_DEFCONFIG").value_or(arch_defconfig(e.srcarch, e.arch, e.subarch, opt.host.machine, arch_mk));
+  e.kbuild_defconfig = cmdline("KBUILD_DEFCONFIG")
+                           .value_or(arch_defconfig(e.srcarch, e.arch, e.subarch, opt.host.machine, arch_mk));
   vals["KBUILD_DEFCONFIG"] = e.kbuild_defconfig;
   vals["KBUILD_KCONFIG"] = cmdline_or_env("KBUILD_KCONFIG", "");
   e.kconfig = vals["KBUILD_KCONFIG"].empty() ? "Kconfig" : vals["KBUILD_KCONFIG"];
@@ -584,7 +610,8 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
   // compiling (as the tree defines it, see above).
   std::string list;
   if (!e.cross_compiling)
-    list = "/lib/modules/" + opt.host.release + "/.config /etc/kernel-config /boot/config-" + opt.host.release + " ";
+    list = "/lib/modules/" + opt.host.release + "/.config /etc/kernel-config /boot/config-" +
+           opt.host.release + " ";
   list += e.defconfig_path();
   vals["KCONFIG_DEFCONFIG_LIST"] = list;
   std::string extra_warn = cmdline_or_env("KBUILD_EXTRA_WARN", "");
@@ -598,15 +625,69 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
   }
 
   // Export, in a fixed order: Kconfig-facing first, then the rest.
-  static const char* const kOrder[] = {
-      "ARCH", "SRCARCH", "srctree", "objtree", "VPATH", "building_out_of_srctree", "abs_srctree", "abs_objtree",
-      "KERNELVERSION", "VERSION", "PATCHLEVEL", "SUBLEVEL", "KERNELRELEASE", "CROSS_COMPILE", "CC", "LD", "AR",
-      "NM", "OBJCOPY", "OBJDUMP", "READELF", "STRIP", "CPP", "CLANG_FLAGS", "CC_VERSION_TEXT", "RUSTC",
-      "RUSTC_VERSION_TEXT", "BINDGEN", "PAHOLE", "PYTHON3", "HOSTCC", "HOSTCXX", "HOSTRUSTC", "HOSTPKG_CONFIG",
-      "RUSTDOC", "RUSTFMT", "CARGO", "PERL", "LEX", "YACC", "AWK", "CHECK", "BASH", "INSTALLKERNEL", "KGZIP",
-      "KBZIP2", "KLZOP", "LZMA", "LZ4", "XZ", "ZSTD", "CONFIG_SHELL", "RUSTC_BOOTSTRAP", "LC_COLLATE",
-      "LC_NUMERIC", "SUBARCH", "HEADER_ARCH", "KBUILD_DEFCONFIG", "KBUILD_KCONFIG", "KCONFIG_CONFIG", "KCONFIG_DEFCONFIG_LIST",
-      "KCONFIG_WARN_UNKNOWN_SYMBOLS", "KCONFIG_WERROR"};
+  static const char* const kOrder[] = {"ARCH",
+                                       "SRCARCH",
+                                       "srctree",
+                                       "objtree",
+                                       "VPATH",
+                                       "building_out_of_srctree",
+                                       "abs_srctree",
+                                       "abs_objtree",
+                                       "KERNELVERSION",
+                                       "VERSION",
+                                       "PATCHLEVEL",
+                                       "SUBLEVEL",
+                                       "KERNELRELEASE",
+                                       "CROSS_COMPILE",
+                                       "CC",
+                                       "LD",
+                                       "AR",
+                                       "NM",
+                                       "OBJCOPY",
+                                       "OBJDUMP",
+                                       "READELF",
+                                       "STRIP",
+                                       "CPP",
+                                       "CLANG_FLAGS",
+                                       "CC_VERSION_TEXT",
+                                       "RUSTC",
+                                       "RUSTC_VERSION_TEXT",
+                                       "BINDGEN",
+                                       "PAHOLE",
+                                       "PYTHON3",
+                                       "HOSTCC",
+                                       "HOSTCXX",
+                                       "HOSTRUSTC",
+                                       "HOSTPKG_CONFIG",
+                                       "RUSTDOC",
+                                       "RUSTFMT",
+                                       "CARGO",
+                                       "PERL",
+                                       "LEX",
+                                       "YACC",
+                                       "AWK",
+                                       "CHECK",
+                                       "BASH",
+                                       "INSTALLKERNEL",
+                                       "KGZIP",
+                                       "KBZIP2",
+                                       "KLZOP",
+                                       "LZMA",
+                                       "LZ4",
+                                       "XZ",
+                                       "ZSTD",
+                                       "CONFIG_SHELL",
+                                       "RUSTC_BOOTSTRAP",
+                                       "LC_COLLATE",
+                                       "LC_NUMERIC",
+                                       "SUBARCH",
+                                       "HEADER_ARCH",
+                                       "KBUILD_DEFCONFIG",
+                                       "KBUILD_KCONFIG",
+                                       "KCONFIG_CONFIG",
+                                       "KCONFIG_DEFCONFIG_LIST",
+                                       "KCONFIG_WARN_UNKNOWN_SYMBOLS",
+                                       "KCONFIG_WERROR"};
   std::set<std::string> done;
   for (const char* n : kOrder) {
     if (!exports.count(n) || !vals.count(n)) continue;

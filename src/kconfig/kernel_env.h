@@ -70,7 +70,8 @@ std::string find_program(const std::string& name, const std::string& path_var);
 
 // Runs a shell command (sh -c) and returns its raw stdout. Used for the two
 // commands the Makefile runs itself (CC_VERSION_TEXT, RUSTC_VERSION_TEXT).
-using CommandRunner = std::function<bool(const std::string& command, std::string* output, std::string* error)>;
+using CommandRunner =
+    std::function<bool(const std::string& command, std::string* output, std::string* error)>;
 
 struct KernelEnvOptions {
   std::string srctree;  // kernel source (absolute path)
@@ -91,15 +92,15 @@ struct KernelEnvOptions {
 struct KernelEnv {
   KernelVersion version;
   Dialect dialect = Dialect::v6_12;  // dialect_from_makefile() of the top Makefile
-  std::string arch;     // ARCH (as exported)
-  std::string srcarch;  // arch/<srcarch>
-  std::string subarch;  // the host's arch
-  bool cross_compiling = false;  // as scripts/kconfig/Makefile sees it
-  std::string cross_compile;     // CROSS_COMPILE after auto-detection
-  bool clang = false;            // CC_VERSION_TEXT mentions clang
-  std::string kbuild_defconfig;  // e.g. "x86_64_defconfig"
-  std::string kconfig;           // the Kconfig file conf is given ("Kconfig")
-  std::string srctree, objtree;  // absolute; conf runs in objtree
+  std::string arch;                  // ARCH (as exported)
+  std::string srcarch;               // arch/<srcarch>
+  std::string subarch;               // the host's arch
+  bool cross_compiling = false;      // as scripts/kconfig/Makefile sees it
+  std::string cross_compile;         // CROSS_COMPILE after auto-detection
+  bool clang = false;                // CC_VERSION_TEXT mentions clang
+  std::string kbuild_defconfig;      // e.g. "x86_64_defconfig"
+  std::string kconfig;               // the Kconfig file conf is given ("Kconfig")
+  std::string srctree, objtree;      // absolute; conf runs in objtree
 
   // The variables the Makefiles export to conf, in a stable order.
   std::vector<std::pair<std::string, std::string>> exported;

@@ -118,8 +118,8 @@ TEST(KernelEnv, SubarchFollowsSubarchInclude) {
   EXPECT_EQ(subarch_for_machine("sh4a"), "sh");
   EXPECT_EQ(subarch_for_machine("sun4u"), "sparc64");
   EXPECT_EQ(subarch_for_machine("loongarch64"), "loongarch");
-  EXPECT_EQ(subarch_for_machine("xi586y"), "xx86y");      // i.86 anywhere, replaced alone
-  EXPECT_EQ(subarch_for_machine("mysh3x"), "mysh");       // sh[234].* to the end
+  EXPECT_EQ(subarch_for_machine("xi586y"), "xx86y");  // i.86 anywhere, replaced alone
+  EXPECT_EQ(subarch_for_machine("mysh3x"), "mysh");   // sh[234].* to the end
   EXPECT_EQ(subarch_for_machine("foo"), "foo");
   // A long name: std::regex's ".*" recursed once per character.
   EXPECT_EQ(subarch_for_machine("arm" + std::string(1 << 20, 'x')), "arm");
@@ -166,7 +166,8 @@ TEST(KernelEnv, DerivesCrossEnvironment) {
   EXPECT_EQ(*e.get("KBUILD_DEFCONFIG"), "defconfig");
   // No `cross_compiling := 1` in this tree: the host's configs stay listed.
   EXPECT_EQ(*e.get("KCONFIG_DEFCONFIG_LIST"),
-            "/lib/modules/6.5.0-host/.config /etc/kernel-config /boot/config-6.5.0-host arch/arm64/configs/defconfig");
+            "/lib/modules/6.5.0-host/.config /etc/kernel-config /boot/config-6.5.0-host "
+            "arch/arm64/configs/defconfig");
   EXPECT_EQ(e.env.count("LC_ALL"), 0u);
   EXPECT_EQ(e.env.count("CONFIG_"), 0u);
   EXPECT_EQ(e.env.at("CC"), "aarch64-linux-gnu-gcc");
@@ -179,7 +180,9 @@ TEST(KernelEnv, DerivesCrossEnvironment) {
 TEST(KernelEnv, CrossCompilingTreeDropsHostConfigs) {
   Tree t;
   make_tree(t);
-  t.write("Makefile", std::string(kTopMakefile) + "export cross_compiling :=\nifneq ($(SRCARCH),$(SUBARCH))\ncross_compiling := 1\nendif\n");
+  t.write("Makefile",
+          std::string(kTopMakefile) +
+              "export cross_compiling :=\nifneq ($(SRCARCH),$(SUBARCH))\ncross_compiling := 1\nendif\n");
   FakeRunner r;
   KernelEnv e;
   std::string err;
@@ -189,7 +192,8 @@ TEST(KernelEnv, CrossCompilingTreeDropsHostConfigs) {
   ASSERT_TRUE(derive_kernel_env(options(t, "x86_64"), r.fn(), &e, &err)) << err;
   EXPECT_FALSE(e.cross_compiling);
   EXPECT_EQ(*e.get("KCONFIG_DEFCONFIG_LIST"),
-            "/lib/modules/6.5.0-host/.config /etc/kernel-config /boot/config-6.5.0-host arch/x86/configs/x86_64_defconfig");
+            "/lib/modules/6.5.0-host/.config /etc/kernel-config /boot/config-6.5.0-host "
+            "arch/x86/configs/x86_64_defconfig");
 }
 
 TEST(KernelEnv, X86DefconfigDependsOnArchAndHost) {
@@ -276,8 +280,9 @@ TEST(KernelEnv, LlvmToolsAndClangFlags) {
   EXPECT_TRUE(e.clang);
   EXPECT_EQ(*e.get("CC"), "clang");
   EXPECT_EQ(*e.get("LD"), "ld.lld");
-  EXPECT_EQ(*e.get("CLANG_FLAGS"),
-            "--target=x86_64-linux-gnu -fintegrated-as -Werror=unknown-warning-option -Werror=option-ignored");
+  EXPECT_EQ(
+      *e.get("CLANG_FLAGS"),
+      "--target=x86_64-linux-gnu -fintegrated-as -Werror=unknown-warning-option -Werror=option-ignored");
   o.make_vars["LLVM"] = "-15";
   r.answers["LC_ALL=C clang-15 --version 2>/dev/null | head -n 1"] = "clang version 15\n";
   ASSERT_TRUE(derive_kernel_env(o, r.fn(), &e, &err)) << err;
@@ -294,7 +299,8 @@ TEST(KernelEnv, PowerpcNmSyntheticAndDefconfig) {
   make_tree(t);
   t.write("arch/powerpc/Kconfig", "");
   t.write("arch/powerpc/Makefile",
-          "new_nm := $(shell if $(NM) --help 2>&1 | grep -- '--synthetic' > /dev/null; then echo y; else echo n; fi)\n"
+          "new_nm := $(shell if $(NM) --help 2>&1 | grep -- '--synthetic' > /dev/null; then echo y; else "
+          "echo n; fi)\n"
           "ifeq ($(new_nm),y)\nNM\t\t:= $(NM) --synthetic\nendif\n"
           "KBUILD_DEFCONFIG := $(if $(filter ppc%,$(uname)),$(uname),ppc64)_defconfig\n");
   t.write("Makefile", std::string(kTopMakefile) + "export NM\n");
@@ -380,7 +386,8 @@ const Recorded kRecorded[] = {
      "CROSS_COMPILE=aarch64-linux-gnu-\nKBUILD_DEFCONFIG=defconfig\n"
      "KCONFIG_DEFCONFIG_LIST=/lib/modules/6.18.44-fc-v657/.config /etc/kernel-config "
      "/boot/config-6.18.44-fc-v657 arch/arm64/configs/defconfig\n"
-     "KERNELVERSION=6.12.117\nLD=aarch64-linux-gnu-ld\nNM=aarch64-linux-gnu-nm\nOBJCOPY=aarch64-linux-gnu-objcopy\n"
+     "KERNELVERSION=6.12.117\nLD=aarch64-linux-gnu-ld\nNM=aarch64-linux-gnu-nm\nOBJCOPY=aarch64-linux-gnu-"
+     "objcopy\n"
      "OBJDUMP=aarch64-linux-gnu-objdump\nPATCHLEVEL=12\nREADELF=aarch64-linux-gnu-readelf\n"
      "RUSTC_VERSION_TEXT=rustc 1.95.0 (59807616e 2026-04-14)\nSRCARCH=arm64\nSTRIP=aarch64-linux-gnu-strip\n"
      "SUBLEVEL=117\nVPATH=@SRC@\nsrctree=@SRC@"},
@@ -390,7 +397,8 @@ const Recorded kRecorded[] = {
      "CROSS_COMPILE=aarch64-linux-gnu-\nKBUILD_DEFCONFIG=defconfig\n"
      "KCONFIG_DEFCONFIG_LIST=/lib/modules/6.18.44-fc-v657/.config /etc/kernel-config "
      "/boot/config-6.18.44-fc-v657 arch/arm64/configs/defconfig\n"
-     "KERNELVERSION=6.1.192\nLD=aarch64-linux-gnu-ld\nNM=aarch64-linux-gnu-nm\nOBJCOPY=aarch64-linux-gnu-objcopy\n"
+     "KERNELVERSION=6.1.192\nLD=aarch64-linux-gnu-ld\nNM=aarch64-linux-gnu-nm\nOBJCOPY=aarch64-linux-gnu-"
+     "objcopy\n"
      "OBJDUMP=aarch64-linux-gnu-objdump\nPATCHLEVEL=1\nREADELF=aarch64-linux-gnu-readelf\n"
      "SRCARCH=arm64\nSTRIP=aarch64-linux-gnu-strip\nSUBLEVEL=192\nVPATH=@SRC@\nsrctree=@SRC@\n"
      "abs_objtree=@OUT@\nabs_srctree=@SRC@"},
@@ -399,7 +407,8 @@ const Recorded kRecorded[] = {
      "CROSS_COMPILE=\nKBUILD_DEFCONFIG=x86_64_defconfig\n"
      "KCONFIG_DEFCONFIG_LIST=/lib/modules/6.18.44-fc-v657/.config /etc/kernel-config "
      "/boot/config-6.18.44-fc-v657 arch/x86/configs/x86_64_defconfig\n"
-     "KERNELVERSION=6.12.117\nLD=ld\nNM=nm\nOBJCOPY=objcopy\nOBJDUMP=objdump\nPATCHLEVEL=12\nREADELF=readelf\n"
+     "KERNELVERSION=6.12.117\nLD=ld\nNM=nm\nOBJCOPY=objcopy\nOBJDUMP=objdump\nPATCHLEVEL=12\nREADELF="
+     "readelf\n"
      "RUSTC_VERSION_TEXT=rustc 1.95.0 (59807616e 2026-04-14)\nSRCARCH=x86\nSTRIP=strip\nSUBLEVEL=117\n"
      "VPATH=@SRC@\nsrctree=@SRC@"},
     {"6.1", "x86_64", "",
@@ -408,11 +417,13 @@ const Recorded kRecorded[] = {
      "KCONFIG_DEFCONFIG_LIST=/lib/modules/6.18.44-fc-v657/.config /etc/kernel-config "
      "/boot/config-6.18.44-fc-v657 arch/x86/configs/x86_64_defconfig\n"
      "KERNELVERSION=6.1.192\nLD=ld\nNM=nm\nOBJCOPY=objcopy\nOBJDUMP=objdump\nPATCHLEVEL=1\nREADELF=readelf\n"
-     "SRCARCH=x86\nSTRIP=strip\nSUBLEVEL=192\nVPATH=@SRC@\nsrctree=@SRC@\nabs_objtree=@OUT@\nabs_srctree=@SRC@"},
+     "SRCARCH=x86\nSTRIP=strip\nSUBLEVEL=192\nVPATH=@SRC@\nsrctree=@SRC@\nabs_objtree=@OUT@\nabs_srctree=@"
+     "SRC@"},
 };
 
 std::string replace(std::string s, const std::string& from, const std::string& to) {
-  for (size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) s.replace(p, from.size(), to);
+  for (size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size())
+    s.replace(p, from.size(), to);
   return s;
 }
 
@@ -426,12 +437,15 @@ bool run_for_real(const std::string& cmd, std::string* out, std::string* error) 
 // The environment make gives conf, read live: `make O=out defconfig` once to
 // build conf, then again with conf replaced by a wrapper that dumps its
 // environment (how kRecorded was made). nullopt when make fails.
-std::optional<std::map<std::string, std::string>> live_make_env(const std::string& src, const std::string& arch,
-                                                                const std::string& cross, const std::string& out) {
+std::optional<std::map<std::string, std::string>> live_make_env(const std::string& src,
+                                                                const std::string& arch,
+                                                                const std::string& cross,
+                                                                const std::string& out) {
   fs::remove_all(out);
   fs::create_directories(out);
   std::string make = "env -i PATH=/usr/bin:/bin make -s -C '" + src + "' O='" + out + "' ARCH=" + arch +
-                     (cross.empty() ? "" : " CROSS_COMPILE=" + cross) + " defconfig >'" + out + "/make.log' 2>&1";
+                     (cross.empty() ? "" : " CROSS_COMPILE=" + cross) + " defconfig >'" + out +
+                     "/make.log' 2>&1";
   if (std::system(make.c_str()) != 0) return std::nullopt;
   std::string conf = out + "/scripts/kconfig/conf";
   fs::rename(conf, conf + ".real");
@@ -463,7 +477,8 @@ TEST(KernelEnvReal, MatchesWhatMakeExports) {
     SCOPED_TRACE(std::string(rec.version) + " " + rec.arch);
     kmeta::testing::TempDir scratch{"kmeta-envdump"};
     std::string out = scratch / (std::string(rec.version) + "-" + rec.arch);
-    auto want = parse_recorded(replace(replace(std::string(kCommon) + rec.specific, "@SRC@", src), "@OUT@", out));
+    auto want =
+        parse_recorded(replace(replace(std::string(kCommon) + rec.specific, "@SRC@", src), "@OUT@", out));
     std::string err;
     auto v = read_kernel_version(src, &err);
     ASSERT_TRUE(v) << err;
@@ -485,8 +500,8 @@ TEST(KernelEnvReal, MatchesWhatMakeExports) {
     } else {
       auto live = live_make_env(src, rec.arch, rec.cross, out);
       ASSERT_TRUE(live) << "make defconfig failed on " << src << " (log in " << out << "/make.log)";
-      std::printf("%s %s: truth: live on %s (recorded %s)\n", rec.version, rec.arch, (*live)["KERNELVERSION"].c_str(),
-                  want["KERNELVERSION"].c_str());
+      std::printf("%s %s: truth: live on %s (recorded %s)\n", rec.version, rec.arch,
+                  (*live)["KERNELVERSION"].c_str(), want["KERNELVERSION"].c_str());
       std::map<std::string, std::string> w;
       for (const auto& [k, unused] : want)
         if (live->count(k)) w[k] = (*live)[k];
@@ -505,7 +520,8 @@ TEST(KernelEnvReal, MatchesWhatMakeExports) {
     }
     // And nothing exported that make did not export (CARGO is 6.1-only,
     // RUSTC_VERSION_TEXT 6.12-only, abs_* 6.1-only).
-    for (const auto& [k, v2] : e.exported) EXPECT_TRUE(want.count(k)) << k << "=" << v2 << " not exported by make";
+    for (const auto& [k, v2] : e.exported)
+      EXPECT_TRUE(want.count(k)) << k << "=" << v2 << " not exported by make";
     EXPECT_EQ(e.unexported, (std::vector<std::string>{"LC_ALL", "GREP_OPTIONS", "CONFIG_"}));
     EXPECT_EQ(e.dialect, std::string(rec.version) == "6.1" ? Dialect::v6_1 : Dialect::v6_12);
     ++checked;
@@ -542,9 +558,10 @@ TEST(KernelEnvReal, LlvmMatchesWhatMakeExports) {
   o.arch = "x86_64";
   o.make_vars = {{"LLVM", "1"}};
   ASSERT_TRUE(derive_kernel_env(o, r.fn(), &e, &err)) << err;
-  EXPECT_EQ(*e.get("CLANG_FLAGS"),
-            "--target=x86_64-linux-gnu -fintegrated-as -Werror=unknown-warning-option "
-            "-Werror=ignored-optimization-argument -Werror=option-ignored -Werror=unused-command-line-argument");
+  EXPECT_EQ(
+      *e.get("CLANG_FLAGS"),
+      "--target=x86_64-linux-gnu -fintegrated-as -Werror=unknown-warning-option "
+      "-Werror=ignored-optimization-argument -Werror=option-ignored -Werror=unused-command-line-argument");
 }
 
 // Checked live against make's export (wrapper conf) for 6.12 and 6.1:

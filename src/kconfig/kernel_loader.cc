@@ -34,8 +34,10 @@ bool KernelSession::open(const KernelLoadOptions& o, std::string* error) {
   po.env = first.env;
   env_spawn_ = std::make_unique<SpawnRunner>(eo.base_env, eo.objtree);
   SpawnRunner* pre_spawn = env_spawn_.get();
-  env_probes_ = std::make_unique<ProbeCache>(
-      po, [pre_spawn](const std::string& c, std::string* out, std::string* e) { return pre_spawn->run(c, out, e); });
+  env_probes_ =
+      std::make_unique<ProbeCache>(po, [pre_spawn](const std::string& c, std::string* out, std::string* e) {
+        return pre_spawn->run(c, out, e);
+      });
   // derive_kernel_env() takes a failed command as empty output (make's
   // $(shell) of a command that printed nothing); a command that could not be
   // answered at all is an error here (see the policy in the header).

@@ -83,8 +83,9 @@ class KernelSession {
   // makes them. `dialect`: forced (KMETA_KCONFIG_DIALECT), else the rule of
   // dialect.h at parse time. Of env(), only env, srctree (its "srctree"
   // variable, else "") and objtree are set.
-  void open_exported(std::map<std::string, std::string> env, std::string objtree, std::optional<Dialect> dialect,
-                     ProbeMode probe_mode, std::string probe_dir, bool model_cache);
+  void open_exported(std::map<std::string, std::string> env, std::string objtree,
+                     std::optional<Dialect> dialect, ProbeMode probe_mode, std::string probe_dir,
+                     bool model_cache);
 
   const KernelEnv& env() const { return env_; }
 
@@ -99,7 +100,7 @@ class KernelSession {
   ProbeStats probe_stats() const;
   size_t spawned() const;  // commands actually executed
   const std::string& probe_dir() const { return probe_dir_; }
-  const std::string& model_dir() const { return models_.dir; }  // "" = no model cache
+  const std::string& model_dir() const { return models_.dir; }            // "" = no model cache
   const ModelCacheResult& model_result() const { return model_result_; }  // the last parse's
   // The caches' warnings so far (a refused directory or entry, a damaged
   // entry), each once, in the order they arose.
@@ -125,7 +126,7 @@ struct LoadedKernel {
   std::unique_ptr<Model> model;  // null when loading failed
   Messages log;                  // the parser's messages (lkc's bytes)
   ProbeStats probes;
-  bool model_reused = false;     // the parse came from the model cache
+  bool model_reused = false;  // the parse came from the model cache
   std::vector<std::string> cache_warnings;
 };
 

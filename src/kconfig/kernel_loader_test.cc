@@ -124,7 +124,8 @@ TEST(KernelLoader, MissingCompilerIsTheTreesError) {
   EXPECT_FALSE(load_kernel(t.options("kmeta-no-such-"), &k, &err));
   EXPECT_EQ(err, "the kernel's Kconfig does not parse (see the messages above)");
   EXPECT_EQ(k.model, nullptr);
-  EXPECT_NE(k.log.text(Stream::err).find("Kconfig:4: C compiler 'kmeta-no-such-gcc' not found"), std::string::npos)
+  EXPECT_NE(k.log.text(Stream::err).find("Kconfig:4: C compiler 'kmeta-no-such-gcc' not found"),
+            std::string::npos)
       << k.log.text(Stream::err);
 }
 
@@ -137,7 +138,8 @@ TEST(KernelLoader, UnansweredMakefileProbeIsAnError) {
   KernelSession s;
   std::string err;
   EXPECT_FALSE(s.open(o, &err));
-  EXPECT_NE(err.find("probe cache miss in replay mode: $(shell,LC_ALL=C kmeta-no-such-gcc --version"), std::string::npos)
+  EXPECT_NE(err.find("probe cache miss in replay mode: $(shell,LC_ALL=C kmeta-no-such-gcc --version"),
+            std::string::npos)
       << err;
   LoadedKernel k;
   std::string err2;

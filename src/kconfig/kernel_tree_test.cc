@@ -22,9 +22,9 @@ std::string kernels_dir() {
 ParseOptions kernel_options(const std::string& srctree, const std::string& arch, const std::string& version) {
   ParseOptions o;
   o.srctree = srctree;
-  o.env = {{"srctree", srctree},       {"ARCH", arch},   {"SRCARCH", arch}, {"KERNELVERSION", version},
-           {"CC", "gcc"},              {"LD", "ld"},     {"HOSTCC", "gcc"}, {"HOSTCXX", "g++"},
-           {"RUSTC", "rustc"},         {"BINDGEN", "bindgen"}};
+  o.env = {{"srctree", srctree}, {"ARCH", arch},        {"SRCARCH", arch}, {"KERNELVERSION", version},
+           {"CC", "gcc"},        {"LD", "ld"},          {"HOSTCC", "gcc"}, {"HOSTCXX", "g++"},
+           {"RUSTC", "rustc"},   {"BINDGEN", "bindgen"}};
   return o;
 }
 

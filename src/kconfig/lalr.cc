@@ -7,22 +7,22 @@
 namespace kmeta::kconfig::lalr {
 namespace {
 
-using Mask = uint64_t;            // one bit per terminal
+using Mask = uint64_t;              // one bit per terminal
 constexpr Mask kHash = 1ull << 63;  // the "#" propagation marker
 
 struct Builder {
   const Grammar& g;
-  int nt0;                                  // first nonterminal
-  std::vector<std::vector<int>> rules_of;   // per symbol (nonterminals only)
+  int nt0;                                 // first nonterminal
+  std::vector<std::vector<int>> rules_of;  // per symbol (nonterminals only)
   std::vector<uint8_t> nullable;
-  std::vector<Mask> first;                  // per symbol
-  std::vector<int> item_base;               // per rule: first item id
+  std::vector<Mask> first;     // per symbol
+  std::vector<int> item_base;  // per rule: first item id
   std::vector<int> item_rule, item_dot;
 
-  std::vector<std::vector<int>> kernels;    // per state, sorted item ids
+  std::vector<std::vector<int>> kernels;  // per state, sorted item ids
   std::map<std::vector<int>, int> state_of;
-  std::vector<std::map<int, int>> trans;    // per state: symbol -> state
-  std::vector<std::vector<Mask>> la;        // per state, per kernel item
+  std::vector<std::map<int, int>> trans;  // per state: symbol -> state
+  std::vector<std::vector<Mask>> la;      // per state, per kernel item
 
   explicit Builder(const Grammar& gr) : g(gr), nt0(gr.n_terminals) {}
 
@@ -46,10 +46,19 @@ struct Builder {
         bool all_null = true;
         for (int s : r.rhs) {
           m |= first[s];
-          if (!nullable[s]) { all_null = false; break; }
+          if (!nullable[s]) {
+            all_null = false;
+            break;
+          }
         }
-        if (m != first[r.lhs]) { first[r.lhs] = m; changed = true; }
-        if (all_null && !nullable[r.lhs]) { nullable[r.lhs] = 1; changed = true; }
+        if (m != first[r.lhs]) {
+          first[r.lhs] = m;
+          changed = true;
+        }
+        if (all_null && !nullable[r.lhs]) {
+          nullable[r.lhs] = 1;
+          changed = true;
+        }
       }
     }
     for (size_t i = 0; i < g.rules.size(); ++i) {
@@ -68,7 +77,10 @@ struct Builder {
     Mask m = 0;
     for (size_t i = item_dot[item] + 1; i < r.rhs.size(); ++i) {
       m |= first[r.rhs[i]];
-      if (!nullable[r.rhs[i]]) { *null = false; return m; }
+      if (!nullable[r.rhs[i]]) {
+        *null = false;
+        return m;
+      }
     }
     *null = true;
     return m;
@@ -150,7 +162,9 @@ struct Builder {
   void lookaheads() {
     la.resize(kernels.size());
     for (size_t s = 0; s < kernels.size(); ++s) la[s].assign(kernels[s].size(), 0);
-    struct Edge { int s, k, t, p; };
+    struct Edge {
+      int s, k, t, p;
+    };
     std::vector<Edge> edges;
     for (size_t s = 0; s < kernels.size(); ++s) {
       for (size_t k = 0; k < kernels[s].size(); ++k) {
@@ -169,7 +183,10 @@ struct Builder {
       changed = false;
       for (const Edge& e : edges) {
         Mask m = la[e.t][e.p] | la[e.s][e.k];
-        if (m != la[e.t][e.p]) { la[e.t][e.p] = m; changed = true; }
+        if (m != la[e.t][e.p]) {
+          la[e.t][e.p] = m;
+          changed = true;
+        }
       }
     }
   }
@@ -257,7 +274,10 @@ struct Builder {
             int count = 0;
             for (int x = 0; x < ntm; ++x)
               if (row[x] == -r - 1) ++count;
-            if (count > best) { best = count; def = r; }
+            if (count > best) {
+              best = count;
+              def = r;
+            }
           }
         }
       }
@@ -265,7 +285,8 @@ struct Builder {
       for (int x = 0; x < ntm; ++x) {
         if (def >= 0 && row[x] == -def - 1) row[x] = 0;
         if (row[x] == kErr) {
-          if (def >= 0) t.conflicts.push_back("explicit error with a default reduction in state " + std::to_string(s));
+          if (def >= 0)
+            t.conflicts.push_back("explicit error with a default reduction in state " + std::to_string(s));
           row[x] = 0;
         }
         if (row[x] != 0) any = true;

@@ -30,11 +30,11 @@ struct Rule {
 
 struct Grammar {
   int n_terminals = 0;
-  int n_symbols = 0;                 // terminals + nonterminals
-  std::vector<std::string> names;    // per symbol, for diagnostics
+  int n_symbols = 0;               // terminals + nonterminals
+  std::vector<std::string> names;  // per symbol, for diagnostics
   std::vector<Rule> rules;
-  std::vector<int> prec;             // per terminal: 0 = none, higher binds tighter
-  std::vector<Assoc> assoc;          // per terminal
+  std::vector<int> prec;     // per terminal: 0 = none, higher binds tighter
+  std::vector<Assoc> assoc;  // per terminal
 };
 
 // Parse tables. Actions per (state, terminal): > 0 shift to state (value - 1),
@@ -43,13 +43,13 @@ struct Tables {
   int n_states = 0;
   int n_terminals = 0;
   int n_symbols = 0;
-  std::vector<int> action;          // n_states * n_terminals
-  std::vector<int> default_rule;    // per state: rule to reduce by default, -1 = error
+  std::vector<int> action;               // n_states * n_terminals
+  std::vector<int> default_rule;         // per state: rule to reduce by default, -1 = error
   std::vector<uint8_t> needs_lookahead;  // per state: some non-default action exists
-  std::vector<int> go;              // n_states * n_symbols (nonterminal columns used), -1 = none
+  std::vector<int> go;                   // n_states * n_symbols (nonterminal columns used), -1 = none
   std::vector<int> rule_lhs, rule_len, rule_action;
-  int final_state = -1;             // entered after shifting end of input: accept
-  std::vector<std::string> names;   // per symbol
+  int final_state = -1;                // entered after shifting end of input: accept
+  std::vector<std::string> names;      // per symbol
   std::vector<std::string> conflicts;  // unresolved conflicts (should be none)
 
   int act(int state, int term) const { return action[static_cast<size_t>(state) * n_terminals + term]; }

@@ -13,8 +13,8 @@ struct CharClass {
   bool word[256] = {};
   constexpr CharClass() {
     for (int c = 0; c < 256; ++c)
-      word[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-                c == '-';
+      word[c] =
+          (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
   }
 };
 constexpr CharClass kClass;
@@ -25,16 +25,35 @@ struct Keyword {
   int token;
 };
 constexpr Keyword kKeywords[] = {
-    {"bool", T_BOOL},           {"choice", T_CHOICE},       {"comment", T_COMMENT},
-    {"config", T_CONFIG},       {"def_bool", T_DEF_BOOL},   {"def_tristate", T_DEF_TRISTATE},
-    {"default", T_DEFAULT},     {"depends", T_DEPENDS},     {"endchoice", T_ENDCHOICE},
-    {"endif", T_ENDIF},         {"endmenu", T_ENDMENU},     {"help", T_HELP},
-    {"hex", T_HEX},             {"if", T_IF},               {"imply", T_IMPLY},
-    {"int", T_INT},             {"mainmenu", T_MAINMENU},   {"menu", T_MENU},
-    {"menuconfig", T_MENUCONFIG}, {"modules", T_MODULES},   {"on", T_ON},
-    {"optional", T_OPTIONAL},   {"prompt", T_PROMPT},       {"range", T_RANGE},
-    {"select", T_SELECT},       {"source", T_SOURCE},       {"string", T_STRING},
-    {"tristate", T_TRISTATE},   {"visible", T_VISIBLE},
+    {"bool", T_BOOL},
+    {"choice", T_CHOICE},
+    {"comment", T_COMMENT},
+    {"config", T_CONFIG},
+    {"def_bool", T_DEF_BOOL},
+    {"def_tristate", T_DEF_TRISTATE},
+    {"default", T_DEFAULT},
+    {"depends", T_DEPENDS},
+    {"endchoice", T_ENDCHOICE},
+    {"endif", T_ENDIF},
+    {"endmenu", T_ENDMENU},
+    {"help", T_HELP},
+    {"hex", T_HEX},
+    {"if", T_IF},
+    {"imply", T_IMPLY},
+    {"int", T_INT},
+    {"mainmenu", T_MAINMENU},
+    {"menu", T_MENU},
+    {"menuconfig", T_MENUCONFIG},
+    {"modules", T_MODULES},
+    {"on", T_ON},
+    {"optional", T_OPTIONAL},
+    {"prompt", T_PROMPT},
+    {"range", T_RANGE},
+    {"select", T_SELECT},
+    {"source", T_SOURCE},
+    {"string", T_STRING},
+    {"tristate", T_TRISTATE},
+    {"visible", T_VISIBLE},
 };
 
 // Keywords start with a lower-case letter; index them by it.
@@ -73,8 +92,12 @@ inline size_t line_end(const std::string& t, size_t p) {
 }  // namespace
 
 Lexer::Lexer(Dialect dialect, Messages& msgs, FileSource& files, std::string srctree)
-    : dialect_(dialect), msgs_(msgs), files_(files), srctree_(std::move(srctree)),
-      prev_token_(T_EOL), prev_prev_token_(T_EOL) {
+    : dialect_(dialect),
+      msgs_(msgs),
+      files_(files),
+      srctree_(std::move(srctree)),
+      prev_token_(T_EOL),
+      prev_prev_token_(T_EOL) {
   cur_file_ = &none_;
 }
 
@@ -95,7 +118,8 @@ FileSource::Status Lexer::open(const std::string& name, std::string* text, std::
 }
 
 void Lexer::warn(const std::string& file, int line, const std::string& text) {
-  msgs_.err(file + ":" + std::to_string(line) + ":warning: " + text + "\n", Severity::warning, {file, line, 0});
+  msgs_.err(file + ":" + std::to_string(line) + ":warning: " + text + "\n", Severity::warning,
+            {file, line, 0});
 }
 
 void Lexer::init(const std::string& name) {
@@ -134,14 +158,15 @@ void Lexer::push_file(const std::string& name) {
   FileSource::Status st = open(name, &f->text, &why);
   if (st == FileSource::Status::missing) {
     const std::string& where = v61 ? msg_filename() : *cur_file_;
-    msgs_.err(where + ":" + std::to_string(cur_lineno_) + ": can't open file \"" + name + "\"\n", Severity::error,
-              {where, cur_lineno_, 0});
+    msgs_.err(where + ":" + std::to_string(cur_lineno_) + ": can't open file \"" + name + "\"\n",
+              Severity::error, {where, cur_lineno_, 0});
     throw FatalError{};
   }
   if (st == FileSource::Status::refused) {
     const std::string& where = v61 ? msg_filename() : *cur_file_;
-    msgs_.err(where + ":" + std::to_string(cur_lineno_) + ": error: cannot read \"" + name + "\": " + why + "\n",
-              Severity::error, {where, cur_lineno_, 0});
+    msgs_.err(
+        where + ":" + std::to_string(cur_lineno_) + ": error: cannot read \"" + name + "\": " + why + "\n",
+        Severity::error, {where, cur_lineno_, 0});
     throw FatalError{};
   }
   if (st == FileSource::Status::unreadable) {
@@ -286,9 +311,7 @@ int Lexer::lex1(std::string* value) {
     }
 
     switch (c) {
-      case '#':
-        f.pos = line_end(t, p);
-        continue;
+      case '#': f.pos = line_end(t, p); continue;
       case ' ':
       case '\t':
         while (p < t.size() && (t[p] == ' ' || t[p] == '\t')) ++p;
@@ -313,40 +336,54 @@ int Lexer::lex1(std::string* value) {
         state_ = State::string;
         return lex_string(value);
       case '|':
-        if (p + 1 < t.size() && t[p + 1] == '|') { f.pos = p + 2; return T_OR; }
+        if (p + 1 < t.size() && t[p + 1] == '|') {
+          f.pos = p + 2;
+          return T_OR;
+        }
         break;
       case '&':
-        if (p + 1 < t.size() && t[p + 1] == '&') { f.pos = p + 2; return T_AND; }
+        if (p + 1 < t.size() && t[p + 1] == '&') {
+          f.pos = p + 2;
+          return T_AND;
+        }
         break;
-      case '=':
-        f.pos = p + 1;
-        return T_EQUAL;
+      case '=': f.pos = p + 1; return T_EQUAL;
       case '!':
-        if (p + 1 < t.size() && t[p + 1] == '=') { f.pos = p + 2; return T_UNEQUAL; }
+        if (p + 1 < t.size() && t[p + 1] == '=') {
+          f.pos = p + 2;
+          return T_UNEQUAL;
+        }
         f.pos = p + 1;
         return T_NOT;
       case '<':
-        if (p + 1 < t.size() && t[p + 1] == '=') { f.pos = p + 2; return T_LESS_EQUAL; }
+        if (p + 1 < t.size() && t[p + 1] == '=') {
+          f.pos = p + 2;
+          return T_LESS_EQUAL;
+        }
         f.pos = p + 1;
         return T_LESS;
       case '>':
-        if (p + 1 < t.size() && t[p + 1] == '=') { f.pos = p + 2; return T_GREATER_EQUAL; }
+        if (p + 1 < t.size() && t[p + 1] == '=') {
+          f.pos = p + 2;
+          return T_GREATER_EQUAL;
+        }
         f.pos = p + 1;
         return T_GREATER;
-      case '(':
-        f.pos = p + 1;
-        return T_OPEN_PAREN;
-      case ')':
-        f.pos = p + 1;
-        return T_CLOSE_PAREN;
+      case '(': f.pos = p + 1; return T_OPEN_PAREN;
+      case ')': f.pos = p + 1; return T_CLOSE_PAREN;
       case ':':
-        if (p + 1 < t.size() && t[p + 1] == '=') { f.pos = p + 2; return T_COLON_EQUAL; }
+        if (p + 1 < t.size() && t[p + 1] == '=') {
+          f.pos = p + 2;
+          return T_COLON_EQUAL;
+        }
         break;
       case '+':
-        if (p + 1 < t.size() && t[p + 1] == '=') { f.pos = p + 2; return T_PLUS_EQUAL; }
+        if (p + 1 < t.size() && t[p + 1] == '=') {
+          f.pos = p + 2;
+          return T_PLUS_EQUAL;
+        }
         break;
-      default:
-        break;
+      default: break;
     }
 
     if (is_word(c) || c == '$') {

@@ -47,7 +47,7 @@ class Lexer : public PreprocessHost {
   void start_help();
 
   const FileName& filename() const { return *cur_file_; }  // cur_filename
-  int lineno() const { return cur_lineno_; }                   // cur_lineno
+  int lineno() const { return cur_lineno_; }               // cur_lineno
   int yylineno() const { return yylineno_; }
   // Where parser messages (syntax errors, zconfprint) point: 6.12 uses the
   // lexer's file; 6.1 the file of the statement's first token ("<none>" after
@@ -96,13 +96,16 @@ class Lexer : public PreprocessHost {
 
   std::vector<std::unique_ptr<Frame>> frames_;
   std::vector<std::unique_ptr<Frame>> closed_;  // finished files, until release_closed()
-  std::deque<FileName> names_;            // interned file names
+  std::deque<FileName> names_;                  // interned file names
   std::unordered_map<std::string, const FileName*> name_index_;
   std::vector<std::string> file_list_;
   // [6.1] per file name: the includer and its yylineno when it sourced the file
-  struct FileLink61 { const FileName* parent = nullptr; int lineno = 0; };
+  struct FileLink61 {
+    const FileName* parent = nullptr;
+    int lineno = 0;
+  };
   std::vector<std::pair<const FileName*, FileLink61>> links61_;
-  bool top_closed_61_ = false;               // [6.1] current_file == NULL
+  bool top_closed_61_ = false;              // [6.1] current_file == NULL
   const FileName* stmt_file_61_ = nullptr;  // [6.1] current_pos.file
 
   const FileName* cur_file_ = nullptr;

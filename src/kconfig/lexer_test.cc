@@ -40,9 +40,10 @@ using V = std::vector<std::string>;
 
 TEST(Lexer, KeywordsWordsOperators) {
   auto l = lex("config A-1 configx 0x10 on_x\n!=!<= >=>||&&( ) :=+= =\n");
-  EXPECT_EQ(l.tokens, (V{"CONFIG@1", "WORD(A-1)@1", "WORD(configx)@1", "WORD(0x10)@1", "WORD(on_x)@1", "EOL@1",
-                         "UNEQUAL@2", "NOT@2", "LESS_EQUAL@2", "GREATER_EQUAL@2", "GREATER@2", "OR@2", "AND@2",
-                         "OPEN_PAREN@2", "CLOSE_PAREN@2", "COLON_EQUAL@2", "PLUS_EQUAL@2", "EQUAL@2", "EOL@2"}));
+  EXPECT_EQ(l.tokens,
+            (V{"CONFIG@1", "WORD(A-1)@1", "WORD(configx)@1", "WORD(0x10)@1", "WORD(on_x)@1", "EOL@1",
+               "UNEQUAL@2", "NOT@2", "LESS_EQUAL@2", "GREATER_EQUAL@2", "GREATER@2", "OR@2", "AND@2",
+               "OPEN_PAREN@2", "CLOSE_PAREN@2", "COLON_EQUAL@2", "PLUS_EQUAL@2", "EQUAL@2", "EOL@2"}));
   EXPECT_EQ(l.err, "");
 }
 
@@ -92,10 +93,26 @@ TEST(Lexer, StringAtEndOfFile) {
 TEST(Lexer, AssignmentValuesAreRaw) {
   // Only right after a word at the start of a statement.
   auto l = lex("A :=   x # y  \\\nB=\nC += $(D)\n  E = F\nconfig G = H\n");
-  EXPECT_EQ(l.tokens,
-            (V{"WORD(A)@1", "COLON_EQUAL@1", "ASSIGN_VAL(x # y  \\)@1", "EOL@1", "WORD(B)@2", "EQUAL@2", "EOL@2",
-               "WORD(C)@3", "PLUS_EQUAL@3", "ASSIGN_VAL($(D))@3", "EOL@3", "WORD(E)@4", "EQUAL@4",
-               "ASSIGN_VAL(F)@4", "EOL@4", "CONFIG@5", "WORD(G)@5", "EQUAL@5", "WORD(H)@5", "EOL@5"}));
+  EXPECT_EQ(l.tokens, (V{"WORD(A)@1",
+                         "COLON_EQUAL@1",
+                         "ASSIGN_VAL(x # y  \\)@1",
+                         "EOL@1",
+                         "WORD(B)@2",
+                         "EQUAL@2",
+                         "EOL@2",
+                         "WORD(C)@3",
+                         "PLUS_EQUAL@3",
+                         "ASSIGN_VAL($(D))@3",
+                         "EOL@3",
+                         "WORD(E)@4",
+                         "EQUAL@4",
+                         "ASSIGN_VAL(F)@4",
+                         "EOL@4",
+                         "CONFIG@5",
+                         "WORD(G)@5",
+                         "EQUAL@5",
+                         "WORD(H)@5",
+                         "EOL@5"}));
 }
 
 TEST(Lexer, MacrosInWordsAndStrings) {

@@ -20,8 +20,8 @@ enum class Stream { out, err };
 struct Message {
   Stream stream = Stream::err;
   Severity severity = Severity::note;
-  Location where;      // may be empty
-  std::string text;    // exact bytes as lkc prints them, trailing newline included
+  Location where;    // may be empty
+  std::string text;  // exact bytes as lkc prints them, trailing newline included
 };
 
 class Messages {

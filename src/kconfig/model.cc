@@ -228,7 +228,8 @@ std::string Model::expr_to_string(ExprId e) const { return expr_str(*this, e); }
 
 uint32_t symbol_hash(std::string_view name) {
   uint32_t h = 2166136261u;
-  for (char c : name) h = (h ^ static_cast<uint32_t>(static_cast<int32_t>(static_cast<signed char>(c)))) * 0x01000193u;
+  for (char c : name)
+    h = (h ^ static_cast<uint32_t>(static_cast<int32_t>(static_cast<signed char>(c)))) * 0x01000193u;
   return h;
 }
 

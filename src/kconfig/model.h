@@ -58,7 +58,10 @@ enum class ExprKind : uint8_t {
   not_,     // !left
   equal,    // sym = sym2
   unequal,  // sym != sym2
-  lth, leq, gth, geq,  // sym <op> sym2
+  lth,
+  leq,
+  gth,
+  geq,  // sym <op> sym2
   // [6.12 defect] lkc's expr_transform rewrites `A != y` (A bool) into a NOT
   // whose operand is the *symbol* A mis-cast as an expression; this node is
   // that operand (sym = A). Evaluating it reads garbage: treat its value as a
@@ -72,10 +75,10 @@ enum class ExprKind : uint8_t {
 
 struct Expr {
   ExprKind kind;
-  ExprId left = kNone;   // and/or/not
-  ExprId right = kNone;  // and/or
-  SymbolId sym = kNone;  // symbol and comparisons
-  SymbolId sym2 = kNone; // comparisons
+  ExprId left = kNone;    // and/or/not
+  ExprId right = kNone;   // and/or
+  SymbolId sym = kNone;   // symbol and comparisons
+  SymbolId sym2 = kNone;  // comparisons
   friend bool operator==(const Expr&, const Expr&) = default;
 };
 
@@ -88,41 +91,41 @@ enum SymbolFlags : uint32_t {
 };
 
 enum class PropKind : uint8_t {
-  prompt,   // text + visible condition
-  default_, // expr [if cond]
-  select,   // target symbol (expr is a symbol expr) [if cond]
-  imply,    // likewise
-  range,    // expr is (sym .. sym2) stored as two symbols; [if cond]
-  menu,     // prompt of a menu / menuconfig-as-menu node
-  comment,  // prompt of a comment node
-  symbol,   // [6.1] P_SYMBOL back link of a choice member (lkc bookkeeping)
+  prompt,    // text + visible condition
+  default_,  // expr [if cond]
+  select,    // target symbol (expr is a symbol expr) [if cond]
+  imply,     // likewise
+  range,     // expr is (sym .. sym2) stored as two symbols; [if cond]
+  menu,      // prompt of a menu / menuconfig-as-menu node
+  comment,   // prompt of a comment node
+  symbol,    // [6.1] P_SYMBOL back link of a choice member (lkc bookkeeping)
 };
 
 struct Property {
   PropKind kind;
-  SymbolId sym = kNone;      // owning symbol (kNone for menu/comment prompts)
-  NodeId node = kNone;       // the menu node it was written in
-  std::string text;          // prompt text (after macro expansion)
-  ExprId expr = kNone;       // default value / select|imply target / (range: unused)
-  SymbolId range_lo = kNone; // range bounds
+  SymbolId sym = kNone;       // owning symbol (kNone for menu/comment prompts)
+  NodeId node = kNone;        // the menu node it was written in
+  std::string text;           // prompt text (after macro expansion)
+  ExprId expr = kNone;        // default value / select|imply target / (range: unused)
+  SymbolId range_lo = kNone;  // range bounds
   SymbolId range_hi = kNone;
-  ExprId cond = kNone;       // "if" condition; after finalize: node deps && cond
+  ExprId cond = kNone;  // "if" condition; after finalize: node deps && cond
   Location where;
   ExprId cond_parsed = kNone;  // the "if" condition as written (printing back)
 };
 
 struct Symbol {
-  std::string name;          // empty for 6.12 choice symbols
+  std::string name;  // empty for 6.12 choice symbols
   SymbolType type = SymbolType::unknown;
   uint32_t flags = 0;
-  ExprId dir_dep = kNone;    // OR over definitions of each definition's full dependency
-  ExprId rev_dep = kNone;    // select: OR of (selector && cond)
-  ExprId implied = kNone;    // imply: OR of (implier && cond)
-  std::vector<PropId> props; // textual order across all definitions
-  std::vector<NodeId> nodes; // definitions (menu nodes), textual order
+  ExprId dir_dep = kNone;     // OR over definitions of each definition's full dependency
+  ExprId rev_dep = kNone;     // select: OR of (selector && cond)
+  ExprId implied = kNone;     // imply: OR of (implier && cond)
+  std::vector<PropId> props;  // textual order across all definitions
+  std::vector<NodeId> nodes;  // definitions (menu nodes), textual order
   // Choice symbols: members in textual order (6.12 priority list starts here).
   std::vector<SymbolId> members;
-  SymbolId choice = kNone;   // for members: the choice symbol they belong to
+  SymbolId choice = kNone;  // for members: the choice symbol they belong to
 
   bool is(SymbolFlags f) const { return (flags & f) != 0; }
 };
@@ -131,17 +134,17 @@ enum class NodeKind : uint8_t { root, config, menuconfig, choice, comment, menu,
 
 struct MenuNode {
   NodeKind kind = NodeKind::config;
-  SymbolId sym = kNone;        // config/menuconfig/choice
-  PropId prompt = kNone;       // the node's prompt property (symbol prompt, menu or comment)
-  ExprId dep = kNone;          // `depends on` (propagated by finalize)
-  ExprId visibility = kNone;   // menu `visible if`
-  bool has_help = false;       // text: Model::help(id)
+  SymbolId sym = kNone;                // config/menuconfig/choice
+  PropId prompt = kNone;               // the node's prompt property (symbol prompt, menu or comment)
+  ExprId dep = kNone;                  // `depends on` (propagated by finalize)
+  ExprId visibility = kNone;           // menu `visible if`
+  bool has_help = false;               // text: Model::help(id)
   uint32_t help_at = 0, help_len = 0;  // its span in the model's help text
   NodeId parent = kNone;
   NodeId first_child = kNone;
-  NodeId next = kNone;         // next sibling
+  NodeId next = kNone;  // next sibling
   Location where;
-  ExprId dep_parsed = kNone;   // `depends on` as written (ANDed), for printing back
+  ExprId dep_parsed = kNone;                   // `depends on` as written (ANDed), for printing back
   SymbolType type_decl = SymbolType::unknown;  // type keyword written at this definition
 };
 
@@ -212,7 +215,10 @@ class Model {
   void compact();
 
   // Calls f(NodeId) for every node depth-first in menu order (root first).
-  template <class F> void walk(F&& f) const { walk_from(root(), f); }
+  template <class F>
+  void walk(F&& f) const {
+    walk_from(root(), f);
+  }
 
   // --- whole-tree facts ----------------------------------------------------
   SymbolId modules_sym = kSymNo;   // the symbol with the `modules` attribute
@@ -230,7 +236,8 @@ class Model {
   std::string expr_to_string(ExprId e) const;
 
  private:
-  template <class F> void walk_from(NodeId n, F& f) const {
+  template <class F>
+  void walk_from(NodeId n, F& f) const {
     f(n);
     for (NodeId c = nodes_[n].first_child; c != kNone; c = nodes_[c].next) walk_from(c, f);
   }

@@ -76,8 +76,10 @@ FileDep stat_dep(const std::string& cwd, const std::string& path) {
   d.kind = S_ISREG(st.st_mode) ? 1 : 2;
   if (d.kind == 1) {
     d.size = static_cast<uint64_t>(st.st_size);
-    d.mtime_ns = static_cast<uint64_t>(st.st_mtim.tv_sec) * 1000000000ull + static_cast<uint64_t>(st.st_mtim.tv_nsec);
-    d.ctime_ns = static_cast<uint64_t>(st.st_ctim.tv_sec) * 1000000000ull + static_cast<uint64_t>(st.st_ctim.tv_nsec);
+    d.mtime_ns =
+        static_cast<uint64_t>(st.st_mtim.tv_sec) * 1000000000ull + static_cast<uint64_t>(st.st_mtim.tv_nsec);
+    d.ctime_ns =
+        static_cast<uint64_t>(st.st_ctim.tv_sec) * 1000000000ull + static_cast<uint64_t>(st.st_ctim.tv_nsec);
     d.ino = static_cast<uint64_t>(st.st_ino);
     d.dev = static_cast<uint64_t>(st.st_dev);
   }
@@ -252,9 +254,11 @@ std::string try_entry(int fd, const std::string& key, const ParseOptions& o, std
   // Without a thread to spare it runs at get(), on this one.
   std::future<bool> help_ok;
   try {
-    help_ok = std::async(std::launch::async, help_intact, fd, static_cast<uint64_t>(st.st_size), help_size, help_crc);
+    help_ok = std::async(std::launch::async, help_intact, fd, static_cast<uint64_t>(st.st_size), help_size,
+                         help_crc);
   } catch (const std::system_error&) {
-    help_ok = std::async(std::launch::deferred, help_intact, fd, static_cast<uint64_t>(st.st_size), help_size, help_crc);
+    help_ok = std::async(std::launch::deferred, help_intact, fd, static_cast<uint64_t>(st.st_size), help_size,
+                         help_crc);
   }
   ByteReader r(fd, size);
 
@@ -290,7 +294,8 @@ std::string try_entry(int fd, const std::string& key, const ParseOptions& o, std
   messages->resize(n);
   for (Message& msg : *messages) {
     uint8_t stream = 0, sev = 0;
-    if (!r.u8(&stream) || !r.u8(&sev) || stream > 1 || sev > 2 || !get_loc(r, &msg.where) || !r.str(&msg.text))
+    if (!r.u8(&stream) || !r.u8(&sev) || stream > 1 || sev > 2 || !get_loc(r, &msg.where) ||
+        !r.str(&msg.text))
       return "truncated";
     msg.stream = static_cast<Stream>(stream);
     msg.severity = static_cast<Severity>(sev);
@@ -420,7 +425,8 @@ std::unique_ptr<Model> parse_kconfig_cached(const std::string& file, const Parse
   auto model = parse_kconfig(file, po, msgs);
   if (!model || !cache.store) return model;
 
-  std::vector<Message> printed(msgs.items().begin() + static_cast<std::ptrdiff_t>(first_message), msgs.items().end());
+  std::vector<Message> printed(msgs.items().begin() + static_cast<std::ptrdiff_t>(first_message),
+                               msgs.items().end());
   if (!make_private_dirs(cache.dir)) return model;
   if (store_entry(path, key, files.deps, *model, shell.deps, printed)) {
     res.stored = true;

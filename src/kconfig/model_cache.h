@@ -48,9 +48,9 @@
 namespace kmeta::kconfig {
 
 struct ModelCacheOptions {
-  std::string dir;     // created on first store
-  bool store = true;   // write a fresh parse back
-  size_t keep = 24;    // slots kept in `dir`
+  std::string dir;    // created on first store
+  bool store = true;  // write a fresh parse back
+  size_t keep = 24;   // slots kept in `dir`
   // Who parses: part of the slot key, so that a model stored by another
   // build of the parser is never reused (its rules may differ). The CLI
   // passes producer_identity().
@@ -64,7 +64,7 @@ std::string producer_identity();
 struct ModelCacheResult {
   bool hit = false;
   bool stored = false;
-  std::string miss;    // why the stored model was not used ("" on a hit)
+  std::string miss;  // why the stored model was not used ("" on a hit)
   // For the user ("kmeta: warning: " + it): the cache directory or the entry
   // was refused (not the user's, writable by others, not a regular file).
   std::string warning;

@@ -120,7 +120,7 @@ bool ByteReader::count(uint32_t* n, size_t min_item) {
 
 namespace {
 constexpr uint32_t kMagic = 0x4c444d4b;  // "KMDL"
-constexpr uint32_t kFormat = 3;  // 3: XXH3-64 help checksum (was CRC-32)
+constexpr uint32_t kFormat = 3;          // 3: XXH3-64 help checksum (was CRC-32)
 }  // namespace
 
 // Friend of Model: reads and writes its private tables.
@@ -329,7 +329,8 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   m->exprs_.resize(nexpr);
   for (Expr& e : m->exprs_) {
     const unsigned char* p = r.take(17);
-    if (!p || !enum_at(&e.kind, p[0], static_cast<uint8_t>(ExprKind::sym_as_expr))) return fail("bad expression");
+    if (!p || !enum_at(&e.kind, p[0], static_cast<uint8_t>(ExprKind::sym_as_expr)))
+      return fail("bad expression");
     e.left = R::le32(p + 1);
     e.right = R::le32(p + 5);
     e.sym = R::le32(p + 9);
@@ -353,7 +354,8 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
     p.cond_parsed = R::le32(b + 28);
   }
   uint32_t nnode;
-  if (!r.count(&nnode, 1 + 4 * 4 + 1 + 8 + 4 * 3 + 12 + 4 + 1 + 4) || nnode < 1) return fail("bad node table");
+  if (!r.count(&nnode, 1 + 4 * 4 + 1 + 8 + 4 * 3 + 12 + 4 + 1 + 4) || nnode < 1)
+    return fail("bad node table");
   m->nodes_.resize(nnode);
   m->last_child_.resize(nnode);
   for (uint32_t i = 0; i < nnode; ++i) {
@@ -400,7 +402,8 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   uint64_t help_size = 0;
   uint64_t help_crc = 0;
   if (!r.u64(&help_size) || !r.u64(&help_crc)) return fail("bad help trailer");
-  if (help_size != r.remaining_bytes()) return fail(help_size < r.remaining_bytes() ? "trailing bytes" : "truncated help text");
+  if (help_size != r.remaining_bytes())
+    return fail(help_size < r.remaining_bytes() ? "trailing bytes" : "truncated help text");
 
   // --- every reference in range, expressions acyclic, the menu a tree ------
   auto sym_ok = [&](uint32_t id, bool none_ok) { return id < nsym || (none_ok && id == kNone); };
@@ -421,7 +424,8 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
     const Expr& e = m->exprs_[i];
     // Hash-consing builds operands first: an operand is always older.
     bool lr = (e.left == kNone || e.left < i) && (e.right == kNone || e.right < i);
-    if (!lr || !sym_ok(e.sym, true) || !sym_ok(e.sym2, true)) return fail("expression reference out of range");
+    if (!lr || !sym_ok(e.sym, true) || !sym_ok(e.sym2, true))
+      return fail("expression reference out of range");
     bool shape_ok = true;
     switch (e.kind) {
       case ExprKind::and_:
@@ -468,11 +472,14 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   m->by_name_.reserve(by_name.size());
   m->consts_.reserve(consts.size());
   for (uint32_t id : by_name)
-    if (!sym_ok(id, false) || !m->by_name_.emplace(m->symbols_[id].name, id).second) return fail("bad name table");
+    if (!sym_ok(id, false) || !m->by_name_.emplace(m->symbols_[id].name, id).second)
+      return fail("bad name table");
   for (uint32_t id : consts)
-    if (!sym_ok(id, false) || !m->consts_.emplace(m->symbols_[id].name, id).second) return fail("bad name table");
+    if (!sym_ok(id, false) || !m->consts_.emplace(m->symbols_[id].name, id).second)
+      return fail("bad name table");
   for (uint32_t id : choices)
-    if (!sym_ok(id, false) || !m->choices_.emplace(m->symbols_[id].name, id).second) return fail("bad name table");
+    if (!sym_ok(id, false) || !m->choices_.emplace(m->symbols_[id].name, id).second)
+      return fail("bad name table");
   for (const MenuNode& x : m->nodes_)
     if (x.help_at > help_size || x.help_len > help_size - x.help_at) return fail("help text out of range");
 

@@ -154,8 +154,8 @@ class ByteReader {
   std::string_view in_;
   size_t pos_ = 0;
   int fd_ = -1;
-  uint64_t left_ = 0;      // bytes still in the file
-  uint64_t consumed_ = 0;  // bytes dropped from the front of the buffer
+  uint64_t left_ = 0;            // bytes still in the file
+  uint64_t consumed_ = 0;        // bytes dropped from the front of the buffer
   std::unique_ptr<char[]> buf_;  // uninitialized: read() fills it
   size_t cap_ = 0;
   Checksum sum_;

@@ -38,7 +38,8 @@ const std::map<std::string, std::string> kTree = {
      "config S\n\tstring \"s\"\n\tdefault \"$(ARCH)-x\"\n"
      "config X\n\tbool\n\tdefault y if A != y && (N > 3 || !ETH)\n"
      "source \"sub/Kconfig\"\n"},
-    {"sub/Kconfig", "config SUB\n\tbool \"sub\"\n\tdepends on NET || UNDEFINED_SYM\n\tdefault m if ETH = m\n"},
+    {"sub/Kconfig",
+     "config SUB\n\tbool \"sub\"\n\tdepends on NET || UNDEFINED_SYM\n\tdefault m if ETH = m\n"},
 };
 
 std::string config_of(const Model& m) {
@@ -193,8 +194,9 @@ TEST(ModelCodec, LocationsShareTheirFileName) {
   EXPECT_EQ(a.file, "Kconfig");
   EXPECT_TRUE(a.file.shares(b.file));
   // And so do those of the parse itself (the lexer's name per file).
-  EXPECT_TRUE(p.m().node(p.m().sym(p.m().find("PHY")).nodes[0]).where.file.shares(
-      p.m().prop(p.m().sym(p.m().find("LED")).props[0]).where.file));
+  EXPECT_TRUE(p.m()
+                  .node(p.m().sym(p.m().find("PHY")).nodes[0])
+                  .where.file.shares(p.m().prop(p.m().sym(p.m().find("LED")).props[0]).where.file));
 }
 
 // The fuzz seeds are encodings in the current format (regenerate them with
@@ -251,8 +253,9 @@ TEST(ModelCodec, KernelTreeRoundTrip) {
   PopenShellRunner shell;
   ParseOptions o;
   o.srctree = src;
-  o.env = {{"srctree", src}, {"ARCH", "x86"}, {"SRCARCH", "x86"}, {"KERNELVERSION", "6.12.0"}, {"CC", "gcc"},
-           {"LD", "ld"}, {"RUSTC", "rustc"}, {"BINDGEN", "bindgen"}, {"HOSTCC", "gcc"}, {"HOSTCXX", "g++"}};
+  o.env = {{"srctree", src},  {"ARCH", "x86"},   {"SRCARCH", "x86"}, {"KERNELVERSION", "6.12.0"},
+           {"CC", "gcc"},     {"LD", "ld"},      {"RUSTC", "rustc"}, {"BINDGEN", "bindgen"},
+           {"HOSTCC", "gcc"}, {"HOSTCXX", "g++"}};
   o.shell = &shell;
   Messages msgs;
   auto m = parse_kconfig("Kconfig", o, msgs);

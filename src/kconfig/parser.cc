@@ -34,7 +34,11 @@ constexpr int kEmpty = -2;        // no lookahead (YYEMPTY)
 class Parser {
  public:
   Parser(Model& m, Messages& msgs, const ParseOptions& opt, Dialect d, FileSource& files)
-      : m_(m), msgs_(msgs), d_(d), g_(kconfig_grammar(d)), lex_(d, msgs, files, opt.srctree),
+      : m_(m),
+        msgs_(msgs),
+        d_(d),
+        g_(kconfig_grammar(d)),
+        lex_(d, msgs, files, opt.srctree),
         pp_(opt.env, opt.shell, msgs, lex_) {
     lex_.set_preprocessor(&pp_);
   }
@@ -133,7 +137,8 @@ void Parser::menu_end_menu() {
 }
 
 void Parser::warn_at(const Location& where, const std::string& text) {
-  msgs_.err(where.file + ":" + std::to_string(where.line) + ":warning: " + text + "\n", Severity::warning, where);
+  msgs_.err(where.file + ":" + std::to_string(where.line) + ":warning: " + text + "\n", Severity::warning,
+            where);
 }
 
 void Parser::menu_set_type(SymbolType type) {
@@ -145,8 +150,9 @@ void Parser::menu_set_type(SymbolType type) {
     return;
   }
   warn_at(m_.node(current_entry_).where,
-          "ignoring type redefinition of '" + (sym.is(kSymChoice) && sym.name.empty() ? std::string("<choice>") : sym.name) +
-              "' from '" + sym_type_name(sym.type) + "' to '" + sym_type_name(type) + "'");
+          "ignoring type redefinition of '" +
+              (sym.is(kSymChoice) && sym.name.empty() ? std::string("<choice>") : sym.name) + "' from '" +
+              sym_type_name(sym.type) + "' to '" + sym_type_name(type) + "'");
 }
 
 PropId Parser::menu_add_prop(PropKind kind, ExprId expr, ExprId dep) {
@@ -174,7 +180,8 @@ PropId Parser::menu_add_prompt(PropKind kind, std::string text, ExprId dep) {
   if (kind == PropKind::prompt) {
     // Apply all enclosing menus' `visible if` to real prompts.
     for (NodeId n = m_.node(current_entry_).parent; n != kNone; n = m_.node(n).parent)
-      if (m_.node(n).visibility != kNone) m_.prop(id).cond = m_.e_and(m_.prop(id).cond, m_.node(n).visibility);
+      if (m_.node(n).visibility != kNone)
+        m_.prop(id).cond = m_.e_and(m_.prop(id).cond, m_.node(n).visibility);
     // (cond_parsed keeps the prompt's own `if`: the enclosing `visible if`
     // is printed with its menu.)
   }
@@ -200,7 +207,8 @@ void Parser::zconf_error(const std::string& text) {
 
 void Parser::yyerror(const char* msg) {
   int line = lex_.lineno() + (d_ == Dialect::v6_1 ? 1 : 0);  // 6.1 prints zconf_lineno() + 1
-  msgs_.err(msg_file() + ":" + std::to_string(line) + ": " + msg + "\n", Severity::error, {msg_file(), line, 0});
+  msgs_.err(msg_file() + ":" + std::to_string(line) + ": " + msg + "\n", Severity::error,
+            {msg_file(), line, 0});
 }
 
 bool Parser::endtoken(const char* found, const char* expected) {
@@ -228,35 +236,28 @@ void Parser::action(Act a, Value* v, Value& out) {
   // v[1] is $1, as in Bison.
   const bool v61 = d_ == Dialect::v6_1;
   switch (a) {
-    case Act::none:
-      break;
-    case Act::mainmenu:
-      menu_add_prompt(PropKind::menu, take(v[2]), kNone);
-      break;
+    case Act::none: break;
+    case Act::mainmenu: menu_add_prompt(PropKind::menu, take(v[2]), kNone); break;
     case Act::unknown_stmt:
       zconf_error("unknown statement \"" + std::string(c_str_view(text(v[2]))) + "\"");
       break;
-    case Act::invalid_stmt:
-      zconf_error("invalid statement");
-      break;
-    case Act::config_start:
-      menu_add_entry(v[2].id, NodeKind::config);
-      break;
-    case Act::menuconfig_start:
-      menu_add_entry(v[2].id, NodeKind::menuconfig);
-      break;
+    case Act::invalid_stmt: zconf_error("invalid statement"); break;
+    case Act::config_start: menu_add_entry(v[2].id, NodeKind::config); break;
+    case Act::menuconfig_start: menu_add_entry(v[2].id, NodeKind::menuconfig); break;
     case Act::config_stmt:
       if (!v61 && current_choice_ != kNone) {
         const MenuNode& e = m_.node(current_entry_);
         SymbolId choice_sym = m_.node(current_choice_).sym;
         if (e.prompt == kNone) {
-          msgs_.err(e.where.file + ":" + std::to_string(e.where.line) + ": error: choice member must have a prompt\n",
+          msgs_.err(e.where.file + ":" + std::to_string(e.where.line) +
+                        ": error: choice member must have a prompt\n",
                     Severity::error, e.where);
           ++nerrs_;
         }
         if (m_.sym(e.sym).type != SymbolType::boolean) {
-          msgs_.err(e.where.file + ":" + std::to_string(e.where.line) + ": error: choice member must be bool\n",
-                    Severity::error, e.where);
+          msgs_.err(
+              e.where.file + ":" + std::to_string(e.where.line) + ": error: choice member must be bool\n",
+              Severity::error, e.where);
           ++nerrs_;
         }
         Symbol& s = m_.sym(e.sym);
@@ -275,22 +276,14 @@ void Parser::action(Act a, Value* v, Value& out) {
         zconfprint("warning: menuconfig statement without prompt");
       break;
     }
-    case Act::type_option:
-      menu_set_type(to_type(v[1].n));
-      break;
-    case Act::prompt:
-      menu_add_prompt(PropKind::prompt, take(v[2]), v[3].id);
-      break;
+    case Act::type_option: menu_set_type(to_type(v[1].n)); break;
+    case Act::prompt: menu_add_prompt(PropKind::prompt, take(v[2]), v[3].id); break;
     case Act::default_option:
       menu_add_prop(PropKind::default_, v[2].id, v[3].id);
       if (to_type(v[1].n) != SymbolType::unknown) menu_set_type(to_type(v[1].n));
       break;
-    case Act::select:
-      menu_add_prop(PropKind::select, m_.e_sym(v[2].id), v[3].id);
-      break;
-    case Act::imply:
-      menu_add_prop(PropKind::imply, m_.e_sym(v[2].id), v[3].id);
-      break;
+    case Act::select: menu_add_prop(PropKind::select, m_.e_sym(v[2].id), v[3].id); break;
+    case Act::imply: menu_add_prop(PropKind::imply, m_.e_sym(v[2].id), v[3].id); break;
     case Act::range: {
       PropId p = menu_add_prop(PropKind::range, kNone, v[4].id);
       m_.prop(p).range_lo = v[2].id;
@@ -307,7 +300,8 @@ void Parser::action(Act a, Value* v, Value& out) {
     }
     case Act::choice:
       if (v61) {
-        SymbolId s = v[2].n ? m_.intern_choice(c_str_view(text(v[2]))) : m_.new_choice_symbol(SymbolType::unknown);
+        SymbolId s =
+            v[2].n ? m_.intern_choice(c_str_view(text(v[2]))) : m_.new_choice_symbol(SymbolType::unknown);
         menu_add_entry(s, NodeKind::choice);
       } else {
         menu_add_entry(m_.new_choice_symbol(SymbolType::boolean), NodeKind::choice);
@@ -327,15 +321,9 @@ void Parser::action(Act a, Value* v, Value& out) {
       current_choice_ = kNone;
       if (endtoken(end_name(v[1].n), "choice")) menu_end_menu();
       break;
-    case Act::choice_type:
-      menu_set_type(to_type(v[1].n));
-      break;
-    case Act::optional:
-      m_.sym(m_.node(current_entry_).sym).flags |= kSymOptional;
-      break;
-    case Act::choice_default:
-      menu_add_prop(PropKind::default_, m_.e_sym(v[2].id), v[3].id);
-      break;
+    case Act::choice_type: menu_set_type(to_type(v[1].n)); break;
+    case Act::optional: m_.sym(m_.node(current_entry_).sym).flags |= kSymOptional; break;
+    case Act::choice_default: menu_add_prop(PropKind::default_, m_.e_sym(v[2].id), v[3].id); break;
     case Act::type_bool: out.n = static_cast<int>(SymbolType::boolean); break;
     case Act::type_tristate: out.n = static_cast<int>(SymbolType::tristate); break;
     case Act::type_int: out.n = static_cast<int>(SymbolType::integer); break;
@@ -356,43 +344,32 @@ void Parser::action(Act a, Value* v, Value& out) {
       menu_add_entry(kNone, NodeKind::menu);
       menu_add_prompt(PropKind::menu, take(v[2]), kNone);
       break;
-    case Act::menu_entry:
-      out.id = menu_add_menu();
-      break;
+    case Act::menu_entry: out.id = menu_add_menu(); break;
     case Act::menu_end:
       if (endtoken(end_name(v[1].n), "menu")) menu_end_menu();
       break;
-    case Act::source:
-      lex_.push_file(c_str(take(v[2])));
-      break;
+    case Act::source: lex_.push_file(c_str(take(v[2]))); break;
     case Act::comment:
       menu_add_entry(kNone, NodeKind::comment);
       menu_add_prompt(PropKind::comment, take(v[2]), kNone);
       break;
-    case Act::help_start:
-      lex_.start_help();
-      break;
+    case Act::help_start: lex_.start_help(); break;
     case Act::help: {
       MenuNode& e = m_.node(current_entry_);
       const Symbol& s = m_.sym(e.sym);
       std::string name = s.name.empty() && s.is(kSymChoice) ? "<choice>" : s.name;
       if (e.has_help)
-        zconfprint("warning: '" + name + "' defined with more than one help text -- only the last one will be used");
+        zconfprint("warning: '" + name +
+                   "' defined with more than one help text -- only the last one will be used");
       std::string text = c_str(take(v[2]));
       if (text.find_first_not_of(" \f\n\r\t\v") == std::string::npos)
         zconfprint("warning: '" + name + "' defined with blank help text");
       m_.set_help(current_entry_, text);
       break;
     }
-    case Act::depends:
-      menu_add_dep(v[3].id);
-      break;
-    case Act::visible:
-      menu_add_visibility(v[2].id);
-      break;
-    case Act::prompt_opt:
-      menu_add_prompt(PropKind::prompt, take(v[1]), v[2].id);
-      break;
+    case Act::depends: menu_add_dep(v[3].id); break;
+    case Act::visible: menu_add_visibility(v[2].id); break;
+    case Act::prompt_opt: menu_add_prompt(PropKind::prompt, take(v[1]), v[2].id); break;
     case Act::end_menu: out.n = 0; break;
     case Act::end_choice: out.n = 1; break;
     case Act::end_if: out.n = 2; break;

@@ -138,15 +138,16 @@ TEST(Parser, FatalErrorsReturnNull) {
 TEST(Parser, HashOrder) {
   // FNV-1a buckets (16384 in 6.12, 9973 in 6.1), newest first per bucket,
   // nameless choices in bucket 0.
-  auto p = parse1("config B\n\tbool\nchoice\n\tprompt \"c\"\nconfig A\n\tbool \"a\"\nendchoice\n"
-                  "config Z\n\tstring\n\tdefault \"lit\"\n");
+  auto p = parse1(
+      "config B\n\tbool\nchoice\n\tprompt \"c\"\nconfig A\n\tbool \"a\"\nendchoice\n"
+      "config Z\n\tstring\n\tdefault \"lit\"\n");
   ASSERT_TRUE(p.model);
   const Model& m = *p.model;
   std::vector<std::string> names;
   for (SymbolId s : hash_order(m)) names.push_back(m.sym(s).name.empty() ? "<choice>" : m.sym(s).name);
   auto bucket = [](const char* n) { return symbol_hash(n) % 16384; };
-  std::vector<std::pair<uint32_t, std::string>> expect{{bucket("B"), "B"}, {0, "<choice>"}, {bucket("A"), "A"},
-                                                       {bucket("Z"), "Z"}, {bucket("lit"), "lit"}};
+  std::vector<std::pair<uint32_t, std::string>> expect{
+      {bucket("B"), "B"}, {0, "<choice>"}, {bucket("A"), "A"}, {bucket("Z"), "Z"}, {bucket("lit"), "lit"}};
   std::stable_sort(expect.begin(), expect.end(), [](auto& x, auto& y) { return x.first < y.first; });
   std::vector<std::string> want;
   for (auto& e : expect) want.push_back(e.second);

@@ -11,9 +11,7 @@ namespace {
 // The character at `i`, or NUL past the end (lkc's strings are NUL-terminated).
 inline char at(std::string_view s, size_t i) { return i < s.size() ? s[i] : '\0'; }
 
-bool is_end_of_token(char c) {
-  return !(c_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
-}
+bool is_end_of_token(char c) { return !(c_isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'); }
 
 // strtoul(s, &end, 10) with "consumed everything" check: the positional
 // argument number, or 0 when `s` is not one.
@@ -44,8 +42,7 @@ void Preprocessor::error(const std::string& text) {
   throw FatalError{};
 }
 
-std::string Preprocessor::expand(std::string_view in, bool token_end, const Args& args,
-                                 size_t* consumed) {
+std::string Preprocessor::expand(std::string_view in, bool token_end, const Args& args, size_t* consumed) {
   std::string out;
   size_t start = 0, p = 0;
   for (;;) {

@@ -68,9 +68,7 @@ TEST_F(PP, FunctionsAndPositionalArguments) {
   EXPECT_EQ(x("$(outer,z)"), "[]");
 }
 
-TEST_F(PP, DollarWithoutParenthesisIsLiteral) {
-  EXPECT_EQ(x("a$b $$ $"), "a$b $$ $");
-}
+TEST_F(PP, DollarWithoutParenthesisIsLiteral) { EXPECT_EQ(x("a$b $$ $"), "a$b $$ $"); }
 
 TEST_F(PP, ExpandOneTokenStopsAtTheEndOfTheWord) {
   pp.add_variable("V", "v w", Flavor::simple);
@@ -133,14 +131,16 @@ TEST_P(PPErrors, ReportsLikeLkc) {
 
 INSTANTIATE_TEST_SUITE_P(
     All, PPErrors,
-    ::testing::Values(Fatal{"self_reference", "$(self)", "F:7: Recursive variable 'self' references itself (eventually)\n"},
-                      Fatal{"too_deep", "$(deep,a)", "F:7: Too deep recursive expansion\n"},
-                      Fatal{"unterminated", "$(foo", "F:7: unterminated reference to 'foo': missing ')'\n"},
-                      Fatal{"info_two_args", "$(info,a,b)", "F:7: too many function arguments passed to 'info'\n"},
-                      Fatal{"shell_no_args", "$(shell)", "F:7: too few function arguments passed to 'shell'\n"},
-                      Fatal{"filename_one_arg", "$(filename,x)", "F:7: too many function arguments passed to 'filename'\n"},
-                      Fatal{"sixteen_args", "$(f,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16)", "F:7: too many function arguments\n"},
-                      Fatal{"error_if", "$(error-if,y,stop $(lineno))", "F:7: stop 7\n"}),
+    ::testing::Values(
+        Fatal{"self_reference", "$(self)", "F:7: Recursive variable 'self' references itself (eventually)\n"},
+        Fatal{"too_deep", "$(deep,a)", "F:7: Too deep recursive expansion\n"},
+        Fatal{"unterminated", "$(foo", "F:7: unterminated reference to 'foo': missing ')'\n"},
+        Fatal{"info_two_args", "$(info,a,b)", "F:7: too many function arguments passed to 'info'\n"},
+        Fatal{"shell_no_args", "$(shell)", "F:7: too few function arguments passed to 'shell'\n"},
+        Fatal{"filename_one_arg", "$(filename,x)", "F:7: too many function arguments passed to 'filename'\n"},
+        Fatal{"sixteen_args", "$(f,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16)",
+              "F:7: too many function arguments\n"},
+        Fatal{"error_if", "$(error-if,y,stop $(lineno))", "F:7: stop 7\n"}),
     [](const ::testing::TestParamInfo<Fatal>& p) { return std::string(p.param.name); });
 
 TEST_F(PP, DeepNestingIsCapped) {

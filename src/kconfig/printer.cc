@@ -6,7 +6,20 @@ namespace kmeta::kconfig {
 namespace {
 
 // lkc's enum expr_type numbering, which expr_compare_type relies on.
-enum LkcType { E_NONE, E_OR, E_AND, E_NOT, E_EQUAL, E_UNEQUAL, E_LTH, E_LEQ, E_GTH, E_GEQ, E_SYMBOL, E_GARBAGE };
+enum LkcType {
+  E_NONE,
+  E_OR,
+  E_AND,
+  E_NOT,
+  E_EQUAL,
+  E_UNEQUAL,
+  E_LTH,
+  E_LEQ,
+  E_GTH,
+  E_GEQ,
+  E_SYMBOL,
+  E_GARBAGE
+};
 
 LkcType lkc_type(ExprKind k) {
   switch (k) {
@@ -29,10 +42,14 @@ LkcType lkc_type(ExprKind k) {
 int compare_type(LkcType t1, LkcType t2) {
   if (t1 == t2) return 0;
   switch (t1) {
-    case E_LEQ: case E_LTH: case E_GEQ: case E_GTH:
+    case E_LEQ:
+    case E_LTH:
+    case E_GEQ:
+    case E_GTH:
       if (t2 == E_EQUAL || t2 == E_UNEQUAL) return 1;
       [[fallthrough]];
-    case E_EQUAL: case E_UNEQUAL:
+    case E_EQUAL:
+    case E_UNEQUAL:
       if (t2 == E_NOT) return 1;
       [[fallthrough]];
     case E_NOT:
@@ -41,8 +58,7 @@ int compare_type(LkcType t1, LkcType t2) {
     case E_AND:
       if (t2 == E_OR) return 1;
       [[fallthrough]];
-    default:
-      break;
+    default: break;
   }
   return 0;
 }
@@ -73,9 +89,7 @@ void print_rec(const Model& m, ExprId e, std::string& out, const SymbolSuffix& s
     if (suffix) suffix(s, out);
   };
   switch (x.kind) {
-    case ExprKind::symbol:
-      operand(x.sym, true);
-      break;
+    case ExprKind::symbol: operand(x.sym, true); break;
     case ExprKind::not_:
       if (source && m.expr(x.left).kind == ExprKind::sym_as_expr) {
         out += m.sym(m.expr(x.left).sym).name + "!=y";  // what lkc 6.12 turned into this
@@ -198,12 +212,8 @@ bool print_definition(const Model& m, NodeId n, std::string& out, const std::str
     if (pr.cond_parsed != kNone) cond = " if " + src_expr(m, pr.cond_parsed);
     switch (pr.kind) {
       case PropKind::prompt:
-      case PropKind::menu:
-        out += "\tprompt " + quoted(pr.text) + cond + "\n";
-        break;
-      case PropKind::default_:
-        out += "\tdefault " + src_expr(m, pr.expr) + cond + "\n";
-        break;
+      case PropKind::menu: out += "\tprompt " + quoted(pr.text) + cond + "\n"; break;
+      case PropKind::default_: out += "\tdefault " + src_expr(m, pr.expr) + cond + "\n"; break;
       case PropKind::select:
       case PropKind::imply:
         out += std::string("\t") + prop_name(pr.kind) + " " + src_expr(m, pr.expr) + cond + "\n";
@@ -211,11 +221,11 @@ bool print_definition(const Model& m, NodeId n, std::string& out, const std::str
       case PropKind::range:
         out += "\trange " + src_sym(m, pr.range_lo) + " " + src_sym(m, pr.range_hi) + cond + "\n";
         break;
-      default:
-        break;
+      default: break;
     }
   }
-  if (m.modules_sym == node.sym && node.sym != kNone && !sym.is(kSymConst) && m.sym(node.sym).nodes.front() == n)
+  if (m.modules_sym == node.sym && node.sym != kNone && !sym.is(kSymConst) &&
+      m.sym(node.sym).nodes.front() == n)
     out += "\tmodules\n";
   if (sym.is(kSymOptional)) out += "\toptional\n";
   if (dep) {
@@ -352,10 +362,14 @@ std::string dump_model(const Model& m) {
   auto esc = [](std::string_view s) {
     std::string r;
     for (char c : s) {
-      if (c == '\n') r += "\\n";
-      else if (c == '\t') r += "\\t";
-      else if (c == '\\') r += "\\\\";
-      else r += c;
+      if (c == '\n')
+        r += "\\n";
+      else if (c == '\t')
+        r += "\\t";
+      else if (c == '\\')
+        r += "\\\\";
+      else
+        r += c;
     }
     return r;
   };

@@ -25,7 +25,9 @@ TEST(Printer, ParenthesesFollowExprCompareType) {
 }
 
 TEST(Printer, ValuesLikeExprGstrPrint) {
-  auto p = parse_text("config A\n\tbool \"a\"\nconfig B\n\tint \"b\"\nconfig C\n\tbool \"c\"\n\tdepends on A && B > 3 && UNDEF\n");
+  auto p = parse_text(
+      "config A\n\tbool \"a\"\nconfig B\n\tint \"b\"\nconfig C\n\tbool \"c\"\n\tdepends on A && B > 3 && "
+      "UNDEF\n");
   ASSERT_TRUE(p.model) << p.err();
   std::string out;
   print_expr_values(p.m(), p.dep("C"), out, [&](SymbolId s) { return p.m().sym(s).name == "A" ? "y" : "5"; });

@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <cstring>
 
-
 #include "base/checksum.h"
 #include "base/file_util.h"
 #include "base/private_dir.h"
@@ -91,26 +90,53 @@ constexpr uint64_t kMaxEntrySize = uint64_t{16} << 20;
 // Files a link by a gcc/clang driver reads from its library search
 // directories (crt objects, libc, libgcc); their presence and identity are
 // part of the key of every probe that runs the compiler.
-const char* const kLinkFiles[] = {"crt1.o",   "Scrt1.o",      "crti.o",  "crtn.o",          "crtbegin.o",
-                                  "crtbeginS.o", "libc.so",   "libc.so.6", "libc.a",        "libc_nonshared.a",
-                                  "libgcc.a", "libgcc_s.so",  "libgcc_s.so.1"};
+const char* const kLinkFiles[] = {"crt1.o",      "Scrt1.o",     "crti.o",       "crtn.o", "crtbegin.o",
+                                  "crtbeginS.o", "libc.so",     "libc.so.6",    "libc.a", "libc_nonshared.a",
+                                  "libgcc.a",    "libgcc_s.so", "libgcc_s.so.1"};
 
 // Environment variables whose value is part of every key: where tools are
 // found, the locale tools print in, and what the kernel's probe scripts read
 // from their environment (rust_is_available.sh, tools-support-relr.sh).
 const char* const kKeyedEnv[] = {
-    "PATH", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANGUAGE",
-    "CC", "LD", "AR", "NM", "OBJCOPY", "OBJDUMP", "READELF", "STRIP", "HOSTCC",
-    "CLANG_FLAGS", "CROSS_COMPILE", "LLVM", "LLVM_IAS",
-    "RUSTC", "BINDGEN", "PAHOLE", "KRUSTFLAGS", "RUST_LIB_SRC", "RUSTC_BOOTSTRAP",
-    "RUSTUP_TOOLCHAIN", "RUSTUP_HOME", "CARGO_HOME",
+    "PATH",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "LC_MESSAGES",
+    "LANGUAGE",
+    "CC",
+    "LD",
+    "AR",
+    "NM",
+    "OBJCOPY",
+    "OBJDUMP",
+    "READELF",
+    "STRIP",
+    "HOSTCC",
+    "CLANG_FLAGS",
+    "CROSS_COMPILE",
+    "LLVM",
+    "LLVM_IAS",
+    "RUSTC",
+    "BINDGEN",
+    "PAHOLE",
+    "KRUSTFLAGS",
+    "RUST_LIB_SRC",
+    "RUSTC_BOOTSTRAP",
+    "RUSTUP_TOOLCHAIN",
+    "RUSTUP_HOME",
+    "CARGO_HOME",
     // Where gcc looks for its parts, libraries and headers.
-    "LIBRARY_PATH", "COMPILER_PATH", "GCC_EXEC_PREFIX", "CPATH", "C_INCLUDE_PATH",
+    "LIBRARY_PATH",
+    "COMPILER_PATH",
+    "GCC_EXEC_PREFIX",
+    "CPATH",
+    "C_INCLUDE_PATH",
 };
 
 // The tool variables whose first word names a program.
-const char* const kToolVars[] = {"CC", "LD", "AR", "NM", "OBJCOPY", "OBJDUMP", "READELF",
-                                 "STRIP", "HOSTCC", "RUSTC", "BINDGEN", "PAHOLE"};
+const char* const kToolVars[] = {"CC",      "LD",    "AR",     "NM",    "OBJCOPY", "OBJDUMP",
+                                 "READELF", "STRIP", "HOSTCC", "RUSTC", "BINDGEN", "PAHOLE"};
 
 bool word_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
@@ -150,7 +176,8 @@ std::string sum_hex(std::string_view body) {
 
 // The output stored in `text` for `material`; nullopt with *why when the
 // entry is damaged (or holds another key: a digest collision, no warning).
-std::optional<std::string> parse_entry(const std::string& text, const std::string& material, std::string* why) {
+std::optional<std::string> parse_entry(const std::string& text, const std::string& material,
+                                       std::string* why) {
   const size_t head = kEntryMagic.size() + kSumDigits + 1;
   if (text.size() < head || text.compare(0, kEntryMagic.size(), kEntryMagic) != 0 || text[head - 1] != '\n') {
     *why = "not a probe cache entry of this version";
@@ -208,17 +235,20 @@ ProbeCache::ProbeCache(ProbeCacheOptions options, CommandRunner execute)
     std::string why;
     if (opt_.dir.empty()) {
       trusted_ = false;
-      warn("no probe cache directory: " + std::string(opt_.mode == ProbeMode::replay ? "nothing to replay"
-                                                                                      : "every probe runs, nothing is stored"));
+      warn("no probe cache directory: " + std::string(opt_.mode == ProbeMode::replay
+                                                          ? "nothing to replay"
+                                                          : "every probe runs, nothing is stored"));
     } else if (!check_private_dir(opt_.dir, &why)) {
       trusted_ = false;
-      warn("ignoring the probe cache " + opt_.dir + ": " + why + (opt_.mode == ProbeMode::replay ? "" : "; every probe runs, nothing is stored"));
+      warn("ignoring the probe cache " + opt_.dir + ": " + why +
+           (opt_.mode == ProbeMode::replay ? "" : "; every probe runs, nothing is stored"));
     }
   }
 }
 
 void ProbeCache::warn(std::string text) {
-  if (std::find(warnings_.begin(), warnings_.end(), text) == warnings_.end()) warnings_.push_back(std::move(text));
+  if (std::find(warnings_.begin(), warnings_.end(), text) == warnings_.end())
+    warnings_.push_back(std::move(text));
 }
 
 std::string ProbeCache::identity_of_path(const std::string& path) {
@@ -336,7 +366,8 @@ bool ProbeCache::answer(const std::string& material, const std::string& command,
   if (trusted_) {
     std::string why;
     ReadError kind = ReadError::none;
-    auto text = read_file(path, &why, &kind, {.max_size = kMaxEntrySize, .nofollow = true, .private_file = true});
+    auto text =
+        read_file(path, &why, &kind, {.max_size = kMaxEntrySize, .nofollow = true, .private_file = true});
     if (text) {
       if (auto out = parse_entry(*text, material, &why)) {
         *output = std::move(*out);
@@ -356,7 +387,9 @@ bool ProbeCache::answer(const std::string& material, const std::string& command,
   if (opt_.mode == ProbeMode::replay) {
     if (error)
       *error = "probe cache miss in replay mode: $(shell," + command + ") was never recorded in " + opt_.dir +
-               " (entry " + d + ")" + (trusted_ ? "; run once without --replay to record it" : " (the cache is not trusted, see the warning)");
+               " (entry " + d + ")" +
+               (trusted_ ? "; run once without --replay to record it"
+                         : " (the cache is not trusted, see the warning)");
     return false;
   }
   if (!execute_(command, output, error)) return false;

@@ -82,7 +82,7 @@ struct ProbeCacheOptions {
 
 struct ProbeStats {
   size_t hits = 0;
-  size_t misses = 0;        // not in the cache (executed, or failed in replay)
+  size_t misses = 0;  // not in the cache (executed, or failed in replay)
   size_t stored = 0;
   size_t store_errors = 0;  // could not write an entry (the probe still answers)
   size_t rejected = 0;      // entries ignored: damaged, not a regular file, not the user's
@@ -122,15 +122,15 @@ class ProbeCache : public ShellRunner {
   // The cached answer for `material`, else runs `command` (mode permitting).
   // `count`: in stats() (the probes of the Kconfig files, not the cache's
   // own questions such as a compiler's search directories).
-  bool answer(const std::string& material, const std::string& command, std::string* output, std::string* error,
-              bool count = true);
+  bool answer(const std::string& material, const std::string& command, std::string* output,
+              std::string* error, bool count = true);
   void warn(std::string text);
 
   ProbeCacheOptions opt_;
   CommandRunner execute_;
   ProbeStats stats_;
-  std::string env_fingerprint_;           // computed once
-  std::vector<std::string> tool_words_;   // basenames/paths worth resolving
+  std::string env_fingerprint_;          // computed once
+  std::vector<std::string> tool_words_;  // basenames/paths worth resolving
   std::unordered_map<std::string, std::string> ident_cache_;
   std::vector<std::string> warnings_;
   bool trusted_ = true;

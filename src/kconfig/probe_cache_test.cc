@@ -1,19 +1,16 @@
 #include "kconfig/probe_cache.h"
 
-#include "base/checksum.h"
-
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utime.h>
 
-#include <unistd.h>
-
 #include <cstdio>
-
 #include <filesystem>
 #include <fstream>
 
+#include "base/checksum.h"
 #include "base/file_util.h"
 #include "base/testing/temp_dir.h"
 
@@ -212,7 +209,8 @@ TEST(ProbeCache, CorruptOrForeignEntryIsAMiss) {
   ASSERT_TRUE(c2.run("echo x", &out, &err));
   EXPECT_EQ(ex.calls, 2);
   ASSERT_EQ(c2.warnings().size(), 1u);
-  EXPECT_EQ(c2.warnings()[0], "probe cache entry " + path + " is damaged (not a probe cache entry of this version): probing again");
+  EXPECT_EQ(c2.warnings()[0], "probe cache entry " + path +
+                                  " is damaged (not a probe cache entry of this version): probing again");
 }
 
 // Issue 9 item 2: any one flipped bit anywhere in an entry (the output, the
@@ -273,7 +271,8 @@ TEST(ProbeCache, OddEntriesAreMisses) {
     EXPECT_EQ(out, "out:echo odd\n\n") << what;
     EXPECT_EQ(ex.calls, 1) << what;
     ASSERT_EQ(c.warnings().size(), 1u) << what;
-    EXPECT_NE(c.warnings()[0].find("ignoring probe cache entry " + path + ": "), std::string::npos) << c.warnings()[0];
+    EXPECT_NE(c.warnings()[0].find("ignoring probe cache entry " + path + ": "), std::string::npos)
+        << c.warnings()[0];
     EXPECT_EQ(fs::is_regular_file(fs::symlink_status(path)), rewritten) << what;
     fs::remove_all(path);
   };
@@ -320,7 +319,8 @@ TEST(ProbeCache, UntrustedDirectoryIsNotUsed) {
     ProbeCache c(o, ex.fn());
     EXPECT_FALSE(c.trusted());
     ASSERT_EQ(c.warnings().size(), 1u);
-    EXPECT_EQ(c.warnings()[0], "ignoring the probe cache " + o.dir + ": " + why + "; every probe runs, nothing is stored");
+    EXPECT_EQ(c.warnings()[0],
+              "ignoring the probe cache " + o.dir + ": " + why + "; every probe runs, nothing is stored");
     std::string out, err;
     ASSERT_TRUE(c.run(cmd, &out, &err));
     ASSERT_TRUE(c.run(cmd, &out, &err));
@@ -407,8 +407,10 @@ TEST(ProbeCache, CompilerProbesAreKeyedByTheLibcTheyLinkWith) {
   std::string sysroot = t.path() + "/sysroot";
   fs::create_directories(sysroot + "/gcc");
   t.write("bin/x-gcc",
-          "#!/bin/sh\n[ \"$1\" = -print-search-dirs ] && echo \"install: " + sysroot + "/gcc/\" && echo \"programs: =/p\" && "
-          "echo \"libraries: =" + sysroot + "/gcc/:" + sysroot + "/lib/\"\nexit 0\n",
+          "#!/bin/sh\n[ \"$1\" = -print-search-dirs ] && echo \"install: " + sysroot +
+              "/gcc/\" && echo \"programs: =/p\" && "
+              "echo \"libraries: =" +
+              sysroot + "/gcc/:" + sysroot + "/lib/\"\nexit 0\n",
           true);
   ProbeCacheOptions o = opts(t);
   o.env["CC"] = "x-gcc";
@@ -421,7 +423,8 @@ TEST(ProbeCache, CompilerProbesAreKeyedByTheLibcTheyLinkWith) {
     ProbeCache c(o, exec);
     before = c.entry_path(link);
     other_before = c.entry_path(other);
-    EXPECT_NE(c.key_material(link).find(sysroot + "/lib/libc.so absent"), std::string::npos) << c.key_material(link);
+    EXPECT_NE(c.key_material(link).find(sysroot + "/lib/libc.so absent"), std::string::npos)
+        << c.key_material(link);
     EXPECT_EQ(c.key_material(other).find("sysroot"), std::string::npos);
   }
   EXPECT_EQ(sp.spawned(), 1u);  // the search directories, once
@@ -443,7 +446,8 @@ TEST(ProbeCache, CompilerProbesAreKeyedByTheLibcTheyLinkWith) {
   EXPECT_NE(ProbeCache(o, exec).entry_path(link), after);
   // A script probe (cc-can-link.sh $(CC) ...) reads $CC: keyed the same way.
   std::string script = t.write("scripts/cc-can-link.sh", "#!/bin/sh\n", true);
-  EXPECT_NE(ProbeCache(o, exec).key_material(script + " x-gcc").find(sysroot + "/lib/libc.so "), std::string::npos);
+  EXPECT_NE(ProbeCache(o, exec).key_material(script + " x-gcc").find(sysroot + "/lib/libc.so "),
+            std::string::npos);
 }
 
 TEST(ProbeCache, FailedExecutionIsNotCached) {
@@ -483,7 +487,8 @@ TEST(SpawnRunner, ExplicitEnvironmentAndDirectory) {
   TempDir t;
   SpawnRunner r({{"FOO", "bar baz"}, {"PATH", "/usr/bin:/bin"}}, t.path());
   std::string out, err;
-  ASSERT_TRUE(r.run("echo \"$FOO\"; pwd; echo \"${HOME-unset}\"; mkdir .tmp_$$ && rmdir .tmp_$$; exit 3", &out, &err))
+  ASSERT_TRUE(
+      r.run("echo \"$FOO\"; pwd; echo \"${HOME-unset}\"; mkdir .tmp_$$ && rmdir .tmp_$$; exit 3", &out, &err))
       << err;
   EXPECT_EQ(out, "bar baz\n" + t.path() + "\nunset\n");
   EXPECT_EQ(r.spawned(), 1u);

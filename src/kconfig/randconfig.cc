@@ -134,7 +134,8 @@ bool set_all_61(Configuration& cfg, DefMode mode, const RandProbabilities* p, Gl
   cfg.clear_all_valid();
   if (mode != DefMode::random) {
     for (SymbolId s : cfg.table_order())
-      if ((cfg.is_choice(s) && !cfg.has_value(s)) || cfg.is_choice_value(s)) cfg.set_need_set_choice_values(s);
+      if ((cfg.is_choice(s) && !cfg.has_value(s)) || cfg.is_choice_value(s))
+        cfg.set_need_set_choice_values(s);
   }
   for (SymbolId cs : cfg.table_order()) {
     if (cfg.has_value(cs) || !cfg.is_choice(cs)) continue;

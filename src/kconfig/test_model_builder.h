@@ -19,20 +19,25 @@ class ModelBuilder {
 
   Model& model() { return *m_; }
   SymbolId id(const std::string& name) { return m_->intern(name); }
-  ExprId s(const std::string& name) { return m_->e_sym(name == "y" ? kSymYes : name == "m" ? kSymMod : name == "n" ? kSymNo : m_->intern(name)); }
+  ExprId s(const std::string& name) {
+    return m_->e_sym(name == "y" ? kSymYes : name == "m" ? kSymMod : name == "n" ? kSymNo : m_->intern(name));
+  }
   ExprId lit(const std::string& text) { return m_->e_sym(m_->intern_const(text)); }
   ExprId and_(ExprId a, ExprId b) { return m_->e_and(a, b); }
   ExprId or_(ExprId a, ExprId b) { return m_->e_or(a, b); }
   ExprId not_(ExprId a) { return m_->e_not(a); }
   ExprId cmp(ExprKind k, const std::string& a, const std::string& b) {
-    auto sym = [&](const std::string& n) { return n == "y" ? kSymYes : n == "m" ? kSymMod : n == "n" ? kSymNo : m_->intern(n); };
+    auto sym = [&](const std::string& n) {
+      return n == "y" ? kSymYes : n == "m" ? kSymMod : n == "n" ? kSymNo : m_->intern(n);
+    };
     return m_->e_cmp(k, sym(a), sym(b));
   }
 
   // `config NAME` (or menuconfig) under `parent` with type, optional prompt
   // (`prompt_if` = its `if`) and `depends on`.
   NodeId config(const std::string& name, SymbolType type, const std::string& prompt = "",
-                ExprId depends = kNone, NodeId parent = 0, ExprId prompt_if = kNone, bool menuconfig = false) {
+                ExprId depends = kNone, NodeId parent = 0, ExprId prompt_if = kNone,
+                bool menuconfig = false) {
     SymbolId sid = m_->intern(name);
     Symbol& sym = m_->sym(sid);
     if (sym.type == SymbolType::unknown) sym.type = type;
@@ -84,8 +89,8 @@ class ModelBuilder {
   }
   // `choice` with prompt; members are added with config(..., parent = node).
   // Returns the choice node; choice_sym() gives the symbol.
-  NodeId choice(const std::string& prompt, ExprId depends = kNone, NodeId parent = 0, ExprId prompt_if = kNone,
-                const std::string& name = "") {
+  NodeId choice(const std::string& prompt, ExprId depends = kNone, NodeId parent = 0,
+                ExprId prompt_if = kNone, const std::string& name = "") {
     SymbolId cs;
     if (name.empty()) {
       cs = m_->new_choice_symbol();
@@ -121,9 +126,7 @@ class ModelBuilder {
     p.cond = cond;
     return m_->add_prop(p);
   }
-  void help(NodeId n, const std::string& text) {
-    m_->set_help(n, text);
-  }
+  void help(NodeId n, const std::string& text) { m_->set_help(n, text); }
 
   // menu_finalize, simplified: propagate dependencies, build dir_dep,
   // rev_dep and implied. (No expression transformation or submenus.)
@@ -199,7 +202,8 @@ class ModelBuilder {
           m.sym(sid).dir_dep = m.e_or(m.sym(sid).dir_dep, d);
         if (m.dialect == Dialect::v6_1 && m.sym(sid).is(kSymChoice) && !m.sym(sid).is(kSymOptional)) {
           ExprId pc = m.prop(m.node(c).prompt).cond;
-          m.sym(sid).rev_dep = m.e_or(m.sym(sid).rev_dep, m.e_and(pc == kNone ? m.e_sym(kSymYes) : pc, m.e_sym(kSymMod)));
+          m.sym(sid).rev_dep =
+              m.e_or(m.sym(sid).rev_dep, m.e_and(pc == kNone ? m.e_sym(kSymYes) : pc, m.e_sym(kSymMod)));
         }
       }
       propagate(c, d, dep);

@@ -57,7 +57,7 @@ std::vector<EntryPoint> find_entry_points(scc::FileSystem& fs, const std::vector
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
 
-  std::map<std::string, std::string> karch_of;             // file -> KARCH
+  std::map<std::string, std::string> karch_of;                       // file -> KARCH
   std::map<std::pair<std::string, std::string>, std::string> pairs;  // (machine, type) -> first naming file
   for (const std::string& f : files) {
     auto text = fs.read(f);
@@ -66,7 +66,8 @@ std::vector<EntryPoint> find_entry_points(scc::FileSystem& fs, const std::vector
     std::string karch;
     for (const auto& [n, v] : scc_defines(*text)) {
       if (v.empty()) continue;
-      if (n == "KMACHINE" && std::find(machines.begin(), machines.end(), v) == machines.end()) machines.push_back(v);
+      if (n == "KMACHINE" && std::find(machines.begin(), machines.end(), v) == machines.end())
+        machines.push_back(v);
       if (n == "KTYPE" && std::find(types.begin(), types.end(), v) == types.end()) types.push_back(v);
       if (n == "KARCH" && karch.empty()) karch = v;
     }

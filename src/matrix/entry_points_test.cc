@@ -10,7 +10,8 @@ namespace {
 std::string arch_of(std::string_view k) { return kernel_arch(k); }
 
 TEST(SccDefines, ReadsDefineLines) {
-  auto d = scc_defines("# c\n  define KMACHINE  qemux86-64 \ndefineX no\ndefine KTYPE\tstandard\ninclude x.scc\n");
+  auto d =
+      scc_defines("# c\n  define KMACHINE  qemux86-64 \ndefineX no\ndefine KTYPE\tstandard\ninclude x.scc\n");
   ASSERT_EQ(d.size(), 2u);
   EXPECT_EQ(d[0], (std::pair<std::string, std::string>{"KMACHINE", "qemux86-64"}));
   EXPECT_EQ(d[1], (std::pair<std::string, std::string>{"KTYPE", "standard"}));

@@ -1,8 +1,8 @@
 // matrix.html: one static file, the matrix.json embedded, no network. The
 // table is built by the page's script from that JSON, so what it shows is
 // what matrix.json says (tests/matrix_html.sh checks it in headless chromium).
-#include <string>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "base/json_bytes.h"
 #include "matrix/report.h"

@@ -83,8 +83,10 @@ class KernelPool {
         row = out_->kernels.size();
         KernelRow kr;
         kr.toolchain = t;
-        kr.objtree = fmt::format("{}/.kernels/{}-{}", req_.output, t.arch,
-                                 t.cross_compile.empty() ? std::string("host") : t.cross_compile.substr(0, t.cross_compile.size() - 1));
+        kr.objtree =
+            fmt::format("{}/.kernels/{}-{}", req_.output, t.arch,
+                        t.cross_compile.empty() ? std::string("host")
+                                                : t.cross_compile.substr(0, t.cross_compile.size() - 1));
         out_->kernels.push_back(kr);
       } else {
         f = it->second;
@@ -212,9 +214,9 @@ double BspRow::score() const {
   if (empty) return -1;
   if (!ok) return 1e9;
   static const std::map<std::string, double> weight = {
-      {"unexplained", 100}, {"lost-in-merge", 50}, {"unknown-symbol", 20}, {"bad-value", 20},
-      {"unmet-dependency", 10}, {"select-override", 5}, {"choice-loser", 5}, {"range-clamp", 5},
-      {"promptless", 2}};
+      {"unexplained", 100}, {"lost-in-merge", 50},    {"unknown-symbol", 20},
+      {"bad-value", 20},    {"unmet-dependency", 10}, {"select-override", 5},
+      {"choice-loser", 5},  {"range-clamp", 5},       {"promptless", 2}};
   double s = 0;
   for (const auto& f : findings_json) {
     if (!f.value("shown", false)) continue;
@@ -227,7 +229,8 @@ double BspRow::score() const {
 bool run_matrix(const MatrixRequest& req, MatrixResult* out, std::string* error) {
   auto start = Clock::now();
   LockedFileSystem lfs;
-  out->all_entry_points = find_entry_points(lfs, req.caches, req.kernel, [](std::string_view k) { return kernel_arch(k); });
+  out->all_entry_points =
+      find_entry_points(lfs, req.caches, req.kernel, [](std::string_view k) { return kernel_arch(k); });
   std::vector<EntryPoint> eps;
   for (const EntryPoint& e : out->all_entry_points) {
     bool m = req.machine_globs.empty();
@@ -240,7 +243,8 @@ bool run_matrix(const MatrixRequest& req, MatrixResult* out, std::string* error)
     return false;
   }
   if (eps.empty()) {
-    *error = fmt::format("none of the {} entry points matches --machine/--type", out->all_entry_points.size());
+    *error =
+        fmt::format("none of the {} entry points matches --machine/--type", out->all_entry_points.size());
     return false;
   }
 
@@ -310,8 +314,9 @@ bool run_matrix(const MatrixRequest& req, MatrixResult* out, std::string* error)
       row.toolchain.found = it->second.empty() || !req.is_installed || req.is_installed(it->second + "gcc");
       if (!row.toolchain.found) row.toolchain.note = row.toolchain.wanted + " is not installed";
     } else {
-      row.toolchain = choose_toolchain(row.arch, h, req.kernel_options.host.machine,
-                                       req.is_installed ? req.is_installed : [](const std::string&) { return false; });
+      row.toolchain = choose_toolchain(
+          row.arch, h, req.kernel_options.host.machine,
+          req.is_installed ? req.is_installed : [](const std::string&) { return false; });
     }
     auto wait_start = Clock::now();
     std::shared_ptr<const LoadedKernel> k = pool.get(row.toolchain);

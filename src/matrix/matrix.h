@@ -37,12 +37,13 @@ struct MatrixRequest {
   std::vector<std::string> machine_globs;  // fnmatch patterns on KMACHINE; empty = all
   std::vector<std::string> types;          // KTYPEs to keep; empty = all
   std::vector<std::string> features;       // KERNEL_FEATURES added to every BSP
-  std::map<std::string, std::string> modes;  // KTYPE -> alldefconfig|allnoconfig (default: tiny -> allnoconfig)
-  std::string mode;                        // one mode for every BSP ("" = per type)
+  std::map<std::string, std::string>
+      modes;         // KTYPE -> alldefconfig|allnoconfig (default: tiny -> allnoconfig)
+  std::string mode;  // one mode for every BSP ("" = per type)
   std::map<std::string, std::string> cross;  // ARCH -> CROSS_COMPILE forced ("" = host)
   int jobs = 1;
-  std::string output;                      // absolute
-  std::string baseline_dir;                // directory of a previous run ("" = none): its <bsp>/.config
+  std::string output;        // absolute
+  std::string baseline_dir;  // directory of a previous run ("" = none): its <bsp>/.config
   config::AuditLevels levels;
   bool fixes = true;
   // The kernel options every toolchain starts from: host, base_env,
@@ -50,7 +51,7 @@ struct MatrixRequest {
   // per toolchain).
   config::KernelOptions kernel_options;
   std::function<bool(const std::string&)> is_installed;  // compiler lookup (on PATH)
-  std::string display_base;                // like `kmeta config`: paths below it shown relative
+  std::string display_base;                              // like `kmeta config`: paths below it shown relative
   // The record a row's build directory gets (kmeta-config.json, written
   // last: what `kmeta why -C` / `kmeta audit -C` re-run); "" = none.
   std::function<std::string(const struct BspRow&)> record;
@@ -77,9 +78,9 @@ struct BspRow {
   std::string arch;
   Toolchain toolchain;
   std::string mode;
-  std::string dir;               // output directory, relative to the run's output ("qemuarm64/standard")
+  std::string dir;  // output directory, relative to the run's output ("qemuarm64/standard")
   bool ok = false;
-  bool empty = false;            // the definition queues no fragment (nothing to configure; not a failure)
+  bool empty = false;  // the definition queues no fragment (nothing to configure; not a failure)
   std::string error;
   std::vector<std::string> fragments;  // config.queue names, merge order
   size_t requested = 0, matched = 0;
@@ -87,7 +88,7 @@ struct BspRow {
   std::map<std::string, std::map<std::string, size_t>> counts;
   size_t findings = 0, shown = 0, fragment_findings = 0, redefinitions = 0;
   std::vector<std::string> unknown_symbols;
-  nlohmann::json findings_json;  // to_json(audit)["findings"], trimmed
+  nlohmann::json findings_json;    // to_json(audit)["findings"], trimmed
   std::vector<std::string> diags;  // located scc errors / warnings
   double seconds = 0;
   // baseline

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "config/findings.h"
 
@@ -17,7 +17,9 @@ namespace {
 
 json toolchain_json(const Toolchain& t) {
   return {{"cross_compile", t.cross_compile},
-          {"compiler", t.wanted.empty() ? std::string("gcc (host)") : t.found ? t.wanted : std::string("gcc (host)")},
+          {"compiler", t.wanted.empty() ? std::string("gcc (host)")
+                       : t.found        ? t.wanted
+                                        : std::string("gcc (host)")},
           {"wanted", t.wanted},
           {"found", t.found},
           {"note", t.note}};
@@ -137,7 +139,8 @@ bool apply_baseline(const json& prev, json& cur, std::string* error) {
     if (it != before.end())
       for (const json& f : it->second->value("finding_list", empty_array()))
         if (f.value("shown", false) && !new_keys.count(finding_key(f))) rf.push_back(finding_key(f));
-    if (it == before.end()) added_bsps.push_back(id);
+    if (it == before.end())
+      added_bsps.push_back(id);
     else if (it->second->value("status", "") != b.value("status", ""))
       d["status_before"] = it->second->value("status", "");
     new_total += nf.size();
@@ -169,7 +172,8 @@ bool fails(const json& cur, const std::string& fail_on) {
     if (fail_on == "new-findings" && b.contains("baseline")) {
       const json& d = b["baseline"];
       if (!d["new_findings"].empty()) return true;
-      if (!d.value("present", true) && b.value("shown", 0) > 0) return true;  // a new BSP: all its findings are new
+      if (!d.value("present", true) && b.value("shown", 0) > 0)
+        return true;  // a new BSP: all its findings are new
     }
   }
   return false;
@@ -178,8 +182,9 @@ bool fails(const json& cur, const std::string& fail_on) {
 std::string render_summary(const json& cur, bool colour) {
   std::vector<const json*> rows;
   for (const json& b : cur["bsps"]) rows.push_back(&b);
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const json* a, const json* b) { return a->value("score", 0.0) > b->value("score", 0.0); });
+  std::stable_sort(rows.begin(), rows.end(), [](const json* a, const json* b) {
+    return a->value("score", 0.0) > b->value("score", 0.0);
+  });
   bool base = cur.contains("baseline");
   std::string out;
   size_t errors = 0, shown = 0;
@@ -187,11 +192,12 @@ std::string render_summary(const json& cur, bool colour) {
     errors += b->value("status", "") == "error";
     shown += b->value("shown", 0);
   }
-  out += fmt::format("kmeta matrix: {} BSPs (of {} entry points), {} toolchains, {} shown findings, {} failed, {:.1f} s\n",
-                     rows.size(), cur.value("entry_points", 0), cur["kernels"].size(), shown, errors,
-                     cur.value("seconds", 0.0));
-  std::string head = fmt::format("{:<34} {:<10} {:<12} {:>5} {:>8} {:>7}", "BSP (worst first)", "arch", "mode", "shown",
-                                 "findings", "unknown");
+  out += fmt::format(
+      "kmeta matrix: {} BSPs (of {} entry points), {} toolchains, {} shown findings, {} failed, {:.1f} s\n",
+      rows.size(), cur.value("entry_points", 0), cur["kernels"].size(), shown, errors,
+      cur.value("seconds", 0.0));
+  std::string head = fmt::format("{:<34} {:<10} {:<12} {:>5} {:>8} {:>7}", "BSP (worst first)", "arch",
+                                 "mode", "shown", "findings", "unknown");
   if (base) head += fmt::format(" {:>4} {:>8} {:>7}", "new", "resolved", ".config");
   out += head + fmt::format(" {:>6}  {}\n", "time", "compiler");
   const char* red = colour ? "\033[31m" : "";
@@ -202,29 +208,31 @@ std::string render_summary(const json& cur, bool colour) {
     std::string cc = tc.value("compiler", "");
     if (!tc.value("found", true)) cc += " (missing " + tc.value("wanted", "") + ")";
     if (b->value("status", "") == "empty") {
-      out += fmt::format("{:<34} {:<10} no configuration fragment (the definition queues none)\n", b->value("id", ""),
-                         b->value("arch", ""));
+      out += fmt::format("{:<34} {:<10} no configuration fragment (the definition queues none)\n",
+                         b->value("id", ""), b->value("arch", ""));
       continue;
     }
     if (b->value("status", "") != "ok") {
       std::string err = b->value("error", "");
       err = err.substr(0, err.find('\n'));
-      out += fmt::format("{}{:<34} {:<10} error: {}{}\n", red, b->value("id", ""), b->value("arch", ""), err, reset);
+      out += fmt::format("{}{:<34} {:<10} error: {}{}\n", red, b->value("id", ""), b->value("arch", ""), err,
+                         reset);
       continue;
     }
     size_t sh = b->value("shown", 0);
-    std::string line = fmt::format("{:<34} {:<10} {:<12} {:>5} {:>8} {:>7}", b->value("id", ""), b->value("arch", ""),
-                                   b->value("mode", ""), sh, b->value("findings", 0),
-                                   (*b)["unknown_symbols"].size());
+    std::string line =
+        fmt::format("{:<34} {:<10} {:<12} {:>5} {:>8} {:>7}", b->value("id", ""), b->value("arch", ""),
+                    b->value("mode", ""), sh, b->value("findings", 0), (*b)["unknown_symbols"].size());
     if (base) {
       const json& d = b->contains("baseline") ? (*b)["baseline"] : json::object();
       std::string cfg = "-";
       if (b->contains("config_changes"))
-        cfg = fmt::format("-{}+{}", (*b)["config_changes"]["removed"].size(), (*b)["config_changes"]["added"].size());
+        cfg = fmt::format("-{}+{}", (*b)["config_changes"]["removed"].size(),
+                          (*b)["config_changes"]["added"].size());
       size_t nnew = d.contains("new_findings") ? d["new_findings"].size() : 0;
       size_t nres = d.contains("resolved_findings") ? d["resolved_findings"].size() : 0;
-      line += fmt::format(" {:>4} {:>8} {:>7}", d.value("present", true) ? std::to_string(nnew) : std::string("new"),
-                          nres, cfg);
+      line += fmt::format(" {:>4} {:>8} {:>7}",
+                          d.value("present", true) ? std::to_string(nnew) : std::string("new"), nres, cfg);
     }
     line += fmt::format(" {:>5.2f}s  {}", b->value("seconds", 0.0), cc);
     const char* c = sh > 0 ? yellow : "";
@@ -232,9 +240,11 @@ std::string render_summary(const json& cur, bool colour) {
   }
   if (base) {
     const json& s = cur["baseline"];
-    out += fmt::format("since the baseline: {} new findings, {} resolved, {} BSPs with .config changes, {} BSPs added, {} removed\n",
-                       s.value("new_findings", 0), s.value("resolved_findings", 0), s.value("changed_configs", 0),
-                       s["bsps_added"].size(), s["bsps_removed"].size());
+    out += fmt::format(
+        "since the baseline: {} new findings, {} resolved, {} BSPs with .config changes, {} BSPs added, {} "
+        "removed\n",
+        s.value("new_findings", 0), s.value("resolved_findings", 0), s.value("changed_configs", 0),
+        s["bsps_added"].size(), s["bsps_removed"].size());
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "matrix/report.h"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace kmeta::matrix {
@@ -13,21 +14,37 @@ json finding(const char* kind, const char* sym, const char* req, bool shown = tr
 }
 
 json bsp(const char* id, json findings, int shown, const char* status = "ok") {
-  return {{"id", id}, {"status", status}, {"shown", shown}, {"findings", findings.size()}, {"finding_list", findings},
-          {"unknown_symbols", json::array()}, {"toolchain", {{"compiler", "gcc (host)"}, {"found", true}}},
-          {"arch", "x86"}, {"mode", "alldefconfig"}, {"seconds", 0.1}, {"score", shown}};
+  return {{"id", id},
+          {"status", status},
+          {"shown", shown},
+          {"findings", findings.size()},
+          {"finding_list", findings},
+          {"unknown_symbols", json::array()},
+          {"toolchain", {{"compiler", "gcc (host)"}, {"found", true}}},
+          {"arch", "x86"},
+          {"mode", "alldefconfig"},
+          {"seconds", 0.1},
+          {"score", shown}};
 }
 
 json run(json bsps) {
-  return {{"format", "kmeta-matrix-1"}, {"bsps", bsps}, {"kernels", json::array()}, {"entry_points", bsps.size()}};
+  return {{"format", "kmeta-matrix-1"},
+          {"bsps", bsps},
+          {"kernels", json::array()},
+          {"entry_points", bsps.size()}};
 }
 
 TEST(MatrixBaseline, NewAndResolvedFindingsPerBsp) {
-  json prev = run({bsp("a/standard", {finding("unmet-dependency", "CONFIG_X", "y"), finding("promptless", "CONFIG_Y", "y")}, 2),
-                   bsp("gone/standard", json::array(), 0)});
-  json cur = run({bsp("a/standard", {finding("unmet-dependency", "CONFIG_X", "y"), finding("unknown-symbol", "CONFIG_Z", "m"),
-                                     finding("promptless", "CONFIG_H", "y", false)}, 2),
-                  bsp("fresh/tiny", {finding("promptless", "CONFIG_Q", "y")}, 1)});
+  json prev =
+      run({bsp("a/standard",
+               {finding("unmet-dependency", "CONFIG_X", "y"), finding("promptless", "CONFIG_Y", "y")}, 2),
+           bsp("gone/standard", json::array(), 0)});
+  json cur =
+      run({bsp("a/standard",
+               {finding("unmet-dependency", "CONFIG_X", "y"), finding("unknown-symbol", "CONFIG_Z", "m"),
+                finding("promptless", "CONFIG_H", "y", false)},
+               2),
+           bsp("fresh/tiny", {finding("promptless", "CONFIG_Q", "y")}, 1)});
   std::string err;
   ASSERT_TRUE(apply_baseline(prev, cur, &err)) << err;
   const json& a = cur["bsps"][0]["baseline"];
@@ -63,7 +80,8 @@ TEST(MatrixBaseline, FailedBspAlwaysFails) {
 }
 
 TEST(MatrixSummary, WorstFirstAndHtmlEmbedsTheData) {
-  json cur = run({bsp("calm/standard", json::array(), 0), bsp("bad/standard", {finding("unmet-dependency", "CONFIG_X", "y")}, 1)});
+  json cur = run({bsp("calm/standard", json::array(), 0),
+                  bsp("bad/standard", {finding("unmet-dependency", "CONFIG_X", "y")}, 1)});
   cur["seconds"] = 1.0;
   std::string s = render_summary(cur, false);
   EXPECT_LT(s.find("bad/standard"), s.find("calm/standard"));

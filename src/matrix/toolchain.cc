@@ -6,7 +6,8 @@
 namespace kmeta::matrix {
 
 std::string kernel_arch(std::string_view k) {
-  if (k == "x86-64" || k == "x86_64" || k == "i386" || k == "i486" || k == "i586" || k == "i686" || k == "x86")
+  if (k == "x86-64" || k == "x86_64" || k == "i386" || k == "i486" || k == "i586" || k == "i686" ||
+      k == "x86")
     return "x86";
   if (k == "riscv32" || k == "riscv64") return "riscv";
   if (k == "aarch64" || k == "aarch64_be") return "arm64";
@@ -28,16 +29,19 @@ std::vector<std::string> debian_prefixes(const std::string& arch, const TargetHi
     return {"aarch64-linux-gnu-"};
   }
   if (arch == "arm") return {"arm-linux-gnueabihf-", "arm-linux-gnueabi-"};
-  if (arch == "riscv") return {"riscv64-linux-gnu-"};  // Debian has no riscv32 triplet; rv64 gcc targets rv32 too
+  if (arch == "riscv")
+    return {"riscv64-linux-gnu-"};  // Debian has no riscv32 triplet; rv64 gcc targets rv32 too
   if (arch == "mips") {
-    if (h.is64) return h.little_endian ? std::vector<std::string>{"mips64el-linux-gnuabi64-"}
-                                       : std::vector<std::string>{"mips64-linux-gnuabi64-"};
+    if (h.is64)
+      return h.little_endian ? std::vector<std::string>{"mips64el-linux-gnuabi64-"}
+                             : std::vector<std::string>{"mips64-linux-gnuabi64-"};
     return h.little_endian ? std::vector<std::string>{"mipsel-linux-gnu-"}
                            : std::vector<std::string>{"mips-linux-gnu-"};
   }
   if (arch == "powerpc") {
-    if (h.is64) return h.little_endian ? std::vector<std::string>{"powerpc64le-linux-gnu-"}
-                                       : std::vector<std::string>{"powerpc64-linux-gnu-"};
+    if (h.is64)
+      return h.little_endian ? std::vector<std::string>{"powerpc64le-linux-gnu-"}
+                             : std::vector<std::string>{"powerpc64-linux-gnu-"};
     return {"powerpc-linux-gnu-"};
   }
   if (arch == "arc") return {"arc-linux-gnu-"};
@@ -65,8 +69,10 @@ Toolchain choose_toolchain(const std::string& arch, const TargetHints& hints, co
     }
   t.wanted = prefixes.front() + "gcc";
   t.found = false;
-  t.note = "no cross compiler: " + t.wanted + " is not installed, so the host's gcc answered the Kconfig's compiler "
-           "questions (CC_VERSION_TEXT, cc-option, CC_CAN_LINK, ...); values that depend on them may differ from a "
+  t.note = "no cross compiler: " + t.wanted +
+           " is not installed, so the host's gcc answered the Kconfig's compiler "
+           "questions (CC_VERSION_TEXT, cc-option, CC_CAN_LINK, ...); values that depend on them may differ "
+           "from a "
            "build with the target's compiler";
   return t;
 }
@@ -79,7 +85,8 @@ bool on_path(const std::string& program, const std::string& path) {
     std::string dir = e > b ? path.substr(b, e - b) : std::string(".");
     std::string full = dir + "/" + program;
     struct stat st;
-    if (::stat(full.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(full.c_str(), X_OK) == 0) return true;
+    if (::stat(full.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(full.c_str(), X_OK) == 0)
+      return true;
     b = e + 1;
   }
   return false;

@@ -25,9 +25,9 @@ std::string kernel_arch(std::string_view karch);
 
 // What the BSP's requests say about its target (from the merged fragments).
 struct TargetHints {
-  bool is64 = false;          // CONFIG_64BIT=y or CONFIG_PPC64=y
-  bool little_endian = false; // CONFIG_CPU_LITTLE_ENDIAN=y
-  bool big_endian = false;    // CONFIG_CPU_BIG_ENDIAN=y
+  bool is64 = false;           // CONFIG_64BIT=y or CONFIG_PPC64=y
+  bool little_endian = false;  // CONFIG_CPU_LITTLE_ENDIAN=y
+  bool big_endian = false;     // CONFIG_CPU_BIG_ENDIAN=y
 };
 
 // Debian cross-compiler prefixes for a kernel ARCH, best first (empty: the
@@ -36,12 +36,12 @@ std::vector<std::string> debian_prefixes(const std::string& arch, const TargetHi
                                          const std::string& host_machine);
 
 struct Toolchain {
-  std::string arch;            // kernel ARCH
-  bool cross = false;          // a CROSS_COMPILE prefix is used
-  std::string cross_compile;   // the prefix ("" = host compiler)
-  std::string wanted;          // the compiler kmeta looked for ("aarch64-linux-gnu-gcc"), "" = host is right
-  bool found = true;           // `wanted` is installed (always true when nothing was wanted)
-  std::string note;            // a sentence when the host compiler stands in for a missing cross compiler
+  std::string arch;           // kernel ARCH
+  bool cross = false;         // a CROSS_COMPILE prefix is used
+  std::string cross_compile;  // the prefix ("" = host compiler)
+  std::string wanted;         // the compiler kmeta looked for ("aarch64-linux-gnu-gcc"), "" = host is right
+  bool found = true;          // `wanted` is installed (always true when nothing was wanted)
+  std::string note;           // a sentence when the host compiler stands in for a missing cross compiler
   std::string key() const { return arch + " " + cross_compile; }
 };
 

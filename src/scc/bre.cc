@@ -35,8 +35,8 @@ bool in_class(std::string_view name, unsigned char c) {
 }
 
 bool valid_class(std::string_view name) {
-  for (const char* n : {"alpha", "upper", "lower", "digit", "alnum", "xdigit", "space", "blank", "print", "graph",
-                        "punct", "cntrl"})
+  for (const char* n : {"alpha", "upper", "lower", "digit", "alnum", "xdigit", "space", "blank", "print",
+                        "graph", "punct", "cntrl"})
     if (name == n) return true;
   return false;
 }
@@ -187,7 +187,8 @@ class BreCompiler {
           case 'S': {
             std::bitset<256> s;
             for (int b = 0; b < 256; ++b) {
-              bool in = (e == 'w' || e == 'W') ? is_word(b) : in_class("space", static_cast<unsigned char>(b));
+              bool in =
+                  (e == 'w' || e == 'W') ? is_word(b) : in_class("space", static_cast<unsigned char>(b));
               if (in == (e == 'w' || e == 's')) s.set(b);
             }
             piece(set_node(s));
@@ -195,7 +196,8 @@ class BreCompiler {
           }
           default:
             if (e >= '1' && e <= '9')
-              throw Error{fmt::format("back-reference '\\{}' is not supported (it makes matching exponential)", e)};
+              throw Error{
+                  fmt::format("back-reference '\\{}' is not supported (it makes matching exponential)", e)};
             piece(literal(static_cast<unsigned char>(e)));  // '\.', '\*', '\}', and grep's stray '\c'
             break;
         }
@@ -283,7 +285,8 @@ class BreCompiler {
     // One element: a byte, or a [:class:] (returned as -1 after filling `s`).
     auto element = [&](bool* is_class) -> int {
       *is_class = false;
-      if (p_[i_] == '[' && i_ + 1 < p_.size() && (p_[i_ + 1] == ':' || p_[i_ + 1] == '.' || p_[i_ + 1] == '=')) {
+      if (p_[i_] == '[' && i_ + 1 < p_.size() &&
+          (p_[i_ + 1] == ':' || p_[i_ + 1] == '.' || p_[i_ + 1] == '=')) {
         char kind = p_[i_ + 1];
         const char close[] = {kind, ']', 0};
         size_t e = p_.find(close, i_ + 2);
@@ -334,7 +337,9 @@ class BreCompiler {
     const size_t cap = limits_.max_program + 1;
     const Node& x = nodes_[n];
     auto add = [&](size_t a, size_t b) { return std::min(cap, a + b); };
-    auto mul = [&](size_t a, size_t b) { return a == 0 || b == 0 ? 0 : (a > cap / b ? cap : std::min(cap, a * b)); };
+    auto mul = [&](size_t a, size_t b) {
+      return a == 0 || b == 0 ? 0 : (a > cap / b ? cap : std::min(cap, a * b));
+    };
     switch (x.kind) {
       case Node::set:
       case Node::assert_: return 1;

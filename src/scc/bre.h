@@ -28,23 +28,31 @@
 namespace kmeta::scc {
 
 struct BreLimits {
-  size_t max_pattern = 4096;    // bytes of pattern text
-  size_t max_nesting = 100;     // `\(` groups and stacked repetitions inside each other
-  size_t max_program = 20000;   // NFA instructions after expanding `\{m,n\}`
+  size_t max_pattern = 4096;   // bytes of pattern text
+  size_t max_nesting = 100;    // `\(` groups and stacked repetitions inside each other
+  size_t max_program = 20000;  // NFA instructions after expanding `\{m,n\}`
 };
 
 class Bre {
  public:
   // The compiled pattern, or nullopt with `*error` set to grep's wording for a
   // pattern grep refuses, or to the bound that was exceeded.
-  static std::optional<Bre> compile(std::string_view pattern, std::string* error, const BreLimits& limits = {});
+  static std::optional<Bre> compile(std::string_view pattern, std::string* error,
+                                    const BreLimits& limits = {});
 
   // Does any substring of `line` match (grep's line match; `line` holds no '\n')?
   bool search(std::string_view line) const;
 
   size_t program_size() const { return prog_.size(); }
 
-  enum class Assert : uint8_t { line_start, line_end, word_start, word_end, word_boundary, not_word_boundary };
+  enum class Assert : uint8_t {
+    line_start,
+    line_end,
+    word_start,
+    word_end,
+    word_boundary,
+    not_word_boundary
+  };
   struct Inst {
     enum Op : uint8_t { set, split, jmp, assert_, match } op;
     explicit Inst(Op o) : op(o) {}

@@ -42,14 +42,14 @@ TEST(Bre, Basics) {
   EXPECT_TRUE(matches("\\(ab\\)\\{2\\}", "xababx"));
   EXPECT_FALSE(matches("^\\(ab\\)\\{3\\}", "abab"));
   EXPECT_TRUE(matches("a\\|b", "b"));
-  EXPECT_TRUE(matches("*a", "*a"));      // '*' first is literal
-  EXPECT_FALSE(matches("^*a", "a"));     // also right after a leading '^'
-  EXPECT_TRUE(matches("a$b", "a$b"));    // '$' inside is literal
+  EXPECT_TRUE(matches("*a", "*a"));    // '*' first is literal
+  EXPECT_FALSE(matches("^*a", "a"));   // also right after a leading '^'
+  EXPECT_TRUE(matches("a$b", "a$b"));  // '$' inside is literal
   EXPECT_TRUE(matches("\\<ab\\>", "x ab y"));
   EXPECT_FALSE(matches("\\<ab\\>", "xab y"));
   EXPECT_TRUE(matches("[[:space:]]*$", ""));
   EXPECT_TRUE(matches("[]a]", "]"));
-  EXPECT_TRUE(matches("a\\q", "aq"));    // grep's stray backslash: the character itself
+  EXPECT_TRUE(matches("a\\q", "aq"));  // grep's stray backslash: the character itself
 }
 
 TEST(Bre, GrepsErrors) {
@@ -127,18 +127,41 @@ int grep_lines(const std::string& pattern, const std::string& file, std::set<int
 
 TEST(Bre, AgreesWithGrep) {
   const std::vector<std::string> lines = {
-      "define KMACHINE qemux86-64", "define KTYPE standard", "  define KMACHINE  xilinx-zynq  ",
-      "define KMACHINE a", "define", "defineab", "define KMACHINE {2}", "define x ab ba abab",
-      "define KMACHINE *a+b?c", "define x a.b a$b a^b", "define KMACHINE ]", "define KMACHINE [b]",
-      "define x 1 22 333", "define x foo_bar baz", "define x a\tb", "define KMACHINE aaaaaaaaaaaaaaaaaaaaab",
-      "kconf hardware a.cfg", "\tdefine KMACHINE b", "define x -", "define x \\", "define x a|b (a)",
-      "define x {1,2}", "define x `a'", "define x aB9_", "define x \x01\x7f\xe9",
+      "define KMACHINE qemux86-64",
+      "define KTYPE standard",
+      "  define KMACHINE  xilinx-zynq  ",
+      "define KMACHINE a",
+      "define",
+      "defineab",
+      "define KMACHINE {2}",
+      "define x ab ba abab",
+      "define KMACHINE *a+b?c",
+      "define x a.b a$b a^b",
+      "define KMACHINE ]",
+      "define KMACHINE [b]",
+      "define x 1 22 333",
+      "define x foo_bar baz",
+      "define x a\tb",
+      "define KMACHINE aaaaaaaaaaaaaaaaaaaaab",
+      "kconf hardware a.cfg",
+      "\tdefine KMACHINE b",
+      "define x -",
+      "define x \\",
+      "define x a|b (a)",
+      "define x {1,2}",
+      "define x `a'",
+      "define x aB9_",
+      "define x \x01\x7f\xe9",
   };
   const std::vector<std::string> tokens = {
-      "a", "b", "x", ".", "*", "\\(", "\\)", "\\|", "\\{1\\}", "\\{0,2\\}", "\\{2,\\}", "\\{,1\\}", "\\+",
-      "\\?", "[ab]", "[^a]", "[[:digit:]]", "[a-c]", "[]a]", "^", "$", "\\<", "\\>", "\\b", "\\B", "\\w",
-      "\\W", "\\s", "\\S", "\\.", "\\*", "[", "]", "\\{", "\\}", "-", "1", " ", "\\`", "\\'", "{", "[[:alpha:]-]",
-      "[[.a.]]", "[[=b=]]", "\\$", "\\^", "a*", "\\(a\\|b\\)*",
+      "a",       "b",       "x",       ".",         "*",           "\\(",
+      "\\)",     "\\|",     "\\{1\\}", "\\{0,2\\}", "\\{2,\\}",    "\\{,1\\}",
+      "\\+",     "\\?",     "[ab]",    "[^a]",      "[[:digit:]]", "[a-c]",
+      "[]a]",    "^",       "$",       "\\<",       "\\>",         "\\b",
+      "\\B",     "\\w",     "\\W",     "\\s",       "\\S",         "\\.",
+      "\\*",     "[",       "]",       "\\{",       "\\}",         "-",
+      "1",       " ",       "\\`",     "\\'",       "{",           "[[:alpha:]-]",
+      "[[.a.]]", "[[=b=]]", "\\$",     "\\^",       "a*",          "\\(a\\|b\\)*",
   };
   namespace fs = std::filesystem;
   const char* tmp = std::getenv("TMPDIR");
@@ -149,7 +172,8 @@ TEST(Bre, AgreesWithGrep) {
     std::ofstream f(file, std::ios::binary);
     for (const auto& l : lines) f << l << '\n';
   }
-  std::vector<std::string> patterns = {"qemux86-64", "standard", "zynq", "a*b", "m[0-9]", "[bad", "\\(", "qemux.6"};
+  std::vector<std::string> patterns = {"qemux86-64", "standard", "zynq", "a*b",
+                                       "m[0-9]",     "[bad",     "\\(",  "qemux.6"};
   uint32_t x = 2026;
   auto next = [&] { return x = x * 1103515245u + 12345u, (x >> 16) & 0x7fff; };
   for (int i = 0; i < 700; ++i) {

@@ -34,13 +34,15 @@ TEST(SccArgs, Errors) {
   EXPECT_FALSE(parse_scc_args({"--dump=nope"}, &a, &err));
   // Issue 9: silently ignored before; now usage errors that list the names.
   EXPECT_FALSE(parse_scc_args({"--cmds", "patch,bogus"}, &a, &err));
-  EXPECT_NE(err.find("unknown command 'bogus' (valid: branch, define, kconf, mark, merge, patch)"), std::string::npos)
+  EXPECT_NE(err.find("unknown command 'bogus' (valid: branch, define, kconf, mark, merge, patch)"),
+            std::string::npos)
       << err;
   EXPECT_FALSE(parse_scc_args({"-o", "/out:cfg,bogus"}, &a, &err));
   EXPECT_NE(err.find("unknown artifact 'bogus' (valid: meta, cfg, patch, merge)"), std::string::npos) << err;
   EXPECT_FALSE(parse_scc_args({"-o", ""}, &a, &err));
   EXPECT_FALSE(parse_scc_args({"-o", ":cfg"}, &a, &err));
-  EXPECT_TRUE(parse_scc_args({"--cmds", "patch merge,kconf", "-o", "/out:cfg,merge,meta,patch", "x.scc"}, &a, &err))
+  EXPECT_TRUE(
+      parse_scc_args({"--cmds", "patch merge,kconf", "-o", "/out:cfg,merge,meta,patch", "x.scc"}, &a, &err))
       << err;
 }
 

@@ -268,7 +268,8 @@ class Walker {
       if (ends_with(in, ".patch")) {
         std::string found = rs_.search(in, local_first);
         if (found.empty() || !rs_.is_file(found)) {
-          fatal_missing("", name_loc, frame, fmt::format("patch '{}' not found{}", in, reason(found, in, containing)));
+          fatal_missing("", name_loc, frame,
+                        fmt::format("patch '{}' not found{}", in, reason(found, in, containing)));
           return;
         }
         std::string rel = rs_.strip_common_prefix(rs_.canonical(in));
@@ -300,10 +301,11 @@ class Walker {
       std::string found = rs_.search(in, dirs);
       if (found.empty() || !rs_.is_file(found)) {
         std::string why = reason(found, in, containing);
-        fatal_missing(why.empty() ? fmt::format("ERROR: could not find file {}, included from {}\n", in, containing)
-                                  : fmt::format("ERROR: could not read file {}, included from {}{}\n", in,
-                                                containing, why),
-                      name_loc, frame, fmt::format("included file '{}' not found{}", in, why));
+        fatal_missing(
+            why.empty()
+                ? fmt::format("ERROR: could not find file {}, included from {}\n", in, containing)
+                : fmt::format("ERROR: could not read file {}, included from {}{}\n", in, containing, why),
+            name_loc, frame, fmt::format("included file '{}' not found{}", in, why));
         return;
       }
       path = found;
@@ -336,7 +338,8 @@ class Walker {
       std::string why = comp_.fs().why_unreadable(path);
       fatal_missing(fmt::format("ERROR: could not read file {}, included from {}: {}\n", in, containing,
                                 why.empty() ? "read error" : why),
-                    stmt_loc, frame, fmt::format("cannot read '{}': {}", path, why.empty() ? "read error" : why));
+                    stmt_loc, frame,
+                    fmt::format("cannot read '{}': {}", path, why.empty() ? "read error" : why));
       return;
     }
 
@@ -393,10 +396,12 @@ class Walker {
   bool branch_name_ok(const std::string& name, const char* what, const Location& where, int frame) {
     std::string problem = branch_name_problem(name);
     if (problem.empty() && !shell_safe_word(name))
-      problem = "has characters a shell would interpret (kgit-meta evaluates meta-series branch names); use "
-                "letters, digits and . _ / + - , @ % =";
+      problem =
+          "has characters a shell would interpret (kgit-meta evaluates meta-series branch names); use "
+          "letters, digits and . _ / + - , @ % =";
     if (problem.empty()) return true;
-    res_.diags.error(where, fmt::format("{} name '{}' is not a valid branch name: it {}", what, name, problem),
+    res_.diags.error(where,
+                     fmt::format("{} name '{}' is not a valid branch name: it {}", what, name, problem),
                      res_.series.chain(frame));
     res_.failed = true;
     return false;
@@ -420,11 +425,12 @@ class Walker {
   // that crossed the bound, with its include chain.
   void count(const Location& where, int frame) {
     if (++statements_ > opts_.max_statements) {
-      res_.diags.error(where,
-                       fmt::format("the includes expand to more than {} statements; giving up (a file included "
-                                   "many times over, e.g. twice at every level of a chain?)",
-                                   opts_.max_statements),
-                       res_.series.chain(frame));
+      res_.diags.error(
+          where,
+          fmt::format("the includes expand to more than {} statements; giving up (a file included "
+                      "many times over, e.g. twice at every level of a chain?)",
+                      opts_.max_statements),
+          res_.series.chain(frame));
       res_.failed = true;
       throw Stop{};
     }
@@ -443,7 +449,8 @@ class Walker {
     expanded_ += size;
     std::string what;
     if (size > opts_.max_expansion)
-      what = fmt::format("this statement expands to {} bytes, more than the bound of {}", size, opts_.max_expansion);
+      what = fmt::format("this statement expands to {} bytes, more than the bound of {}", size,
+                         opts_.max_expansion);
     else if (expanded_ > opts_.max_total_expansion)
       what = fmt::format("variable expansions add up to more than {} bytes", opts_.max_total_expansion);
     if (what.empty()) return;
@@ -479,7 +486,8 @@ class Walker {
             if (found.empty() || !rs_.is_file(found)) {
               fatal_missing(
                   fmt::format("ERROR: could not find patch {}, included from {}\n", name, containing),
-                  at(pf, st.path_offset), frame, fmt::format("patch '{}' not found{}", name, reason(found, local)));
+                  at(pf, st.path_offset), frame,
+                  fmt::format("patch '{}' not found{}", name, reason(found, local)));
               break;
             }
           }
@@ -498,7 +506,8 @@ class Walker {
             if (found.empty() || !rs_.is_file(found)) {
               fatal_missing(
                   fmt::format("ERROR: could not find kconf {}, included from {}\n", name, containing),
-                  at(pf, st.path_offset), frame, fmt::format("fragment '{}' not found{}", name, reason(found, local)));
+                  at(pf, st.path_offset), frame,
+                  fmt::format("fragment '{}' not found{}", name, reason(found, local)));
               break;
             }
           }

@@ -44,10 +44,11 @@ struct CompileOptions {
   bool warn_missing = false;  // -w: a missing file is a warning and its statement is skipped
   bool keep_going = false;    // lint: report every missing file instead of stopping at the first
   Collation collation = Collation::bytes;
-  size_t max_statements = 100'000;    // expansion budget (a DAG of includes can explode; largest golden meta-series: 1,325 lines)
-  size_t max_depth = 64;              // include nesting (real caches nest about 8 deep)
-  size_t max_nesting = 512;           // includes plus `if` blocks, bounds the walk's stack
-  size_t max_expansion = 256 * 1024;  // bytes one statement may expand to (define bombs)
+  size_t max_statements =
+      100'000;  // expansion budget (a DAG of includes can explode; largest golden meta-series: 1,325 lines)
+  size_t max_depth = 64;                          // include nesting (real caches nest about 8 deep)
+  size_t max_nesting = 512;                       // includes plus `if` blocks, bounds the walk's stack
+  size_t max_expansion = 256 * 1024;              // bytes one statement may expand to (define bombs)
   size_t max_total_expansion = 64 * 1024 * 1024;  // bytes all statements' expansions may add up to
 };
 

@@ -261,7 +261,8 @@ TEST_F(CompilerTest, ADirectoryIsNotMissing) {
   fs.add_file("/k/e/top.scc", "include sub.scc\nkconf hardware dir.cfg\n");
   fs.add_dir("/k/e/dir.cfg");
   r = compile({"/k/e/top.scc"});
-  EXPECT_EQ(r.reference_error, "ERROR: could not read file sub.scc, included from /k/e/top.scc (is a directory)\n");
+  EXPECT_EQ(r.reference_error,
+            "ERROR: could not read file sub.scc, included from /k/e/top.scc (is a directory)\n");
   fs.add_file("/k/e/top2.scc", "kconf hardware dir.cfg\n");
   r = compile({"/k/e/top2.scc"});
   ASSERT_EQ(r.diags.error_count(), 1u);
@@ -331,12 +332,15 @@ TEST(CompilerBranchNames, UnsafeNamesAreLocatedErrors) {
   };
   const Case cases[] = {
       {"branch 'x;touch${IFS}FILE'\n",
-       "branch name 'x;touch${IFS}FILE' is not a valid branch name: it has characters a shell would interpret",
+       "branch name 'x;touch${IFS}FILE' is not a valid branch name: it has characters a shell would "
+       "interpret",
        "touch"},
-      {"define B \"a|b\"\nbranch \"$B\"\n", "top.scc:2: error: branch name 'a|b' is not a valid branch name", "a|b"},
+      {"define B \"a|b\"\nbranch \"$B\"\n", "top.scc:2: error: branch name 'a|b' is not a valid branch name",
+       "a|b"},
       {"branch a..b\n", "branch name 'a..b' is not a valid branch name: it contains '..'", "a..b"},
       {"branch v1\nbranch .hidden\n",
-       "branch name 'v1/.hidden' is not a valid branch name: it has a component starting with '.'", ".hidden"},
+       "branch name 'v1/.hidden' is not a valid branch name: it has a component starting with '.'",
+       ".hidden"},
       {"branch v1\nmerge 'a`id`'\n", "merge name 'a`id`' is not a valid branch name", "`"},
       {"branch -f\n", "starts with '-'", "-f"},
   };
@@ -364,7 +368,8 @@ TEST(CompilerBranchNames, UnsafeNamesAreLocatedErrors) {
 TEST(CompilerBranchNames, OrdinaryNamesPass) {
   MemoryFileSystem fs;
   fs.add_dir("/cwd");
-  fs.add_file("/k/top.scc", "branch v6.12\nbranch standard\nbranch preempt-rt_2+x,y@z%w=1\nmerge v6.12/standard\n");
+  fs.add_file("/k/top.scc",
+              "branch v6.12\nbranch standard\nbranch preempt-rt_2+x,y@z%w=1\nmerge v6.12/standard\n");
   CompileOptions o;
   o.cwd = "/cwd";
   o.include_args = {"/k"};

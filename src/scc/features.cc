@@ -9,7 +9,8 @@
 namespace kmeta::scc {
 
 std::string feature_name_problem(std::string_view name) {
-  if (!name.empty() && name.front() == '/') return "it is an absolute path; features are named relative to the caches";
+  if (!name.empty() && name.front() == '/')
+    return "it is an absolute path; features are named relative to the caches";
   size_t b = 0;
   while (b <= name.size()) {
     size_t e = name.find('/', b);

@@ -1,11 +1,11 @@
 #include "scc/find.h"
 
-#include "scc/bre.h"
-
-#include <algorithm>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
+
+#include "scc/bre.h"
 
 namespace kmeta::scc {
 
@@ -122,7 +122,8 @@ struct Key {
 Key make_key(Bre re, const std::string& value) {
   Key k{std::move(re), true, {}};
   if (value.find("\\|") != std::string::npos || value.find('\n') != std::string::npos) k.anchored = false;
-  if (k.anchored && !value.empty() && value.find_first_of("\\.[*^$\n") == std::string::npos) k.literal = value;
+  if (k.anchored && !value.empty() && value.find_first_of("\\.[*^$\n") == std::string::npos)
+    k.literal = value;
   return k;
 }
 
@@ -192,8 +193,8 @@ FindResult find_bsp(FileSystem& fs, const FindOptions& o) {
       std::optional<Bre> re = Bre::compile(define_pattern(k), &why);
       if (!re) {
         std::string shown = k.size() > 60 ? k.substr(0, 60) + "..." : k;
-        res.error = fmt::format("KMACHINE/KTYPE value '{}' is not a usable grep pattern (spp matches it as one): {}",
-                                shown, why);
+        res.error = fmt::format(
+            "KMACHINE/KTYPE value '{}' is not a usable grep pattern (spp matches it as one): {}", shown, why);
         return false;
       }
       out->push_back(make_key(std::move(*re), k));

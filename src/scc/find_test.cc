@@ -48,16 +48,16 @@ TEST_F(FindTest, PrefiltersKeepGrepScores) {
   fs.add_file("/k/c.scc", "# define KMACHINE m\ndefine KTYPE standard\n");
   fs.add_file("/k/d.scc", "kconf hardware standard\n");  // no define line: never a candidate
   fs.add_file("/k/e.scc", "define KTYPE standard\nx define KMACHINE m\n");
-  std::vector<std::pair<std::string, int>> want = {
-      {"/k/a.scc", 1}, {"/k/b.scc", 1}, {"/k/c.scc", 0}, {"/k/e.scc", 0},
-      {"/k/a.scc", 1}, {"/k/b.scc", 1}, {"/k/c.scc", 1}, {"/k/e.scc", 1}};
+  std::vector<std::pair<std::string, int>> want = {{"/k/a.scc", 1}, {"/k/b.scc", 1}, {"/k/c.scc", 0},
+                                                   {"/k/e.scc", 0}, {"/k/a.scc", 1}, {"/k/b.scc", 1},
+                                                   {"/k/c.scc", 1}, {"/k/e.scc", 1}};
   EXPECT_EQ(find("m", "standard").scored, want);
   // "x\|standard": the second branch is `standard[[:space:]]*$` on any line,
   // so b.scc's kconf line counts; c.scc has no x on a define line but a
   // standard line.
   FindResult r = find("nomatch\\|standard", "tiny", true);
-  std::vector<std::pair<std::string, int>> alt = {{"/k/a.scc", 0}, {"/k/b.scc", 1}, {"/k/c.scc", 1},
-                                                  {"/k/e.scc", 1}};
+  std::vector<std::pair<std::string, int>> alt = {
+      {"/k/a.scc", 0}, {"/k/b.scc", 1}, {"/k/c.scc", 1}, {"/k/e.scc", 1}};
   ASSERT_GE(r.scored.size(), 4u);
   EXPECT_EQ(std::vector(r.scored.begin(), r.scored.begin() + 4), alt);
   // A value with BRE operators is matched by the engine, not by substring.
@@ -132,7 +132,8 @@ namespace {
 // through "\|" can score on any line of a candidate, as with grep -l.
 TEST(FindHostile, PatternsAreBoundedErrors) {
   MemoryFileSystem fs;
-  fs.add_file("/k/bsp/a/a.scc", "define KMACHINE " + std::string(40, 'a') + "\ndefine KTYPE standard\n# tiny\n");
+  fs.add_file("/k/bsp/a/a.scc",
+              "define KMACHINE " + std::string(40, 'a') + "\ndefine KTYPE standard\n# tiny\n");
   FindOptions o;
   o.include_args = {"/k"};
   o.ktype = "standard";

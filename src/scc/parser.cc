@@ -473,8 +473,8 @@ class Parser {
   // Parses "if" … "fi" whose first line's tokens are `toks` (toks[0] is "if").
   void parse_if(std::vector<Token> toks, int line, Block* out) {
     if (if_depth_ >= kMaxIfDepth) {
-      error(toks[0].word.offset, fmt::format("'if' nested deeper than {} levels; the rest of the file is skipped",
-                                             kMaxIfDepth));
+      error(toks[0].word.offset,
+            fmt::format("'if' nested deeper than {} levels; the rest of the file is skipped", kMaxIfDepth));
       i_ = lines_.size();  // give up on this file
       gave_up_ = true;
       return;

@@ -51,7 +51,6 @@ std::string scc_header(const std::string& processed) {
 
 namespace {
 
-
 bool sed_safe_option(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
@@ -65,7 +64,6 @@ bool sed_safe_value(std::string_view s) {
     if (c == '/' || c == '&' || c == '\\' || c == '\n' || c == ' ' || c == '\t') return false;
   return true;
 }
-
 
 class Planner {
  public:
@@ -119,13 +117,14 @@ class Planner {
               bool sed_ok = sed_safe_option(ov->option) && sed_safe_value(ov->module_or_y);
               if (sed_ok) fixes.push_back({copy, ov->option, ov->module_or_y});
               if (sed_ok && shell_safe_word(ov->module_or_y) && shell_safe_word(abs_copy))
-                fixups.push_back("sed s/^" + ov->option + "=./" + ov->option + "=" + ov->module_or_y + "/ -i " +
-                                 abs_copy);
+                fixups.push_back("sed s/^" + ov->option + "=./" + ov->option + "=" + ov->module_or_y +
+                                 "/ -i " + abs_copy);
               else
-                d_.warning(a.where,
-                           fmt::format("OVERRIDE fixup for '{}' is not literal shell and sed text: not written "
-                                       "to 'fixups'{}",
-                                       ov->option, sed_ok ? "" : " and not applied"));
+                d_.warning(
+                    a.where,
+                    fmt::format("OVERRIDE fixup for '{}' is not literal shell and sed text: not written "
+                                "to 'fixups'{}",
+                                ov->option, sed_ok ? "" : " and not applied"));
             }
           }
           for (const Classifier& c : a.classifiers) {

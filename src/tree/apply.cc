@@ -48,7 +48,8 @@ bool match_at(const std::vector<ImgLine>& img, const Preimage& pre, size_t b, si
   if (mb && cur) return false;
   for (long i = 0; i < pn; ++i) {
     const ImgLine& il = img[size_t(cur + i)];
-    if (il.patched || il.hash != pre.hashes[b + size_t(i)] || il.text != pre.lines[b + size_t(i)]) return false;
+    if (il.patched || il.hash != pre.hashes[b + size_t(i)] || il.text != pre.lines[b + size_t(i)])
+      return false;
   }
   return true;
 }
@@ -59,8 +60,10 @@ long find_pos(const std::vector<ImgLine>& img, const Preimage& pre, size_t b, si
   long n = long(img.size());
   long pn = long(e - b);
   if (pn > n) return -1;
-  if (mb) line = 0;
-  else if (me) line = n - pn;
+  if (mb)
+    line = 0;
+  else if (me)
+    line = n - pn;
   if (line < 0 || line > n) line = n;
   long back = line, fwd = line, cur = line;
   for (long i = 0;; ++i) {
@@ -97,9 +100,11 @@ void nearest(const std::vector<ImgLine>& img, const Preimage& pre, long expected
   for (long cur = 0; cur < n; ++cur) {
     long score = 0;
     for (long i = 0; i < pn && cur + i < n; ++i)
-      if (img[size_t(cur + i)].hash == pre.hashes[size_t(i)] && img[size_t(cur + i)].text == pre.lines[size_t(i)])
+      if (img[size_t(cur + i)].hash == pre.hashes[size_t(i)] &&
+          img[size_t(cur + i)].text == pre.lines[size_t(i)])
         ++score;
-    if (score > best_score || (score == best_score && best >= 0 && std::labs(cur - expected) < std::labs(best - expected))) {
+    if (score > best_score ||
+        (score == best_score && best >= 0 && std::labs(cur - expected) < std::labs(best - expected))) {
       best_score = score;
       best = cur;
     }
@@ -306,10 +311,12 @@ ApplyResult apply_patch(const Patch& patch, const FileSource& src, const ApplyOp
     };
     std::optional<FileEntry> old;
     if (fp.is_new) {
-      if (lookup(fp.new_path)) fail(FileResult::already_exists, fmt::format("{}: already exists in index", fp.new_path));
+      if (lookup(fp.new_path))
+        fail(FileResult::already_exists, fmt::format("{}: already exists in index", fp.new_path));
     } else {
       old = lookup(fp.old_path);
-      if (!old) fail(FileResult::missing, fmt::format("{}: does not exist in index", fp.old_path));
+      if (!old)
+        fail(FileResult::missing, fmt::format("{}: does not exist in index", fp.old_path));
       else if ((fp.is_rename || fp.is_copy) && lookup(fp.new_path))
         fail(FileResult::already_exists, fmt::format("{}: already exists in index", fp.new_path));
     }
@@ -322,8 +329,8 @@ ApplyResult apply_patch(const Patch& patch, const FileSource& src, const ApplyOp
                fmt::format("cannot apply binary patch to '{}' without full index line", fr.path));
         } else if (!fp.is_new && blob_id(base) != fp.old_oid) {
           fail(FileResult::binary_error,
-               fmt::format("the patch applies to '{}' ({}), which does not match the current contents.", fr.path,
-                           fp.old_oid));
+               fmt::format("the patch applies to '{}' ({}), which does not match the current contents.",
+                           fr.path, fp.old_oid));
         } else if (fp.is_new && !base.empty()) {
           fail(FileResult::binary_error,
                fmt::format("the patch applies to an empty '{}' but it is not empty", fr.path));
@@ -337,15 +344,17 @@ ApplyResult apply_patch(const Patch& patch, const FileSource& src, const ApplyOp
         } else {
           bool ok = fp.binary->method == BinaryHunk::literal ? (result = fp.binary->data, true)
                                                              : apply_delta(base, fp.binary->data, &result);
-          if (!ok) fail(FileResult::binary_error, fmt::format("binary patch does not apply to '{}'", fr.path));
+          if (!ok)
+            fail(FileResult::binary_error, fmt::format("binary patch does not apply to '{}'", fr.path));
           else if (blob_id(result) != fp.new_oid)
             fail(FileResult::binary_error,
                  fmt::format("binary patch to '{}' creates incorrect result (expecting {}, got {})", fr.path,
                              fp.new_oid, blob_id(result)));
         }
       } else if (!apply_hunks(base, fp, opts, &result, &fr.hunks)) {
-        fail(FileResult::conflict, fmt::format("patch failed: {}:{}", fp.old_path.empty() ? fp.new_path : fp.old_path,
-                                               fp.hunks[fr.hunks.size() - 1].old_start));
+        fail(FileResult::conflict,
+             fmt::format("patch failed: {}:{}", fp.old_path.empty() ? fp.new_path : fp.old_path,
+                         fp.hunks[fr.hunks.size() - 1].old_start));
       } else if (fp.is_delete && !result.empty()) {
         fail(FileResult::not_empty, fmt::format("removal patch leaves file contents"));
       }
@@ -379,7 +388,8 @@ std::vector<std::string> verbose_lines(const FileResult& fr) {
       out.push_back(fmt::format("Hunk #{} succeeded at {} (offset {} line{}).", h.number, h.at, h.offset,
                                 h.offset == 1 ? "" : "s"));
     if (h.context_reduced)
-      out.push_back(fmt::format("Context reduced to ({}/{}) to apply fragment at {}", h.leading, h.trailing, h.at));
+      out.push_back(
+          fmt::format("Context reduced to ({}/{}) to apply fragment at {}", h.leading, h.trailing, h.at));
   }
   return out;
 }

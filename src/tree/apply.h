@@ -34,31 +34,31 @@ struct ApplyOptions {
 };
 
 struct HunkResult {
-  int number = 0;          // 1-based within its file
+  int number = 0;  // 1-based within its file
   bool applied = false;
-  long expected = 0;       // 1-based line git searched from (after context reduction)
-  long at = 0;             // 1-based line it applied at
-  long offset = 0;         // at - expected
+  long expected = 0;              // 1-based line git searched from (after context reduction)
+  long at = 0;                    // 1-based line it applied at
+  long offset = 0;                // at - expected
   int leading = 0, trailing = 0;  // context lines finally used
   bool context_reduced = false;   // fewer than the hunk's own context lines
   bool anchor_dropped = false;    // start/end-of-file anchoring was relaxed
   // Failure only: the most similar place in the file.
-  long nearest_at = 0;            // 1-based line, 0 = nothing similar
-  int nearest_matched = 0;        // preimage lines equal there
-  int preimage_lines = 0;         // lines the hunk expects (context + removed)
-  std::string expected_line;      // first line that differs there: the patch's
-  std::string found_line;         // ... and the file's (empty at end of file)
+  long nearest_at = 0;        // 1-based line, 0 = nothing similar
+  int nearest_matched = 0;    // preimage lines equal there
+  int preimage_lines = 0;     // lines the hunk expects (context + removed)
+  std::string expected_line;  // first line that differs there: the patch's
+  std::string found_line;     // ... and the file's (empty at end of file)
 };
 
 // What happened to one file patch.
 struct FileResult {
   enum Status {
     ok,
-    missing,          // the file to patch does not exist
-    already_exists,   // a new file (or rename/copy target) exists
-    conflict,         // a hunk does not apply
-    not_empty,        // a deletion leaves content behind
-    binary_error,     // binary patch without data, or preimage mismatch
+    missing,         // the file to patch does not exist
+    already_exists,  // a new file (or rename/copy target) exists
+    conflict,        // a hunk does not apply
+    not_empty,       // a deletion leaves content behind
+    binary_error,    // binary patch without data, or preimage mismatch
   };
   Status status = ok;
   std::string path;

@@ -36,7 +36,9 @@ FileSource source_of(const std::map<std::string, FileEntry>& files) {
   return s;
 }
 
-std::string one_file_patch(const std::string& hunks) { return "diff --git a/f b/f\n--- a/f\n+++ b/f\n" + hunks; }
+std::string one_file_patch(const std::string& hunks) {
+  return "diff --git a/f b/f\n--- a/f\n+++ b/f\n" + hunks;
+}
 
 TEST(Apply, OffsetSearchPrefersForward) {
   // The context "x" appears 2 lines before and 2 lines after the stated line.
@@ -55,7 +57,7 @@ TEST(Apply, EndAnchorDroppedOnlyWithContextLimit) {
   // No trailing context: must match at the end of the file, unless -C1
   // relaxes the anchoring.
   std::string file = "a\nb\nc\nd\n";
-  std::string patch = one_file_patch("@@ -1,3 +1,3 @@\n-a\n+A\n b\n c\n");  // anchored at the start: fine
+  std::string patch = one_file_patch("@@ -1,3 +1,3 @@\n-a\n+A\n b\n c\n");   // anchored at the start: fine
   std::string patch2 = one_file_patch("@@ -2,3 +2,4 @@\n b\n c\n d\n+e\n");  // end anchored: fine
   std::string patch3 = one_file_patch("@@ -1,2 +1,3 @@\n b\n c\n+X\n");      // anchored both, matches neither
   std::string out;
@@ -143,8 +145,9 @@ std::map<std::string, FileEntry> tree_files(const std::string& repo) {
 
 // Makes `before` a commit, runs `edit` (shell), stages everything, and
 // returns the patch (`git diff --cached -M --binary`) with the expected files.
-void git_case(const std::string& repo, const std::map<std::string, std::string>& before, const std::string& edit,
-              std::string* patch, std::map<std::string, FileEntry>* pre, std::map<std::string, FileEntry>* post) {
+void git_case(const std::string& repo, const std::map<std::string, std::string>& before,
+              const std::string& edit, std::string* patch, std::map<std::string, FileEntry>* pre,
+              std::map<std::string, FileEntry>* post) {
   ASSERT_EQ(sh(repo, "git init -q .").status, 0);
   for (auto& [p, c] : before) write(repo + "/" + p, c);
   ASSERT_EQ(sh(repo, "git add -A && git commit -qm base").status, 0);
@@ -164,8 +167,10 @@ void expect_applies_like_git(const std::map<std::string, std::string>& before, c
   ASSERT_TRUE(r.ok) << patch;
   std::map<std::string, FileEntry> got = pre;
   for (const FileChange& c : r.changes) {
-    if (c.entry) got[c.path] = *c.entry;
-    else got.erase(c.path);
+    if (c.entry)
+      got[c.path] = *c.entry;
+    else
+      got.erase(c.path);
   }
   ASSERT_EQ(got.size(), post.size()) << patch;
   for (auto& [path, e] : post) {
@@ -206,8 +211,10 @@ std::string random_lines(std::mt19937& rng, int n) {
   static const char* pool[] = {"{\n", "}\n", "\n", "\treturn 0;\n", "x\n", "int a;\n"};
   std::string s;
   for (int i = 0; i < n; ++i) {
-    if (rng() % 4 == 0) s += pool[rng() % 6];
-    else s += "line " + std::to_string(rng() % 50) + "\n";
+    if (rng() % 4 == 0)
+      s += pool[rng() % 6];
+    else
+      s += "line " + std::to_string(rng() % 50) + "\n";
   }
   return s;
 }
@@ -271,7 +278,8 @@ TEST(ApplyVsGit, RandomDriftSweep) {
         if (l.rfind("Hunk #", 0) == 0 || l.rfind("Context reduced", 0) == 0) git_lines.push_back(l);
     }
     Patch p = parse_or_die(patch);
-    ApplyResult r = apply_patch(p, source_of({{"f", FileEntry{unlines(target), 0100644}}}), ApplyOptions{c1 ? 1 : -1});
+    ApplyResult r =
+        apply_patch(p, source_of({{"f", FileEntry{unlines(target), 0100644}}}), ApplyOptions{c1 ? 1 : -1});
     ++cases;
     ASSERT_EQ(r.ok, g.status == 0) << "case " << iter << "\n" << patch << "\ngit said:\n" << g.out;
     if (!r.ok) continue;

@@ -44,7 +44,7 @@ struct CommitPolicy {
 struct CommitMeta {
   Signature author, committer;
   std::string message;
-  bool am_path = true;        // false: the reference's fallback path
+  bool am_path = true;            // false: the reference's fallback path
   bool date_from_policy = false;  // the mail had no date
 };
 

@@ -10,8 +10,8 @@ namespace kmeta::tree {
 namespace {
 
 bool is_crud(unsigned char c) {
-  return c <= 32 || c == '.' || c == ',' || c == ':' || c == ';' || c == '<' || c == '>' || c == '"' || c == '\\' ||
-         c == '\'';
+  return c <= 32 || c == '.' || c == ',' || c == ':' || c == ';' || c == '<' || c == '>' || c == '"' ||
+         c == '\\' || c == '\'';
 }
 
 // Days from 1970-01-01 to y-m-d (proleptic Gregorian).
@@ -101,7 +101,8 @@ std::optional<GitTime> parse_git_date(std::string_view text) {
         ++j;
       }
       int hh = 0, mm = 0;
-      if (digits.size() <= 2) hh = std::atoi(digits.c_str());
+      if (digits.size() <= 2)
+        hh = std::atoi(digits.c_str());
       else if (digits.size() == 4) {
         hh = std::atoi(digits.substr(0, 2).c_str());
         mm = std::atoi(digits.substr(2).c_str());

@@ -100,24 +100,40 @@ std::string decode_b(std::string_view in) {
   int pos = 0, acc = 0;
   for (char ch : in) {
     int c;
-    if (ch == '+') c = 62;
-    else if (ch == '/') c = 63;
-    else if (ch >= 'A' && ch <= 'Z') c = ch - 'A';
-    else if (ch >= 'a' && ch <= 'z') c = ch - 'a' + 26;
-    else if (ch >= '0' && ch <= '9') c = ch - '0' + 52;
-    else continue;
+    if (ch == '+')
+      c = 62;
+    else if (ch == '/')
+      c = 63;
+    else if (ch >= 'A' && ch <= 'Z')
+      c = ch - 'A';
+    else if (ch >= 'a' && ch <= 'z')
+      c = ch - 'a' + 26;
+    else if (ch >= '0' && ch <= '9')
+      c = ch - '0' + 52;
+    else
+      continue;
     switch (pos++) {
       case 0: acc = c << 2; break;
-      case 1: out.push_back(char(acc | (c >> 4))); acc = (c & 15) << 4; break;
-      case 2: out.push_back(char(acc | (c >> 2))); acc = (c & 3) << 6; break;
-      case 3: out.push_back(char(acc | c)); acc = pos = 0; break;
+      case 1:
+        out.push_back(char(acc | (c >> 4)));
+        acc = (c & 15) << 4;
+        break;
+      case 2:
+        out.push_back(char(acc | (c >> 2)));
+        acc = (c & 3) << 6;
+        break;
+      case 3:
+        out.push_back(char(acc | c));
+        acc = pos = 0;
+        break;
     }
   }
   return out;
 }
 
 bool same_charset(std::string_view cs) {
-  return strncasecmp(std::string(cs).c_str(), "utf-8", 6) == 0 || strncasecmp(std::string(cs).c_str(), "utf8", 5) == 0;
+  return strncasecmp(std::string(cs).c_str(), "utf-8", 6) == 0 ||
+         strncasecmp(std::string(cs).c_str(), "utf8", 5) == 0;
 }
 
 std::optional<std::string> to_utf8(const std::string& in, const std::string& charset) {
@@ -281,8 +297,10 @@ class Reader {
       }
       std::string_view piece = in.substr(q1 + 3, end - q1 - 3);
       std::string dec;
-      if (enc == 'b') dec = decode_b(piece);
-      else if (enc == 'q') dec = decode_q(piece, true);
+      if (enc == 'b')
+        dec = decode_b(piece);
+      else if (enc == 'q')
+        dec = decode_q(piece, true);
       else {
         bad_header_ = true;
         return std::string(in);
@@ -329,9 +347,12 @@ class Reader {
     }
     if (header_is(line, "Content-Transfer-Encoding")) {
       std::string v = decode_header(std::string_view(line).substr(27));
-      if (strcasestr(v.c_str(), "base64")) te_ = kBase64;
-      else if (strcasestr(v.c_str(), "quoted-printable")) te_ = kQp;
-      else te_ = kNone;
+      if (strcasestr(v.c_str(), "base64"))
+        te_ = kBase64;
+      else if (strcasestr(v.c_str(), "quoted-printable"))
+        te_ = kQp;
+      else
+        te_ = kNone;
       return true;
     }
     return false;
@@ -363,7 +384,8 @@ class Reader {
       return true;
     }
     flush_inbody();
-    if (starts(line, ">From") && line.size() > 5 && is_space(line[5])) return is_format_patch_separator(line.substr(1));
+    if (starts(line, ">From") && line.size() > 5 && is_space(line[5]))
+      return is_format_patch_separator(line.substr(1));
     if (starts(line, "[PATCH]") && line.size() > 7 && is_space(line[7])) {
       std::string s = line;
       while (!s.empty() && s.back() == '\n') s.pop_back();
@@ -378,7 +400,8 @@ class Reader {
   }
 
   static bool is_format_patch_separator(std::string_view l) {
-    static const std::string_view sample = "From e6807f3efca28b30decfecb1732a56c7db1137ee Mon Sep 17 00:00:00 2001\n";
+    static const std::string_view sample =
+        "From e6807f3efca28b30decfecb1732a56c7db1137ee Mon Sep 17 00:00:00 2001\n";
     if (l.size() != sample.size() || !starts(l, "From ")) return false;
     for (size_t i = 5; i < 45; ++i)
       if (!std::isxdigit(uint8_t(l[i])) || std::isupper(uint8_t(l[i]))) return false;
@@ -581,7 +604,8 @@ std::string cleanup_subject(std::string_view subject, bool keep_non_patch) {
       size_t close = s.find(']', at);
       if (close == std::string::npos) break;
       size_t remove = close - at + 1;
-      if (!keep_non_patch || (remove >= 7 && std::string_view(s).substr(at, remove).find("PATCH") != std::string::npos)) {
+      if (!keep_non_patch ||
+          (remove >= 7 && std::string_view(s).substr(at, remove).find("PATCH") != std::string::npos)) {
         s.erase(at, remove);
       } else {
         at += remove;

@@ -27,10 +27,14 @@ GitInfo git_mailinfo(const ScratchDir& d, const std::string& mail_path) {
   std::istringstream in(r.out);
   std::string l;
   while (std::getline(in, l)) {
-    if (l.rfind("Author: ", 0) == 0) g.author = l.substr(8);
-    else if (l.rfind("Email: ", 0) == 0) g.email = l.substr(7);
-    else if (l.rfind("Subject: ", 0) == 0) g.subject = l.substr(9);
-    else if (l.rfind("Date: ", 0) == 0) g.date = l.substr(6);
+    if (l.rfind("Author: ", 0) == 0)
+      g.author = l.substr(8);
+    else if (l.rfind("Email: ", 0) == 0)
+      g.email = l.substr(7);
+    else if (l.rfind("Subject: ", 0) == 0)
+      g.subject = l.substr(9);
+    else if (l.rfind("Date: ", 0) == 0)
+      g.date = l.substr(6);
   }
   g.msg = slurp(d / "msg");
   g.patch = slurp(d / "patch");
@@ -75,7 +79,8 @@ TEST(MailInfo, SyntheticMailsLikeGit) {
       "Subject: [PATCH 1/3] [foo] a: x\n  continued\n\nBody line\n\n---\n a | 1 +\n\n"
       "diff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1,2 @@\n a\n+b\n-- \n2.39.5\n\n",
       // RFC 2047 name and subject, Re:, quoted-printable body.
-      "From: =?UTF-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.org>\nSubject: Re: [RFC PATCH] =?utf-8?b?w6k=?= x\n"
+      "From: =?UTF-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.org>\nSubject: Re: [RFC PATCH] =?utf-8?b?w6k=?= "
+      "x\n"
       "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: quoted-printable\n\n"
       "caf=C3=A9 soft=\nbreak\n---\ndiff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-a\n+=C3=A9\n",
       // In-body From/Subject/Date override; latin-1 charset.
@@ -91,7 +96,8 @@ TEST(MailInfo, SyntheticMailsLikeGit) {
       // Short, empty and over-long names (git 2.39: only empty, > 60 or @<> fall back to the address).
       "From: T <t@e.org>\nSubject: s\n\nm\n",
       "From: <t@e.org>\nSubject: s\n\nm\n",
-      "From: NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN <t@e.org>\nSubject: s\n\nm\n",
+      "From: NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN <t@e.org>\nSubject: "
+      "s\n\nm\n",
       // [PATCH] in the body as the subject.
       "From: A B <a@b.c>\nSubject: mail subject\n\n[PATCH] body subject\n\ntext\n---\n",
   };
@@ -114,9 +120,11 @@ TEST(MailInfo, DetectsMail) {
 
 TEST(MailInfo, TwoMailsInOneFileIsAnError) {
   std::string two =
-      "From 1234567890123456789012345678901234567890 Mon Sep 17 00:00:00 2001\nFrom: a <a@b>\nSubject: one\n\n"
+      "From 1234567890123456789012345678901234567890 Mon Sep 17 00:00:00 2001\nFrom: a <a@b>\nSubject: "
+      "one\n\n"
       "---\ndiff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1 +1 @@\n-a\n+b\n"
-      "From 1234567890123456789012345678901234567891 Mon Sep 17 00:00:00 2001\nFrom: a <a@b>\nSubject: two\n\n";
+      "From 1234567890123456789012345678901234567891 Mon Sep 17 00:00:00 2001\nFrom: a <a@b>\nSubject: "
+      "two\n\n";
   MailInfo mi;
   Diagnostics diags;
   EXPECT_FALSE(mailinfo(two, {}, Location{FileName("two.patch"), 0, 0}, &mi, &diags));

@@ -66,8 +66,7 @@ MetaResult run_meta_series(const MetaOptions& o) {
         return fail(fmt::format("{}: '{}' is not a valid branch name", where, name));
     MetaStep step;
     switch (op.kind) {
-      case MetaOp::patch:
-        continue;
+      case MetaOp::patch: continue;
       case MetaOp::rename: {
         if (existing(*repo, op.b).empty()) {
           git_reference* r = nullptr;
@@ -75,7 +74,8 @@ MetaResult run_meta_series(const MetaOptions& o) {
           if (git_branch_lookup(&r, repo->raw(), op.a.c_str(), GIT_BRANCH_LOCAL) != 0 ||
               git_branch_move(&moved, r, op.b.c_str(), 0) != 0) {
             git_reference_free(r);
-            return fail(fmt::format("{}: cannot rename branch {} to {}: {}", where, op.a, op.b, git_error_text()));
+            return fail(
+                fmt::format("{}: cannot rename branch {} to {}: {}", where, op.a, op.b, git_error_text()));
           }
           git_reference_free(r);
           git_reference_free(moved);

@@ -19,12 +19,15 @@ using testing::write;
 
 const char* kIdentity =
     "GIT_COMMITTER_NAME=OpenEmbedded GIT_COMMITTER_EMAIL=kernel-yocto@oe GIT_AUTHOR_NAME=OpenEmbedded "
-    "GIT_AUTHOR_EMAIL=kernel-yocto@oe GIT_COMMITTER_DATE='1700000000 +0000' GIT_AUTHOR_DATE='1700000000 +0000' ";
+    "GIT_AUTHOR_EMAIL=kernel-yocto@oe GIT_COMMITTER_DATE='1700000000 +0000' GIT_AUTHOR_DATE='1700000000 "
+    "+0000' ";
 
 std::string mail(const std::string& subject, const std::string& diff, int day) {
-  return "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\nFrom: Dev <dev@example.org>\n"
-         "Date: Tue, " + std::to_string(day) + " Jul 2012 13:07:23 -0500\nSubject: [PATCH] " + subject + "\n\n" +
-         subject + " body\n---\n" + diff;
+  return "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\nFrom: Dev "
+         "<dev@example.org>\n"
+         "Date: Tue, " +
+         std::to_string(day) + " Jul 2012 13:07:23 -0500\nSubject: [PATCH] " + subject + "\n\n" + subject +
+         " body\n---\n" + diff;
 }
 
 void make_repo(const std::string& dir) {
@@ -33,21 +36,29 @@ void make_repo(const std::string& dir) {
   for (int i = 0; i < 30; ++i) big += "line " + std::to_string(i) + "\n";
   write(dir + "/a.c", big);
   write(dir + "/b.c", big);
-  sh(dir, std::string(kIdentity) + "git add -A && git commit -qm base && git branch feat && git checkout -q feat && "
-          "echo f > feat.c && git add feat.c && " + kIdentity + "git commit -qm feat && git checkout -q master");
+  sh(dir, std::string(kIdentity) +
+              "git add -A && git commit -qm base && git branch feat && git checkout -q feat && "
+              "echo f > feat.c && git add feat.c && " +
+              kIdentity + "git commit -qm feat && git checkout -q master");
 }
 
 TEST(MetaSeries, SameBranchesAsKgitMeta) {
   std::string tools = std::string(KMETA_SHARED_DIR) + "/reference/yocto-kernel-tools/tools";
   std::string shim = std::string(KMETA_SHARED_DIR) + "/docs/tree/harness/shim";
   if (!std::filesystem::exists(tools + "/kgit-meta")) GTEST_SKIP() << "no reference tools";
-  if (sh("/", "command -v diffstat").status != 0) GTEST_SKIP() << "diffstat missing (scripts/setup.sh installs it)";
+  if (sh("/", "command -v diffstat").status != 0)
+    GTEST_SKIP() << "diffstat missing (scripts/setup.sh installs it)";
   ScratchDir d;
   std::string meta = d / "meta";
-  write(meta + "/patches/v6.12/standard/a.patch",
-        mail("a: edit", "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -4,3 +4,3 @@\n line 3\n-line 4\n+LINE 4\n line 5\n", 3));
+  write(meta + "/patches/v6.12/standard/a.patch", mail("a: edit",
+                                                       "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ "
+                                                       "-4,3 +4,3 @@\n line 3\n-line 4\n+LINE 4\n line 5\n",
+                                                       3));
   write(meta + "/patches/v6.12/standard/mybsp/b.patch",
-        mail("b: edit", "diff --git a/b.c b/b.c\n--- a/b.c\n+++ b/b.c\n@@ -10,3 +10,3 @@\n line 9\n-line 10\n+ten\n line 11\n", 4));
+        mail("b: edit",
+             "diff --git a/b.c b/b.c\n--- a/b.c\n+++ b/b.c\n@@ -10,3 +10,3 @@\n line 9\n-line 10\n+ten\n "
+             "line 11\n",
+             4));
   write(meta + "/patch.v6.12.standard.queue", "patches/v6.12/standard/a.patch\n");
   write(meta + "/patch.v6.12.standard.mybsp.queue", "patches/v6.12/standard/mybsp/b.patch\n");
   write(meta + "/meta-series",

@@ -94,8 +94,8 @@ class Parser {
       }
       Hunk dummy;
       if (parse_fragment_header(line, &dummy))
-        return error(lineno_, fmt::format("patch fragment without header at line {}: {}", lineno_,
-                                          chomp(line)));
+        return error(lineno_,
+                     fmt::format("patch fragment without header at line {}: {}", lineno_, chomp(line)));
       advance();
     }
     if (out->files.empty()) return error(0, "no patch found (no diff in the text)");
@@ -147,8 +147,14 @@ class Parser {
     advance();
     std::string n = traditional_name(cur().substr(4), &new_null);
     advance();
-    if (old_null) fp->is_new = true; else fp->old_path = strip_components(o, 1);
-    if (new_null) fp->is_delete = true; else fp->new_path = strip_components(n, 1);
+    if (old_null)
+      fp->is_new = true;
+    else
+      fp->old_path = strip_components(o, 1);
+    if (new_null)
+      fp->is_delete = true;
+    else
+      fp->new_path = strip_components(n, 1);
     if (fp->old_path.empty() && !old_null) fp->old_path = o;
     if (fp->new_path.empty() && !new_null) fp->new_path = n;
   }
@@ -210,22 +216,32 @@ class Parser {
       };
       if (is("--- ")) {
         std::string n = name_of(v);
-        if (n == "/dev/null") fp->is_new = true; else fp->old_path = strip_components(n, 1);
+        if (n == "/dev/null")
+          fp->is_new = true;
+        else
+          fp->old_path = strip_components(n, 1);
         have_old = true;
       } else if (is("+++ ")) {
         std::string n = name_of(v);
-        if (n == "/dev/null") fp->is_delete = true; else fp->new_path = strip_components(n, 1);
+        if (n == "/dev/null")
+          fp->is_delete = true;
+        else
+          fp->new_path = strip_components(n, 1);
         have_new = true;
       } else if (is("old mode ")) {
-        if (!parse_mode(v, &fp->old_mode)) return error(lineno_, fmt::format("invalid mode on line {}: {}", lineno_, v));
+        if (!parse_mode(v, &fp->old_mode))
+          return error(lineno_, fmt::format("invalid mode on line {}: {}", lineno_, v));
       } else if (is("new mode ")) {
-        if (!parse_mode(v, &fp->new_mode)) return error(lineno_, fmt::format("invalid mode on line {}: {}", lineno_, v));
+        if (!parse_mode(v, &fp->new_mode))
+          return error(lineno_, fmt::format("invalid mode on line {}: {}", lineno_, v));
       } else if (is("deleted file mode ")) {
         fp->is_delete = true;
-        if (!parse_mode(v, &fp->old_mode)) return error(lineno_, fmt::format("invalid mode on line {}: {}", lineno_, v));
+        if (!parse_mode(v, &fp->old_mode))
+          return error(lineno_, fmt::format("invalid mode on line {}: {}", lineno_, v));
       } else if (is("new file mode ")) {
         fp->is_new = true;
-        if (!parse_mode(v, &fp->new_mode)) return error(lineno_, fmt::format("invalid mode on line {}: {}", lineno_, v));
+        if (!parse_mode(v, &fp->new_mode))
+          return error(lineno_, fmt::format("invalid mode on line {}: {}", lineno_, v));
       } else if (is("rename from ") || is("rename old ")) {
         fp->is_rename = true;
         fp->old_path = name_of(v);
@@ -270,10 +286,9 @@ class Parser {
     if (fp->is_new && fp->new_path.empty()) fp->new_path = def;
     if (fp->is_delete && fp->old_path.empty()) fp->old_path = def;
     if ((fp->old_path.empty() && !fp->is_new) || (fp->new_path.empty() && !fp->is_delete))
-      return error(fp->line,
-                   fmt::format("git diff header lacks filename information when removing 1 leading "
-                               "pathname component (line {})",
-                               fp->line));
+      return error(fp->line, fmt::format("git diff header lacks filename information when removing 1 leading "
+                                         "pathname component (line {})",
+                                         fp->line));
     return true;
   }
 
@@ -320,7 +335,8 @@ class Parser {
     int leading = 0, trailing = 0;
     while (oldlines > 0 || newlines > 0) {
       std::string_view l = cur();
-      if (l.empty() || l.back() != '\n') return error(lineno_, fmt::format("corrupt patch at line {}", lineno_));
+      if (l.empty() || l.back() != '\n')
+        return error(lineno_, fmt::format("corrupt patch at line {}", lineno_));
       HunkLine hl;
       switch (l[0]) {
         case '\n':
@@ -358,8 +374,7 @@ class Parser {
             return error(lineno_, fmt::format("corrupt patch at line {}", lineno_));
           advance();
           continue;
-        default:
-          return error(lineno_, fmt::format("corrupt patch at line {}", lineno_));
+        default: return error(lineno_, fmt::format("corrupt patch at line {}", lineno_));
       }
       advance();
       // "\ No newline at end of file" after a line: that line has no '\n'.
@@ -424,7 +439,8 @@ class Parser {
     int rc = inflate(&zs, Z_FINISH);
     bool ok = rc == Z_STREAM_END && zs.total_out == uLong(size);
     inflateEnd(&zs);
-    if (!ok) return error(start, fmt::format("corrupt binary patch at line {}: inflated size differs", start));
+    if (!ok)
+      return error(start, fmt::format("corrupt binary patch at line {}: inflated size differs", start));
     return true;
   }
 
@@ -524,8 +540,10 @@ Patch reverse_patch(const Patch& p) {
       std::swap(h.old_start, h.new_start);
       std::swap(h.old_count, h.new_count);
       for (HunkLine& l : h.lines) {
-        if (l.op == '-') l.op = '+';
-        else if (l.op == '+') l.op = '-';
+        if (l.op == '-')
+          l.op = '+';
+        else if (l.op == '+')
+          l.op = '-';
       }
     }
     r.files.push_back(std::move(g));

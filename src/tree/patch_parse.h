@@ -20,17 +20,17 @@
 namespace kmeta::tree {
 
 struct HunkLine {
-  char op = ' ';      // ' ' context, '-' removed, '+' added
-  std::string text;   // the line's bytes without the op; ends in '\n' unless
-                      // a "\ No newline at end of file" line followed it
+  char op = ' ';     // ' ' context, '-' removed, '+' added
+  std::string text;  // the line's bytes without the op; ends in '\n' unless
+                     // a "\ No newline at end of file" line followed it
 };
 
 struct Hunk {
   long old_start = 0, old_count = 0;  // "@@ -old_start,old_count"
   long new_start = 0, new_count = 0;  // "+new_start,new_count @@"
-  int leading = 0;   // context lines before the first change
-  int trailing = 0;  // context lines after the last change
-  int line = 0;      // 1-based line of the "@@" in the patch text
+  int leading = 0;                    // context lines before the first change
+  int trailing = 0;                   // context lines after the last change
+  int line = 0;                       // 1-based line of the "@@" in the patch text
   std::vector<HunkLine> lines;
 };
 
@@ -42,11 +42,11 @@ struct BinaryHunk {
 };
 
 struct FilePatch {
-  std::string old_path, new_path;  // -p1 stripped; empty for /dev/null
+  std::string old_path, new_path;       // -p1 stripped; empty for /dev/null
   uint32_t old_mode = 0, new_mode = 0;  // 0 = not given
   bool is_new = false, is_delete = false, is_rename = false, is_copy = false;
-  bool is_git = false;       // came from a "diff --git" header
-  bool is_binary = false;    // "Binary files differ" or "GIT binary patch"
+  bool is_git = false;     // came from a "diff --git" header
+  bool is_binary = false;  // "Binary files differ" or "GIT binary patch"
   std::optional<BinaryHunk> binary, binary_reverse;
   std::string old_oid, new_oid;  // from the "index" line (may be abbreviated)
   int line = 0;                  // 1-based line of the header in the patch text

@@ -18,8 +18,10 @@ TEST(PatchParse, GitHeaders) {
       "diff --git a/old name b/new name\nsimilarity index 90%\nrename from old name\nrename to new name\n"
       "index 1234567..89abcde 100755\n--- a/old name\n+++ b/new name\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n"
       "diff --git a/m b/m\nold mode 100644\nnew mode 100755\n"
-      "diff --git a/n b/n\nnew file mode 100644\nindex 0000000..1111111\n--- /dev/null\n+++ b/n\n@@ -0,0 +1 @@\n+x\n"
-      "diff --git \"a/q\\tx\" \"b/q\\tx\"\ndeleted file mode 100644\n--- \"a/q\\tx\"\n+++ /dev/null\n@@ -1 +0,0 @@\n-y\n");
+      "diff --git a/n b/n\nnew file mode 100644\nindex 0000000..1111111\n--- /dev/null\n+++ b/n\n@@ -0,0 +1 "
+      "@@\n+x\n"
+      "diff --git \"a/q\\tx\" \"b/q\\tx\"\ndeleted file mode 100644\n--- \"a/q\\tx\"\n+++ /dev/null\n@@ -1 "
+      "+0,0 @@\n-y\n");
   ASSERT_EQ(p.files.size(), 4u);
   EXPECT_TRUE(p.files[0].is_rename);
   EXPECT_EQ(p.files[0].old_path, "old name");
@@ -36,7 +38,8 @@ TEST(PatchParse, GitHeaders) {
 }
 
 TEST(PatchParse, TraditionalAndTrailingText) {
-  Patch p = parse("Some text\n--- a/x.c\t2012-01-01\n+++ b/x.c\t2012-01-02\n@@ -3 +3 @@\n-a\n+b\n-- \n2.39.5\n");
+  Patch p =
+      parse("Some text\n--- a/x.c\t2012-01-01\n+++ b/x.c\t2012-01-02\n@@ -3 +3 @@\n-a\n+b\n-- \n2.39.5\n");
   ASSERT_EQ(p.files.size(), 1u);
   EXPECT_EQ(p.files[0].old_path, "x.c");
   EXPECT_EQ(p.files[0].hunks[0].old_count, 1);

@@ -64,10 +64,14 @@ StepResult apply_mail(std::string_view mail, const Location& where, const FileSo
       bool missing = false;
       for (const FileResult& f : used.files)
         if (f.status == FileResult::missing) missing = true;
-      if (rev.ok) o.kind = PatchOutcome::already_applied;
-      else if (missing) o.kind = PatchOutcome::missing;
-      else o.kind = PatchOutcome::conflict;
-      if (o.kind == PatchOutcome::conflict) o.zero_context_applies = apply_patch(patch, src, ApplyOptions{0}).ok;
+      if (rev.ok)
+        o.kind = PatchOutcome::already_applied;
+      else if (missing)
+        o.kind = PatchOutcome::missing;
+      else
+        o.kind = PatchOutcome::conflict;
+      if (o.kind == PatchOutcome::conflict)
+        o.zero_context_applies = apply_patch(patch, src, ApplyOptions{0}).ok;
     }
   }
   o.files = std::move(used.files);
@@ -106,11 +110,11 @@ std::string explain(const PatchOutcome& o) {
         if (h.offset != 0)
           add(fmt::format("  {}: hunk #{} applied at line {} (offset {})", f.path, h.number, h.at, h.offset));
         if (h.context_reduced)
-          add(fmt::format("  {}: hunk #{} needed reduced context ({} leading/{} trailing lines) at line {}", f.path,
-                          h.number, h.leading, h.trailing, h.at));
+          add(fmt::format("  {}: hunk #{} needed reduced context ({} leading/{} trailing lines) at line {}",
+                          f.path, h.number, h.leading, h.trailing, h.at));
         else if (h.anchor_dropped)
-          add(fmt::format("  {}: hunk #{} applied at line {} without its {} anchoring", f.path, h.number, h.at,
-                          "start/end-of-file"));
+          add(fmt::format("  {}: hunk #{} applied at line {} without its {} anchoring", f.path, h.number,
+                          h.at, "start/end-of-file"));
         continue;
       }
       add(fmt::format("  {}: hunk #{} (expected at line {}) does not apply", f.path, h.number, h.expected));
@@ -132,7 +136,8 @@ std::string explain(const PatchOutcome& o) {
         f.status == FileResult::not_empty || f.status == FileResult::binary_error)
       add("  " + f.message);
   }
-  if (o.zero_context_applies) add("  it would apply ignoring all context (-C0): only the context lines differ");
+  if (o.zero_context_applies)
+    add("  it would apply ignoring all context (-C0): only the context lines differ");
   return out;
 }
 

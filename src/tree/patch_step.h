@@ -28,10 +28,10 @@ struct PatchOutcome {
     skipped,          // skipped by --skip
   };
   Kind kind = applied;
-  size_t index = 0;     // 0-based position in the series
-  std::string entry;    // the series entry
+  size_t index = 0;   // 0-based position in the series
+  std::string entry;  // the series entry
   std::string subject;
-  std::vector<FileResult> files;  // per file, from the attempt that decided
+  std::vector<FileResult> files;      // per file, from the attempt that decided
   bool zero_context_applies = false;  // failure: it would apply with -C0
   std::string error;                  // bad_patch: the diagnostics
   std::string commit;                 // the commit made (apply mode)

@@ -56,8 +56,10 @@ bool Repo::head(git_oid* commit, std::string* ref, std::string* error) const {
     return false;
   }
   GitPtr<git_reference> hp(h);
-  if (git_reference_type(h) == GIT_REFERENCE_SYMBOLIC) *ref = git_reference_symbolic_target(h);
-  else *ref = "HEAD";
+  if (git_reference_type(h) == GIT_REFERENCE_SYMBOLIC)
+    *ref = git_reference_symbolic_target(h);
+  else
+    *ref = "HEAD";
   git_reference* resolved = nullptr;
   if (git_reference_resolve(&resolved, h) != 0) {
     *error = "HEAD does not point at a commit (" + git_error_text() + ")";
@@ -147,8 +149,8 @@ bool Repo::write_tree(const git_oid& base, const std::vector<FileChange>& change
     } else {
       u.action = GIT_TREE_UPDATE_UPSERT;
       u.filemode = git_filemode_t(c->entry->mode);
-      if (git_blob_create_from_buffer(&u.id, repo_.get(), c->entry->content.data(), c->entry->content.size()) !=
-          0) {
+      if (git_blob_create_from_buffer(&u.id, repo_.get(), c->entry->content.data(),
+                                      c->entry->content.size()) != 0) {
         *error = "cannot write a blob for " + path + ": " + git_error_text();
         return false;
       }
@@ -239,7 +241,8 @@ class TreeDiffer {
       bool a_tree = ea && git_tree_entry_type(ea) == GIT_OBJECT_TREE;
       bool b_tree = eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE;
       if (a_tree || b_tree) {
-        if (!diff(a_tree ? git_tree_entry_id(ea) : nullptr, b_tree ? git_tree_entry_id(eb) : nullptr, path + "/"))
+        if (!diff(a_tree ? git_tree_entry_id(ea) : nullptr, b_tree ? git_tree_entry_id(eb) : nullptr,
+                  path + "/"))
           return false;
         if ((ea && !a_tree) || (eb && !b_tree)) out_->push_back(path);  // a file became a directory, or back
       } else {
@@ -278,11 +281,12 @@ bool Repo::changed_paths(const git_oid& from_tree, const git_oid& to_tree, std::
   return true;
 }
 
-bool Repo::checkout_paths(const git_oid& from_tree, const git_oid& to_tree, const std::vector<std::string>& paths,
-                          bool force, std::string* error) {
+bool Repo::checkout_paths(const git_oid& from_tree, const git_oid& to_tree,
+                          const std::vector<std::string>& paths, bool force, std::string* error) {
   if (paths.empty()) return true;
   git_tree *from = nullptr, *to = nullptr;
-  if (git_tree_lookup(&from, repo_.get(), &from_tree) != 0 || git_tree_lookup(&to, repo_.get(), &to_tree) != 0) {
+  if (git_tree_lookup(&from, repo_.get(), &from_tree) != 0 ||
+      git_tree_lookup(&to, repo_.get(), &to_tree) != 0) {
     git_tree_free(from);
     *error = git_error_text();
     return false;
@@ -292,7 +296,8 @@ bool Repo::checkout_paths(const git_oid& from_tree, const git_oid& to_tree, cons
   ps.reserve(paths.size());
   for (const std::string& p : paths) ps.push_back(const_cast<char*>(p.c_str()));
   git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
-  opts.checkout_strategy = (force ? GIT_CHECKOUT_FORCE : GIT_CHECKOUT_SAFE) | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+  opts.checkout_strategy =
+      (force ? GIT_CHECKOUT_FORCE : GIT_CHECKOUT_SAFE) | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
   opts.baseline = from;
   opts.paths.strings = ps.data();
   opts.paths.count = ps.size();
@@ -303,8 +308,8 @@ bool Repo::checkout_paths(const git_oid& from_tree, const git_oid& to_tree, cons
   return true;
 }
 
-bool Repo::move_ref(const std::string& ref, const git_oid& to, const Signature& who, const std::string& message,
-                    std::string* error) {
+bool Repo::move_ref(const std::string& ref, const git_oid& to, const Signature& who,
+                    const std::string& message, std::string* error) {
   git_transaction* tx = nullptr;
   if (git_transaction_new(&tx, repo_.get()) != 0) {
     *error = git_error_text();
@@ -312,13 +317,15 @@ bool Repo::move_ref(const std::string& ref, const git_oid& to, const Signature& 
   }
   GitPtr<git_transaction> txp(tx);
   git_signature* s = nullptr;
-  if (git_signature_new(&s, who.name.c_str(), who.email.c_str(), who.when.seconds, who.when.offset_minutes) != 0) {
+  if (git_signature_new(&s, who.name.c_str(), who.email.c_str(), who.when.seconds, who.when.offset_minutes) !=
+      0) {
     *error = git_error_text();
     return false;
   }
   GitPtr<git_signature> sp(s);
   if (git_transaction_lock_ref(tx, ref.c_str()) != 0 ||
-      git_transaction_set_target(tx, ref.c_str(), &to, s, message.c_str()) != 0 || git_transaction_commit(tx) != 0) {
+      git_transaction_set_target(tx, ref.c_str(), &to, s, message.c_str()) != 0 ||
+      git_transaction_commit(tx) != 0) {
     *error = "cannot move " + ref + ": " + git_error_text();
     return false;
   }
@@ -350,8 +357,8 @@ bool Repo::set_head(const std::string& ref, std::string* error) {
   return true;
 }
 
-bool Repo::merge_trees(const git_oid& ours, const git_oid& theirs, git_oid* tree, std::vector<std::string>* conflicts,
-                       std::string* error) {
+bool Repo::merge_trees(const git_oid& ours, const git_oid& theirs, git_oid* tree,
+                       std::vector<std::string>* conflicts, std::string* error) {
   git_commit *a = nullptr, *b = nullptr;
   if (git_commit_lookup(&a, repo_.get(), &ours) != 0 || git_commit_lookup(&b, repo_.get(), &theirs) != 0) {
     git_commit_free(a);

@@ -59,8 +59,8 @@ class Repo {
   static std::unique_ptr<Repo> open(const std::string& path, std::string* error);
 
   git_repository* raw() const { return repo_.get(); }
-  std::string git_dir() const;   // ".../.git/"
-  std::string workdir() const;   // ".../"
+  std::string git_dir() const;  // ".../.git/"
+  std::string workdir() const;  // ".../"
 
   // HEAD: the commit, and the ref it points at ("refs/heads/x"; "HEAD" when detached).
   bool head(git_oid* commit, std::string* ref, std::string* error) const;
@@ -77,9 +77,10 @@ class Repo {
   std::optional<std::string> blob(const std::string& hex) const;
 
   // A new tree: `base` with `changes` applied (content nullopt = delete).
-  bool write_tree(const git_oid& base, const std::vector<FileChange>& changes, git_oid* out, std::string* error);
-  bool write_commit(const git_oid& tree, const std::vector<git_oid>& parents, const CommitMeta& meta, git_oid* out,
-                    std::string* error);
+  bool write_tree(const git_oid& base, const std::vector<FileChange>& changes, git_oid* out,
+                  std::string* error);
+  bool write_commit(const git_oid& tree, const std::vector<git_oid>& parents, const CommitMeta& meta,
+                    git_oid* out, std::string* error);
 
   // Paths that differ between two trees.
   bool changed_paths(const git_oid& from_tree, const git_oid& to_tree, std::vector<std::string>* out,
@@ -99,8 +100,8 @@ class Repo {
 
   // A --no-ff merge of `theirs` into `ours` (trees only). False with
   // `conflicts` listing the conflicting paths.
-  bool merge_trees(const git_oid& ours, const git_oid& theirs, git_oid* tree, std::vector<std::string>* conflicts,
-                   std::string* error);
+  bool merge_trees(const git_oid& ours, const git_oid& theirs, git_oid* tree,
+                   std::vector<std::string>* conflicts, std::string* error);
 
  private:
   GitPtr<git_repository> repo_;

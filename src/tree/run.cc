@@ -83,9 +83,10 @@ class Runner {
       }
       if (st_.status == "stopped" || st_.status == "interrupted") {
         if (st_.head != oid_hex(head_) && !o_.skip)
-          return fail(fmt::format("HEAD ({}) moved since kmeta tree stopped at {} ({}); use --skip if it holds "
-                                  "that patch resolved, or --abort",
-                                  oid_hex(head_).substr(0, 12), st_.head.substr(0, 12), entry_name(st_.next)));
+          return fail(
+              fmt::format("HEAD ({}) moved since kmeta tree stopped at {} ({}); use --skip if it holds "
+                          "that patch resolved, or --abort",
+                          oid_hex(head_).substr(0, 12), st_.head.substr(0, 12), entry_name(st_.next)));
         if (!parse_oid(st_.start, &start)) return fail("bad start commit in the state file");
         first = st_.next;
         skipped = st_.skipped;
@@ -187,7 +188,8 @@ class Runner {
     StepResult sr;
     if (!mail) {
       sr.outcome.kind = PatchOutcome::bad_patch;
-      sr.outcome.error = fmt::format("{}:{}: error: patch {} doesn't exist ({})", series_file_, e.line, path, err);
+      sr.outcome.error =
+          fmt::format("{}:{}: error: patch {} doesn't exist ({})", series_file_, e.line, path, err);
     } else {
       FileSource src;
       src.read = [&](const std::string& p) { return read_file_at(base_tree, p); };
@@ -242,8 +244,8 @@ class Runner {
       git_oid tree, commit;
       if (!repo_->merge_trees(cur_commit_, theirs, &tree, &m.conflicts, err)) {
         if (!m.conflicts.empty())
-          *err = fmt::format("{}: merging branch {} conflicts in {} path(s), first {}", mq, b, m.conflicts.size(),
-                             m.conflicts.front());
+          *err = fmt::format("{}: merging branch {} conflicts in {} path(s), first {}", mq, b,
+                             m.conflicts.size(), m.conflicts.front());
         res_->merges.push_back(m);
         return false;
       }
@@ -276,12 +278,15 @@ class Runner {
     if (o_.checkpoint) o_.checkpoint("journal");
     git_oid from_tree;
     std::vector<std::string> paths;
-    if (!repo_->commit_tree(head_, &from_tree, err) || !repo_->changed_paths(from_tree, cur_tree_, &paths, err) ||
+    if (!repo_->commit_tree(head_, &from_tree, err) ||
+        !repo_->changed_paths(from_tree, cur_tree_, &paths, err) ||
         !repo_->checkout_paths(from_tree, cur_tree_, paths, false, err)) {
       // Nothing moved: put the previous record back.
       std::string e2;
-      if (have_state_) save_state(git_dir_, st_, &e2);
-      else remove_state(git_dir_);
+      if (have_state_)
+        save_state(git_dir_, st_, &e2);
+      else
+        remove_state(git_dir_);
       *err += fmt::format(" (the commits exist, up to {}, but HEAD was not moved)", oid_hex(cur_commit_));
       return false;
     }

@@ -22,10 +22,10 @@
 namespace kmeta::tree {
 
 struct TreeOptions {
-  std::string workdir = ".";   // the kernel tree (a git work tree)
-  std::string patches_dir;     // series entries are relative to it (default <workdir>/.kernel-meta)
-  std::string series;          // default <patches_dir>/series, else <patches_dir>/patch.queue
-  std::string merge_queue;     // default <patches_dir>/merge.queue (merged when it exists)
+  std::string workdir = ".";  // the kernel tree (a git work tree)
+  std::string patches_dir;    // series entries are relative to it (default <workdir>/.kernel-meta)
+  std::string series;         // default <patches_dir>/series, else <patches_dir>/patch.queue
+  std::string merge_queue;    // default <patches_dir>/merge.queue (merged when it exists)
   CommitPolicy policy;
   bool have_source_date = false;  // policy.source_date was given (SOURCE_DATE_EPOCH)
   bool check = false;
@@ -60,10 +60,10 @@ struct TreeResult {
   bool interrupted = false;
   std::vector<PatchOutcome> patches;  // this run's, in order
   std::vector<MergeOutcome> merges;
-  size_t total = 0;                   // entries in the series
-  size_t first = 0;                   // index this run started at
-  std::string start, head;            // commits
-  Diagnostics diags;                  // errors that are not a patch's
+  size_t total = 0;         // entries in the series
+  size_t first = 0;         // index this run started at
+  std::string start, head;  // commits
+  Diagnostics diags;        // errors that are not a patch's
 };
 
 TreeResult run_tree(const TreeOptions& opts);

@@ -21,8 +21,7 @@ using testing::sh;
 using testing::slurp;
 using testing::write;
 
-const char* kEnv =
-    "GIT_COMMITTER_NAME=OpenEmbedded GIT_COMMITTER_EMAIL=kernel-yocto@oe ";
+const char* kEnv = "GIT_COMMITTER_NAME=OpenEmbedded GIT_COMMITTER_EMAIL=kernel-yocto@oe ";
 
 std::string head(const std::string& repo, const std::string& rev = "HEAD") {
   auto r = sh(repo, "git rev-parse " + rev);
@@ -49,7 +48,8 @@ struct Fixture {
     sh(up, "git add -A && git commit -qm base && git tag base");
     auto commit = [&](const std::string& edit, const std::string& subj, int day) {
       std::string date = "GIT_AUTHOR_DATE='" + std::to_string(1600000000 + day * 86400) + " -0500' ";
-      ASSERT_EQ(sh(up, edit + " && git add -A && " + date + "git commit -qm '" + subj + "'").status, 0) << edit;
+      ASSERT_EQ(sh(up, edit + " && git add -A && " + date + "git commit -qm '" + subj + "'").status, 0)
+          << edit;
     };
     commit("sed -i 's/^line 30$/LINE 30/' a.c", "[PATCH] a: change 30", 1);
     commit("echo new > dir/new.c && sed -i 's/^line 5$/five/' b.c", "[foo] b: add new", 2);
@@ -64,7 +64,8 @@ struct Fixture {
     while (std::getline(in, l)) series += "patches/" + l + "\n";
     write(meta + "/series", series);
     // The drifted target: 3 lines added at the top of a.c and b.c.
-    sh(up, "git checkout -q -b target base && sed -i '1i top1\\ntop2\\ntop3' a.c b.c && git commit -qam drift");
+    sh(up,
+       "git checkout -q -b target base && sed -i '1i top1\\ntop2\\ntop3' a.c b.c && git commit -qam drift");
     target_base = head(up, "target");
   }
 
@@ -87,15 +88,16 @@ struct Fixture {
 TEST(RunTree, SameCommitsAsGitAm) {
   Fixture f;
   std::string ref = f.clone("ref");
-  auto am = sh(ref, std::string(kEnv) + "git am -q --committer-date-is-author-date --keep-non-patch " + f.meta +
-                        "/patches/*.patch");
+  auto am = sh(ref, std::string(kEnv) + "git am -q --committer-date-is-author-date --keep-non-patch " +
+                        f.meta + "/patches/*.patch");
   ASSERT_EQ(am.status, 0) << am.out;
   std::string ours = f.clone("ours");
   TreeResult r = run_tree(f.opts(ours));
   ASSERT_TRUE(r.ok) << r.diags.render();
   ASSERT_EQ(r.patches.size(), 5u);
   EXPECT_EQ(r.patches[0].kind, PatchOutcome::applied_offset);
-  EXPECT_EQ(head(ours), head(ref)) << sh(ours, "git cat-file -p HEAD").out << sh(ref, "git cat-file -p HEAD").out;
+  EXPECT_EQ(head(ours), head(ref)) << sh(ours, "git cat-file -p HEAD").out
+                                   << sh(ref, "git cat-file -p HEAD").out;
   EXPECT_EQ(sh(ours, "git rev-list HEAD").out, sh(ref, "git rev-list HEAD").out);
   EXPECT_EQ(sh(ours, "git status --porcelain").out, "");
   EXPECT_EQ(sh(ours, "git fsck --no-dangling 2>&1").status, 0);
@@ -212,8 +214,11 @@ TEST(RunTree, StartAtIsAFreshRunFromHead) {
 TEST(RunTree, ChangedPathsLikeGitDiff) {
   Fixture f;
   std::string repo = f.clone("diff");
-  ASSERT_EQ(sh(repo, "git rm -q tool.sh && mkdir tool.sh && echo x > tool.sh/inner && echo y > dir/z.c && "
-                     "git add -A && git commit -qm typechange").status, 0);
+  ASSERT_EQ(sh(repo,
+               "git rm -q tool.sh && mkdir tool.sh && echo x > tool.sh/inner && echo y > dir/z.c && "
+               "git add -A && git commit -qm typechange")
+                .status,
+            0);
   GitLibrary lib;
   std::string err;
   auto r = Repo::open(repo, &err);
@@ -236,9 +241,10 @@ TEST(RunTree, CheckWritesNothingAndExplains) {
   Fixture f;
   std::string repo = f.clone("repo");
   // Patch 1 already applied in the target; patch 4 conflicts; b.c removed for patch 2.
-  ASSERT_EQ(sh(repo, "sed -i 's/^line 30$/LINE 30/;s/^line 50$/L50/' a.c && git rm -q b.c && git commit -qam x")
-                .status,
-            0);
+  ASSERT_EQ(
+      sh(repo, "sed -i 's/^line 30$/LINE 30/;s/^line 50$/L50/' a.c && git rm -q b.c && git commit -qam x")
+          .status,
+      0);
   std::string before = head(repo);
   std::string objects = sh(repo, "git count-objects").out;
   TreeOptions o = f.opts(repo);
@@ -264,12 +270,13 @@ TEST(RunTree, MergeQueueLikeGitMerge) {
   std::string ref = f.clone("ref");
   std::string ours = f.clone("ours");
   for (const std::string& repo : {ref, ours})
-    ASSERT_EQ(sh(repo, "git checkout -q -b feat && echo f > feat.c && git add feat.c && git commit -qm feat && "
-                       "git checkout -q work")
+    ASSERT_EQ(sh(repo,
+                 "git checkout -q -b feat && echo f > feat.c && git add feat.c && git commit -qm feat && "
+                 "git checkout -q work")
                   .status,
               0);
-  ASSERT_EQ(sh(ref, std::string(kEnv) + "git am -q --committer-date-is-author-date --keep-non-patch " + f.meta +
-                        "/patches/*.patch && " + kEnv +
+  ASSERT_EQ(sh(ref, std::string(kEnv) + "git am -q --committer-date-is-author-date --keep-non-patch " +
+                        f.meta + "/patches/*.patch && " + kEnv +
                         "GIT_AUTHOR_NAME=OpenEmbedded GIT_AUTHOR_EMAIL=kernel-yocto@oe "
                         "GIT_AUTHOR_DATE='1700000000 +0000' GIT_COMMITTER_DATE='1700000000 +0000' "
                         "git merge -q --no-ff -m 'Merge branch feat' feat")

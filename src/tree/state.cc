@@ -1,9 +1,8 @@
 #include "tree/state.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "base/file_util.h"
 
@@ -28,14 +27,12 @@ bool lock_run(const std::string& git_dir, FileLock* lock, std::string* error) {
   req.path = dir + "/lock";
   req.wait = false;
   switch (lock_file(req, lock, error)) {
-    case LockResult::locked:
-      return true;
+    case LockResult::locked: return true;
     case LockResult::busy:
       *error = "another kmeta tree is running in this repository (" + req.path +
                " is locked); wait for it to finish";
       return false;
-    default:
-      return false;
+    default: return false;
   }
 }
 

@@ -17,15 +17,15 @@
 namespace kmeta::tree {
 
 struct RunState {
-  std::string status;   // see above
-  std::string after;    // updating: the status to record once the move is done
-  std::string ref;      // the ref the run moves ("refs/heads/x", or "HEAD")
-  std::string start;    // the commit the series started from
-  std::string head;     // last good commit
-  std::string from, to; // updating: the move in progress
-  std::string series;   // the series file
-  std::string digest;   // of the series entries, to notice a changed series
-  size_t next = 0;      // index of the next patch
+  std::string status;    // see above
+  std::string after;     // updating: the status to record once the move is done
+  std::string ref;       // the ref the run moves ("refs/heads/x", or "HEAD")
+  std::string start;     // the commit the series started from
+  std::string head;      // last good commit
+  std::string from, to;  // updating: the move in progress
+  std::string series;    // the series file
+  std::string digest;    // of the series entries, to notice a changed series
+  size_t next = 0;       // index of the next patch
   std::vector<std::string> skipped;
 };
 

@@ -54,28 +54,30 @@ SideState state_of(const SideFacts& f, const std::string& name,
 std::string outcome(const SideState& s) {
   if (!s.requested) return fmt::format("not requested, {}", s.value);
   if (!s.finding) return fmt::format("{} holds", s.request);
-  return fmt::format("{} requested, got {} ({}: {})", s.request, s.finding->actual, config::to_string(s.finding->kind),
-                     s.finding->message);
+  return fmt::format("{} requested, got {} ({}: {})", s.request, s.finding->actual,
+                     config::to_string(s.finding->kind), s.finding->message);
 }
 
 std::string summarize(const SymbolChange& c) {
   const SideState &a = c.from, &b = c.to;
   switch (c.kind) {
     case ChangeKind::regressed:
-      return fmt::format("CONFIG_{}={} held on OLD; NEW gives {} ({}: {})", c.symbol, b.request, b.finding->actual,
-                         config::to_string(b.finding->kind), b.finding->message);
+      return fmt::format("CONFIG_{}={} held on OLD; NEW gives {} ({}: {})", c.symbol, b.request,
+                         b.finding->actual, config::to_string(b.finding->kind), b.finding->message);
     case ChangeKind::vanished:
-      return fmt::format("CONFIG_{} (requested {} at {}) is not a symbol of NEW", c.symbol, a.request, a.at.str());
+      return fmt::format("CONFIG_{} (requested {} at {}) is not a symbol of NEW", c.symbol, a.request,
+                         a.at.str());
     case ChangeKind::newly_unknown:
-      return fmt::format("NEW requests CONFIG_{}={} at {}, which NEW does not define", c.symbol, b.request, b.at.str());
+      return fmt::format("NEW requests CONFIG_{}={} at {}, which NEW does not define", c.symbol, b.request,
+                         b.at.str());
     case ChangeKind::new_failure:
       return fmt::format("new request CONFIG_{}={} at {}: {}", c.symbol, b.request, b.at.str(), outcome(b));
-    case ChangeKind::newly_satisfied:
-      return fmt::format("OLD: {}; NEW: {}", outcome(a), outcome(b));
+    case ChangeKind::newly_satisfied: return fmt::format("OLD: {}; NEW: {}", outcome(a), outcome(b));
     case ChangeKind::value_changed:
     case ChangeKind::unchanged:
       if (a.requested && !b.requested)
-        return fmt::format("no longer requested on NEW (OLD: {}); value {} -> {}", outcome(a), a.value, b.value);
+        return fmt::format("no longer requested on NEW (OLD: {}); value {} -> {}", outcome(a), a.value,
+                           b.value);
       if (!a.requested && b.requested)
         return fmt::format("newly requested on NEW ({}); value {} -> {}", outcome(b), a.value, b.value);
       if (a.request != b.request)
@@ -122,7 +124,8 @@ std::vector<SymbolChange> compare_requests(const SideFacts& from, const SideFact
     c.summary = summarize(c);
     out.push_back(std::move(c));
   }
-  std::stable_sort(out.begin(), out.end(), [](const SymbolChange& a, const SymbolChange& b) { return a.kind < b.kind; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const SymbolChange& a, const SymbolChange& b) { return a.kind < b.kind; });
   return out;
 }
 

@@ -29,7 +29,7 @@ inline constexpr int kListedRename = 30;
 // A symbol of NEW that may be the renamed form of one OLD had (renames.h
 // ranks them; uprev.h checks them).
 struct RenameCandidate {
-  std::string symbol;                 // without "CONFIG_"
+  std::string symbol;  // without "CONFIG_"
   int score = 0;
   std::vector<std::string> evidence;  // "same prompt \"...\" (+50)", "similar name (0.82) (+16)", ...
   std::string type;                   // bool, tristate, ...
@@ -40,8 +40,8 @@ struct RenameCandidate {
   std::string requested;
   std::string result;
   bool holds = false;
-  std::string note;                   // why it does not hold (the audit's finding)
-  std::vector<config::FixLine> fix;   // verified extra lines that make it hold, if any
+  std::string note;                  // why it does not hold (the audit's finding)
+  std::vector<config::FixLine> fix;  // verified extra lines that make it hold, if any
 };
 
 // Worst first: the report lists changes in this order.
@@ -61,12 +61,12 @@ const char* title(ChangeKind k);      // "regressed", "vanished from NEW", ...
 // One side's facts about one symbol.
 struct SideState {
   bool requested = false;
-  std::string request;       // the winning requested value ("y", "n", "64", ...)
-  Location at;               // its fragment line
-  std::string fragment;      // its queue name
-  bool defined = false;      // a symbol of this kernel for ARCH
-  std::string value = "n";   // in .config, by meaning ("n" when absent or not set)
-  bool written = false;      // has a line in .config
+  std::string request;                     // the winning requested value ("y", "n", "64", ...)
+  Location at;                             // its fragment line
+  std::string fragment;                    // its queue name
+  bool defined = false;                    // a symbol of this kernel for ARCH
+  std::string value = "n";                 // in .config, by meaning ("n" when absent or not set)
+  bool written = false;                    // has a line in .config
   std::optional<config::Finding> finding;  // the audit's finding on the request
   bool satisfied() const { return requested && !finding; }
 };
@@ -90,7 +90,7 @@ struct SideFacts {
 
 struct SymbolChange {
   ChangeKind kind = ChangeKind::unchanged;
-  std::string symbol;   // without "CONFIG_"
+  std::string symbol;  // without "CONFIG_"
   SideState from, to;
   std::string summary;  // one line: what changed
   // Filled by run_uprev(): rename candidates (vanished), NEW's `kmeta why`

@@ -48,13 +48,13 @@ std::map<std::string, ChangeKind> kinds(Side& a, Side& b) {
 
 TEST(Changes, EveryKind) {
   Side a, b;
-  a.requests = {{"REG", "y"}, {"GONE", "y"}, {"FIXED", "y"}, {"SAME", "y"}, {"MORE", "64"}, {"DROPPED", "y"},
-                {"STILL_UNKNOWN", "y"}};
+  a.requests = {{"REG", "y"},   {"GONE", "y"},    {"FIXED", "y"},        {"SAME", "y"},
+                {"MORE", "64"}, {"DROPPED", "y"}, {"STILL_UNKNOWN", "y"}};
   a.failing = {{"FIXED", "n"}, {"STILL_UNKNOWN", "n"}};
   a.defined = {"REG", "GONE", "FIXED", "SAME", "MORE", "DROPPED", "NEWREQ"};
   a.values = {{"REG", "y"}, {"GONE", "y"}, {"SAME", "y"}, {"MORE", "64"}, {"DROPPED", "y"}};
-  b.requests = {{"REG", "y"}, {"FIXED", "y"}, {"SAME", "y"}, {"MORE", "128"}, {"TYPO", "y"}, {"NEWREQ", "y"},
-                {"STILL_UNKNOWN", "y"}, {"GONE", "y"}};
+  b.requests = {{"REG", "y"},  {"FIXED", "y"},  {"SAME", "y"},          {"MORE", "128"},
+                {"TYPO", "y"}, {"NEWREQ", "y"}, {"STILL_UNKNOWN", "y"}, {"GONE", "y"}};
   b.failing = {{"REG", "n"}, {"TYPO", "n"}, {"NEWREQ", "n"}, {"STILL_UNKNOWN", "n"}, {"GONE", "n"}};
   b.defined = {"REG", "FIXED", "SAME", "MORE", "DROPPED", "NEWREQ"};
   b.values = {{"FIXED", "y"}, {"SAME", "y"}, {"MORE", "128"}};

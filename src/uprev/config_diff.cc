@@ -69,7 +69,8 @@ std::string value_reason(const DiffSide& side, const std::string& name) {
       if (o.default_prop != kc::kNone) return fmt::format("default ({})", m.prop(o.default_prop).where.str());
       return "default";
     case kc::Origin::Source::choice:
-      if (o.chosen != kc::kNone && o.chosen != s) return fmt::format("choice: {} was chosen", m.sym(o.chosen).name);
+      if (o.chosen != kc::kNone && o.chosen != s)
+        return fmt::format("choice: {} was chosen", m.sym(o.chosen).name);
       return "chosen in its choice";
     default: break;
   }

@@ -20,9 +20,9 @@ class RenameIndex;
 struct DiffEntry {
   enum class Group : uint8_t { removed, added, changed };
   Group group = Group::changed;
-  std::string symbol;     // without "CONFIG_"
-  std::string from, to;   // values as written ("" for the absent side)
-  std::string why;        // one line
+  std::string symbol;    // without "CONFIG_"
+  std::string from, to;  // values as written ("" for the absent side)
+  std::string why;       // one line
 };
 const char* to_string(DiffEntry::Group g);
 

@@ -75,13 +75,15 @@ bool read_values(std::string_view text, ConfigValues* out, std::string* error) {
     if (line.compare(0, 7, "CONFIG_") == 0 && line.size() >= 7) {
       size_t eq = line.find('=', 7);
       if (eq == std::string::npos) {
-        *error = fmt::format("{}: error: a CONFIG_ line without '=' (the script stops with a ValueError)", number);
+        *error =
+            fmt::format("{}: error: a CONFIG_ line without '=' (the script stops with a ValueError)", number);
         return false;
       }
       (*out)[line.substr(7, eq - 7)] = line.substr(eq + 1);
     }
     static constexpr std::string_view kNotSet = " is not set";
-    if (line.size() >= kNotSet.size() && line.compare(line.size() - kNotSet.size(), kNotSet.size(), kNotSet) == 0) {
+    if (line.size() >= kNotSet.size() &&
+        line.compare(line.size() - kNotSet.size(), kNotSet.size(), kNotSet) == 0) {
       // line[9:-11], in characters.
       size_t lo = 9, hi = chars >= 11 ? chars - 11 : 0;
       std::string name = lo < hi ? line.substr((*cp)[lo], (*cp)[hi] - (*cp)[lo]) : std::string();

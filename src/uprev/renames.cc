@@ -21,7 +21,8 @@ namespace {
 
 // Calls f(word) for each lower-cased run of letters and digits of at least
 // 3 characters (repeats included).
-template <class F> void for_each_word(std::string_view text, F&& f) {
+template <class F>
+void for_each_word(std::string_view text, F&& f) {
   std::string w;
   auto flush = [&] {
     if (w.size() >= 3) f(w);
@@ -129,9 +130,9 @@ struct RenameIndex::Impl {
     // when the symbol has several.
     std::string_view help;
     std::string help_joined;
-    std::string_view file;    // first definition, relative to the tree
+    std::string_view file;         // first definition, relative to the tree
     const Location* at = nullptr;  // the model's
-    std::string_view prev, next;  // neighbours in that file
+    std::string_view prev, next;   // neighbours in that file
     std::string_view type;
     // normalize_prompt(prompt): computed by build() for NEW's symbols (its
     // prompt index needs it), on first use (under Impl::mu) for OLD's.
@@ -147,7 +148,8 @@ struct RenameIndex::Impl {
     std::unordered_map<std::string_view, Info> info;  // defined, named symbols (node-based: Info stays put)
     std::vector<std::string_view> order;              // definition order
     std::unordered_map<std::string_view, std::vector<std::string_view>> by_file;
-    std::unordered_map<std::string_view, std::vector<std::string_view>> by_prompt;  // normalized prompt (Info::norm_prompt)
+    std::unordered_map<std::string_view, std::vector<std::string_view>>
+        by_prompt;  // normalized prompt (Info::norm_prompt)
   };
   Side a, b;
   std::vector<std::string_view> new_in_b;
@@ -206,7 +208,8 @@ struct RenameIndex::Impl {
   }
 
   static std::string_view relative(const std::string& root, std::string_view f) {
-    if (!root.empty() && f.size() > root.size() && f.compare(0, root.size(), root) == 0 && f[root.size()] == '/')
+    if (!root.empty() && f.size() > root.size() && f.compare(0, root.size(), root) == 0 &&
+        f[root.size()] == '/')
       return f.substr(root.size() + 1);
     return f;
   }
@@ -275,7 +278,8 @@ struct RenameIndex::Impl {
         add(50, [&] { return fmt::format("same prompt \"{}\"", t.prompt); });
         textual = true;
       } else if (double p = jaccard(s.prompt_words, t.prompt_words); p >= 0.5) {
-        add(static_cast<int>(std::lround(20 * p)), [&] { return fmt::format("similar prompt \"{}\" ({:.2f})", t.prompt, p); });
+        add(static_cast<int>(std::lround(20 * p)),
+            [&] { return fmt::format("similar prompt \"{}\" ({:.2f})", t.prompt, p); });
         textual = true;
       }
     }
@@ -285,7 +289,8 @@ struct RenameIndex::Impl {
     }
     if (!s.help.empty() && !t.help.empty())
       if (double h = jaccard(s.help_words, t.help_words); h >= 0.3) {
-        add(static_cast<int>(std::lround(30 * h)), [&] { return fmt::format("similar help text ({:.2f})", h); });
+        add(static_cast<int>(std::lround(30 * h)),
+            [&] { return fmt::format("similar help text ({:.2f})", h); });
         textual = textual || h >= 0.5;  // below, mostly shared boilerplate ("Say Y here ...")
       }
     if (!s.file.empty() && s.file == t.file) {
@@ -309,7 +314,8 @@ struct RenameIndex::Impl {
     // Name, file and position alone also match a removed symbol's surviving
     // neighbours: without prompt or help evidence a candidate is never probable.
     if (!textual && c.score >= kProbableRename) {
-      if (evidence) c.evidence.push_back(fmt::format("no prompt or help evidence: capped at {}", kProbableRename - 1));
+      if (evidence)
+        c.evidence.push_back(fmt::format("no prompt or help evidence: capped at {}", kProbableRename - 1));
       c.score = kProbableRename - 1;
     }
     return c;
@@ -320,10 +326,12 @@ struct RenameIndex::Impl {
   // (the cap only lowers a score), except that the name similarity is taken
   // at its maximum too when even that stays below `min_score` (it costs an
   // edit distance). s.norm_prompt must be set (with_words).
-  int max_score(const Info& s, const std::string& old_name, std::string_view name, const Info& t, int min_score) const {
+  int max_score(const Info& s, const std::string& old_name, std::string_view name, const Info& t,
+                int min_score) const {
     int m = 0;
     if (!s.prompt.empty() && !t.prompt.empty()) {
-      const std::string& tn = t.norm_prompt.empty() ? (t.norm_prompt = normalize_prompt(t.prompt)) : t.norm_prompt;
+      const std::string& tn =
+          t.norm_prompt.empty() ? (t.norm_prompt = normalize_prompt(t.prompt)) : t.norm_prompt;
       m += s.norm_prompt == tn ? 50 : 20;
     }
     if (!t.help.empty() && mentions(t.help, old_name)) m += 40;
@@ -335,12 +343,14 @@ struct RenameIndex::Impl {
     m += s.type == t.type ? 5 : -10;
     m += a.info.find(name) == a.info.end() ? 10 : -40;
     if (m + 20 < min_score) return m + 20;
-    if (double ns = name_similarity_above_half(old_name, name); ns >= 0.5) m += static_cast<int>(std::lround(20 * ns));
+    if (double ns = name_similarity_above_half(old_name, name); ns >= 0.5)
+      m += static_cast<int>(std::lround(20 * ns));
     return m;
   }
 };
 
-RenameIndex::RenameIndex(const kc::Model& from, std::string from_root, const kc::Model& to, std::string to_root)
+RenameIndex::RenameIndex(const kc::Model& from, std::string from_root, const kc::Model& to,
+                         std::string to_root)
     : impl_(std::make_unique<Impl>()) {
   impl_->a.m = &from;
   impl_->a.root = std::move(from_root);
@@ -362,7 +372,8 @@ std::vector<std::string> RenameIndex::vanished() const {
   return out;
 }
 
-std::vector<RenameCandidate> RenameIndex::candidates(const std::string& old_symbol, size_t max, int min_score) const {
+std::vector<RenameCandidate> RenameIndex::candidates(const std::string& old_symbol, size_t max,
+                                                     int min_score) const {
   const Impl& I = *impl_;
   std::vector<RenameCandidate> out;
   auto sit = I.a.info.find(old_symbol);
@@ -375,14 +386,16 @@ std::vector<RenameCandidate> RenameIndex::candidates(const std::string& old_symb
   if (!s.prompt.empty())
     if (auto it = I.b.by_prompt.find(s.norm_prompt); it != I.b.by_prompt.end())
       pool.insert(it->second.begin(), it->second.end());
-  if (auto it = I.b.by_file.find(s.file); it != I.b.by_file.end()) pool.insert(it->second.begin(), it->second.end());
+  if (auto it = I.b.by_file.find(s.file); it != I.b.by_file.end())
+    pool.insert(it->second.begin(), it->second.end());
   for (std::string_view tok : Impl::tokens(old_symbol))
     if (auto it = I.by_token.find(tok); it != I.by_token.end())
       for (std::string_view n : it->second) {
         size_t half = std::max(old_symbol.size(), n.size()) / 2;
         if (edit_distance(old_symbol, n, half) <= half) pool.insert(n);
       }
-  if (auto it = I.help_names.find(old_symbol); it != I.help_names.end()) pool.insert(it->second.begin(), it->second.end());
+  if (auto it = I.help_names.find(old_symbol); it != I.help_names.end())
+    pool.insert(it->second.begin(), it->second.end());
   for (std::string_view n : pool) {
     const Impl::Info& raw = I.b.info.at(n);
     // Most of the pool cannot reach min_score whatever its texts: skip the

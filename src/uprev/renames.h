@@ -20,24 +20,25 @@
 #include <vector>
 
 #include "base/diagnostic.h"
-#include "uprev/changes.h"
 #include "kconfig/model.h"
+#include "uprev/changes.h"
 
 namespace kmeta::uprev {
-
 
 class RenameIndex {
  public:
   // Both models must outlive the index. `from_root` / `to_root` are the
   // kernel trees (Kconfig file names are compared relative to them).
-  RenameIndex(const kconfig::Model& from, std::string from_root, const kconfig::Model& to, std::string to_root);
+  RenameIndex(const kconfig::Model& from, std::string from_root, const kconfig::Model& to,
+              std::string to_root);
   ~RenameIndex();
   RenameIndex(const RenameIndex&) = delete;
   RenameIndex& operator=(const RenameIndex&) = delete;
 
   // Ranked candidates (best first, ties by name), at most `max`, none below
   // `min_score`.
-  std::vector<RenameCandidate> candidates(const std::string& old_symbol, size_t max = 5, int min_score = 20) const;
+  std::vector<RenameCandidate> candidates(const std::string& old_symbol, size_t max = 5,
+                                          int min_score = 20) const;
 
   // Every symbol OLD defines and NEW does not, in OLD's definition order.
   std::vector<std::string> vanished() const;

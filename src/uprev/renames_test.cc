@@ -10,19 +10,21 @@ namespace {
 using kconfig::testing::parse_files;
 
 TEST(Renames, SamePromptAndPlaceRanksFirst) {
-  auto old_tree = parse_files({{"Kconfig", "source \"drivers/Kconfig\"\n"},
-                               {"drivers/Kconfig",
-                                "config FOO_BASE\n\tbool \"Base\"\n"
-                                "config FOO_OLD_NAME\n\tbool \"Frobnicate widgets\"\n\thelp\n\t  Frobnicates the widgets of "
-                                "the board.\n"
-                                "config FOO_TAIL\n\tbool \"Tail\"\n"}});
-  auto new_tree = parse_files({{"Kconfig", "source \"drivers/Kconfig\"\n"},
-                               {"drivers/Kconfig",
-                                "config FOO_BASE\n\tbool \"Base\"\n"
-                                "config FOO_NEW_NAME\n\tbool \"Frobnicate widgets\"\n\thelp\n\t  Frobnicates the widgets "
-                                "of the board.\n"
-                                "config FOO_OLD_NAMES\n\tint \"Something else\"\n"
-                                "config FOO_TAIL\n\tbool \"Tail\"\n"}});
+  auto old_tree = parse_files(
+      {{"Kconfig", "source \"drivers/Kconfig\"\n"},
+       {"drivers/Kconfig",
+        "config FOO_BASE\n\tbool \"Base\"\n"
+        "config FOO_OLD_NAME\n\tbool \"Frobnicate widgets\"\n\thelp\n\t  Frobnicates the widgets of "
+        "the board.\n"
+        "config FOO_TAIL\n\tbool \"Tail\"\n"}});
+  auto new_tree =
+      parse_files({{"Kconfig", "source \"drivers/Kconfig\"\n"},
+                   {"drivers/Kconfig",
+                    "config FOO_BASE\n\tbool \"Base\"\n"
+                    "config FOO_NEW_NAME\n\tbool \"Frobnicate widgets\"\n\thelp\n\t  Frobnicates the widgets "
+                    "of the board.\n"
+                    "config FOO_OLD_NAMES\n\tint \"Something else\"\n"
+                    "config FOO_TAIL\n\tbool \"Tail\"\n"}});
   ASSERT_TRUE(old_tree.model && new_tree.model);
   RenameIndex idx(*old_tree.model, "", *new_tree.model, "");
   EXPECT_EQ(idx.vanished(), std::vector<std::string>{"FOO_OLD_NAME"});

@@ -54,10 +54,11 @@ void render_candidates(std::string& out, const std::vector<RenameCandidate>& cs,
     if (c.at.valid()) out += st.dim(fmt::format("         defined at {}", c.at.str())) + "\n";
     if (c.checked) {
       std::string verdict = c.holds ? st.green("holds") : st.red("does not hold");
-      out += fmt::format("         requesting CONFIG_{}={} on NEW gives {}: {}\n", c.symbol, c.requested, c.result,
-                         verdict);
+      out += fmt::format("         requesting CONFIG_{}={} on NEW gives {}: {}\n", c.symbol, c.requested,
+                         c.result, verdict);
       if (!c.holds && !c.note.empty()) out += fmt::format("         {}\n", c.note);
-      if (!c.fix.empty()) out += fmt::format("         verified fix: also request {}\n", fix_lines_text(c.fix));
+      if (!c.fix.empty())
+        out += fmt::format("         verified fix: also request {}\n", fix_lines_text(c.fix));
     }
   }
 }
@@ -77,7 +78,8 @@ void render_change(std::string& out, const SymbolChange& c, const Style& st) {
   out += fmt::format("  {}  {}\n", st.bold("CONFIG_" + c.symbol), c.summary);
   if (c.from.requested && c.from.at.valid() && c.kind != ChangeKind::vanished)
     out += st.dim(fmt::format("    OLD request at {}", c.from.at.str())) + "\n";
-  if (c.to.requested && c.to.at.valid() && c.kind != ChangeKind::newly_unknown && c.kind != ChangeKind::new_failure)
+  if (c.to.requested && c.to.at.valid() && c.kind != ChangeKind::newly_unknown &&
+      c.kind != ChangeKind::new_failure)
     out += st.dim(fmt::format("    NEW request at {}", c.to.at.str())) + "\n";
   if (c.kind == ChangeKind::regressed || c.kind == ChangeKind::new_failure) {
     if (c.to.finding) {
@@ -96,13 +98,15 @@ std::string render_text(const UprevRequest& req, const UprevResult& res, const R
   Style st{opt.colour};
   std::string out;
   const config::BspRequest* bsp = req.to.bsp ? &*req.to.bsp : nullptr;
-  out += st.bold(fmt::format("kmeta uprev: OLD {} -> NEW {}{}", req.from_label, req.to_label,
-                             bsp ? fmt::format(", {} {}, ARCH={}", bsp->machine, bsp->ktype, bsp->arch) : ""));
+  out +=
+      st.bold(fmt::format("kmeta uprev: OLD {} -> NEW {}{}", req.from_label, req.to_label,
+                          bsp ? fmt::format(", {} {}, ARCH={}", bsp->machine, bsp->ktype, bsp->arch) : ""));
   out += "\n";
-  out += fmt::format("requests: {} symbols; {} regressed, {} vanished, {} newly unknown, {} new failures, {} newly "
-                     "satisfied, {} value changed, {} unchanged\n",
-                     res.changes.size(), res.counts[0], res.counts[1], res.counts[2], res.counts[3], res.counts[4],
-                     res.counts[5], res.counts[6]);
+  out += fmt::format(
+      "requests: {} symbols; {} regressed, {} vanished, {} newly unknown, {} new failures, {} newly "
+      "satisfied, {} value changed, {} unchanged\n",
+      res.changes.size(), res.counts[0], res.counts[1], res.counts[2], res.counts[3], res.counts[4],
+      res.counts[5], res.counts[6]);
   if (!res.requirements.empty()) {
     size_t ok = 0;
     for (const auto& r : res.requirements) ok += r.holds;
@@ -129,15 +133,18 @@ std::string render_text(const UprevRequest& req, const UprevResult& res, const R
       for (const RequirementResult& r : res.requirements) {
         if (r.holds != (pass == 1)) continue;
         std::string mark = r.holds ? st.green("ok  ") : st.red("FAIL");
-        out += fmt::format("  {} CONFIG_{}={}  (NEW: {}; OLD: {}{})  {}\n", mark, r.symbol, r.value, r.to.value,
-                           r.from.value, r.from.defined ? "" : ", not a symbol of OLD", st.dim(r.at.str()));
+        out +=
+            fmt::format("  {} CONFIG_{}={}  (NEW: {}; OLD: {}{})  {}\n", mark, r.symbol, r.value, r.to.value,
+                        r.from.value, r.from.defined ? "" : ", not a symbol of OLD", st.dim(r.at.str()));
         if (r.holds) continue;
         if (!r.to.defined) out += "    not a symbol of NEW\n";
         if (r.queue_fixes)
-          out += fmt::format("    fix (verified by resolving NEW again): request it, e.g. queue {} after the BSP\n",
-                             r.at.file.str());
+          out += fmt::format(
+              "    fix (verified by resolving NEW again): request it, e.g. queue {} after the BSP\n",
+              r.at.file.str());
         if (r.finding) {
-          out += "    requested on NEW, the audit says:\n" + indent(config::render_finding(*r.finding), "    ");
+          out +=
+              "    requested on NEW, the audit says:\n" + indent(config::render_finding(*r.finding), "    ");
           render_fix(out, *r.finding);
         }
         if (!r.why.empty()) out += "    why on NEW:\n" + indent(r.why, "      ");
@@ -202,7 +209,10 @@ nlohmann::json candidates_json(const std::vector<RenameCandidate>& cs) {
     if (c.checked) {
       nlohmann::json fix = nlohmann::json::array();
       for (const auto& l : c.fix) fix.push_back(l.line());
-      x["check"] = {{"requested", c.requested}, {"result", c.result}, {"holds", c.holds}, {"note", c.note},
+      x["check"] = {{"requested", c.requested},
+                    {"result", c.result},
+                    {"holds", c.holds},
+                    {"note", c.note},
                     {"fix", fix}};
     } else {
       x["check"] = nullptr;
@@ -254,13 +264,17 @@ nlohmann::json to_json(const UprevRequest& req, const UprevResult& res) {
   j["requirements_hold"] = res.requirements_hold;
   nlohmann::json diff = nlohmann::json::array();
   for (const DiffEntry& e : res.diff)
-    diff.push_back({{"group", to_string(e.group)}, {"symbol", "CONFIG_" + e.symbol}, {"old", e.from}, {"new", e.to},
+    diff.push_back({{"group", to_string(e.group)},
+                    {"symbol", "CONFIG_" + e.symbol},
+                    {"old", e.from},
+                    {"new", e.to},
                     {"why", e.why}});
   j["config_diff"] = std::move(diff);
   j["patches"] = {{"checked", false}, {"reason", "kmeta cannot build the kernel tree from the metadata yet"}};
   if (req.all_vanished) {
     nlohmann::json v = nlohmann::json::array();
-    for (const VanishedSymbol& s : res.all_vanished) v.push_back({{"symbol", "CONFIG_" + s.symbol}, {"candidates", candidates_json(s.candidates)}});
+    for (const VanishedSymbol& s : res.all_vanished)
+      v.push_back({{"symbol", "CONFIG_" + s.symbol}, {"candidates", candidates_json(s.candidates)}});
     j["all_vanished"] = std::move(v);
   }
   return j;

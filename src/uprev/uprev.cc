@@ -103,8 +103,8 @@ config::AuditReport audit_extended(const ConfigRequest& rq, ConfigResult& r, con
   with_fixes.fixes = true;
   e.queue = r.queue;
   e.queue.insert(e.queue.end(), extra.begin(), extra.end());
-  return config::audit_queue(with_fixes, r.kernel, e.queue, e.merge, *e.cfg, r.classes, e.dotconfig, r.tree.get(),
-                             fix_symbols, &state);
+  return config::audit_queue(with_fixes, r.kernel, e.queue, e.merge, *e.cfg, r.classes, e.dotconfig,
+                             r.tree.get(), fix_symbols, &state);
 }
 
 const config::Finding* finding_for(const config::AuditReport& a, const std::string& symbol) {
@@ -161,8 +161,8 @@ CheckOutcome run_check(const ConfigRequest& rq, ConfigResult& r, const config::M
 
 // "Requesting CONFIG_Y=v on NEW gives ...". Only a probable rename is worth
 // the audit's explanation when it fails.
-void check_candidate(const ConfigRequest& rq, ConfigResult& r, const config::MergeState& state, RenameCandidate& c,
-                     const std::string& value, CheckMemo& memo) {
+void check_candidate(const ConfigRequest& rq, ConfigResult& r, const config::MergeState& state,
+                     RenameCandidate& c, const std::string& value, CheckMemo& memo) {
   const bool explain = c.score >= kProbableRename;
   c.checked = true;
   c.requested = value;
@@ -217,8 +217,8 @@ bool run_uprev(const UprevRequest& req, UprevResult* out, std::string* error) {
   if (!fix_symbols.empty() && req.to.fixes) {
     ConfigRequest with_fixes = req.to;
     with_fixes.fixes = true;
-    to.audit = config::audit_queue(with_fixes, to.kernel, to.queue, to.merge, *to.cfg, to.classes, to.dotconfig,
-                                   to.tree.get(), fix_symbols);
+    to.audit = config::audit_queue(with_fixes, to.kernel, to.queue, to.merge, *to.cfg, to.classes,
+                                   to.dotconfig, to.tree.get(), fix_symbols);
     std::unordered_map<std::string, const config::Finding*> now;
     for (const config::Finding& f : to.audit.findings) now[f.symbol] = &f;
     for (SymbolChange& c : out->changes)
@@ -226,7 +226,8 @@ bool run_uprev(const UprevRequest& req, UprevResult* out, std::string* error) {
         if (auto it = now.find(c.symbol); it != now.end()) c.to.finding = *it->second;
   }
   for (SymbolChange& c : out->changes)
-    if (c.kind == ChangeKind::regressed || c.kind == ChangeKind::new_failure) c.why = why_text(req.to, to, c.symbol);
+    if (c.kind == ChangeKind::regressed || c.kind == ChangeKind::new_failure)
+      c.why = why_text(req.to, to, c.symbol);
   sw.lap("fixes + why");
 
   RenameIndex renames(*from.kernel.model, from.kernel.srctree, *to.kernel.model, to.kernel.srctree);
@@ -317,13 +318,15 @@ bool run_uprev(const UprevRequest& req, UprevResult* out, std::string* error) {
   sw.lap("config diff");
 
   if (req.all_vanished) {
-    for (const std::string& n : renames.vanished()) out->all_vanished.push_back({n, renames.candidates(n, 3)});
+    for (const std::string& n : renames.vanished())
+      out->all_vanished.push_back({n, renames.candidates(n, 3)});
     sw.lap("all vanished");
   }
   return true;
 }
 
-bool write_uprev(const std::string& dir, const UprevRequest& req, const UprevResult& res, std::string* error) {
+bool write_uprev(const std::string& dir, const UprevRequest& req, const UprevResult& res,
+                 std::string* error) {
   ReportOptions opt;
   opt.all = true;
   if (!write_file_atomic(dir + "/old.config", res.from.dotconfig, error)) return false;

@@ -33,30 +33,30 @@
 namespace kmeta::uprev {
 
 struct UprevRequest {
-  config::ConfigRequest from, to;           // each side as `kmeta config` runs it
-  std::vector<std::string> require_files;   // --require fragments (absolute paths)
-  std::string from_label, to_label;         // how the report names the sides ("linux-6.1", ...)
-  bool check_renames = true;                // check the candidates of vanished symbols on NEW
-  size_t renames_listed = 3;                // candidates listed per vanished symbol (score >= kListedRename)
-  size_t renames_checked = 3;               // of those, checked on NEW
+  config::ConfigRequest from, to;          // each side as `kmeta config` runs it
+  std::vector<std::string> require_files;  // --require fragments (absolute paths)
+  std::string from_label, to_label;        // how the report names the sides ("linux-6.1", ...)
+  bool check_renames = true;               // check the candidates of vanished symbols on NEW
+  size_t renames_listed = 3;               // candidates listed per vanished symbol (score >= kListedRename)
+  size_t renames_checked = 3;              // of those, checked on NEW
   // Rank candidates for every symbol OLD defines and NEW does not (not only
   // the requested ones), unchecked: the rename measurement of docs/uprev.md.
   bool all_vanished = false;
 };
 
 struct RequirementResult {
-  std::string symbol;          // without "CONFIG_"
-  std::string value;           // required value
-  Location at;                 // the --require file line
-  SideState from, to;          // value / defined / written on each side (no request)
-  bool holds = false;          // on NEW
+  std::string symbol;  // without "CONFIG_"
+  std::string value;   // required value
+  Location at;         // the --require file line
+  SideState from, to;  // value / defined / written on each side (no request)
+  bool holds = false;  // on NEW
   bool held_on_old = false;
   // When it does not hold: NEW's `kmeta why`, and the audit of NEW with the
   // require files queued after its fragments (the finding, with a verified
   // fix when one exists; no finding = queuing the requirement is the fix).
   std::string why;
   std::optional<config::Finding> finding;
-  bool queue_fixes = false;    // requesting it on NEW makes it hold (verified by resolving)
+  bool queue_fixes = false;              // requesting it on NEW makes it hold (verified by resolving)
   std::vector<RenameCandidate> renames;  // the symbol vanished from NEW
 };
 
@@ -67,14 +67,14 @@ struct VanishedSymbol {
 
 struct UprevResult {
   config::ConfigResult from, to;
-  std::vector<SymbolChange> changes;      // worst first
+  std::vector<SymbolChange> changes;  // worst first
   size_t counts[kChangeKinds] = {};
   std::vector<RequirementResult> requirements;
   bool requirements_hold = true;
-  ConfigDelta delta;                      // diffconfig's reading of the two .configs
-  std::vector<DiffEntry> diff;            // explained
+  ConfigDelta delta;                         // diffconfig's reading of the two .configs
+  std::vector<DiffEntry> diff;               // explained
   std::vector<VanishedSymbol> all_vanished;  // with UprevRequest::all_vanished
-  Diagnostics diags;                      // located problems of the --require files
+  Diagnostics diags;                         // located problems of the --require files
   std::vector<config::Timing> timings;
 };
 

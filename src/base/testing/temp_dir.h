@@ -31,7 +31,8 @@ class TempDir {
   ~TempDir() {
     std::error_code ec;
     // Tests may leave read-only directories behind (permission tests).
-    std::filesystem::permissions(path_, std::filesystem::perms::owner_all, std::filesystem::perm_options::add, ec);
+    std::filesystem::permissions(path_, std::filesystem::perms::owner_all, std::filesystem::perm_options::add,
+                                 ec);
     std::filesystem::remove_all(path_, ec);
   }
   TempDir(const TempDir&) = delete;
