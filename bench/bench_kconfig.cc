@@ -24,17 +24,18 @@
 #include <fstream>
 #include <memory>
 
+#include "kbuild/kernel_env.h"
+#include "kbuild/model_cache.h"
+#include "kbuild/probe_cache.h"
 #include "kconfig/confdata.h"
 #include "kconfig/configuration.h"
-#include "kconfig/kernel_env.h"
-#include "kconfig/model_cache.h"
 #include "kconfig/model_codec.h"
 #include "kconfig/parser.h"
-#include "kconfig/probe_cache.h"
 
 extern char** environ;
 
 namespace kc = kmeta::kconfig;
+namespace kbuild = kmeta::kbuild;
 namespace fs = std::filesystem;
 
 namespace {
@@ -55,10 +56,10 @@ struct Fixture {
   bool ok = false;
   std::string error;
   std::string srctree, objtree, probes;
-  kc::KernelEnv env;
-  std::unique_ptr<kc::SpawnRunner> spawn;
-  std::unique_ptr<kc::ProbeCache> cache;   // read_write: used to record
-  std::unique_ptr<kc::ProbeCache> replay;  // replay: used while timing
+  kbuild::KernelEnv env;
+  std::unique_ptr<kbuild::SpawnRunner> spawn;
+  std::unique_ptr<kbuild::ProbeCache> cache;   // read_write: used to record
+  std::unique_ptr<kbuild::ProbeCache> replay;  // replay: used while timing
   std::unique_ptr<kc::Model> model;
   std::string config_text;            // the defconfig result
   std::vector<std::string> commands;  // every $(shell) command of one parse
@@ -97,12 +98,12 @@ Fixture& fixture(int i) {
   f.objtree = ::mkdtemp(tmpl);
   f.probes = f.objtree + "/.probes";
 
-  kc::KernelEnvOptions o;
+  kbuild::KernelEnvOptions o;
   o.srctree = f.srctree;
   o.objtree = f.objtree;
   o.arch = kArches[i].arch;
   if (*kArches[i].cross &&
-      !kc::find_program(std::string(kArches[i].cross) + "gcc", env_or("PATH", "")).empty())
+      !kbuild::find_program(std::string(kArches[i].cross) + "gcc", env_or("PATH", "")).empty())
     o.make_vars["CROSS_COMPILE"] = kArches[i].cross;
   struct utsname u;
   ::uname(&u);
@@ -112,20 +113,20 @@ Fixture& fixture(int i) {
     size_t eq = kv.find('=');
     if (eq != std::string::npos) o.base_env[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-  kc::SpawnRunner pre(o.base_env, f.objtree);
+  kbuild::SpawnRunner pre(o.base_env, f.objtree);
   auto run = [&](const std::string& c, std::string* out, std::string* e) { return pre.run(c, out, e); };
-  if (!kc::derive_kernel_env(o, run, &f.env, &f.error)) return f;
+  if (!kbuild::derive_kernel_env(o, run, &f.env, &f.error)) return f;
 
-  kc::ProbeCacheOptions po;
+  kbuild::ProbeCacheOptions po;
   po.dir = f.probes;
   po.env = f.env.env;
   po.cwd = f.objtree;
-  f.spawn = std::make_unique<kc::SpawnRunner>(f.env.env, f.objtree);
-  kc::SpawnRunner* sp = f.spawn.get();
-  f.cache = std::make_unique<kc::ProbeCache>(
+  f.spawn = std::make_unique<kbuild::SpawnRunner>(f.env.env, f.objtree);
+  kbuild::SpawnRunner* sp = f.spawn.get();
+  f.cache = std::make_unique<kbuild::ProbeCache>(
       po, [sp](const std::string& c, std::string* out, std::string* e) { return sp->run(c, out, e); });
-  po.mode = kc::ProbeMode::replay;
-  f.replay = std::make_unique<kc::ProbeCache>(po, nullptr);
+  po.mode = kbuild::ProbeMode::replay;
+  f.replay = std::make_unique<kbuild::ProbeCache>(po, nullptr);
 
   // Record the probes, resolve the defconfig once: the input of Evaluate/Write.
   struct Recorder : kc::ShellRunner {
@@ -177,14 +178,14 @@ void BM_Parse(benchmark::State& state) {
 
 void BM_CachedLoad(benchmark::State& state) {
   FIXTURE_OR_SKIP(state);
-  kc::ModelCacheOptions mc;
+  kbuild::ModelCacheOptions mc;
   mc.dir = f.replay->options().dir + "/models";
   kc::Messages first;
-  kc::parse_kconfig_cached(f.env.kconfig, f.parse_options(f.replay.get()), mc, first);  // fills the slot
+  kbuild::parse_kconfig_cached(f.env.kconfig, f.parse_options(f.replay.get()), mc, first);  // fills the slot
   for (auto _ : state) {
     kc::Messages log;
-    kc::ModelCacheResult r;
-    auto m = kc::parse_kconfig_cached(f.env.kconfig, f.parse_options(f.replay.get()), mc, log, &r);
+    kbuild::ModelCacheResult r;
+    auto m = kbuild::parse_kconfig_cached(f.env.kconfig, f.parse_options(f.replay.get()), mc, log, &r);
     if (!m || !r.hit) state.SkipWithError(("model cache miss: " + r.miss).c_str());
     benchmark::DoNotOptimize(m);
   }
@@ -230,16 +231,16 @@ void BM_Write(benchmark::State& state) {
 
 void BM_DeriveEnv(benchmark::State& state) {
   FIXTURE_OR_SKIP(state);
-  kc::KernelEnvOptions o;
+  kbuild::KernelEnvOptions o;
   o.srctree = f.srctree;
   o.objtree = f.objtree;
   o.arch = kArches[state.range(0)].arch;
   o.host = {"x86_64", "bench"};
   o.base_env = {{"PATH", env_or("PATH", "/usr/bin:/bin")}};
   for (auto _ : state) {
-    kc::KernelEnv e;
+    kbuild::KernelEnv e;
     std::string err;
-    kc::derive_kernel_env(o, f.cache->runner(), &e, &err);
+    kbuild::derive_kernel_env(o, f.cache->runner(), &e, &err);
     benchmark::DoNotOptimize(e);
   }
 }
@@ -248,8 +249,8 @@ void BM_ProbesWarm(benchmark::State& state) {
   FIXTURE_OR_SKIP(state);
   for (auto _ : state) {
     // A fresh cache object per run, as in a new process (no memoised stats).
-    kc::ProbeCacheOptions po = f.replay->options();
-    kc::ProbeCache c(po, nullptr);
+    kbuild::ProbeCacheOptions po = f.replay->options();
+    kbuild::ProbeCache c(po, nullptr);
     std::string out, err;
     for (const auto& cmd : f.commands)
       if (!c.run(cmd, &out, &err)) state.SkipWithError(err.c_str());

@@ -1,4 +1,4 @@
-// Fuzz target for probe-cache entries (kconfig/probe_cache.h): the input is
+// Fuzz target for probe-cache entries (kbuild/probe_cache.h): the input is
 // written as the cache entry of a fixed command (raw; or, when its first byte
 // is 0, the rest is stored by the cache as the command's output) and the
 // command is answered in replay mode. Whatever the bytes (truncated, a different key, binary), the
@@ -13,9 +13,10 @@
 #include <fstream>
 #include <string>
 
-#include "kconfig/probe_cache.h"
+#include "kbuild/probe_cache.h"
 
 using namespace kmeta::kconfig;
+using namespace kmeta::kbuild;
 
 namespace {
 

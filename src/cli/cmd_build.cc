@@ -19,7 +19,7 @@
 #include "cli/config_options.h"
 #include "cli/environment.h"
 #include "kbuild/build.h"
-#include "kconfig/kernel_env.h"
+#include "kbuild/kernel_env.h"
 
 namespace kmeta::cli {
 
@@ -200,14 +200,14 @@ int cmd_build(const Args& args) {
   req.install = !b.no_install;
   if (!b.stage.empty()) req.stage = absolute_path(b.stage);
   req.env = process_env();
-  bool ccache = !b.no_ccache && !kconfig::find_program("ccache", env_or("PATH")).empty();
+  bool ccache = !b.no_ccache && !kbuild::find_program("ccache", env_or("PATH")).empty();
   req.launcher = b.icecc    ? kbuild::Launcher::icecc
                  : b.distcc ? (ccache ? kbuild::Launcher::ccache_distcc : kbuild::Launcher::distcc)
                  : ccache   ? kbuild::Launcher::ccache
                             : kbuild::Launcher::none;
   for (const char* tool : {"distcc", "icecc"})
     if ((b.distcc && tool == std::string("distcc")) || (b.icecc && tool == std::string("icecc")))
-      if (kconfig::find_program(tool, env_or("PATH")).empty()) {
+      if (kbuild::find_program(tool, env_or("PATH")).empty()) {
         fmt::print(stderr, "kmeta build: {} not found in PATH: install Debian's {} (apt-get install {})\n",
                    tool, tool == std::string("icecc") ? "icecc" : "distcc", tool);
         return kExitFailure;

@@ -27,8 +27,8 @@
 
 #include "cli/commands.h"
 #include "cli/environment.h"
+#include "kbuild/kernel_loader.h"
 #include "kconfig/conf.h"
-#include "kconfig/kernel_loader.h"
 #include "kconfig/parser.h"
 #include "kconfig/shell_runner.h"
 
@@ -115,14 +115,14 @@ int cmd_conf(const Args& args) {
   }
 
   // With the caches: the kernel loader's session, on the environment make
-  // exported (kconfig/kernel_loader.h). Without: lkc's own popen, cwd and all.
+  // exported (kbuild/kernel_loader.h). Without: lkc's own popen, cwd and all.
   kconfig::PopenShellRunner shell;
-  kconfig::KernelSession session;
+  kbuild::KernelSession session;
   std::string cache_dir = default_probe_cache_dir();
   bool cache = env_or("KMETA_CONF_CACHE", "1") != "0" && !cache_dir.empty();
   if (cache) {
     session.open_exported(env, std::filesystem::current_path().string(), dialect,
-                          kconfig::ProbeMode::read_write, cache_dir, true);
+                          kbuild::ProbeMode::read_write, cache_dir, true);
     req.load = session.loader();
   } else {
     req.load = [&](const std::string& file, Messages& log) {

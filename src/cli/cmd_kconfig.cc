@@ -4,7 +4,7 @@
 //   kmeta kconfig --kernel SRC --arch ARCH [--cross-compile P] [-O BUILD]
 //                 [--probe-cache DIR | --no-probe-cache | --replay] <mode>
 //
-// The kernel loader (kconfig/kernel_loader.h, shared with `kmeta config`)
+// The kernel loader (kbuild/kernel_loader.h, shared with `kmeta config`)
 // derives the environment conf would get from the tree, answers the $(shell)
 // probes from the probe cache and reuses a parse stored by an earlier run
 // while all it read is unchanged (--no-model-cache); the evaluator's run_conf
@@ -23,14 +23,14 @@
 #include "cli/commands.h"
 #include "cli/config_options.h"
 #include "cli/environment.h"
+#include "kbuild/kernel_env.h"
+#include "kbuild/kernel_loader.h"
+#include "kbuild/model_cache.h"
+#include "kbuild/probe_cache.h"
 #include "kconfig/conf.h"
 #include "kconfig/confdata.h"
 #include "kconfig/configuration.h"
-#include "kconfig/kernel_env.h"
-#include "kconfig/kernel_loader.h"
-#include "kconfig/model_cache.h"
 #include "kconfig/parser.h"
-#include "kconfig/probe_cache.h"
 
 namespace kmeta::cli {
 
@@ -55,9 +55,9 @@ struct KconfigArgs {
   std::vector<std::string> make_vars;  // NAME=VALUE
 };
 
-// Everything a mode needs: the opened kernel (kconfig/kernel_loader.h).
+// Everything a mode needs: the opened kernel (kbuild/kernel_loader.h).
 struct Session {
-  kc::KernelSession k;
+  kbuild::KernelSession k;
   std::vector<std::string> warned;  // cache warnings already printed
 };
 
@@ -87,8 +87,8 @@ bool open_session(const KconfigArgs& a, Session* s) {
 
   struct utsname u;
   ::uname(&u);
-  kc::KernelLoadOptions lo;
-  kc::KernelEnvOptions& o = lo.env;
+  kbuild::KernelLoadOptions lo;
+  kbuild::KernelEnvOptions& o = lo.env;
   o.srctree = src.string();
   o.objtree = out.string();
   o.arch = a.arch;
@@ -104,9 +104,9 @@ bool open_session(const KconfigArgs& a, Session* s) {
     }
     o.make_vars[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-  lo.probe_mode = a.no_probe_cache ? kc::ProbeMode::off
-                  : a.replay       ? kc::ProbeMode::replay
-                                   : kc::ProbeMode::read_write;
+  lo.probe_mode = a.no_probe_cache ? kbuild::ProbeMode::off
+                  : a.replay       ? kbuild::ProbeMode::replay
+                                   : kbuild::ProbeMode::read_write;
   lo.probe_dir = !a.probe_dir.empty() ? a.probe_dir : default_probe_cache_dir();
   lo.model_cache = !a.no_model_cache;
 
@@ -120,7 +120,7 @@ bool open_session(const KconfigArgs& a, Session* s) {
 int run_env(const KconfigArgs& a) {
   Session s;
   if (!open_session(a, &s)) return kExitFailure;
-  std::fputs(kc::format_env_sh(s.k.env()).c_str(), stdout);
+  std::fputs(kbuild::format_env_sh(s.k.env()).c_str(), stdout);
   return kExitOk;
 }
 
@@ -134,11 +134,11 @@ void print_messages(const kc::Messages& log) {
 void print_probe_stats(const KconfigArgs& a, Session& s) {
   print_cache_warnings(&s);
   if (!a.stats) return;
-  const kc::ProbeStats st = s.k.probe_stats();
+  const kbuild::ProbeStats st = s.k.probe_stats();
   fmt::print(stderr, "kmeta kconfig: probes: {} hits, {} misses, {} stored, {} spawned ({})\n", st.hits,
              st.misses, st.stored, s.k.spawned(), s.k.probe_dir());
   if (s.k.model_dir().empty()) return;
-  const kc::ModelCacheResult& r = s.k.model_result();
+  const kbuild::ModelCacheResult& r = s.k.model_result();
   if (r.hit)
     fmt::print(stderr, "kmeta kconfig: model: reused ({})\n", s.k.model_dir());
   else

@@ -181,9 +181,9 @@ int cmd_matrix(const Args& args) {
   k.host = {u.machine, u.release};
   k.base_env = process_env();
   k.model_cache = !no_model_cache;
-  k.probe_mode = no_probe_cache ? kc::ProbeMode::off
-                 : replay       ? kc::ProbeMode::replay
-                                : kc::ProbeMode::read_write;
+  k.probe_mode = no_probe_cache ? kbuild::ProbeMode::off
+                 : replay       ? kbuild::ProbeMode::replay
+                                : kbuild::ProbeMode::read_write;
   k.probe_dir = !probe_dir.empty() ? probe_dir : default_probe_cache_dir();
   std::string path = env_or("PATH");
   req.is_installed = [path](const std::string& program) { return matrix::on_path(program, path); };
@@ -210,7 +210,7 @@ int cmd_matrix(const Args& args) {
     o.mode = r.mode;
     o.audit_level = req.levels.audit_level;
     o.bsp_audit_level = req.levels.bsp_audit_level;
-    o.no_probe_cache = k.probe_mode == kc::ProbeMode::off;
+    o.no_probe_cache = k.probe_mode == kbuild::ProbeMode::off;
     o.probe_dir = k.probe_dir;
     return options_record(o);
   };

@@ -164,9 +164,9 @@ bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::stri
   k.host = {u.machine, u.release};
   k.base_env = process_env();
   k.model_cache = !o.no_model_cache;
-  k.probe_mode = o.no_probe_cache ? kc::ProbeMode::off
-                 : o.replay       ? kc::ProbeMode::replay
-                                  : kc::ProbeMode::read_write;
+  k.probe_mode = o.no_probe_cache ? kbuild::ProbeMode::off
+                 : o.replay       ? kbuild::ProbeMode::replay
+                                  : kbuild::ProbeMode::read_write;
   k.probe_dir = !o.probe_dir.empty() ? o.probe_dir : default_probe_cache_dir();
 
   std::string mode = o.mode.empty() ? (o.defconfig.empty() ? "alldefconfig" : "allnoconfig") : o.mode;

@@ -5,7 +5,7 @@
 
 #include <cstdlib>
 
-#include "kconfig/probe_cache.h"
+#include "kbuild/probe_cache.h"
 
 extern char** environ;
 
@@ -30,7 +30,7 @@ std::string default_probe_cache_dir() {
   if (const char* pc = std::getenv("KMETA_PROBE_CACHE")) return pc;
   std::string passwd_home;
   if (const struct passwd* pw = ::getpwuid(::geteuid()); pw && pw->pw_dir) passwd_home = pw->pw_dir;
-  return kconfig::default_probe_dir(env_or("XDG_CACHE_HOME"), env_or("HOME"), passwd_home);
+  return kbuild::default_probe_dir(env_or("XDG_CACHE_HOME"), env_or("HOME"), passwd_home);
 }
 
 const char* const kNoModelCacheHelp =

@@ -7,7 +7,7 @@
 #include "base/private_dir.h"
 #include "base/strings.h"
 #include "config/queue_facts.h"
-#include "kconfig/probe_cache.h"
+#include "kbuild/probe_cache.h"
 
 namespace kmeta::config {
 
@@ -130,7 +130,7 @@ class Classifier {
 
  private:
   std::string entry_path(const std::string& kcf) const {
-    return cache_->dir + "/" + kconfig::probe_digest("kcf\n" + ksrc_ + "\n" + kcf) + ".kcf";
+    return cache_->dir + "/" + kbuild::probe_digest("kcf\n" + ksrc_ + "\n" + kcf) + ".kcf";
   }
 
   // Reads the .kcf and scans every file it lists; stores the scan when a
@@ -165,7 +165,7 @@ class Classifier {
       for (const std::string& s : *syms) body += s + "\n";
       if (make_private_dirs(cache_->dir))
         write_file_atomic(entry_path(path),
-                          std::string(kKcfHeader) + " " + kconfig::probe_digest(body) + "\n" + body);
+                          std::string(kKcfHeader) + " " + kbuild::probe_digest(body) + "\n" + body);
     }
     return true;
   }
@@ -189,7 +189,7 @@ class Classifier {
       return false;
     std::string_view body = std::string_view(*entry).substr(nl + 1);
     if (std::string_view(*entry).substr(kKcfHeader.size() + 1, nl - kKcfHeader.size() - 1) !=
-        kconfig::probe_digest(std::string(body)))
+        kbuild::probe_digest(std::string(body)))
       return false;
     std::vector<std::string_view> lines = split_lines(body);
     if (lines.size() < 4 || lines[0] != path || lines[1] != ksrc_ || lines[2] != stat_identity(path))

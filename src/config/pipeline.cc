@@ -109,8 +109,8 @@ bool prepare_fragments(const ConfigRequest& req, ConfigResult* out, std::string*
   out->facts = read_queue_facts(out->queue);
   // The .kcf scans are kept beside the parsed models, under the same rules.
   const KernelOptions& ko = req.kernel;
-  KcfCache kcf_cache{ko.probe_dir + "/kcf", ko.probe_mode == kc::ProbeMode::read_write};
-  bool use_cache = ko.model_cache && ko.probe_mode != kc::ProbeMode::off && !ko.probe_dir.empty();
+  KcfCache kcf_cache{ko.probe_dir + "/kcf", ko.probe_mode == kbuild::ProbeMode::read_write};
+  bool use_cache = ko.model_cache && ko.probe_mode != kbuild::ProbeMode::off && !ko.probe_dir.empty();
   out->classes = classify(out->queue, ko.srctree, disk_reader(), true, use_cache ? &kcf_cache : nullptr);
   sw.lap("classify");
   return true;

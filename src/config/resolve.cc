@@ -1,14 +1,14 @@
 #include "config/resolve.h"
 
 #include "base/file_util.h"
+#include "kbuild/kernel_loader.h"
 #include "kconfig/confdata.h"
-#include "kconfig/kernel_loader.h"
 
 namespace kmeta::config {
 
 namespace kc = kmeta::kconfig;
 
-// The kernel loader (kconfig/kernel_loader.h), shared with `kmeta kconfig`:
+// The kernel loader (kbuild/kernel_loader.h), shared with `kmeta kconfig`:
 // same environment, caches, parse and probe-failure policy; this adds the
 // evaluation index every resolve_seed() shares.
 bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
@@ -16,7 +16,7 @@ bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
     *error = "'" + o.srctree + "' is not a kernel source tree (no Makefile or Kconfig)";
     return false;
   }
-  kc::KernelLoadOptions lo;
+  kbuild::KernelLoadOptions lo;
   lo.env.srctree = o.srctree;
   lo.env.objtree = o.objtree;
   lo.env.arch = o.arch;
@@ -27,8 +27,8 @@ bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
   lo.probe_dir = o.probe_dir;
   lo.model_cache = o.model_cache;
 
-  kc::LoadedKernel k;
-  bool ok = kc::load_kernel(lo, &k, error);
+  kbuild::LoadedKernel k;
+  bool ok = kbuild::load_kernel(lo, &k, error);
   out->env = std::move(k.env);
   out->model = std::move(k.model);
   out->log = std::move(k.log);

@@ -2,7 +2,7 @@
 // from `make KCONFIG_ALLCONFIG=<seed> alldefconfig` (or allnoconfig).
 //
 // A KernelTree is one parsed kernel for one ARCH: the environment the
-// Makefiles would give conf (kconfig/kernel_env.h), the Model, and the probe
+// Makefiles would give conf (kbuild/kernel_env.h), the Model, and the probe
 // cache that answered its $(shell) calls. Resolving a seed then costs one
 // Configuration: the seed is read like conf_read_simple reads
 // KCONFIG_ALLCONFIG, the all*config pass runs, and values are computed
@@ -16,12 +16,12 @@
 #include <string_view>
 #include <vector>
 
+#include "kbuild/kernel_env.h"
+#include "kbuild/probe_cache.h"
 #include "kconfig/conf.h"
 #include "kconfig/configuration.h"
-#include "kconfig/kernel_env.h"
 #include "kconfig/messages.h"
 #include "kconfig/model.h"
-#include "kconfig/probe_cache.h"
 
 namespace kmeta::config {
 
@@ -30,17 +30,17 @@ struct KernelOptions {
   std::string objtree;  // build directory (O=), absolute; probes run there
   std::string arch;     // ARCH as for make (x86, x86_64, arm64, riscv, ...)
   std::optional<std::string> cross_compile;
-  kconfig::HostInfo host;                       // uname facts
+  kbuild::HostInfo host;                        // uname facts
   std::map<std::string, std::string> base_env;  // the caller's environment (PATH, HOME, ...)
-  kconfig::ProbeMode probe_mode = kconfig::ProbeMode::read_write;
+  kbuild::ProbeMode probe_mode = kbuild::ProbeMode::read_write;
   std::string probe_dir;  // probe cache directory
   // Reuse the parse stored in <probe_dir>/models while all it read is
-  // unchanged (kconfig/model_cache.h); never with probe_mode off.
+  // unchanged (kbuild/model_cache.h); never with probe_mode off.
   bool model_cache = true;
 };
 
 struct KernelTree {
-  kconfig::KernelEnv env;
+  kbuild::KernelEnv env;
   // Shared: one parse serves every configuration resolved against it (the
   // model is read-only once finalized; `kmeta matrix` resolves many BSPs on it
   // at once).
@@ -49,7 +49,7 @@ struct KernelTree {
   // every Configuration resolve_seed() makes (null: each builds its own).
   std::shared_ptr<const kconfig::Configuration::Index> eval_index;
   kconfig::Messages log;  // parser output (warnings), lkc's bytes
-  kconfig::ProbeStats probes;
+  kbuild::ProbeStats probes;
   bool model_reused = false;  // the parse came from the model cache
   // The probe and model caches' warnings (a refused directory or entry, a
   // damaged entry): for the CLI to print.

@@ -7,7 +7,7 @@
 
 #include "base/testing/temp_dir.h"
 #include "config/test_util.h"
-#include "kconfig/kernel_loader.h"
+#include "kbuild/kernel_loader.h"
 
 namespace kmeta::config {
 namespace {
@@ -73,16 +73,16 @@ TEST(Resolve, ConfigAndKconfigAgreeOnAFailedCompilerProbe) {
         "$(error-if,$(failure,command -v $(CC)),C compiler '$(CC)' not found)\n"
         "config CC_VERSION_TEXT\n\tstring\n\tdefault \"$(CC_VERSION_TEXT)\"\n");
   fs::create_directories(t / "out");
-  for (auto mode : {kconfig::ProbeMode::read_write, kconfig::ProbeMode::replay}) {
-    SCOPED_TRACE(mode == kconfig::ProbeMode::replay ? "replay" : "read_write");
+  for (auto mode : {kbuild::ProbeMode::read_write, kbuild::ProbeMode::replay}) {
+    SCOPED_TRACE(mode == kbuild::ProbeMode::replay ? "replay" : "read_write");
     KernelOptions o = testing::kernel_options(t / "src", "x86_64", "kmeta-no-such-", t / "out");
     o.probe_mode = mode;
-    o.probe_dir = t / (mode == kconfig::ProbeMode::replay ? "empty-probes" : "probes");
+    o.probe_dir = t / (mode == kbuild::ProbeMode::replay ? "empty-probes" : "probes");
     KernelTree k;
     std::string config_error;
     EXPECT_FALSE(load_kernel(o, &k, &config_error));
 
-    kconfig::KernelLoadOptions lo;
+    kbuild::KernelLoadOptions lo;
     lo.env.srctree = o.srctree;
     lo.env.objtree = o.objtree;
     lo.env.arch = o.arch;
@@ -91,7 +91,7 @@ TEST(Resolve, ConfigAndKconfigAgreeOnAFailedCompilerProbe) {
     lo.env.make_vars["CROSS_COMPILE"] = *o.cross_compile;
     lo.probe_mode = o.probe_mode;
     lo.probe_dir = o.probe_dir;
-    kconfig::KernelSession s;
+    kbuild::KernelSession s;
     std::string kconfig_error;
     kconfig::Messages log;
     if (s.open(lo, &kconfig_error)) {
@@ -101,14 +101,14 @@ TEST(Resolve, ConfigAndKconfigAgreeOnAFailedCompilerProbe) {
       EXPECT_NE(log.text(kconfig::Stream::err).find("Kconfig:3: C compiler 'kmeta-no-such-gcc' not found"),
                 std::string::npos)
           << log.text(kconfig::Stream::err);
-      EXPECT_EQ(mode, kconfig::ProbeMode::read_write);
+      EXPECT_EQ(mode, kbuild::ProbeMode::read_write);
     } else {
       EXPECT_EQ(kconfig_error, config_error);
       EXPECT_NE(
           kconfig_error.find("probe cache miss in replay mode: $(shell,LC_ALL=C kmeta-no-such-gcc --version"),
           std::string::npos)
           << kconfig_error;
-      EXPECT_EQ(mode, kconfig::ProbeMode::replay);
+      EXPECT_EQ(mode, kbuild::ProbeMode::replay);
     }
   }
 }

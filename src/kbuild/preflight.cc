@@ -12,13 +12,13 @@ namespace kmeta::kbuild {
 
 namespace fs = std::filesystem;
 
-std::optional<kconfig::KernelVersion> check_kernel_tree(const std::string& srctree, std::string* error) {
+std::optional<kbuild::KernelVersion> check_kernel_tree(const std::string& srctree, std::string* error) {
   if (!is_directory(srctree)) {
     *error = fmt::format("kernel source tree {} does not exist (give --kernel SRC)", srctree);
     return std::nullopt;
   }
   std::string err;
-  auto v = kconfig::read_kernel_version(srctree, &err);
+  auto v = kbuild::read_kernel_version(srctree, &err);
   if (!v || !file_exists(srctree + "/Kconfig")) {
     *error =
         fmt::format("{} is not a kernel source tree (no top Makefile with VERSION/PATCHLEVEL and Kconfig{})",
@@ -45,7 +45,7 @@ bool check_clean_for_o(const std::string& srctree, const std::string& srcarch, s
 }
 
 bool check_config_matches(const std::string& config_name, const std::string& config_text,
-                          const ArchInfo& arch, const kconfig::KernelVersion& version, Diagnostics* diags) {
+                          const ArchInfo& arch, const kbuild::KernelVersion& version, Diagnostics* diags) {
   int n = 0;
   for (std::string_view line : split_lines(config_text)) {
     ++n;

@@ -10,12 +10,12 @@
 
 #include "base/diagnostic.h"
 #include "kbuild/arch.h"
-#include "kconfig/kernel_env.h"
+#include "kbuild/kernel_env.h"
 
 namespace kmeta::kbuild {
 
 // The kernel's Makefile version; error when `srctree` is not a kernel tree.
-std::optional<kconfig::KernelVersion> check_kernel_tree(const std::string& srctree, std::string* error);
+std::optional<kbuild::KernelVersion> check_kernel_tree(const std::string& srctree, std::string* error);
 
 // kbuild refuses O= builds when the source tree has its own build state
 // (.config, include/config, arch/<srcarch>/include/generated); say so first.
@@ -25,7 +25,7 @@ bool check_clean_for_o(const std::string& srctree, const std::string& srcarch, s
 // the arch and version it was made for; a mismatch is a located error. A
 // .config without the header passes (kbuild's syncconfig takes it).
 bool check_config_matches(const std::string& config_name, const std::string& config_text,
-                          const ArchInfo& arch, const kconfig::KernelVersion& version, Diagnostics* diags);
+                          const ArchInfo& arch, const kbuild::KernelVersion& version, Diagnostics* diags);
 
 // statvfs on `dir` (or its nearest existing parent): error when fewer than
 // `min_free` bytes are available.

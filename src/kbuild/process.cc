@@ -8,7 +8,7 @@
 
 #include <cstring>
 
-#include "kconfig/kernel_env.h"
+#include "kbuild/kernel_env.h"
 
 namespace kmeta::kbuild {
 
@@ -20,7 +20,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::map<s
     return r;
   }
   auto path_it = env.find("PATH");
-  std::string prog = kconfig::find_program(argv[0], path_it == env.end() ? "" : path_it->second);
+  std::string prog = kbuild::find_program(argv[0], path_it == env.end() ? "" : path_it->second);
   if (prog.empty()) {
     r.error = argv[0] + ": not found in PATH";
     return r;

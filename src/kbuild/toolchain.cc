@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "base/strings.h"
+#include "kbuild/kernel_env.h"
 #include "kbuild/process.h"
-#include "kconfig/kernel_env.h"
 
 namespace kmeta::kbuild {
 
@@ -14,7 +14,7 @@ bool detect_toolchain(const ArchInfo& arch, const ToolchainRequest& req, Toolcha
   t.cross_compile = req.cross_compile ? *req.cross_compile : native ? "" : arch.cross_prefix;
   t.cc = t.cross_compile + "gcc";
   auto path = req.env.find("PATH");
-  t.cc_path = kconfig::find_program(t.cc, path == req.env.end() ? "" : path->second);
+  t.cc_path = kbuild::find_program(t.cc, path == req.env.end() ? "" : path->second);
   if (t.cc_path.empty()) {
     std::string package = t.cross_compile.empty()                ? "gcc"
                           : t.cross_compile == arch.cross_prefix ? arch.cross_package

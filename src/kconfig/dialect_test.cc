@@ -4,9 +4,7 @@
 
 #include <string>
 
-#include "base/testing/temp_dir.h"
 #include "kconfig/file_source.h"
-#include "kconfig/kernel_env.h"
 #include "kconfig/parser.h"
 
 namespace kmeta::kconfig {
@@ -79,23 +77,6 @@ TEST(Dialect, ParseUsesTheRuleAndDefaultsToTheCurrentLkc) {
     EXPECT_EQ(m->dialect, want);
   }
   EXPECT_EQ(kDialectWithoutVersion, Dialect::v6_12);
-}
-
-// The environment derivation (and so the kernel loader) refuses a tree
-// without a Makefile, or without a version in it.
-TEST(Dialect, DeriveRefusesATreeWithoutVersion) {
-  kmeta::testing::TempDir t{"kmeta-dialect"};
-  KernelEnvOptions o;
-  o.srctree = t.path();
-  o.arch = "x86_64";
-  auto none = [](const std::string&, std::string* out, std::string*) {
-    out->clear();
-    return true;
-  };
-  KernelEnv e;
-  std::string err;
-  EXPECT_FALSE(derive_kernel_env(o, none, &e, &err));
-  EXPECT_NE(err.find(t.path() + "/Makefile"), std::string::npos) << err;
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "kconfig/model_cache.h"
+#include "kbuild/model_cache.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -16,11 +16,28 @@
 #include "base/checksum.h"
 #include "base/file_util.h"
 #include "base/private_dir.h"
+#include "kbuild/probe_cache.h"
 #include "kconfig/file_source.h"
 #include "kconfig/model_codec.h"
-#include "kconfig/probe_cache.h"
 
-namespace kmeta::kconfig {
+namespace kmeta::kbuild {
+
+using kconfig::ByteReader;
+using kconfig::ByteWriter;
+using kconfig::decode_model;
+using kconfig::Dialect;
+using kconfig::DiskFileSource;
+using kconfig::encode_model;
+using kconfig::encoded_help;
+using kconfig::FileSource;
+using kconfig::LazyHelp;
+using kconfig::Message;
+using kconfig::Messages;
+using kconfig::Model;
+using kconfig::parse_kconfig;
+using kconfig::ParseOptions;
+using kconfig::ShellRunner;
+using kconfig::Stream;
 namespace {
 
 namespace fs = std::filesystem;
@@ -435,4 +452,4 @@ std::unique_ptr<Model> parse_kconfig_cached(const std::string& file, const Parse
   return model;
 }
 
-}  // namespace kmeta::kconfig
+}  // namespace kmeta::kbuild

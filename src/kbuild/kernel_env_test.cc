@@ -1,4 +1,4 @@
-#include "kconfig/kernel_env.h"
+#include "kbuild/kernel_env.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -16,7 +16,10 @@
 #include "base/testing/temp_dir.h"
 #include "kconfig/shell_runner.h"
 
-namespace kmeta::kconfig {
+namespace kmeta::kbuild {
+
+using kconfig::Dialect;
+using kconfig::dialect_from_makefile;
 namespace {
 
 namespace fs = std::filesystem;
@@ -428,9 +431,9 @@ std::string replace(std::string s, const std::string& from, const std::string& t
 }
 
 // Runs a command as the test's derivation would see it: the project's own
-// PopenShellRunner, with PATH=/usr/bin:/bin as make had it.
+// kconfig::PopenShellRunner, with PATH=/usr/bin:/bin as make had it.
 bool run_for_real(const std::string& cmd, std::string* out, std::string* error) {
-  PopenShellRunner shell;
+  kconfig::PopenShellRunner shell;
   return shell.run("PATH=/usr/bin:/bin; export PATH; " + cmd, out, error);
 }
 
@@ -594,5 +597,22 @@ TEST(KernelEnvReal, DialectOfRealTrees) {
   }
 }
 
+// The environment derivation (and so the kernel loader) refuses a tree
+// without a Makefile, or without a version in it.
+TEST(KernelEnv, DeriveRefusesATreeWithoutVersion) {
+  kmeta::testing::TempDir t{"kmeta-dialect"};
+  KernelEnvOptions o;
+  o.srctree = t.path();
+  o.arch = "x86_64";
+  auto none = [](const std::string&, std::string* out, std::string*) {
+    out->clear();
+    return true;
+  };
+  KernelEnv e;
+  std::string err;
+  EXPECT_FALSE(derive_kernel_env(o, none, &e, &err));
+  EXPECT_NE(err.find(t.path() + "/Makefile"), std::string::npos) << err;
+}
+
 }  // namespace
-}  // namespace kmeta::kconfig
+}  // namespace kmeta::kbuild

@@ -1,4 +1,4 @@
-#include "kconfig/kernel_loader.h"
+#include "kbuild/kernel_loader.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,12 @@
 
 #include "base/testing/temp_dir.h"
 
-namespace kmeta::kconfig {
+namespace kmeta::kbuild {
+
+using kconfig::Dialect;
+using kconfig::kNone;
+using kconfig::Messages;
+using kconfig::Stream;
 namespace {
 
 namespace fs = std::filesystem;
@@ -185,4 +190,4 @@ TEST(KernelLoader, DialectFollowsTheMakefileVersion) {
 }
 
 }  // namespace
-}  // namespace kmeta::kconfig
+}  // namespace kmeta::kbuild

@@ -1,4 +1,4 @@
-#include "kconfig/probe_cache.h"
+#include "kbuild/probe_cache.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -14,7 +14,7 @@
 #include "base/file_util.h"
 #include "base/testing/temp_dir.h"
 
-namespace kmeta::kconfig {
+namespace kmeta::kbuild {
 namespace {
 
 namespace fs = std::filesystem;
@@ -511,4 +511,4 @@ TEST(SpawnRunner, ThroughTheCacheSecondRunSpawnsNothing) {
 }
 
 }  // namespace
-}  // namespace kmeta::kconfig
+}  // namespace kmeta::kbuild

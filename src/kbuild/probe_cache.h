@@ -48,10 +48,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "kconfig/kernel_env.h"
+#include "kbuild/kernel_env.h"
 #include "kconfig/shell_runner.h"
 
-namespace kmeta::kconfig {
+namespace kmeta::kbuild {
 
 // Runs `/bin/sh -c command` with exactly `env` as its environment and `cwd`
 // as its working directory (empty = inherit), returning the raw stdout.
@@ -88,7 +88,7 @@ struct ProbeStats {
   size_t rejected = 0;      // entries ignored: damaged, not a regular file, not the user's
 };
 
-class ProbeCache : public ShellRunner {
+class ProbeCache : public kconfig::ShellRunner {
  public:
   // `execute` runs a command on a miss; ignored in replay mode.
   ProbeCache(ProbeCacheOptions options, CommandRunner execute);
@@ -148,4 +148,4 @@ std::string default_probe_dir(const std::string& xdg_cache_home, const std::stri
 // collisions are caught by the stored key material).
 std::string probe_digest(const std::string& data);
 
-}  // namespace kmeta::kconfig
+}  // namespace kmeta::kbuild

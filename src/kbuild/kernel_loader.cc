@@ -1,10 +1,17 @@
-#include "kconfig/kernel_loader.h"
+#include "kbuild/kernel_loader.h"
 
 #include <algorithm>
 
 #include "kconfig/parser.h"
 
-namespace kmeta::kconfig {
+namespace kmeta::kbuild {
+
+using kconfig::Dialect;
+using kconfig::Messages;
+using kconfig::Model;
+using kconfig::ModelLoader;
+using kconfig::parse_kconfig;
+using kconfig::ParseOptions;
 
 KernelSession::KernelSession() = default;
 KernelSession::~KernelSession() = default;
@@ -154,4 +161,4 @@ bool load_kernel(const KernelLoadOptions& options, LoadedKernel* out, std::strin
   return ok;
 }
 
-}  // namespace kmeta::kconfig
+}  // namespace kmeta::kbuild

@@ -1,4 +1,4 @@
-#include "kconfig/kernel_env.h"
+#include "kbuild/kernel_env.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,7 +10,9 @@
 #include "base/file_util.h"
 #include "base/strings.h"
 
-namespace kmeta::kconfig {
+namespace kmeta::kbuild {
+
+using kconfig::dialect_from_makefile;
 
 namespace {
 
@@ -355,81 +357,83 @@ std::string format_env_sh(const KernelEnv& env) {
 }
 
 // --- the derivation -------------------------------------------------------------
+//
+// derive_kernel_env() runs the steps below in the Makefiles' order; each
+// reads what the earlier ones set in the Derivation and the KernelEnv.
 
-bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, KernelEnv* out,
-                       std::string* error) {
-  auto fail = [&](std::string msg) {
-    if (error) *error = std::move(msg);
-    return false;
-  };
-  KernelEnv e;
-  e.srctree = opt.srctree;
-  e.objtree = opt.objtree.empty() ? opt.srctree : opt.objtree;
+namespace {
 
-  std::string err;
-  auto top = read_file(opt.srctree + "/Makefile", &err);
-  if (!top) return fail(opt.srctree + "/Makefile: " + err);
-  auto version = read_kernel_version(opt.srctree, error);
-  if (!version) return false;
-  e.version = *version;
-  // The one rule (dialect.h); read_kernel_version() above already refused a
-  // Makefile without VERSION/PATCHLEVEL, this refuses non-numeric ones.
-  auto dialect = dialect_from_makefile(*top);
-  if (!dialect)
-    return fail(opt.srctree + "/Makefile: no numeric VERSION/PATCHLEVEL: not a kernel source tree");
-  e.dialect = *dialect;
-  std::set<std::string> exports = exported_names(*top);
-  std::string kconfig_mk = read_file(opt.srctree + "/scripts/kconfig/Makefile").value_or("");
-  for (const auto& n : exported_names(kconfig_mk)) exports.insert(n);
+// What the steps share: the inputs, the Makefile texts, and the variables
+// computed so far (`vals`) with the names the Makefiles export (`exports`).
+struct Derivation {
+  const KernelEnvOptions& opt;
+  std::string top;         // the top Makefile
+  std::string kconfig_mk;  // scripts/kconfig/Makefile
+  std::string arch_mk;     // arch/<srcarch>/Makefile
+  std::string path_var;    // the caller's PATH
+  std::set<std::string> exports;
+  std::map<std::string, std::string> vals;
+  std::string* error;
 
   // Variables from make's command line win over the Makefiles; the
   // environment only over `?=` and never-assigned variables.
-  auto cmdline = [&](const std::string& name) -> std::optional<std::string> {
+  std::optional<std::string> cmdline(const std::string& name) const {
     auto it = opt.make_vars.find(name);
     if (it == opt.make_vars.end()) return std::nullopt;
     return it->second;
-  };
-  auto cmdline_or_env = [&](const std::string& name, const std::string& dflt) {
+  }
+  std::string cmdline_or_env(const std::string& name, const std::string& dflt) const {
     if (auto v = cmdline(name)) return *v;
     auto it = opt.base_env.find(name);
     return it == opt.base_env.end() ? dflt : it->second;
-  };
-  const std::string path_var = lookup(opt.base_env, "PATH");
+  }
+  bool fail(std::string msg) const {
+    if (error) *error = std::move(msg);
+    return false;
+  }
+};
 
-  // ARCH / SRCARCH / SUBARCH.
-  e.subarch = subarch_for_machine(opt.host.machine);
-  e.arch = !opt.arch.empty() ? opt.arch : cmdline_or_env("ARCH", e.subarch);
-  e.srcarch = srcarch_for(*top, e.arch);
-  if (!is_directory(opt.srctree + "/arch/" + e.srcarch) ||
-      !file_exists(opt.srctree + "/arch/" + e.srcarch + "/Kconfig"))
-    return fail("unknown ARCH '" + e.arch + "': " + opt.srctree + "/arch/" + e.srcarch +
-                "/Kconfig does not exist");
+// ARCH / SRCARCH / SUBARCH, and whether the tree considers this a cross build.
+bool derive_arch(Derivation& d, KernelEnv& e) {
+  e.subarch = subarch_for_machine(d.opt.host.machine);
+  e.arch = !d.opt.arch.empty() ? d.opt.arch : d.cmdline_or_env("ARCH", e.subarch);
+  e.srcarch = srcarch_for(d.top, e.arch);
+  if (!is_directory(d.opt.srctree + "/arch/" + e.srcarch) ||
+      !file_exists(d.opt.srctree + "/arch/" + e.srcarch + "/Kconfig"))
+    return d.fail("unknown ARCH '" + e.arch + "': " + d.opt.srctree + "/arch/" + e.srcarch +
+                  "/Kconfig does not exist");
   // Upstream defines cross_compiling when SRCARCH differs from SUBARCH;
   // Debian's trees drop the definition, so the host's config files stay in
   // KCONFIG_DEFCONFIG_LIST even for cross builds. Follow the tree.
-  e.cross_compiling = contains(*top, "cross_compiling := 1") && e.srcarch != e.subarch;
+  e.cross_compiling = contains(d.top, "cross_compiling := 1") && e.srcarch != e.subarch;
 
-  std::string arch_mk = read_file(opt.srctree + "/arch/" + e.srcarch + "/Makefile").value_or("");
-  for (const auto& n : exported_names(arch_mk)) exports.insert(n);  // only modelled names are exported
+  d.arch_mk = read_file(d.opt.srctree + "/arch/" + e.srcarch + "/Makefile").value_or("");
+  for (const auto& n : exported_names(d.arch_mk)) d.exports.insert(n);  // only modelled names are exported
+  return true;
+}
 
-  // CROSS_COMPILE, with the arch Makefiles' guess when it is empty.
-  e.cross_compile = cmdline_or_env("CROSS_COMPILE", "");
-  if (e.cross_compile.empty() && !cmdline("CROSS_COMPILE")) {
-    if (auto g = cross_guess(e.srcarch, e.arch); g && contains(arch_mk, "cc-cross-prefix")) {
+// CROSS_COMPILE, with the arch Makefiles' guess when it is empty.
+void derive_cross_compile(Derivation& d, KernelEnv& e) {
+  e.cross_compile = d.cmdline_or_env("CROSS_COMPILE", "");
+  if (e.cross_compile.empty() && !d.cmdline("CROSS_COMPILE")) {
+    if (auto g = cross_guess(e.srcarch, e.arch); g && contains(d.arch_mk, "cc-cross-prefix")) {
       bool active = g->when == CrossGuess::When::always ||
                     (g->when == CrossGuess::When::cross_compiling && e.cross_compiling) ||
                     (g->when == CrossGuess::When::subarch_differs && e.subarch != e.arch);
       if (active)
         for (const auto& p : g->prefixes)
-          if (!find_program(p + "gcc", path_var).empty()) {
+          if (!find_program(p + "gcc", d.path_var).empty()) {
             e.cross_compile = p;
             break;
           }
     }
   }
+}
 
-  // Tools. LLVM=1 / LLVM=/path/ / LLVM=-15 pick the LLVM set.
-  std::string llvm = cmdline_or_env("LLVM", "");
+// The tool variables (CC, LD, ... or the LLVM= set) and the plain defaults.
+void derive_tools(Derivation& d, const KernelEnv& e) {
+  // LLVM=1 / LLVM=/path/ / LLVM=-15 pick the LLVM set.
+  std::string llvm = d.cmdline_or_env("LLVM", "");
   std::string llvm_prefix, llvm_suffix;
   if (!llvm.empty()) {
     if (llvm.back() == '/')
@@ -467,28 +471,29 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
              {"READELF", cc_prefix + "readelf"},
              {"STRIP", cc_prefix + "strip"}};
   }
-  std::map<std::string, std::string> vals;
-  for (auto& t : tools) vals[t.name] = cmdline(t.name).value_or(t.value);
-  vals["CPP"] = cmdline("CPP").value_or(vals["CC"] + " -E");
+  for (auto& t : tools) d.vals[t.name] = d.cmdline(t.name).value_or(t.value);
+  d.vals["CPP"] = d.cmdline("CPP").value_or(d.vals["CC"] + " -E");
   // Plain `NAME = value` defaults, read from the tree (RUSTC = rustc, ...).
   static const char* const kPlain[] = {
       "HOSTRUSTC", "HOSTPKG_CONFIG", "RUSTC", "RUSTDOC", "RUSTFMT", "BINDGEN", "PAHOLE", "CARGO",
       "LEX",       "YACC",           "AWK",   "PERL",    "PYTHON3", "CHECK",   "BASH",   "INSTALLKERNEL",
       "KGZIP",     "KBZIP2",         "KLZOP", "LZMA",    "LZ4",     "XZ",      "ZSTD"};
   for (const char* n : kPlain) {
-    if (auto v = cmdline(n)) {
-      vals[n] = *v;
-    } else if (auto a = first_assignment(*top, n)) {
-      vals[n] = *a;
+    if (auto v = d.cmdline(n)) {
+      d.vals[n] = *v;
+    } else if (auto a = first_assignment(d.top, n)) {
+      d.vals[n] = *a;
     }
   }
-  vals["CROSS_COMPILE"] = e.cross_compile;
-  vals["CONFIG_SHELL"] = "sh";
-  vals["RUSTC_BOOTSTRAP"] = "1";
-  vals["LC_COLLATE"] = "C";
-  vals["LC_NUMERIC"] = "C";
+  d.vals["CROSS_COMPILE"] = e.cross_compile;
+  d.vals["CONFIG_SHELL"] = "sh";
+  d.vals["RUSTC_BOOTSTRAP"] = "1";
+  d.vals["LC_COLLATE"] = "C";
+  d.vals["LC_NUMERIC"] = "C";
+}
 
-  // Trees.
+// srctree/objtree as the top Makefile sets them, and the version variables.
+void derive_trees_and_version(Derivation& d, const KernelEnv& e) {
   const bool in_tree = e.objtree == e.srctree;
   std::string srctree_var;
   if (in_tree)
@@ -497,62 +502,66 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
     srctree_var = "..";  // O= is a direct subdirectory of the source
   else
     srctree_var = e.srctree;
-  if (!cmdline_or_env("KBUILD_ABS_SRCTREE", "").empty()) srctree_var = e.srctree;
-  vals["srctree"] = srctree_var;
-  vals["objtree"] = ".";
-  vals["VPATH"] = srctree_var;
-  vals["building_out_of_srctree"] = in_tree ? "" : "1";
-  vals["abs_srctree"] = e.srctree;
-  vals["abs_objtree"] = e.objtree;
+  if (!d.cmdline_or_env("KBUILD_ABS_SRCTREE", "").empty()) srctree_var = e.srctree;
+  d.vals["srctree"] = srctree_var;
+  d.vals["objtree"] = ".";
+  d.vals["VPATH"] = srctree_var;
+  d.vals["building_out_of_srctree"] = in_tree ? "" : "1";
+  d.vals["abs_srctree"] = e.srctree;
+  d.vals["abs_objtree"] = e.objtree;
 
   // Version.
-  vals["VERSION"] = e.version.version;
-  vals["PATCHLEVEL"] = e.version.patchlevel;
-  vals["SUBLEVEL"] = e.version.sublevel;
-  vals["KERNELVERSION"] = e.version.str();
-  vals["KERNELRELEASE"] =
+  d.vals["VERSION"] = e.version.version;
+  d.vals["PATCHLEVEL"] = e.version.patchlevel;
+  d.vals["SUBLEVEL"] = e.version.sublevel;
+  d.vals["KERNELVERSION"] = e.version.str();
+  d.vals["KERNELRELEASE"] =
       make_shell_output(read_file(e.objtree + "/include/config/kernel.release").value_or(""));
 
-  vals["ARCH"] = e.arch;
-  vals["SRCARCH"] = e.srcarch;
+  d.vals["ARCH"] = e.arch;
+  d.vals["SRCARCH"] = e.srcarch;
+}
 
+// What the Makefiles learn by running tools: CC_VERSION_TEXT, RUSTC_VERSION_TEXT,
+// powerpc's nm --synthetic, um's variables, CLANG_FLAGS.
+bool derive_version_texts(Derivation& d, KernelEnv& e, const CommandRunner& run) {
   // CC_VERSION_TEXT = $(subst $(pound),,$(shell LC_ALL=C $(CC) --version 2>/dev/null | head -n 1))
   auto shell = [&](const std::string& cmd) {
     std::string o, er;
     if (!run(cmd, &o, &er)) return std::string();
     return replace_all(make_shell_output(o), "#", "");
   };
-  vals["CC_VERSION_TEXT"] =
-      cmdline("CC_VERSION_TEXT")
-          .value_or(shell("LC_ALL=C " + vals["CC"] + " --version 2>/dev/null | head -n 1"));
-  if (contains(*top, "RUSTC_VERSION_TEXT ="))
-    vals["RUSTC_VERSION_TEXT"] =
-        cmdline("RUSTC_VERSION_TEXT").value_or(shell(vals["RUSTC"] + " --version 2>/dev/null"));
+  d.vals["CC_VERSION_TEXT"] =
+      d.cmdline("CC_VERSION_TEXT")
+          .value_or(shell("LC_ALL=C " + d.vals["CC"] + " --version 2>/dev/null | head -n 1"));
+  if (contains(d.top, "RUSTC_VERSION_TEXT ="))
+    d.vals["RUSTC_VERSION_TEXT"] =
+        d.cmdline("RUSTC_VERSION_TEXT").value_or(shell(d.vals["RUSTC"] + " --version 2>/dev/null"));
 
   // arch/powerpc/Makefile: NM := $(NM) --synthetic when that nm knows it
   // (probes name $(NM): tools-support-relr.sh, arch/Kconfig's llvm-nm test).
-  if (e.srcarch == "powerpc" && contains(arch_mk, "--synthetic") && !cmdline("NM")) {
+  if (e.srcarch == "powerpc" && contains(d.arch_mk, "--synthetic") && !d.cmdline("NM")) {
     std::string o, er;
-    std::string cmd =
-        "if " + vals["NM"] + " --help 2>&1 | grep -- '--synthetic' > /dev/null; then echo y; else echo n; fi";
-    if (run(cmd, &o, &er) && make_shell_output(o) == "y") vals["NM"] += " --synthetic";
+    std::string cmd = "if " + d.vals["NM"] +
+                      " --help 2>&1 | grep -- '--synthetic' > /dev/null; then echo y; else echo n; fi";
+    if (run(cmd, &o, &er) && make_shell_output(o) == "y") d.vals["NM"] += " --synthetic";
   }
-  // arch/um/Makefile: exports SUBARCH and HEADER_ARCH (arch/um/Kconfig
+  // arch/um/Makefile: d.exports SUBARCH and HEADER_ARCH (arch/um/Kconfig
   // sources arch/$(HEADER_ARCH)/um/Kconfig), and its `SHELL := bash` makes
   // the recipe shell bash, which sets BASH to its own path.
   if (e.srcarch == "um") {
-    vals["SUBARCH"] = e.subarch;
-    vals["HEADER_ARCH"] =
+    d.vals["SUBARCH"] = e.subarch;
+    d.vals["HEADER_ARCH"] =
         (e.subarch == "x86" || e.subarch == "x86_64" || e.subarch == "i386") ? std::string("x86") : e.subarch;
-    if (auto sh = first_assignment(arch_mk, "SHELL"); sh && contains(*sh, "bash"))
-      vals["BASH"] = sh->find('/') != std::string::npos ? *sh : find_program(*sh, path_var);
+    if (auto sh = first_assignment(d.arch_mk, "SHELL"); sh && contains(*sh, "bash"))
+      d.vals["BASH"] = sh->find('/') != std::string::npos ? *sh : find_program(*sh, d.path_var);
   }
 
   // scripts/Makefile.clang, included when CC_VERSION_TEXT mentions clang.
-  e.clang = contains(vals["CC_VERSION_TEXT"], "clang");
-  vals["CLANG_FLAGS"] = "";  // CLANG_FLAGS := in the top Makefile
+  e.clang = contains(d.vals["CC_VERSION_TEXT"], "clang");
+  d.vals["CLANG_FLAGS"] = "";  // CLANG_FLAGS := in the top Makefile
   if (e.clang) {
-    std::string mk = read_file(opt.srctree + "/scripts/Makefile.clang").value_or("");
+    std::string mk = read_file(d.opt.srctree + "/scripts/Makefile.clang").value_or("");
     std::string target_arch = e.srcarch == "um" ? e.subarch : e.srcarch;
     std::string target = first_assignment(mk, "CLANG_TARGET_FLAGS_" + target_arch).value_or("");
     std::vector<std::string> flags;
@@ -563,13 +572,13 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
       t = t.substr(t.rfind('/') + 1);
       flags.push_back("--target=" + t);
     } else if (target.empty()) {
-      return fail("scripts/Makefile.clang has no --target= for " + target_arch);
+      return d.fail("scripts/Makefile.clang has no --target= for " + target_arch);
     } else {
       flags.push_back("--target=" + target);
     }
-    if (cmdline_or_env("LLVM_IAS", "") == "0") {
+    if (d.cmdline_or_env("LLVM_IAS", "") == "0") {
       flags.push_back("-fno-integrated-as");
-      std::string elfedit = find_program(e.cross_compile + "elfedit", path_var);
+      std::string elfedit = find_program(e.cross_compile + "elfedit", d.path_var);
       std::string dir = elfedit.substr(0, elfedit.rfind('/') + 1);
       flags.push_back("--prefix=" + dir + e.cross_compile.substr(e.cross_compile.rfind('/') + 1));
     } else {
@@ -594,36 +603,45 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
     }
     std::string joined;
     for (const auto& f : flags) joined += (joined.empty() ? "" : " ") + f;
-    vals["CLANG_FLAGS"] = joined;
-    exports.insert("CLANG_FLAGS");
+    d.vals["CLANG_FLAGS"] = joined;
+    d.exports.insert("CLANG_FLAGS");
   }
+  return true;
+}
 
-  // KBUILD_DEFCONFIG / KBUILD_KCONFIG / KCONFIG_CONFIG.
-  e.kbuild_defconfig = cmdline("KBUILD_DEFCONFIG")
-                           .value_or(arch_defconfig(e.srcarch, e.arch, e.subarch, opt.host.machine, arch_mk));
-  vals["KBUILD_DEFCONFIG"] = e.kbuild_defconfig;
-  vals["KBUILD_KCONFIG"] = cmdline_or_env("KBUILD_KCONFIG", "");
-  e.kconfig = vals["KBUILD_KCONFIG"].empty() ? "Kconfig" : vals["KBUILD_KCONFIG"];
-  vals["KCONFIG_CONFIG"] = cmdline_or_env("KCONFIG_CONFIG", ".config");
+// KBUILD_DEFCONFIG, KBUILD_KCONFIG, KCONFIG_CONFIG, KCONFIG_DEFCONFIG_LIST and
+// the KBUILD_EXTRA_WARN switches.
+void derive_defconfig_list(Derivation& d, KernelEnv& e) {
+  e.kbuild_defconfig =
+      d.cmdline("KBUILD_DEFCONFIG")
+          .value_or(arch_defconfig(e.srcarch, e.arch, e.subarch, d.opt.host.machine, d.arch_mk));
+  d.vals["KBUILD_DEFCONFIG"] = e.kbuild_defconfig;
+  d.vals["KBUILD_KCONFIG"] = d.cmdline_or_env("KBUILD_KCONFIG", "");
+  e.kconfig = d.vals["KBUILD_KCONFIG"].empty() ? "Kconfig" : d.vals["KBUILD_KCONFIG"];
+  d.vals["KCONFIG_CONFIG"] = d.cmdline_or_env("KCONFIG_CONFIG", ".config");
 
   // scripts/kconfig/Makefile: the host's configs come first unless cross
   // compiling (as the tree defines it, see above).
   std::string list;
   if (!e.cross_compiling)
-    list = "/lib/modules/" + opt.host.release + "/.config /etc/kernel-config /boot/config-" +
-           opt.host.release + " ";
+    list = "/lib/modules/" + d.opt.host.release + "/.config /etc/kernel-config /boot/config-" +
+           d.opt.host.release + " ";
   list += e.defconfig_path();
-  vals["KCONFIG_DEFCONFIG_LIST"] = list;
-  std::string extra_warn = cmdline_or_env("KBUILD_EXTRA_WARN", "");
+  d.vals["KCONFIG_DEFCONFIG_LIST"] = list;
+  std::string extra_warn = d.cmdline_or_env("KBUILD_EXTRA_WARN", "");
   if (extra_warn.find('c') != std::string::npos) {
-    vals["KCONFIG_WARN_UNKNOWN_SYMBOLS"] = "1";
-    exports.insert("KCONFIG_WARN_UNKNOWN_SYMBOLS");
+    d.vals["KCONFIG_WARN_UNKNOWN_SYMBOLS"] = "1";
+    d.exports.insert("KCONFIG_WARN_UNKNOWN_SYMBOLS");
   }
   if (extra_warn.find('e') != std::string::npos) {
-    vals["KCONFIG_WERROR"] = "1";
-    exports.insert("KCONFIG_WERROR");
+    d.vals["KCONFIG_WERROR"] = "1";
+    d.exports.insert("KCONFIG_WERROR");
   }
+}
 
+// conf's environment: the exported variables in a fixed order, the unexported
+// ones, and the caller's environment with both applied.
+void export_variables(Derivation& d, KernelEnv& e) {
   // Export, in a fixed order: Kconfig-facing first, then the rest.
   static const char* const kOrder[] = {"ARCH",
                                        "SRCARCH",
@@ -690,32 +708,68 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
                                        "KCONFIG_WERROR"};
   std::set<std::string> done;
   for (const char* n : kOrder) {
-    if (!exports.count(n) || !vals.count(n)) continue;
-    e.exported.emplace_back(n, vals[n]);
+    if (!d.exports.count(n) || !d.vals.count(n)) continue;
+    e.exported.emplace_back(n, d.vals[n]);
     done.insert(n);
   }
-  // Other command-line variables are exported as they are (make exports
+  // Other command-line variables are exported as they are (make d.exports
   // command-line variables to sub-makes and recipes).
-  for (const auto& [k, v] : opt.make_vars)
-    if (!done.count(k) && !vals.count(k)) e.exported.emplace_back(k, v);
+  for (const auto& [k, v] : d.opt.make_vars)
+    if (!done.count(k) && !d.vals.count(k)) e.exported.emplace_back(k, v);
 
   // The Makefiles drop these: top Makefile `unexport LC_ALL` and
   // `unexport GREP_OPTIONS`, scripts/kconfig/Makefile `unexport CONFIG_`.
   for (const char* n : {"LC_ALL", "GREP_OPTIONS", "CONFIG_"}) {
-    if (contains(*top, std::string("unexport ") + n) || contains(kconfig_mk, std::string("unexport ") + n))
+    if (contains(d.top, std::string("unexport ") + n) || contains(d.kconfig_mk, std::string("unexport ") + n))
       e.unexported.emplace_back(n);
   }
 
-  e.env = opt.base_env;
+  e.env = d.opt.base_env;
   for (const auto& n : e.unexported) e.env.erase(n);
   // A variable inherited from the environment stays exported even when a
   // Makefile reassigns it, with the new value (checked: CLANG_FLAGS=foo in
   // the environment reaches conf as CLANG_FLAGS= in a gcc build).
-  for (const auto& [k, v] : vals)
-    if (e.env.count(k) && !exports.count(k)) e.env[k] = v;
+  for (const auto& [k, v] : d.vals)
+    if (e.env.count(k) && !d.exports.count(k)) e.env[k] = v;
   for (const auto& [k, v] : e.exported) e.env[k] = v;
+}
+
+}  // namespace
+
+bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, KernelEnv* out,
+                       std::string* error) {
+  Derivation d{opt, {}, {}, {}, {}, {}, {}, error};
+  KernelEnv e;
+  e.srctree = opt.srctree;
+  e.objtree = opt.objtree.empty() ? opt.srctree : opt.objtree;
+
+  std::string err;
+  auto top = read_file(opt.srctree + "/Makefile", &err);
+  if (!top) return d.fail(opt.srctree + "/Makefile: " + err);
+  d.top = std::move(*top);
+  auto version = read_kernel_version(opt.srctree, error);
+  if (!version) return false;
+  e.version = *version;
+  // The one rule (dialect.h); read_kernel_version() above already refused a
+  // Makefile without VERSION/PATCHLEVEL, this refuses non-numeric ones.
+  auto dialect = dialect_from_makefile(d.top);
+  if (!dialect)
+    return d.fail(opt.srctree + "/Makefile: no numeric VERSION/PATCHLEVEL: not a kernel source tree");
+  e.dialect = *dialect;
+  d.exports = exported_names(d.top);
+  d.kconfig_mk = read_file(opt.srctree + "/scripts/kconfig/Makefile").value_or("");
+  for (const auto& n : exported_names(d.kconfig_mk)) d.exports.insert(n);
+  d.path_var = lookup(opt.base_env, "PATH");
+
+  if (!derive_arch(d, e)) return false;
+  derive_cross_compile(d, e);
+  derive_tools(d, e);
+  derive_trees_and_version(d, e);
+  if (!derive_version_texts(d, e, run)) return false;
+  derive_defconfig_list(d, e);
+  export_variables(d, e);
   *out = std::move(e);
   return true;
 }
 
-}  // namespace kmeta::kconfig
+}  // namespace kmeta::kbuild

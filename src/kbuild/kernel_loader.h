@@ -40,14 +40,14 @@
 #include <string>
 #include <vector>
 
+#include "kbuild/kernel_env.h"
+#include "kbuild/model_cache.h"
+#include "kbuild/probe_cache.h"
 #include "kconfig/conf.h"
-#include "kconfig/kernel_env.h"
 #include "kconfig/messages.h"
 #include "kconfig/model.h"
-#include "kconfig/model_cache.h"
-#include "kconfig/probe_cache.h"
 
-namespace kmeta::kconfig {
+namespace kmeta::kbuild {
 
 struct KernelLoadOptions {
   // srctree/objtree (absolute), arch, make's command-line variables
@@ -84,7 +84,7 @@ class KernelSession {
   // dialect.h at parse time. Of env(), only env, srctree (its "srctree"
   // variable, else "") and objtree are set.
   void open_exported(std::map<std::string, std::string> env, std::string objtree,
-                     std::optional<Dialect> dialect, ProbeMode probe_mode, std::string probe_dir,
+                     std::optional<kconfig::Dialect> dialect, ProbeMode probe_mode, std::string probe_dir,
                      bool model_cache);
 
   const KernelEnv& env() const { return env_; }
@@ -92,9 +92,9 @@ class KernelSession {
   // Parses `file` (conf's argument: env().kconfig) through the probe and
   // model caches. nullptr when lkc's conf_parse would exit 1 (the reasons
   // are in `log`).
-  std::unique_ptr<Model> parse(const std::string& file, Messages& log);
+  std::unique_ptr<kconfig::Model> parse(const std::string& file, kconfig::Messages& log);
   // parse() as run_conf's ModelLoader (refers to this session).
-  ModelLoader loader();
+  kconfig::ModelLoader loader();
 
   // Probes of the environment derivation and of every parse so far.
   ProbeStats probe_stats() const;
@@ -111,7 +111,7 @@ class KernelSession {
   void open_caches(ProbeMode mode, const std::string& probe_dir, bool model_cache);
 
   KernelEnv env_;
-  std::optional<Dialect> dialect_;  // unset: from $srctree/Makefile at parse time
+  std::optional<kconfig::Dialect> dialect_;  // unset: from $srctree/Makefile at parse time
   std::string probe_dir_;
   std::unique_ptr<SpawnRunner> env_spawn_, spawn_;
   std::unique_ptr<ProbeCache> env_probes_, probes_;
@@ -123,8 +123,8 @@ class KernelSession {
 // A loaded kernel: the session's result for env().kconfig.
 struct LoadedKernel {
   KernelEnv env;
-  std::unique_ptr<Model> model;  // null when loading failed
-  Messages log;                  // the parser's messages (lkc's bytes)
+  std::unique_ptr<kconfig::Model> model;  // null when loading failed
+  kconfig::Messages log;                  // the parser's messages (lkc's bytes)
   ProbeStats probes;
   bool model_reused = false;  // the parse came from the model cache
   std::vector<std::string> cache_warnings;
@@ -134,4 +134,4 @@ struct LoadedKernel {
 // a parse error leaves the parser's messages in out->log.
 bool load_kernel(const KernelLoadOptions& options, LoadedKernel* out, std::string* error);
 
-}  // namespace kmeta::kconfig
+}  // namespace kmeta::kbuild

@@ -41,7 +41,7 @@
 #include "kconfig/dialect.h"
 #include "kconfig/model.h"
 
-namespace kmeta::kconfig {
+namespace kmeta::kbuild {
 
 // Host facts the Makefiles read through `uname`.
 struct HostInfo {
@@ -91,16 +91,16 @@ struct KernelEnvOptions {
 
 struct KernelEnv {
   KernelVersion version;
-  Dialect dialect = Dialect::v6_12;  // dialect_from_makefile() of the top Makefile
-  std::string arch;                  // ARCH (as exported)
-  std::string srcarch;               // arch/<srcarch>
-  std::string subarch;               // the host's arch
-  bool cross_compiling = false;      // as scripts/kconfig/Makefile sees it
-  std::string cross_compile;         // CROSS_COMPILE after auto-detection
-  bool clang = false;                // CC_VERSION_TEXT mentions clang
-  std::string kbuild_defconfig;      // e.g. "x86_64_defconfig"
-  std::string kconfig;               // the Kconfig file conf is given ("Kconfig")
-  std::string srctree, objtree;      // absolute; conf runs in objtree
+  kconfig::Dialect dialect = kconfig::Dialect::v6_12;  // dialect_from_makefile() of the top Makefile
+  std::string arch;                                    // ARCH (as exported)
+  std::string srcarch;                                 // arch/<srcarch>
+  std::string subarch;                                 // the host's arch
+  bool cross_compiling = false;                        // as scripts/kconfig/Makefile sees it
+  std::string cross_compile;                           // CROSS_COMPILE after auto-detection
+  bool clang = false;                                  // CC_VERSION_TEXT mentions clang
+  std::string kbuild_defconfig;                        // e.g. "x86_64_defconfig"
+  std::string kconfig;                                 // the Kconfig file conf is given ("Kconfig")
+  std::string srctree, objtree;                        // absolute; conf runs in objtree
 
   // The variables the Makefiles export to conf, in a stable order.
   std::vector<std::pair<std::string, std::string>> exported;
@@ -132,4 +132,4 @@ std::string sh_quote(const std::string& s);
 // space, except trailing newlines, which are dropped.
 std::string make_shell_output(std::string raw);
 
-}  // namespace kmeta::kconfig
+}  // namespace kmeta::kbuild

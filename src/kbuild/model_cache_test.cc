@@ -1,4 +1,4 @@
-#include "kconfig/model_cache.h"
+#include "kbuild/model_cache.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -14,7 +14,16 @@
 #include "kconfig/parse_testing.h"
 #include "kconfig/printer.h"
 
-namespace kmeta::kconfig {
+namespace kmeta::kbuild {
+
+using kconfig::encode_model;
+using kconfig::expr_str;
+using kconfig::kNone;
+using kconfig::Messages;
+using kconfig::Model;
+using kconfig::ParseOptions;
+using kconfig::print_model;
+using kconfig::Stream;
 namespace {
 
 namespace fs = std::filesystem;
@@ -72,7 +81,7 @@ class ModelCacheTest : public ::testing::Test {
 
   std::string root_, src_, build_;
   std::map<std::string, std::string> env_ = {{"ARCH", "x86"}, {"srctree", ""}};
-  testing::Shell shell_;
+  kconfig::testing::Shell shell_;
   ModelCacheOptions cache_;
 };
 
@@ -343,4 +352,4 @@ TEST_F(ModelCacheTest, StoreOffReadsButNeverWrites) {
 }
 
 }  // namespace
-}  // namespace kmeta::kconfig
+}  // namespace kmeta::kbuild

@@ -1,4 +1,4 @@
-#include "kconfig/probe_cache.h"
+#include "kbuild/probe_cache.h"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -15,7 +15,7 @@
 #include "base/private_dir.h"
 #include "base/strings.h"
 
-namespace kmeta::kconfig {
+namespace kmeta::kbuild {
 
 // --- SpawnRunner ----------------------------------------------------------------
 
@@ -416,4 +416,4 @@ bool ProbeCache::answer(const std::string& material, const std::string& command,
   return true;
 }
 
-}  // namespace kmeta::kconfig
+}  // namespace kmeta::kbuild

@@ -45,7 +45,7 @@
 #include "kconfig/model.h"
 #include "kconfig/parser.h"
 
-namespace kmeta::kconfig {
+namespace kmeta::kbuild {
 
 struct ModelCacheOptions {
   std::string dir;    // created on first store
@@ -72,8 +72,9 @@ struct ModelCacheResult {
 
 // parse_kconfig (parser.h) through the cache. With ParseOptions::files set
 // (in-memory trees) the cache is bypassed.
-std::unique_ptr<Model> parse_kconfig_cached(const std::string& file, const ParseOptions& options,
-                                            const ModelCacheOptions& cache, Messages& msgs,
-                                            ModelCacheResult* result = nullptr);
+std::unique_ptr<kconfig::Model> parse_kconfig_cached(const std::string& file,
+                                                     const kconfig::ParseOptions& options,
+                                                     const ModelCacheOptions& cache, kconfig::Messages& msgs,
+                                                     ModelCacheResult* result = nullptr);
 
-}  // namespace kmeta::kconfig
+}  // namespace kmeta::kbuild
