@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `kmeta kconfig` and `kmeta config` load a kernel through the one library
-# loader (kconfig/kernel_loader.h) and so fail alike when the compiler probe
+# loader (kbuild/kernel_loader.h) and so fail alike when the compiler probe
 # fails (docs/kconfig-toolchain.md, "Loading a kernel"):
 #   * a CROSS_COMPILE whose gcc does not exist: `$(CC) --version` prints
 #     nothing, as under make, and the tree's own Kconfig check reports it
