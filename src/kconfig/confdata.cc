@@ -10,6 +10,7 @@
 
 #include "base/file_util.h"
 #include "kconfig/cnum.h"
+#include "kconfig/lkc_plumbing.h"
 #include "kconfig/tristate_names.h"
 
 namespace kmeta::kconfig {
@@ -137,15 +138,15 @@ bool set_sym_val(Configuration& cfg, SymbolId s, DefSlot slot, std::string_view 
     case SymbolType::tristate:
     case SymbolType::boolean:
       if (sym.type == SymbolType::tristate && !p.empty() && p[0] == 'm') {
-        cfg.store_tri(s, slot, kM);
+        plumbing(cfg).store_tri(s, slot, kM);
         return false;
       }
       if (!p.empty() && p[0] == 'y') {
-        cfg.store_tri(s, slot, kY);
+        plumbing(cfg).store_tri(s, slot, kY);
         return false;
       }
       if (!p.empty() && p[0] == 'n') {
-        cfg.store_tri(s, slot, kN);
+        plumbing(cfg).store_tri(s, slot, kN);
         return false;
       }
       if (user) warn("symbol value '" + std::string(p) + "' invalid for " + sym.name);
@@ -178,7 +179,7 @@ bool set_sym_val(Configuration& cfg, SymbolId s, DefSlot slot, std::string_view 
         value = std::string(p);
       }
       if (string_valid_for(sym.type, value)) {
-        cfg.store_str(s, slot, value);
+        plumbing(cfg).store_str(s, slot, value);
         return false;
       }
       if (user) warn("symbol value '" + value + "' invalid for " + sym.name);
@@ -196,7 +197,8 @@ void load_config_text(Configuration& cfg, const ConfContext& ctx, std::string_vi
   const bool old = cfg.v61();
   const bool warn_unknown = ctx.getenv("KCONFIG_WARN_UNKNOWN_SYMBOLS") != nullptr;
   const std::string_view prefix = ctx.prefix();
-  const uint32_t file_index = slot == DefSlot::user ? cfg.add_source_file(std::string(file_name)) : kNone;
+  const uint32_t file_index =
+      slot == DefSlot::user ? plumbing(cfg).add_source_file(std::string(file_name)) : kNone;
   int lineno = 0;
   rs.warnings = 0;
   auto warn = [&](std::string msg) {
@@ -211,7 +213,7 @@ void load_config_text(Configuration& cfg, const ConfContext& ctx, std::string_vi
   };
   const std::function<void(std::string)> warn_fn = warn;
 
-  cfg.reset_slot(slot);
+  plumbing(cfg).reset_slot(slot);
 
   size_t pos = 0;
   while (pos < text.size()) {
@@ -291,13 +293,13 @@ void load_config_text(Configuration& cfg, const ConfContext& ctx, std::string_vi
         rs.stale_auto.emplace_back(name);
       } else {
         if (warn_unknown) warn_fn("unknown symbol: " + std::string(name));
-        cfg.set_changed(true);
+        plumbing(cfg).set_changed(true);
       }
       continue;
     }
     if (cfg.has_value(s, slot)) warn_fn("override: reassigning to symbol " + cfg.model().sym(s).name);
     if (set_sym_val(cfg, s, slot, val, warn_fn)) continue;
-    if (slot == DefSlot::user) cfg.set_user_location(s, file_index, lineno);
+    if (slot == DefSlot::user) plumbing(cfg).set_user_location(s, file_index, lineno);
 
     if (!old) {
       if (slot != DefSlot::user) continue;
@@ -311,14 +313,14 @@ void load_config_text(Configuration& cfg, const ConfContext& ctx, std::string_vi
     if (v == kM) {
       if (cfg.def_tri(cs, slot) == kY) {
         warn_fn(cfg.model().sym(s).name + " creates inconsistent choice state");
-        cfg.set_has_value(cs, slot, false);
+        plumbing(cfg).set_has_value(cs, slot, false);
       }
     } else if (v == kY) {
       if (cfg.def_tri(cs, slot) != kN)
         warn_fn("override: " + cfg.model().sym(s).name + " changes choice state");
-      if (slot == DefSlot::user) cfg.set_user_choice(cs, s);
+      if (slot == DefSlot::user) plumbing(cfg).set_user_choice(cs, s);
     }
-    cfg.store_tri(cs, slot, tri_or(cfg.def_tri(cs, slot), v), false);
+    plumbing(cfg).store_tri(cs, slot, tri_or(cfg.def_tri(cs, slot), v), false);
   }
 }
 
@@ -333,7 +335,7 @@ bool read_config_simple(Configuration& cfg, const ConfContext& ctx, const std::s
     fname = ctx.config_name();
     text = ctx.open_read(fname);
     if (!text) {
-      cfg.set_changed(true);
+      plumbing(cfg).set_changed(true);
       const std::string* list = ctx.getenv("KCONFIG_DEFCONFIG_LIST");
       if (!list) return false;
       std::string_view env = *list;
@@ -361,7 +363,7 @@ bool read_config_simple(Configuration& cfg, const ConfContext& ctx, const std::s
 
 bool read_config(Configuration& cfg, const ConfContext& ctx, const std::string* name, ReadState& rs) {
   const Model& m = cfg.model();
-  cfg.set_changed(false);
+  plumbing(cfg).set_changed(false);
   if (!read_config_simple(cfg, ctx, name, DefSlot::user, rs)) {
     cfg.calc(m.modules_sym);
     return false;
@@ -385,27 +387,27 @@ bool read_config(Configuration& cfg, const ConfContext& ctx, const std::string* 
     if (cfg.v61())
       ++unsaved;
     else
-      cfg.set_changed(true);
+      plumbing(cfg).set_changed(true);
   }
   if (cfg.v61()) {
     for (SymbolId s : cfg.table_order()) {
       if (!cfg.has_value(s) || cfg.is_choice_value(s)) continue;
-      if (cfg.visibility(s) == kN && unsaved == 0) cfg.set_has_value(s, DefSlot::user, false);
+      if (cfg.visibility(s) == kN && unsaved == 0) plumbing(cfg).set_has_value(s, DefSlot::user, false);
       switch (m.sym(s).type) {
         case SymbolType::string:
         case SymbolType::integer:
         case SymbolType::hex:
           if (cfg.string_within_range(s, cfg.def_str(s))) break;
-          cfg.invalidate(s);
-          cfg.set_has_value(s, DefSlot::user, false);
+          plumbing(cfg).invalidate(s);
+          plumbing(cfg).set_has_value(s, DefSlot::user, false);
           ++unsaved;
           break;
         default: break;
       }
     }
-    if (rs.warnings || unsaved) cfg.set_changed(true);
+    if (rs.warnings || unsaved) plumbing(cfg).set_changed(true);
   } else if (rs.warnings) {
-    cfg.set_changed(true);
+    plumbing(cfg).set_changed(true);
   }
   return true;
 }
@@ -456,14 +458,14 @@ std::string render_config(Configuration& cfg, const ConfContext& ctx) {
         out += "\n#\n";
         need_newline = false;
       }
-    } else if (!cfg.is_choice(sym) && !cfg.written_flag(sym)) {
+    } else if (!cfg.is_choice(sym) && !plumbing(cfg).written_flag(sym)) {
       cfg.calc(sym);
       if (cfg.write_flag(sym)) {
         if (need_newline) {
           out += '\n';
           need_newline = false;
         }
-        cfg.set_written_flag(sym, true);
+        plumbing(cfg).set_written_flag(sym, true);
         print_symbol(cfg, sym, prefix, PrintN::as_unset, true, out);
       }
     }
@@ -488,7 +490,7 @@ std::string render_config(Configuration& cfg, const ConfContext& ctx) {
       menu = cur.parent;
     }
   }
-  for (SymbolId s = 0; s < m.symbol_count(); ++s) cfg.set_written_flag(s, false);
+  for (SymbolId s = 0; s < m.symbol_count(); ++s) plumbing(cfg).set_written_flag(s, false);
   return out;
 }
 
@@ -525,7 +527,7 @@ int write_config(Configuration& cfg, const ConfContext& ctx, const std::string* 
     std::optional<std::string> existing = is_directory(path) ? std::nullopt : read_file(path);
     if (existing && *existing == content) {
       message(cfg, ctx, "No change to " + name);
-      cfg.set_changed(false);
+      plumbing(cfg).set_changed(false);
       return 0;  // the temporary goes with `out`
     }
     out.write(content);
@@ -535,7 +537,7 @@ int write_config(Configuration& cfg, const ConfContext& ctx, const std::string* 
     }
   }
   message(cfg, ctx, "configuration written to " + name);
-  cfg.set_changed(false);
+  plumbing(cfg).set_changed(false);
   return 0;
 }
 
@@ -561,7 +563,7 @@ std::string render_defconfig(Configuration& cfg, const ConfContext& ctx) {
     if (cfg.is_choice(sym)) continue;
     cfg.calc(sym);
     if (!cfg.write_flag(sym)) continue;
-    cfg.clear_write_flag(sym);
+    plumbing(cfg).clear_write_flag(sym);
     if (!cfg.changeable(sym)) continue;
     std::string value(cfg.string_value(sym));
     if (value == cfg.string_default(sym)) continue;

@@ -7,6 +7,7 @@
 
 #include "base/file_util.h"
 #include "base/testing/temp_dir.h"
+#include "kconfig/lkc_plumbing.h"
 #include "kconfig/test_model_builder.h"
 
 namespace kmeta::kconfig {
@@ -114,7 +115,7 @@ TEST(ReadConfig, UnknownSymbolsAndLocations) {
   ConfContext ctx;
   ctx.env["KCONFIG_WARN_UNKNOWN_SYMBOLS"] = "1";
   ReadState rs;
-  cfg.set_changed(false);
+  plumbing(cfg).set_changed(false);
   load_config_text(cfg, ctx, "my.config", "CONFIG_NOPE=y\nCONFIG_A=y\n", DefSlot::user, rs);
   EXPECT_EQ(log.text(Stream::err), "my.config:1:warning: unknown symbol: NOPE\n");
   EXPECT_EQ(rs.warnings, 1);
@@ -312,7 +313,7 @@ TEST(WriteConfig, AtomicWriteOldFileAndNoChange) {
     read_config(cfg, ctx, nullptr, rs);
     EXPECT_EQ(write_config(cfg, ctx), 0);
     EXPECT_TRUE(file_exists(dir.path() + "/out/sub/x.config"));
-    cfg.store_tri(m->find("A"), DefSlot::user, Tristate::no);
+    plumbing(cfg).store_tri(m->find("A"), DefSlot::user, Tristate::no);
     cfg.clear_all_valid();
     EXPECT_EQ(write_config(cfg, ctx), 0);
     EXPECT_TRUE(file_exists(dir.path() + "/out/sub/x.config.old"));

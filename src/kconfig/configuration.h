@@ -203,18 +203,8 @@ class Configuration {
   std::string_view def_str(SymbolId s, DefSlot slot = DefSlot::user) const {
     return slot == DefSlot::user ? state_[s].user_val : state_[s].auto_val;
   }
-  // Raw stores (no recomputation, no validation), as conf_set_sym_val does.
-  void store_tri(SymbolId s, DefSlot slot, Tristate v, bool mark = true);
-  void store_str(SymbolId s, DefSlot slot, std::string_view v);
-  void set_has_value(SymbolId s, DefSlot slot, bool on);
-  // Where the user value came from (explain records).
-  void set_user_location(SymbolId s, uint32_t file, int line);
-  uint32_t add_source_file(std::string name);  // returns an index for set_user_location
-  // Resets a slot of every symbol (start of conf_read_simple).
-  void reset_slot(DefSlot slot);
   // [6.1] def[].val of a choice symbol: the member chosen by the user.
   SymbolId user_choice(SymbolId choice) const { return state_[choice].user_choice; }
-  void set_user_choice(SymbolId choice, SymbolId member) { state_[choice].user_choice = member; }
 
   // Interactive setters (sym_set_tristate_value, sym_set_string_value,
   // choice_set_value): validate, store, recompute on change.
@@ -222,24 +212,8 @@ class Configuration {
   bool set_string_value(SymbolId s, std::string_view v);
   void choice_set_value(SymbolId choice, SymbolId member);
 
-  // [6.1] SYMBOL_NEED_SET_CHOICE_VALUES handling (all*config).
-  void set_need_set_choice_values(SymbolId s) { state_[s].flags |= kNeedSetChoice; }
-  void set_all_choice_values(SymbolId choice);
-  void invalidate(SymbolId s) { state_[s].flags &= ~kValid; }
-
-  // --- flags used by the writers --------------------------------------------
-  void clear_write_flag(SymbolId s) { state_[s].flags &= ~kWrite; }
-  bool written_flag(SymbolId s) const { return state_[s].flags & kWritten; }
-  void set_written_flag(SymbolId s, bool on) {
-    if (on)
-      state_[s].flags |= kWritten;
-    else
-      state_[s].flags &= ~kWritten;
-  }
-
   // --- run state --------------------------------------------------------------
   bool changed() const { return changed_; }
-  void set_changed(bool c) { changed_ = c; }
   // Number of unmet-dependency warnings printed so far (sym_warnings).
   int unmet_dep_warnings() const { return sym_warnings_; }
 
@@ -259,6 +233,33 @@ class Configuration {
   void print_revdep(ExprId e, Tristate which, std::string_view title, std::string& out);
 
  private:
+  // --- lkc's plumbing: only through LkcPlumbing (lkc_plumbing.h) ---------------
+  friend class LkcPlumbing;
+  // Raw stores (no recomputation, no validation), as conf_set_sym_val does.
+  void store_tri(SymbolId s, DefSlot slot, Tristate v, bool mark = true);
+  void store_str(SymbolId s, DefSlot slot, std::string_view v);
+  void set_has_value(SymbolId s, DefSlot slot, bool on);
+  // Where the user value came from (explain records).
+  void set_user_location(SymbolId s, uint32_t file, int line);
+  uint32_t add_source_file(std::string name);  // returns an index for set_user_location
+  // Resets a slot of every symbol (start of conf_read_simple).
+  void reset_slot(DefSlot slot);
+  void set_user_choice(SymbolId choice, SymbolId member) { state_[choice].user_choice = member; }
+  // [6.1] SYMBOL_NEED_SET_CHOICE_VALUES handling (all*config).
+  void set_need_set_choice_values(SymbolId s) { state_[s].flags |= kNeedSetChoice; }
+  void set_all_choice_values(SymbolId choice);
+  void invalidate(SymbolId s) { state_[s].flags &= ~kValid; }
+  // The writers' flags.
+  void clear_write_flag(SymbolId s) { state_[s].flags &= ~kWrite; }
+  bool written_flag(SymbolId s) const { return state_[s].flags & kWritten; }
+  void set_written_flag(SymbolId s, bool on) {
+    if (on)
+      state_[s].flags |= kWritten;
+    else
+      state_[s].flags &= ~kWritten;
+  }
+  void set_changed(bool c) { changed_ = c; }
+
   enum Flag : uint16_t {
     kValid = 1u << 0,
     kWrite = 1u << 1,

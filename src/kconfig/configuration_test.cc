@@ -4,6 +4,7 @@
 
 #include "kconfig/cnum.h"
 #include "kconfig/glibc_rand.h"
+#include "kconfig/lkc_plumbing.h"
 #include "kconfig/test_model_builder.h"
 
 namespace kmeta::kconfig {
@@ -130,7 +131,7 @@ TEST(Eval, UserValueCappedByVisibility) {
   Configuration cfg(*m);
   cfg.clear_all_valid();
   SymbolId t = m->find("T");
-  cfg.store_tri(t, DefSlot::user, Y);
+  plumbing(cfg).store_tri(t, DefSlot::user, Y);
   EXPECT_EQ(cfg.tri(t), M);
   Origin o = cfg.why(t);
   EXPECT_EQ(o.source, Origin::Source::user);
@@ -146,7 +147,7 @@ TEST(Eval, InvisibleUserValueIgnored) {
   Configuration cfg(*m);
   cfg.clear_all_valid();
   SymbolId x = m->find("X");
-  cfg.store_tri(x, DefSlot::user, Y);
+  plumbing(cfg).store_tri(x, DefSlot::user, Y);
   EXPECT_EQ(cfg.tri(x), N);
   EXPECT_FALSE(cfg.write_flag(x));
   EXPECT_FALSE(cfg.why(x).user_value_used);
@@ -180,7 +181,7 @@ TEST(Eval, SelectBeatsUserNAndWarns) {
   Configuration cfg(*m, &log);
   cfg.clear_all_valid();
   SymbolId t = m->find("T");
-  cfg.store_tri(t, DefSlot::user, N);
+  plumbing(cfg).store_tri(t, DefSlot::user, N);
   EXPECT_EQ(cfg.tri(t), Y);
   EXPECT_EQ(log.text(Stream::err),
             "\nWARNING: unmet direct dependencies detected for T\n"
@@ -207,7 +208,7 @@ TEST(Eval, SelectFromModuleGivesM) {
   SymbolId t = m->find("T");
   EXPECT_EQ(cfg.tri(t), M);
   cfg.clear_all_valid();
-  cfg.store_tri(t, DefSlot::user, Y);
+  plumbing(cfg).store_tri(t, DefSlot::user, Y);
   EXPECT_EQ(cfg.tri(t), Y);  // a user value above the select is kept
 }
 
@@ -235,7 +236,7 @@ TEST(Eval, ImplyIsADefaultCappedByDeps) {
   EXPECT_TRUE(cfg.write_flag(h));
   // A user n wins over imply.
   cfg.clear_all_valid();
-  cfg.store_tri(t, DefSlot::user, N);
+  plumbing(cfg).store_tri(t, DefSlot::user, N);
   EXPECT_EQ(cfg.tri(t), N);
 }
 
@@ -280,14 +281,14 @@ TEST(Eval, RangeClampsUserValue) {
   Configuration cfg(*m);
   cfg.clear_all_valid();
   SymbolId i = m->find("I");
-  cfg.store_str(i, DefSlot::user, "99");
+  plumbing(cfg).store_str(i, DefSlot::user, "99");
   EXPECT_EQ(cfg.str(i), "10");
   Origin o = cfg.why(i);
   EXPECT_TRUE(o.range_clamped);
   EXPECT_EQ(o.range_prop, r);
   EXPECT_EQ(o.unclamped_value, "99");
   cfg.clear_all_valid();
-  cfg.store_str(i, DefSlot::user, "-3");
+  plumbing(cfg).store_str(i, DefSlot::user, "-3");
   EXPECT_EQ(cfg.str(i), "1");
 }
 
@@ -355,9 +356,9 @@ TEST(Choice612, UserYLastLineWins) {
   EXPECT_EQ(cfg.tri(A), Y);  // default: first visible
   cfg.clear_all_valid();
   // Reading order B=y then C=y: each moves to the front, C wins.
-  cfg.store_tri(B, DefSlot::user, Y);
+  plumbing(cfg).store_tri(B, DefSlot::user, Y);
   cfg.prioritize_member(B, true);
-  cfg.store_tri(C, DefSlot::user, Y);
+  plumbing(cfg).store_tri(C, DefSlot::user, Y);
   cfg.prioritize_member(C, true);
   EXPECT_EQ(cfg.tri(C), Y);
   EXPECT_EQ(cfg.tri(B), N);
@@ -377,15 +378,15 @@ TEST(Choice612, DefaultSetToNPicksFirstUnset) {
   SymbolId A = m->find("A"), B = m->find("B"), C = m->find("C");
   EXPECT_EQ(cfg.tri(B), Y);
   cfg.clear_all_valid();
-  cfg.store_tri(B, DefSlot::user, N);
+  plumbing(cfg).store_tri(B, DefSlot::user, N);
   cfg.prioritize_member(B, true);
-  cfg.store_tri(A, DefSlot::user, N);
+  plumbing(cfg).store_tri(A, DefSlot::user, N);
   cfg.prioritize_member(A, true);
   EXPECT_EQ(cfg.tri(C), Y);
   EXPECT_EQ(cfg.why(C).choice_rule, Origin::ChoiceRule::first_unset);
   // All n: the member whose n came first (B) wins.
   cfg.clear_all_valid();
-  cfg.store_tri(C, DefSlot::user, N);
+  plumbing(cfg).store_tri(C, DefSlot::user, N);
   cfg.prioritize_member(C, true);
   EXPECT_EQ(cfg.tri(B), Y);
   EXPECT_EQ(cfg.why(B).choice_rule, Origin::ChoiceRule::last_n);
@@ -403,7 +404,7 @@ TEST(Choice612, InvisibleMemberUserYIgnoredAndSelectHasNoEffect) {
   Configuration cfg(*m);
   cfg.clear_all_valid();
   SymbolId A = m->find("A"), B = m->find("B");
-  cfg.store_tri(B, DefSlot::user, Y);
+  plumbing(cfg).store_tri(B, DefSlot::user, Y);
   cfg.prioritize_member(B, true);
   EXPECT_EQ(cfg.tri(A), Y);
   EXPECT_EQ(cfg.tri(B), N);
@@ -426,7 +427,7 @@ TEST(Choice61, ChoiceSymbolValueAndMemberNIgnored) {
   EXPECT_EQ(cfg.tri(A), N);
   // User n on the default member is ignored in 6.1.
   cfg.clear_all_valid();
-  cfg.store_tri(B, DefSlot::user, N);
+  plumbing(cfg).store_tri(B, DefSlot::user, N);
   EXPECT_EQ(cfg.tri(B), Y);
 }
 

@@ -9,6 +9,7 @@
 // repeats the whole pass until nothing changes.
 #include "kconfig/conf.h"
 #include "kconfig/glibc_rand.h"
+#include "kconfig/lkc_plumbing.h"
 #include "kconfig/tristate_names.h"
 
 namespace kmeta::kconfig {
@@ -49,7 +50,7 @@ void randomize_choice_612(Configuration& cfg, SymbolId choice, GlibcRand& rng) {
     for (SymbolId m : entries) {
       if (!cfg.has_value(m)) --x;
       if (x < 0) {
-        cfg.store_tri(m, DefSlot::user, kY);
+        plumbing(cfg).store_tri(m, DefSlot::user, kY);
         cfg.prioritize_member(m, false);
         break;
       }
@@ -88,7 +89,7 @@ void set_all_612(Configuration& cfg, DefMode mode, const RandProbabilities* p, G
       case DefMode::random: v = draw(m.sym(s).type, *p, *rng); break;
       default: continue;
     }
-    cfg.store_tri(s, DefSlot::user, v);
+    plumbing(cfg).store_tri(s, DefSlot::user, v);
   }
   cfg.clear_all_valid();
 }
@@ -102,15 +103,15 @@ bool randomize_choice_61(Configuration& cfg, SymbolId cs, GlibcRand& rng) {
   int i = 0;
   for (SymbolId m : members) {
     if (def == i++) {
-      cfg.store_tri(m, DefSlot::user, kY);
-      cfg.set_user_choice(cs, m);
+      plumbing(cfg).store_tri(m, DefSlot::user, kY);
+      plumbing(cfg).set_user_choice(cs, m);
     } else {
-      cfg.store_tri(m, DefSlot::user, kN);
+      plumbing(cfg).store_tri(m, DefSlot::user, kN);
     }
-    cfg.invalidate(m);
+    plumbing(cfg).invalidate(m);
   }
-  cfg.set_has_value(cs, DefSlot::user, true);
-  cfg.invalidate(cs);
+  plumbing(cfg).set_has_value(cs, DefSlot::user, true);
+  plumbing(cfg).invalidate(cs);
   return true;
 }
 
@@ -129,13 +130,13 @@ bool set_all_61(Configuration& cfg, DefMode mode, const RandProbabilities* p, Gl
       case DefMode::random: v = draw(m.sym(s).type, *p, *rng); break;
       default: continue;
     }
-    cfg.store_tri(s, DefSlot::user, v, !(cfg.is_choice(s) && mode == DefMode::random));
+    plumbing(cfg).store_tri(s, DefSlot::user, v, !(cfg.is_choice(s) && mode == DefMode::random));
   }
   cfg.clear_all_valid();
   if (mode != DefMode::random) {
     for (SymbolId s : cfg.table_order())
       if ((cfg.is_choice(s) && !cfg.has_value(s)) || cfg.is_choice_value(s))
-        cfg.set_need_set_choice_values(s);
+        plumbing(cfg).set_need_set_choice_values(s);
   }
   for (SymbolId cs : cfg.table_order()) {
     if (cfg.has_value(cs) || !cfg.is_choice(cs)) continue;
@@ -143,7 +144,7 @@ bool set_all_61(Configuration& cfg, DefMode mode, const RandProbabilities* p, Gl
     if (mode == DefMode::random) {
       has_changed |= randomize_choice_61(cfg, cs, *rng);
     } else {
-      cfg.set_all_choice_values(cs);
+      plumbing(cfg).set_all_choice_values(cs);
       has_changed = true;
     }
   }
@@ -171,7 +172,7 @@ void randomize_config(Configuration& cfg, const RandProbabilities& p, GlibcRand&
 void rewrite_tristates(Configuration& cfg, Tristate from, Tristate to) {
   for (SymbolId s : cfg.table_order())
     if (cfg.effective_type(s) == SymbolType::tristate && cfg.def_tri(s) == from)
-      cfg.store_tri(s, DefSlot::user, to, false);
+      plumbing(cfg).store_tri(s, DefSlot::user, to, false);
   cfg.clear_all_valid();
 }
 
