@@ -21,8 +21,8 @@ SRC=${KMETA_KERNELS:-$HOME/.cache/kmeta/kernels}/linux-6.12
 ROUNDS=${ROUNDS:-2}
 REBUILDS=${REBUILDS:-3}
 case $ARCH in
-  arm64) KARCH=arm64 CROSS=aarch64-linux-gnu- ;;
-  x86_64) KARCH=x86_64 CROSS= ;;
+  arm64) KARCH=arm64 CROSS=aarch64-linux-gnu- IMAGE=arch/arm64/boot/Image ;;
+  x86_64) KARCH=x86_64 CROSS= IMAGE=arch/x86/boot/bzImage ;;
   *) echo "ARCH: arm64 or x86_64" >&2; exit 2 ;;
 esac
 command -v ccache > /dev/null || { echo "build_vs_make: ccache is missing (scripts/setup.sh installs it)"; exit 77; }
@@ -78,7 +78,13 @@ for r in $(seq 1 "$ROUNDS"); do
   tm=$(echo "$tm + $a" | bc -l); tk=$(echo "$tk + $b" | bc -l)
   cm=$(echo "$cm + $a_cpu" | bc -l); ck=$(echo "$ck + $b_cpu" | bc -l)
 done
-[ ! -f "$T/make/vmlinux" ] || { cmp "$T/make/vmlinux" "$T/kmeta/vmlinux" && echo "vmlinux identical from both"; }
+# The outputs from both sides, byte for byte (with CCACHE_DISABLE=1, two
+# independent compiles of every object: the compiler's determinism too).
+for f in vmlinux "$IMAGE"; do
+  [ -f "$T/make/$f" ] || continue
+  if cmp "$T/make/$f" "$T/kmeta/$f"; then echo "$f identical from both ($(sha256sum < "$T/make/$f" | cut -c1-16)...)"
+  else echo "$f DIFFERS between the two builds"; fi
+done
 printf 'full build: make %.2fs, kmeta %.2fs, wall ratio %.3f; cpu make %.2fs, kmeta %.2fs, cpu ratio %.3f\n' \
   "$tm" "$tk" "$(echo "$tk / $tm" | bc -l)" "$cm" "$ck" "$(echo "$ck / $cm" | bc -l)"
 

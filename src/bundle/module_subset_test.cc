@@ -170,6 +170,153 @@ TEST(ConfigForModule, ReadsObjLinesOfTheSourceTree) {
   EXPECT_EQ(config_for_module(t.path, "e1000"), "");
 }
 
+// A lib/modules tree of small modules made here: host ELF objects (gcc -c)
+// with a .modinfo section each (objcopy --add-section), indexed by depmod, so
+// libkmod reads their softdep and firmware tags the way it reads a kernel's.
+class SoftdepFirmwareTree : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    gcc_ = find_program("gcc");
+    objcopy_ = find_program("objcopy");
+    depmod_ = find_program("depmod");
+    if (gcc_.empty() || objcopy_.empty() || depmod_.empty()) GTEST_SKIP() << "needs gcc, objcopy and depmod";
+    dir_ = t_.path + "/root/lib/modules/" + kRelease;
+    std::string src = t_.path + "/m.c";
+    ASSERT_TRUE(write_file_atomic(src, "int kmeta_test_value;\n"));
+    std::string out;
+    ASSERT_EQ(run_program({gcc_, "-c", "-o", t_.path + "/m.o", src}, &out), 0) << out;
+    // main_drv: softdeps before and after it, two firmware files (one absent).
+    module("kernel/drivers/demo/main_drv.ko", {"softdep=pre: pre_helper post: post-helper",
+                                               "firmware=demo/main.bin", "firmware=demo/absent.bin"});
+    // pre_helper: a softdep on a module the tree does not have.
+    module("kernel/drivers/demo/pre_helper.ko", {"softdep=pre: not_in_tree"});
+    // post-helper (a dash in the file name): firmware found compressed.
+    module("kernel/drivers/demo/post-helper.ko", {"firmware=demo/extra.bin"});
+    module("kernel/drivers/demo/unrelated.ko", {"firmware=demo/main.bin"});
+    std::filesystem::create_directories(t_.path + "/depmod.d");  // the host's /etc/depmod.d left out
+    ASSERT_EQ(run_program({depmod_, "-b", t_.path + "/root", "-C", t_.path + "/depmod.d", kRelease}, &out), 0)
+        << out;
+    fw_ = t_.path + "/firmware";
+    std::filesystem::create_directories(fw_ + "/demo");
+    ASSERT_TRUE(write_file_atomic(fw_ + "/demo/main.bin", "main firmware\n"));
+    ASSERT_TRUE(write_file_atomic(fw_ + "/demo/extra.bin.zst", "not really zstd\n"));
+    ASSERT_TRUE(write_file_atomic(t_.path + "/System.map", "ffff800080000000 T _text\n"));
+    ASSERT_TRUE(write_file_atomic(t_.path + "/config", "CONFIG_MODULES=y\n"));
+    in_.arch = "x86_64";
+    in_.modules_dir = dir_;
+    in_.system_map = t_.path + "/System.map";
+    in_.config = t_.path + "/config";
+    in_.release = kRelease;
+  }
+
+  void module(const std::string& relpath, const std::vector<std::string>& tags) {
+    std::string name = std::filesystem::path(relpath).stem().string();
+    std::string modinfo;
+    for (const std::string& tag : tags) modinfo += tag + '\0';
+    modinfo += "name=" + normalize_module_name(name) + '\0';
+    modinfo += std::string("vermagic=") + kRelease + " SMP mod_unload " + '\0';
+    std::string info = t_.path + "/" + name + ".modinfo";
+    ASSERT_TRUE(write_file_atomic(info, modinfo));
+    std::filesystem::create_directories(std::filesystem::path(dir_ + "/" + relpath).parent_path());
+    std::string out;
+    ASSERT_EQ(run_program({objcopy_, "--add-section", ".modinfo=" + info, "--set-section-flags",
+                           ".modinfo=alloc,readonly", t_.path + "/m.o", dir_ + "/" + relpath},
+                          &out),
+              0)
+        << out;
+  }
+
+  // depmod's modules.softdep (the oracle): "softdep main_drv pre: pre_helper post: post-helper".
+  std::map<std::string, std::vector<std::string>> depmod_softdeps() {
+    std::map<std::string, std::vector<std::string>> out;
+    const std::string text = read_file(dir_ + "/modules.softdep").value_or("");
+    for (std::string_view line : split_lines(text)) {
+      std::vector<std::string_view> w;
+      for (std::string_view x : split(line, ' '))
+        if (!x.empty()) w.push_back(x);
+      if (w.size() < 2 || w[0] != "softdep") continue;
+      for (size_t i = 2; i < w.size(); ++i)
+        if (w[i].back() != ':') out[std::string(w[1])].push_back(normalize_module_name(w[i]));
+    }
+    return out;
+  }
+
+  static constexpr const char* kRelease = "6.12.118";
+  TempDir t_;
+  std::string gcc_, objcopy_, depmod_, dir_, fw_;
+  KernelInputs in_;
+};
+
+TEST_F(SoftdepFirmwareTree, ClosureFollowsSoftdepsAndCollectsFirmware) {
+  // depmod read the same .modinfo tags: its modules.softdep names them.
+  auto soft = depmod_softdeps();
+  ASSERT_EQ(soft["main_drv"], (std::vector<std::string>{"pre_helper", "post_helper"}));
+  ASSERT_EQ(soft["pre_helper"], (std::vector<std::string>{"not_in_tree"}));
+
+  SubsetRequest req;
+  req.entries = entries({"main_drv"});
+  req.firmware_dir = fw_;
+  Subset s;
+  Diagnostics d;
+  ASSERT_TRUE(select_modules(in_, req, &s, &d)) << d.render();
+  // The selection plus depmod's softdeps of it, and nothing else.
+  std::set<std::string> want{"main_drv"};
+  for (const auto& n : soft["main_drv"]) want.insert(n);
+  std::set<std::string> got;
+  for (const auto& m : s.modules) {
+    got.insert(m.name);
+    if (m.name != "main_drv") {
+      EXPECT_EQ(m.why, "softdep of main_drv") << m.name;
+    }
+    EXPECT_EQ(m.where.line, 1) << m.name;
+  }
+  EXPECT_EQ(got, want);
+  EXPECT_EQ(relpaths(s),
+            (std::set<std::string>{"kernel/drivers/demo/main_drv.ko", "kernel/drivers/demo/post-helper.ko",
+                                   "kernel/drivers/demo/pre_helper.ko"}));
+  // Firmware: the declared files found in the firmware dir (a compressed
+  // one by its suffix), each from the module that declared it.
+  ASSERT_EQ(s.firmware.size(), 2u);
+  EXPECT_EQ(s.firmware[0].relpath, "demo/extra.bin.zst");
+  EXPECT_EQ(s.firmware[0].module, "post_helper");
+  EXPECT_EQ(s.firmware[0].source, fw_ + "/demo/extra.bin.zst");
+  EXPECT_EQ(s.firmware[1].relpath, "demo/main.bin");
+  EXPECT_EQ(s.firmware[1].module, "main_drv");
+  // The missing firmware and the missing softdep are located warnings.
+  std::string all = d.render();
+  EXPECT_EQ(d.error_count(), 0u) << all;
+  EXPECT_NE(
+      all.find("list:1: warning: firmware 'demo/absent.bin' declared by module 'main_drv' is not in " + fw_),
+      std::string::npos)
+      << all;
+  EXPECT_NE(all.find("list:1: warning: softdep 'not_in_tree' of module 'pre_helper' is not in the tree"),
+            std::string::npos)
+      << all;
+
+  // Staged: the firmware under lib/firmware, depmod's softdep index for the subset.
+  TempDir out;
+  ASSERT_TRUE(stage_subset(in_, s, out.path, &d)) << d.render();
+  EXPECT_EQ(read_file(out.path + "/lib/firmware/demo/main.bin").value_or(""), "main firmware\n");
+  EXPECT_TRUE(file_exists(out.path + "/lib/firmware/demo/extra.bin.zst"));
+  EXPECT_FALSE(file_exists(out.path + "/lib/firmware/demo/absent.bin"));
+  auto staged_soft = read_file(out.path + "/lib/modules/6.12.118/modules.softdep").value_or("");
+  EXPECT_NE(staged_soft.find("softdep main_drv pre: pre_helper post: post-helper"), std::string::npos)
+      << staged_soft;
+  EXPECT_FALSE(file_exists(out.path + "/lib/modules/6.12.118/kernel/drivers/demo/unrelated.ko"));
+}
+
+TEST_F(SoftdepFirmwareTree, WithoutSoftdepsOrFirmwareDirOnlyTheModule) {
+  SubsetRequest req;
+  req.entries = entries({"main_drv"});
+  req.softdeps = false;
+  Subset s;
+  Diagnostics d;
+  ASSERT_TRUE(select_modules(in_, req, &s, &d)) << d.render();
+  EXPECT_EQ(relpaths(s), (std::set<std::string>{"kernel/drivers/demo/main_drv.ko"}));
+  EXPECT_TRUE(s.firmware.empty());
+  EXPECT_EQ(d.items().size(), 0u) << d.render();
+}
+
 TEST(StageSubset, WritesTheSubsetsOwnIndex) {
   KernelInputs in = inputs("arm64");
   SubsetRequest req;
