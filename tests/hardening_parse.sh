@@ -8,13 +8,17 @@
 #  10  include bomb and define bomb: a located error with the include chain, under
 #      a 1 GB address-space limit and a time budget
 #  14  why/audit -C run no probe named by the build dir (replay of recorded answers)
-#  15  --feature ../, a ../ queue entry, CRLF .scc, $TMPDIR leftovers, deep `if`
+#  15  --feature ../, a ../ queue entry, CRLF .scc, $TMPDIR leftovers, deep `if`,
+#      symbol-why --filter naming a missing file
+#   1  bytes in `kmeta tree --json` (a Latin-1 patch name) and in its journal
+#  17  the unit tests that resolve kernels never use the user's caches
 # Every run gets its own caches ($WORK); nothing under ~/.cache is touched.
 set -uo pipefail
 KMETA=${KMETA:?KMETA must name the kmeta binary}
 SRC=${KMETA_SRC:-$(cd "$(dirname "$0")/.." && pwd)}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+REAL_HOME=${HOME:-}
 export HOME=$WORK/home XDG_CACHE_HOME=$WORK/xdg KMETA_PROBE_CACHE=$WORK/probes TMPDIR=$WORK/tmp
 mkdir -p "$HOME" "$TMPDIR"
 fail=0
@@ -149,5 +153,55 @@ check "15: failing scc runs leave nothing in TMPDIR" test -z "$(ls -A "$TMPDIR")
 (cd "$WORK/c15c" && run 30 "$KMETA" scc -o "$WORK/c15c/out:meta,cfg" -I "$WORK/c15c" deep.scc)
 check "15: over-deep if: status 1" status 1
 check "15: ... exactly one error" test "$(grep -c ': error:' "$WORK/out")" -eq 1
+(cd "$WORK/linux9" && ARCH=x86 run 60 "$KMETA" symbol-why --dotconfig "$WORK/b9/.config" --filter /nonexistent --sanity)
+check "15: symbol-why --filter /nonexistent: status 2" status 2
+check "15: ... with a clear error" has "$WORK/out" "--filter /nonexistent: cannot read the filter file"
+
+# ---- 1: kmeta tree's JSON and journal carry bytes (a Latin-1 patch file name)
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+export GIT_AUTHOR_NAME=Dev GIT_AUTHOR_EMAIL=dev@example.org GIT_COMMITTER_NAME=Dev GIT_COMMITTER_EMAIL=dev@example.org
+t1=$WORK/t1 && mkdir -p "$t1/up" && git -C "$t1/up" init -q . && printf 'a\nb\n' > "$t1/up/f.c"
+git -C "$t1/up" add f.c && git -C "$t1/up" commit -qm base && git -C "$t1/up" tag base
+printf 'a\nb\ncaf\xe9\n' > "$t1/up/f.c" && git -C "$t1/up" commit -qam 'a Latin-1 line'
+mkdir -p "$t1/meta/patches" && git -C "$t1/up" format-patch -q --stdout base > "$t1/meta/patches/"$'caf\xe9.patch'
+printf 'patches/caf\xe9.patch\n' > "$t1/meta/series"
+git clone -q "$t1/up" "$t1/repo" && git -C "$t1/repo" checkout -q -B work base
+run 60 "$KMETA" tree -C "$t1/repo" --patches "$t1/meta" --check --json
+check "1: tree --check --json with a Latin-1 patch name: status 0 (no SIGABRT)" status 0
+check "1: ... valid JSON" python3 -c 'import json,sys; t=open(sys.argv[1],"rb").read(); json.loads(t[t.index(b"{"):])' "$WORK/out"
+check "1: ... the entry carries the name's bytes (U+EF00+byte, docs/base.md)" grep -q $'"patches/caf\xee\xbf\xa9.patch"' "$WORK/out"
+printf 'not a patch\n' > "$t1/meta/patches/"$'bad\xe9.patch'
+printf 'patches/caf\xe9.patch\npatches/bad\xe9.patch\n' > "$t1/meta/series"
+run 60 "$KMETA" tree -C "$t1/repo" --patches "$t1/meta" --json
+check "1: a failing Latin-1 patch: status 1, no abort" status 1
+check "1: ... the journal is valid JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1], "rb"))' \
+  "$t1/repo/.git/kmeta-tree/state.json"
+run 60 "$KMETA" tree -C "$t1/repo" --patches "$t1/meta" --skip --json
+check "1: --skip reads the journal back and finishes" status 0
+check "1: ... the skipped patch named with its bytes in the JSON" grep -q $'bad\xee\xbf\xa9.patch' "$WORK/out"
+
+# ---- 17: tests get their own caches. The test binaries whose tests resolve
+# kernels (probes run, models stored) under a HOME of ours, where only the
+# kernel trees are the real ones: a test that used ~/.cache/kmeta/probes or
+# models would create them here.
+h17=$WORK/home17
+mkdir -p "$h17/.cache/kmeta" "$WORK/tmp17"
+[ -d "$REAL_HOME/.cache/kmeta/kernels" ] && ln -s "$REAL_HOME/.cache/kmeta/kernels" "$h17/.cache/kmeta/kernels"
+bins17=()
+[ -n "${KMETA_CONFIG_TEST:-}" ] && bins17+=("$KMETA_CONFIG_TEST --gtest_filter=Resolve.*")
+kt=$(dirname "${KMETA_CONFIG_TEST:-/none/x}")/../kconfig/kmeta_kconfig_test
+[ -x "$kt" ] && bins17+=("$kt --gtest_filter=*KernelTree*:KernelLoader.*")
+check "17: the test binaries are there" test ${#bins17[@]} -eq 2
+for b in "${bins17[@]}"; do
+  # shellcheck disable=SC2086  # a binary and its filter
+  HOME=$h17 TMPDIR=$WORK/tmp17 run 900 env -u XDG_CACHE_HOME -u KMETA_PROBE_CACHE $b
+  check "17: ${b##*/}: passes under a fresh HOME" status 0
+done
+check "17: nothing was written to HOME/.cache/kmeta but what we put there" \
+  test "$(ls -A "$h17/.cache/kmeta" | tr '\n' ' ')" = "$(test -d "$REAL_HOME/.cache/kmeta/kernels" && echo 'kernels ')"
+# (rustup, run by the kernels' rustc probes, keeps its own ~/.rustup: not ours)
+check "17: ... nor anything of kmeta's elsewhere in HOME" \
+  test -z "$(find "$h17" -path '*kmeta*' -not -path "$h17/.cache/kmeta" -not -path "$h17/.cache/kmeta/kernels*")"
+check "17: their private caches under TMPDIR are removed at exit" test -z "$(ls -A "$WORK/tmp17")"
 
 exit $fail

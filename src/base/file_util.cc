@@ -11,6 +11,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "base/temp_dir_beside.h"
+
 namespace kmeta {
 
 namespace {
@@ -174,6 +176,20 @@ bool write_file_atomic(const std::string& path, std::string_view content, std::s
   AtomicFile f(path);
   f.write(content);
   return f.commit(error);
+}
+
+std::string create_temp_dir_beside(const std::string& path, std::string* error, mode_t mode) {
+  std::error_code ec;
+  std::filesystem::path p(path);
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
+  std::string prefix = dir_of(path) + "/." + base_of(path) + std::string(kTempMark);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string dir = prefix + random_suffix();
+    if (::mkdir(dir.c_str(), mode) == 0) return dir;
+    if (errno != EEXIST) break;
+  }
+  if (error) *error = path + ": " + std::strerror(errno);
+  return "";
 }
 
 bool file_exists(const std::string& path) {

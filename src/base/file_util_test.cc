@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "base/temp_dir_beside.h"
+
 namespace kmeta {
 namespace {
 
@@ -138,6 +140,31 @@ TEST(AtomicFile, TemporaryIsExclusiveHiddenAndUnpredictable) {
   EXPECT_TRUE(b.write("b") && b.commit());
   EXPECT_EQ(read_file(target).value(), "b");
   EXPECT_EQ(entries_in(dir), 1);
+}
+
+// Directories built then renamed into place (the bundle deploy folder, a
+// squashfs image written by tar2sqfs): a new, unpredictable name every time,
+// never a planted directory or symlink.
+TEST(FileUtil, TempDirBesideIsNewAndNeverAPlantedLink) {
+  fs::path dir = fresh_dir("kmeta_temp_dir");
+  fs::path victim = dir / "victim";
+  fs::create_directory(victim);
+  fs::create_symlink(victim, dir / (".x86_64.kmeta-tmp." + std::to_string(::getpid())));
+  std::string err;
+  std::string a = create_temp_dir_beside((dir / "x86_64").string(), &err);
+  std::string b = create_temp_dir_beside((dir / "x86_64").string(), &err);
+  ASSERT_FALSE(a.empty()) << err;
+  ASSERT_FALSE(b.empty()) << err;
+  EXPECT_NE(a, b);
+  for (const std::string& t : {a, b}) {
+    EXPECT_TRUE(fs::is_directory(t) && !fs::is_symlink(t)) << t;
+    EXPECT_TRUE(fs::is_empty(t));
+    EXPECT_TRUE(is_atomic_temp_name(fs::path(t).filename().string())) << t;
+  }
+  EXPECT_TRUE(fs::is_empty(victim));
+  EXPECT_TRUE(create_temp_dir_beside((dir / "no" / "such" / "deep").string(), &err).size() > 0) << err;
+  EXPECT_EQ(create_temp_dir_beside("/proc/kmeta-no/x", &err), "");
+  EXPECT_NE(err.find("/proc/kmeta-no/x: "), std::string::npos) << err;
 }
 
 TEST(AtomicFile, BackupIsAHardLinkAndTheTargetNeverGoes) {

@@ -69,20 +69,21 @@ bool needs_decoding(std::string_view s) {
   return false;
 }
 
-template <typename F>
-nlohmann::json map_strings(const nlohmann::json& j, bool (*needs)(std::string_view), F f) {
+// Templates over the JSON type: nlohmann::json and nlohmann::ordered_json.
+template <typename Json, typename F>
+Json map_strings(const Json& j, bool (*needs)(std::string_view), F f) {
   switch (j.type()) {
     case nlohmann::json::value_t::string: {
-      const std::string& s = j.get_ref<const std::string&>();
-      return needs(s) ? nlohmann::json(f(s)) : j;
+      const std::string& s = j.template get_ref<const std::string&>();
+      return needs(s) ? Json(f(s)) : j;
     }
     case nlohmann::json::value_t::array: {
-      nlohmann::json out = nlohmann::json::array();
+      Json out = Json::array();
       for (const auto& e : j) out.push_back(map_strings(e, needs, f));
       return out;
     }
     case nlohmann::json::value_t::object: {
-      nlohmann::json out = nlohmann::json::object();
+      Json out = Json::object();
       for (auto it = j.begin(); it != j.end(); ++it)
         out[needs(it.key()) ? f(it.key()) : it.key()] = map_strings(it.value(), needs, f);
       return out;
@@ -91,9 +92,10 @@ nlohmann::json map_strings(const nlohmann::json& j, bool (*needs)(std::string_vi
   }
 }
 
-bool any_string(const nlohmann::json& j, bool (*needs)(std::string_view)) {
+template <typename Json>
+bool any_string(const Json& j, bool (*needs)(std::string_view)) {
   switch (j.type()) {
-    case nlohmann::json::value_t::string: return needs(j.get_ref<const std::string&>());
+    case nlohmann::json::value_t::string: return needs(j.template get_ref<const std::string&>());
     case nlohmann::json::value_t::array:
       for (const auto& e : j)
         if (any_string(e, needs)) return true;
@@ -146,10 +148,18 @@ std::string decode_json_bytes(std::string_view text) {
   return out;
 }
 
-std::string json_dump(const nlohmann::json& j, int indent) {
+namespace {
+
+template <typename Json>
+std::string dump_encoded(const Json& j, int indent) {
   if (!any_string(j, needs_encoding)) return j.dump(indent);
   return map_strings(j, needs_encoding, encode_json_bytes).dump(indent);
 }
+
+}  // namespace
+
+std::string json_dump(const nlohmann::json& j, int indent) { return dump_encoded(j, indent); }
+std::string json_dump(const nlohmann::ordered_json& j, int indent) { return dump_encoded(j, indent); }
 
 nlohmann::json json_parse(std::string_view text) {
   nlohmann::json j = nlohmann::json::parse(text);

@@ -24,6 +24,7 @@ std::string decode_json_bytes(std::string_view text);
 
 // j.dump(indent) with every string and key encoded (never throws on bytes).
 std::string json_dump(const nlohmann::json& j, int indent = -1);
+std::string json_dump(const nlohmann::ordered_json& j, int indent = -1);
 // nlohmann::json::parse with every string and key decoded (throws
 // nlohmann::json::parse_error on malformed text, as parse does).
 nlohmann::json json_parse(std::string_view text);

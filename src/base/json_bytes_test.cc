@@ -36,6 +36,24 @@ TEST(JsonBytes, Latin1AndBinaryRoundTripThroughJson) {
   }
 }
 
+TEST(JsonBytes, OrderedJsonKeepsOrderAndCarriesBytes) {
+  const std::string latin1 = "caf\xe9.patch";
+  nlohmann::ordered_json j;
+  j["z"] = latin1;
+  j["a"] = nlohmann::ordered_json::array({latin1, 1});
+  j[latin1] = true;
+  EXPECT_THROW((void)j.dump(), nlohmann::json::type_error);  // what the commands used to call
+  std::string text = json_dump(j);
+  EXPECT_TRUE(nlohmann::json::accept(text)) << text;
+  EXPECT_LT(text.find("\"z\""), text.find("\"a\""));  // insertion order kept
+  nlohmann::json back = json_parse(text);
+  EXPECT_EQ(back["z"].get<std::string>(), latin1);
+  EXPECT_EQ(back["a"][0].get<std::string>(), latin1);
+  EXPECT_TRUE(back.contains(latin1));
+  nlohmann::ordered_json plain = {{"b", 1}, {"a", "text"}};
+  EXPECT_EQ(json_dump(plain, 2), plain.dump(2));
+}
+
 TEST(JsonBytes, RandomBytesRoundTrip) {
   std::mt19937 rng(9);
   for (int i = 0; i < 2000; ++i) {

@@ -12,6 +12,8 @@
 #include <filesystem>
 
 #include "base/file_util.h"
+#include "base/json_bytes.h"
+#include "base/temp_dir_beside.h"
 
 namespace fs = std::filesystem;
 
@@ -79,12 +81,13 @@ static std::string readme(const DeployRequest& req, const nlohmann::json& files)
 bool write_deploy(const DeployRequest& req, std::string* dir_out, Diagnostics* diags) {
   std::string parent = req.root + "/" + req.name;
   std::string dir = parent + "/" + req.arch;
-  std::string tmp = parent + "/." + req.arch + ".kmeta-tmp." + std::to_string(::getpid());
+  // Built in a new directory of an unpredictable name (never a planted one or
+  // a symlink), then swapped in whole.
   std::error_code ec;
-  fs::remove_all(tmp, ec);
-  fs::create_directories(tmp, ec);
-  if (ec) {
-    diags->error(Location{parent}, "cannot create the deploy folder: " + ec.message());
+  std::string mkerr;
+  std::string tmp = create_temp_dir_beside(dir, &mkerr);
+  if (tmp.empty()) {
+    diags->error(Location{parent}, "cannot create the deploy folder: " + mkerr);
     return false;
   }
   auto fail = [&](const std::string& where, const std::string& msg) {
@@ -144,7 +147,7 @@ bool write_deploy(const DeployRequest& req, std::string* dir_out, Diagnostics* d
   DeployRequest with_rootfs = req;
   for (const auto& n : extra) with_rootfs.files.push_back({n, "", "", n == "rootfs.img" ? "rootfs" : "file"});
   std::string err;
-  if (!write_file_atomic(tmp + "/manifest.json", manifest.dump(2) + "\n", &err) ||
+  if (!write_file_atomic(tmp + "/manifest.json", json_dump(manifest, 2) + "\n", &err) ||
       !write_file_atomic(tmp + "/README", readme(with_rootfs, files), &err))
     return fail(tmp, err);
   // Swap the new folder in whole.

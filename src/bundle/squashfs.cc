@@ -20,6 +20,7 @@
 
 #include "base/file_util.h"
 #include "base/strings.h"
+#include "base/temp_dir_beside.h"
 #include "bundle/process.h"
 
 namespace fs = std::filesystem;
@@ -136,14 +137,23 @@ bool inject_squashfs(const std::string& in, const std::string& out, const std::v
   std::map<std::string, const Injection*> by_dest;
   for (const auto& a : adds) by_dest[tar_path(a.dest.c_str())] = &a;
 
-  std::string tmp = out + ".kmeta-tmp." + std::to_string(::getpid());
+  // tar2sqfs -f writes (and would follow a symlink at) the name it is given:
+  // give it one inside a directory of ours, made new with an unpredictable
+  // name, then rename the image over `out`.
+  std::string mkerr;
+  std::string tmp_dir = create_temp_dir_beside(out, &mkerr, 0700);
+  if (tmp_dir.empty()) {
+    diags->error(Location{out}, "cannot create a temporary directory: " + mkerr);
+    return false;
+  }
+  std::string tmp = tmp_dir + "/image.sqfs";
   std::error_code ec;
-  fs::create_directories(fs::path(out).parent_path().empty() ? "." : fs::path(out).parent_path(), ec);
   std::FILE* log1 = std::tmpfile();
   std::FILE* log2 = std::tmpfile();
   int from[2], to[2];
   if (::pipe2(from, O_CLOEXEC) != 0 || ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, to) != 0) {
     diags->error(Location{in}, std::string("pipe: ") + std::strerror(errno));
+    fs::remove_all(tmp_dir, ec);
     return false;
   }
   std::string err;
@@ -280,7 +290,7 @@ bool inject_squashfs(const std::string& in, const std::string& out, const std::v
                  std::string("cannot rename the new image into place: ") + std::strerror(errno));
     ok = false;
   }
-  if (!ok) ::unlink(tmp.c_str());
+  fs::remove_all(tmp_dir, ec);
   return ok;
 }
 

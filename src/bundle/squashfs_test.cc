@@ -1,6 +1,7 @@
 #include "bundle/squashfs.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -95,6 +96,27 @@ TEST(InjectSquashfs, OnlyIntoExistingDirectoriesAndNothingHalfWritten) {
   Diagnostics d2;
   EXPECT_FALSE(inject_squashfs(t.path + "/x", t.path + "/out.img", {}, 0, &d2));
   EXPECT_NE(d2.render().find("not a squashfs"), std::string::npos) << d2.render();
+}
+
+// Issue 9 item 4: tar2sqfs -f writes through whatever its output name is, so
+// a symlink planted at the old predictable temporary (<out>.kmeta-tmp.<pid>)
+// made the run overwrite the link's target. Now the image is written in a
+// new private directory: the victim is untouched and nothing is left behind.
+TEST(InjectSquashfs, NeverWritesThroughAPlantedSymlink) {
+  testing::TempDir t;
+  std::string img = make_rootfs(t.path);
+  std::string out = t.path + "/out.img", victim = t.path + "/victim";
+  ASSERT_TRUE(write_file_atomic(victim, "precious"));
+  for (const std::string& name : {out + ".kmeta-tmp." + std::to_string(::getpid()),
+                                  t.path + "/.out.img.kmeta-tmp." + std::to_string(::getpid())})
+    std::filesystem::create_symlink(victim, name);
+  Diagnostics d;
+  ASSERT_TRUE(inject_squashfs(img, out, {}, 1700000000, &d)) << d.render();
+  EXPECT_EQ(read_file(victim).value(), "precious");
+  EXPECT_FALSE(std::filesystem::is_symlink(out));
+  EXPECT_NE(listing(out).find("/etc/init.d/rcS"), std::string::npos);
+  for (const auto& e : std::filesystem::directory_iterator(t.path))
+    EXPECT_FALSE(is_atomic_temp_name(e.path().filename().string())) << e.path();
 }
 
 }  // namespace

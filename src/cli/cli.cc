@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <cstring>
+#include <exception>
+#include <new>
 
 #include "base/strings.h"
 #include "cli/commands.h"
@@ -51,6 +53,22 @@ static void print_help(std::FILE* f) {
   std::fputs("\noptions:\n  -h, --help     this help\n  --version      print the version\n", f);
 }
 
+int run_guarded(const Command& c, const Args& args) {
+  try {
+    return c.run(args);
+  } catch (const std::bad_alloc&) {
+    std::fflush(stdout);
+    fmt::print(stderr, "kmeta: error: {}: out of memory\n", c.name);
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "kmeta: error: {}: internal error: {}\n", c.name, e.what());
+  } catch (...) {
+    std::fflush(stdout);
+    fmt::print(stderr, "kmeta: error: {}: internal error (unknown exception)\n", c.name);
+  }
+  return kExitFailure;
+}
+
 int main(int argc, char** argv, const char* version) {
   if (argc < 2) {
     print_help(stderr);
@@ -67,7 +85,7 @@ int main(int argc, char** argv, const char* version) {
   }
   Args args(argv + 2, argv + argc);
   for (const Command& c : commands())
-    if (name == c.name) return c.run(args);
+    if (name == c.name) return run_guarded(c, args);
 
   std::vector<std::string> names;
   for (const Command& c : commands()) names.emplace_back(c.name);

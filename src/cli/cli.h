@@ -19,6 +19,11 @@ struct Command {
 // The tool table, in the order `kmeta --help` lists it.
 const std::vector<Command>& commands();
 
+// Runs one command, turning an exception that escaped it (a library bug, or
+// an allocation that failed) into "kmeta: error: ..." on stderr and
+// kExitFailure, never an abort. main() runs every command through it.
+int run_guarded(const Command& c, const Args& args);
+
 // Entry point of the binary.
 int main(int argc, char** argv, const char* version);
 

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <new>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 namespace kmeta::cli {
@@ -35,6 +37,24 @@ TEST(Cli, VersionAndHelp) {
   testing::internal::CaptureStdout();
   EXPECT_EQ(main(2, const_cast<char**>(h), "x"), kExitOk);
   EXPECT_NE(testing::internal::GetCapturedStdout().find("symbol-why"), std::string::npos);
+}
+
+// Issue 9 item 1: an exception escaping a command (nlohmann's type_error 316
+// on bytes was one) aborted the process with SIGABRT. It is now a clear error
+// and a failure status.
+TEST(Cli, EscapedExceptionIsAClearErrorNotAnAbort) {
+  const Command throws_logic{"demo", "a command that throws",
+                             [](const Args&) -> int { throw std::runtime_error("type_error 316"); }};
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(run_guarded(throws_logic, {}), kExitFailure);
+  std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(err, "kmeta: error: demo: internal error: type_error 316\n");
+  const Command throws_oom{"demo", "out of memory", [](const Args&) -> int { throw std::bad_alloc(); }};
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(run_guarded(throws_oom, {}), kExitFailure);
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "kmeta: error: demo: out of memory\n");
+  const Command fine{"demo", "returns", [](const Args& a) -> int { return static_cast<int>(a.size()); }};
+  EXPECT_EQ(run_guarded(fine, {"a", "b"}), 2);
 }
 
 }  // namespace

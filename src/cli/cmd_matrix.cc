@@ -163,7 +163,7 @@ int cmd_matrix(const Args& args) {
       return kExitUsage;
     }
     try {
-      prev = nlohmann::json::parse(*text);
+      prev = json_parse(*text);
     } catch (const std::exception& e) {
       fmt::print(stderr, "kmeta matrix: --baseline {}: {}\n", baseline, e.what());
       return kExitUsage;

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "base/json_bytes.h"
 #include "cli/commands.h"
 #include "tree/meta.h"
 #include "tree/run.h"
@@ -257,7 +258,7 @@ int cmd_tree(const Args& args) {
     for (const Diagnostic& d : r.diags.items()) errs.push_back(d.message);
     j["errors"] = errs;
     j["seconds"] = secs;
-    std::fputs((j.dump(1) + "\n").c_str(), stdout);
+    std::fputs((json_dump(j, 1) + "\n").c_str(), stdout);
   }
   if (!quiet && !json) {
     if (r.aborted) {

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "base/json_bytes.h"
 #include "cli/commands.h"
 #include "cli/config_options.h"
 #include "cli/environment.h"
@@ -139,7 +140,7 @@ int cmd_uprev(const Args& args) {
     return kExitFailure;
   }
   if (common.json) {
-    std::fputs((uprev::to_json(req, res).dump(1) + "\n").c_str(), stdout);
+    std::fputs((json_dump(uprev::to_json(req, res), 1) + "\n").c_str(), stdout);
   } else {
     uprev::ReportOptions opt;
     opt.colour = use_colour(common.color);

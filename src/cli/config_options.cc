@@ -6,15 +6,14 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 
 #include "base/diagnostic_render.h"
 #include "base/file_util.h"
-#include "base/json_bytes.h"
 #include "cli/cli.h"
 #include "cli/environment.h"
 #include "config/bsp.h"
 #include "config/build_dir.h"
+#include "config/build_record.h"
 #include "config/kernel_meta.h"
 
 namespace kmeta::cli {
@@ -179,62 +178,59 @@ bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::stri
 }
 
 std::string options_record(const ConfigOptions& o) {
-  nlohmann::json j;
-  std::vector<std::string> caches, fragments;
-  for (const auto& c : o.caches) caches.push_back(absolute(c));
-  for (const auto& f : o.fragments) fragments.push_back(absolute(f));
-  j["caches"] = caches;
-  j["machine"] = o.machine;
-  j["type"] = o.ktype;
-  j["kernel"] = absolute(o.kernel);
-  j["arch"] = o.arch;
-  if (o.cross_compile_given) j["cross_compile"] = o.cross_compile;
-  j["features"] = o.features;
-  j["fragments"] = fragments;
-  j["defconfig"] = o.defconfig.empty() ? "" : absolute(o.defconfig);
-  j["mode"] = o.mode;
-  j["kernel_meta"] = o.kernel_meta.empty() ? "" : absolute(o.kernel_meta);
-  j["prefer_modules"] = o.prefer_modules;
-  j["audit_level"] = o.audit_level;
-  j["bsp_audit_level"] = o.bsp_audit_level;
+  config::BuildRecord r;
+  for (const auto& c : o.caches) r.caches.push_back(absolute(c));
+  for (const auto& f : o.fragments) r.fragments.push_back(absolute(f));
+  r.machine = o.machine;
+  r.type = o.ktype;
+  r.kernel = absolute(o.kernel);
+  r.arch = o.arch;
+  if (o.cross_compile_given) r.cross_compile = o.cross_compile;
+  r.features = o.features;
+  r.defconfig = o.defconfig.empty() ? "" : absolute(o.defconfig);
+  r.mode = o.mode;
+  r.kernel_meta = o.kernel_meta.empty() ? "" : absolute(o.kernel_meta);
+  r.prefer_modules = o.prefer_modules;
+  r.audit_level = o.audit_level;
+  r.bsp_audit_level = o.bsp_audit_level;
   // Where the run's $(shell,...) answers are: `why -C` / `audit -C` replay them.
   if (!o.no_probe_cache)
-    j["probe_cache"] = absolute(o.probe_dir.empty() ? default_probe_cache_dir() : o.probe_dir);
-  return json_dump(j, 1) + "\n";
+    r.probe_cache = absolute(o.probe_dir.empty() ? default_probe_cache_dir() : o.probe_dir);
+  return config::render_build_record(r);
 }
 
 bool load_options(const std::string& build, ConfigOptions* o, std::string* error) {
-  std::string path = absolute(build) + "/.kernel-meta/kmeta-config.json";
+  std::string path = absolute(build) + "/" + config::kRecordName;
   auto text = read_file(path, error);
   if (!text) {
     *error = fmt::format("{} has no record of a `kmeta config` run ({})", build, path);
     return false;
   }
-  try {
-    nlohmann::json j = json_parse(*text);
-    o->caches = j.value("caches", std::vector<std::string>{});
-    o->machine = j.value("machine", "");
-    o->ktype = j.value("type", "standard");
-    o->kernel = j.value("kernel", "");
-    o->arch = j.value("arch", "");
-    if (j.contains("cross_compile")) {
-      o->cross_compile = j["cross_compile"].get<std::string>();
-      o->cross_compile_given = true;
-    }
-    o->features = j.value("features", std::vector<std::string>{});
-    o->fragments = j.value("fragments", std::vector<std::string>{});
-    o->defconfig = j.value("defconfig", "");
-    o->mode = j.value("mode", "");
-    o->kernel_meta = j.value("kernel_meta", "");
-    o->prefer_modules = j.value("prefer_modules", false);
-    if (o->audit_level < 0) o->audit_level = j.value("audit_level", -1);
-    if (o->bsp_audit_level < 0) o->bsp_audit_level = j.value("bsp_audit_level", -1);
-    if (o->probe_dir.empty()) o->probe_dir = j.value("probe_cache", "");
-    o->output = absolute(build);
-  } catch (const std::exception& e) {
-    *error = fmt::format("{}: {}", path, e.what());
+  config::BuildRecord r;
+  std::string why;
+  if (!config::parse_build_record(*text, &r, &why)) {
+    *error = fmt::format("{}: {}", path, why);
     return false;
   }
+  o->caches = r.caches;
+  o->machine = r.machine;
+  o->ktype = r.type;
+  o->kernel = r.kernel;
+  o->arch = r.arch;
+  if (r.cross_compile) {
+    o->cross_compile = *r.cross_compile;
+    o->cross_compile_given = true;
+  }
+  o->features = r.features;
+  o->fragments = r.fragments;
+  o->defconfig = r.defconfig;
+  o->mode = r.mode;
+  o->kernel_meta = r.kernel_meta;
+  o->prefer_modules = r.prefer_modules;
+  if (o->audit_level < 0) o->audit_level = r.audit_level;
+  if (o->bsp_audit_level < 0) o->bsp_audit_level = r.bsp_audit_level;
+  if (o->probe_dir.empty()) o->probe_dir = r.probe_cache;
+  o->output = absolute(build);
   return true;
 }
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_util.h"
+#include "base/json_bytes.h"
 #include "base/strings.h"
 #include "kbuild/preflight.h"
 #include "kbuild/process.h"
@@ -280,7 +281,7 @@ bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* 
       if (e.is_regular_file() && e.path().extension() == ".ko")
         m.outputs.push_back(output("module", e.path().string()));
   if (!describe_outputs(req.objtree, &m.outputs, &out->error)) return false;
-  if (!write_file_atomic(manifest_path(own_dir), to_json(m).dump(1) + "\n", &out->error)) return false;
+  if (!write_file_atomic(manifest_path(own_dir), json_dump(to_json(m), 1) + "\n", &out->error)) return false;
   fs::remove(state_path(own_dir), ec);
   out->ok = true;
   return true;

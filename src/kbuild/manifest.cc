@@ -12,6 +12,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "base/json_bytes.h"
+
 namespace kmeta::kbuild {
 
 namespace {
@@ -108,7 +110,7 @@ nlohmann::json to_json(const Manifest& m) {
 
 size_t previous_estimate(const std::string& manifest_text) {
   try {
-    auto j = nlohmann::json::parse(manifest_text);
+    auto j = json_parse(manifest_text);
     return j.at("progress").at("objects_estimate").get<size_t>();
   } catch (const std::exception&) {
     return 0;

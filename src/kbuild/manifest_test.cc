@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_util.h"
+#include "base/json_bytes.h"
 
 namespace kmeta::kbuild {
 namespace {
@@ -50,6 +51,24 @@ TEST(Manifest, JsonRoundTripsTheEstimate) {
   EXPECT_DOUBLE_EQ(j["timings"][0]["seconds"].get<double>(), 1.235);
   EXPECT_EQ(previous_estimate(j.dump()), 700u);
   EXPECT_EQ(previous_estimate("not json"), 0u);
+}
+
+// build.json names paths (srctree, outputs, make command lines): bytes. It is
+// written with json_dump (nlohmann's dump threw type_error 316 on a Latin-1
+// byte) and the next build reads it back.
+TEST(Manifest, BytesInPathsAreCarriedAndReadBack) {
+  Manifest m;
+  m.srctree = "/src/linux-caf\xe9";
+  m.commands = {{"make", "O=/build/caf\xe9"}};
+  m.outputs = {{"module", "drivers/caf\xe9.ko", 1, "ab"}};
+  m.objects_estimate = 42;
+  nlohmann::json j = to_json(m);
+  EXPECT_THROW((void)j.dump(), nlohmann::json::type_error);
+  std::string text = json_dump(j, 1);
+  EXPECT_TRUE(nlohmann::json::accept(text));
+  EXPECT_EQ(previous_estimate(text), 42u);
+  nlohmann::json back = json_parse(text);
+  EXPECT_EQ(back["outputs"][0]["path"].get<std::string>(), "drivers/caf\xe9.ko");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file_util.h"
+#include "base/json_bytes.h"
 
 namespace kmeta::tree {
 
@@ -43,7 +44,7 @@ bool load_state(const std::string& git_dir, RunState* out, bool* exists, std::st
   auto text = read_file(path, error);
   if (!text) return false;
   try {
-    nlohmann::json j = nlohmann::json::parse(*text);
+    nlohmann::json j = json_parse(*text);
     RunState s;
     s.status = j.value("status", "");
     s.after = j.value("after", "");
@@ -77,7 +78,7 @@ bool save_state(const std::string& git_dir, const RunState& s, std::string* erro
   j["digest"] = s.digest;
   j["next"] = s.next;
   j["skipped"] = s.skipped;
-  return write_file_atomic(state_path(git_dir), j.dump(2) + "\n", error);
+  return write_file_atomic(state_path(git_dir), json_dump(j, 2) + "\n", error);
 }
 
 void remove_state(const std::string& git_dir) { std::remove(state_path(git_dir).c_str()); }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "base/file_util.h"
+#include "base/json_bytes.h"
 #include "config/dotconfig.h"
 #include "config/requests.h"
 #include "config/why.h"
@@ -331,7 +332,7 @@ bool write_uprev(const std::string& dir, const UprevRequest& req, const UprevRes
   opt.all = true;
   if (!write_file_atomic(dir + "/old.config", res.from.dotconfig, error)) return false;
   if (!write_file_atomic(dir + "/new.config", res.to.dotconfig, error)) return false;
-  if (!write_file_atomic(dir + "/uprev.json", to_json(req, res).dump(1) + "\n", error)) return false;
+  if (!write_file_atomic(dir + "/uprev.json", json_dump(to_json(req, res), 1) + "\n", error)) return false;
   return write_file_atomic(dir + "/uprev.txt", render_text(req, res, opt), error);
 }
 
