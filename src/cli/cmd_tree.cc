@@ -3,6 +3,8 @@
 //
 //   kmeta tree [-C TREE] [--patches DIR] [--series FILE] [--check] [--skip] [--abort]
 //              [--json] [-v] [-q] [--no-merge] [--hunks]
+//   kmeta tree [-C TREE] --cache DIR --machine M [--type T] --arch ARCH [--feature F...]
+//              [--fragment FILE...] [--external-bsp] ...   (patch pass first, as do_kernel_metadata)
 #include <fmt/format.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -13,10 +15,15 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "base/file_util.h"
 #include "base/json_bytes.h"
+#include "base/strings.h"
 #include "cli/commands.h"
+#include "cli/config_options.h"
+#include "scc/patch_pass.h"
 #include "tree/meta.h"
 #include "tree/run.h"
 
@@ -84,6 +91,36 @@ nlohmann::ordered_json outcome_json(const tree::PatchOutcome& o) {
   return j;
 }
 
+std::string absolute(const std::string& p) {
+  std::error_code ec;
+  std::filesystem::path a = std::filesystem::weakly_canonical(std::filesystem::absolute(p), ec);
+  return ec ? std::filesystem::absolute(p).string() : a.string();
+}
+
+// `kgit --meta`'s directory: the name in TREE/.metadir, else .kernel-meta.
+std::string meta_dir_of(const std::string& tree) {
+  std::string err;
+  auto md = read_file(tree + "/.metadir", &err);
+  std::string name = md ? std::string(trim(*md)) : std::string();
+  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
+    name = ".kernel-meta";
+  return tree + "/" + name;
+}
+
+// A private scratch directory for the patch pass of --check (removed after).
+struct ScratchDir {
+  std::string path;
+  ScratchDir() {
+    const char* t = std::getenv("TMPDIR");
+    std::string tmpl = std::string(t && *t ? t : "/tmp") + "/kmeta-tree.XXXXXX";
+    if (::mkdtemp(tmpl.data())) path = tmpl;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    if (!path.empty()) std::filesystem::remove_all(path, ec);
+  }
+};
+
 }  // namespace
 
 int cmd_tree(const Args& args) {
@@ -98,8 +135,9 @@ int cmd_tree(const Args& args) {
   bool check = false, skip = false, abort_run = false, json = false, verbose = false, quiet = false,
        no_merge = false, hunks = false;
   app.add_option("-C,--tree", tree_dir, "the kernel tree (a git work tree; default .)");
-  app.add_option("--patches", patches,
-                 "directory the series entries are relative to (default TREE/.kernel-meta)");
+  app.add_option("--patches,--kernel-meta", patches,
+                 "an existing .kernel-meta directory: the series entries are relative to it (default "
+                 "TREE/.kernel-meta)");
   app.add_option("--series", series, "the series file (default PATCHES/series, else PATCHES/patch.queue)");
   app.add_flag("--check", check, "apply the whole series in memory, continue past failures, write nothing");
   app.add_flag("--skip", skip, "skip the patch the last run stopped at, then continue");
@@ -124,6 +162,15 @@ int cmd_tree(const Args& args) {
   app.add_option("--source-date-epoch", sde,
                  "date for merges, fallback-path commits and patches without a Date: header (default "
                  "$SOURCE_DATE_EPOCH, else the date of the commit the series starts from)");
+  // The patch pass of do_kernel_metadata, with `kmeta config`'s BSP options.
+  ConfigOptions bsp;
+  add_bsp_options(app, bsp);
+  bool external_bsp = false;
+  app.add_flag("--external-bsp", external_bsp,
+               "KMETA_EXTERNAL_BSPS: the BSP definition goes into the patch pass too, its own patches "
+               "included (default: $KMETA_EXTERNAL_BSPS non-empty, or the BSP file mentions "
+               "KMETA_EXTERNAL_BSP)");
+  reject_empty_values(app);
   std::vector<std::string> argv(args.rbegin(), args.rend());
   try {
     app.parse(argv);
@@ -133,6 +180,105 @@ int cmd_tree(const Args& args) {
   if (int(check) + int(skip) + int(abort_run) > 1) {
     fmt::print(stderr, "kmeta tree: --check, --skip and --abort exclude each other\n");
     return kExitUsage;
+  }
+  const bool patch_pass = !bsp.caches.empty() || !bsp.machine.empty() || !bsp.features.empty() ||
+                          !bsp.fragments.empty() || !bsp.defconfig.empty() || external_bsp;
+  if (!bsp.kernel.empty()) {
+    if (app.count("--tree") && absolute(bsp.kernel) != absolute(tree_dir)) {
+      fmt::print(stderr, "kmeta tree: --kernel and -C name different trees\n");
+      return kExitUsage;
+    }
+    tree_dir = bsp.kernel;
+  }
+  if (patch_pass) {
+    std::string why;
+    if (!patches.empty() || !series.empty() || !meta_series.empty())
+      why =
+          "the BSP options run the patch pass: --patches/--kernel-meta, --series and --meta-series exclude "
+          "them";
+    else if ((bsp.caches.empty() || bsp.machine.empty()) && bsp.defconfig.empty())
+      why = "the patch pass needs --cache DIR and --machine M (or --defconfig FILE)";
+    else if (bsp.arch.empty())
+      why = "the patch pass needs --arch ARCH (x86, arm64, riscv, ...)";
+    if (!why.empty()) {
+      fmt::print(stderr, "kmeta tree: {}\n", why);
+      return kExitUsage;
+    }
+    if (!external_bsp && std::getenv("KMETA_EXTERNAL_BSPS") && *std::getenv("KMETA_EXTERNAL_BSPS"))
+      external_bsp = true;
+  }
+  // --check writes nothing: its patch pass goes to a scratch directory.
+  ScratchDir scratch_for_check;
+  nlohmann::ordered_json pass_json;
+  if (patch_pass && !abort_run) {
+    scc::PatchPassRequest pr;
+    for (const std::string& c : bsp.caches) pr.caches.push_back(absolute(c));
+    pr.kernel = absolute(tree_dir);
+    pr.arch = bsp.arch;
+    pr.machine = bsp.machine;
+    pr.ktype = bsp.ktype;
+    for (const std::string& f : bsp.fragments) pr.sccs.push_back(absolute(f));
+    pr.features = bsp.features;
+    pr.have_defconfig = !bsp.defconfig.empty();
+    pr.external_bsp = external_bsp;
+    pr.outdir = check ? scratch_for_check.path : meta_dir_of(pr.kernel);
+    if (pr.outdir.empty()) {
+      fmt::print(stderr, "kmeta tree: cannot create a scratch directory for --check\n");
+      return kExitFailure;
+    }
+    scc::DiskFileSystem fs;
+    scc::PatchPassResult pres;
+    std::string err;
+    bool pass_ok = scc::run_patch_pass(pr, fs, &pres, &err);
+    print_diagnostics(pres.diags);
+    if (!pass_ok) {
+      fmt::print(stderr, "kmeta tree: patch pass: {}\n", err);
+      return kExitFailure;
+    }
+    std::string queue = pr.outdir + "/patch.queue";
+    bool queued = pres.ran && file_exists(queue);
+    pass_json["bsp_definition"] = pres.bsp_definition;
+    pass_json["bsp_included"] = pres.bsp_included;
+    pass_json["inputs"] = pres.inputs;
+    pass_json["directory"] = check ? std::string() : pr.outdir;
+    pass_json["patches"] = queued ? pres.patches : 0;
+    if (!quiet && !json)
+      fmt::print(stderr, "kmeta tree: patch pass: {} patches queued{} (BSP {}{})\n",
+                 queued ? pres.patches : 0, check || !queued ? std::string() : " in " + pr.outdir,
+                 pres.bsp_definition.empty() ? std::string("none") : pres.bsp_definition,
+                 pres.bsp_definition.empty() ? ""
+                 : pres.bsp_included         ? ", included: external"
+                                             : ", not included: its patches are the tree's own "
+                                               "commits; --external-bsp includes them");
+    if (!queued) {
+      // do_patch: `[ -f series ]` is false, kgit-s2q does not run.
+      if (json)
+        std::fputs((nlohmann::ordered_json{
+                        {"ok", true}, {"patch_pass", pass_json}, {"patches", nlohmann::json::array()}}
+                        .dump(1) +
+                    "\n")
+                       .c_str(),
+                   stdout);
+      else if (!quiet)
+        fmt::print(stderr, "kmeta tree: nothing to apply\n");
+      return kExitOk;
+    }
+    // do_patch: (cd ${meta_dir}; ln -sf patch.queue series)
+    std::string link = pr.outdir + "/series";
+    std::error_code ec;
+    if (!check) {
+      std::filesystem::remove(link, ec);
+      std::filesystem::create_symlink("patch.queue", link, ec);
+      if (ec) {
+        fmt::print(stderr, "kmeta tree: cannot link {} to patch.queue: {}\n", link, ec.message());
+        return kExitFailure;
+      }
+    }
+    patches = pr.outdir;
+    series = check ? queue : link;
+  } else if (patch_pass) {
+    patches = meta_dir_of(absolute(tree_dir));
+    series = patches + "/series";
   }
   tree::TreeOptions o;
   o.workdir = tree_dir;
@@ -241,6 +387,7 @@ int cmd_tree(const Args& args) {
     nlohmann::ordered_json j;
     j["ok"] = r.ok;
     j["mode"] = check ? "check" : abort_run ? "abort" : "apply";
+    if (!pass_json.empty()) j["patch_pass"] = pass_json;
     j["start"] = r.start;
     j["head"] = r.head;
     j["series_length"] = r.total;

@@ -48,13 +48,23 @@ bool level_from_env(const char* name, int dflt, int max, int* level, std::string
 
 }  // namespace
 
-void add_input_options(CLI::App& app, ConfigOptions& o) {
+void add_bsp_options(CLI::App& app, ConfigOptions& o) {
   app.add_option("--cache", o.caches, "kernel-cache directory (repeatable; searched in order, like -I)");
   app.add_option("--machine", o.machine, "KMACHINE of the BSP (e.g. qemux86-64)");
   app.add_option("--type", o.ktype, "kernel type, LINUX_KERNEL_TYPE (default: standard)");
   app.add_option("--kernel", o.kernel, "kernel source tree");
   app.add_option("--arch", o.arch,
                  "kernel ARCH as Yocto passes it: x86, arm64, riscv, arm, powerpc, mips, ...");
+  app.add_option("--feature", o.features, "KERNEL_FEATURES entry, a .scc relative to a cache (repeatable)");
+  app.add_option("--fragment", o.fragments, "extra .cfg fragment, merged after the BSP (repeatable)");
+  app.add_option("--defconfig", o.defconfig,
+                 "defconfig to start from (implies --mode allnoconfig, as Yocto does)");
+}
+
+void add_input_options(CLI::App& app, ConfigOptions& o) {
+  add_bsp_options(app, o);
+  app.add_option("--mode", o.mode, "alldefconfig (default) or allnoconfig (merge_config.sh -n)")
+      ->check(CLI::IsMember({"alldefconfig", "allnoconfig"}));
   app.add_option_function<std::string>(
       "--cross-compile",
       [&o](const std::string& v) {
@@ -62,12 +72,6 @@ void add_input_options(CLI::App& app, ConfigOptions& o) {
         o.cross_compile_given = true;
       },
       "CROSS_COMPILE prefix, e.g. aarch64-linux-gnu- (default: host compiler)");
-  app.add_option("--feature", o.features, "KERNEL_FEATURES entry, a .scc relative to a cache (repeatable)");
-  app.add_option("--fragment", o.fragments, "extra .cfg fragment, merged after the BSP (repeatable)");
-  app.add_option("--defconfig", o.defconfig,
-                 "defconfig to start from (implies --mode allnoconfig, as Yocto does)");
-  app.add_option("--mode", o.mode, "alldefconfig (default) or allnoconfig (merge_config.sh -n)")
-      ->check(CLI::IsMember({"alldefconfig", "allnoconfig"}));
   app.add_option(
       "--kernel-meta", o.kernel_meta,
       "use the fragment queue of an existing .kernel-meta directory (config.queue) instead of the BSP");

@@ -52,7 +52,11 @@ struct ConfigOptions {
 // The note to add when a command that replays a record's probes fails.
 extern const char* const kRecordReplayNote;
 
-// Adds the BSP/kernel/output options (`with_output`: -o is accepted).
+// Adds the BSP options (--cache, --machine, --type, --kernel, --arch,
+// --feature, --fragment, --defconfig): what `kmeta tree` shares for its patch pass.
+void add_bsp_options(CLI::App& app, ConfigOptions& o);
+// Adds the BSP options and the kernel/configuration ones (--mode,
+// --cross-compile, --kernel-meta, --prefer-modules, the probe caches).
 void add_input_options(CLI::App& app, ConfigOptions& o);
 // Adds the audit options (levels, --json, --color, --no-fix, ...).
 void add_audit_options(CLI::App& app, ConfigOptions& o);
