@@ -253,9 +253,10 @@ int cmd_tree(const Args& args) {
     if (!queued) {
       // do_patch: `[ -f series ]` is false, kgit-s2q does not run.
       if (json)
-        std::fputs((nlohmann::ordered_json{
-                        {"ok", true}, {"patch_pass", pass_json}, {"patches", nlohmann::json::array()}}
-                        .dump(1) +
+        std::fputs((json_dump(
+                        nlohmann::ordered_json{
+                            {"ok", true}, {"patch_pass", pass_json}, {"patches", nlohmann::json::array()}},
+                        1) +
                     "\n")
                        .c_str(),
                    stdout);

@@ -14,12 +14,12 @@
 namespace kmeta::config {
 
 namespace kc = kmeta::kconfig;
+using audit_internal::contains;
+using audit_internal::or_terms;
 using kc::ExprId;
 using kc::ExprKind;
 using kc::SymbolId;
 using kc::Tristate;
-using audit_internal::contains;
-using audit_internal::or_terms;
 
 // --- expression helpers ------------------------------------------------------------
 
