@@ -11,8 +11,6 @@
 #include <cstring>
 #include <filesystem>
 
-#include "base/temp_dir_beside.h"
-
 namespace kmeta {
 
 namespace {
@@ -190,6 +188,16 @@ std::string create_temp_dir_beside(const std::string& path, std::string* error, 
   }
   if (error) *error = path + ": " + std::strerror(errno);
   return "";
+}
+
+ScratchDir::ScratchDir(const std::string& parent, const std::string& prefix) {
+  std::string tmpl = parent + "/" + prefix + ".XXXXXX";
+  if (::mkdtemp(tmpl.data())) path_ = tmpl;
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ec;
+  if (!path_.empty()) std::filesystem::remove_all(path_, ec);
 }
 
 bool file_exists(const std::string& path) {

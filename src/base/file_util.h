@@ -73,6 +73,30 @@ bool is_atomic_temp_name(std::string_view name);
 // `dir` (under a lock). Returns how many were removed.
 int remove_stale_temps(const std::string& dir);
 
+// `<dir>/.<name>.kmeta-tmp.<16 random hex digits>` beside `path`: the
+// directory sibling of AtomicFile, for output built in several files (or by
+// another program) and then renamed over that path. Made with mkdir (which
+// never follows a symlink: a planted file or link of that name makes another
+// name be drawn), mode `mode` & ~umask; parent directories are created.
+// Returns its path, or "" with *error set ("PATH: reason"). The caller
+// removes it when abandoning the output.
+std::string create_temp_dir_beside(const std::string& path, std::string* error = nullptr, mode_t mode = 0755);
+
+// A new private directory (mkdtemp: mode 0700, unpredictable name)
+// `<parent>/<prefix>.XXXXXX`, removed with everything in it when the object
+// goes. path() is "" when it could not be made.
+class ScratchDir {
+ public:
+  ScratchDir(const std::string& parent, const std::string& prefix);
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 bool file_exists(const std::string& path);
 bool is_directory(const std::string& path);
 

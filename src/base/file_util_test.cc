@@ -4,8 +4,6 @@
 
 #include <filesystem>
 
-#include "base/temp_dir_beside.h"
-
 namespace kmeta {
 namespace {
 
@@ -165,6 +163,31 @@ TEST(FileUtil, TempDirBesideIsNewAndNeverAPlantedLink) {
   EXPECT_TRUE(create_temp_dir_beside((dir / "no" / "such" / "deep").string(), &err).size() > 0) << err;
   EXPECT_EQ(create_temp_dir_beside("/proc/kmeta-no/x", &err), "");
   EXPECT_NE(err.find("/proc/kmeta-no/x: "), std::string::npos) << err;
+}
+
+// Private scratch space: a new mode-0700 directory under the parent given,
+// gone with everything in it when the object goes; "" when it cannot be made.
+TEST(FileUtil, ScratchDirIsPrivateAndRemovedWithTheObject) {
+  fs::path dir = fresh_dir("kmeta_scratch_dir");
+  std::string kept;
+  {
+    ScratchDir a(dir.string(), "kmeta-x");
+    ScratchDir b(dir.string(), "kmeta-x");
+    ASSERT_FALSE(a.path().empty());
+    EXPECT_NE(a.path(), b.path());
+    EXPECT_EQ(fs::path(a.path()).parent_path(), dir);
+    EXPECT_EQ(fs::path(a.path()).filename().string().rfind("kmeta-x.", 0), 0u) << a.path();
+    EXPECT_EQ(fs::status(a.path()).permissions() & fs::perms::all, fs::perms::owner_all);
+    fs::create_directories(a.path() + "/sub");
+    std::FILE* f = std::fopen((a.path() + "/sub/file").c_str(), "w");
+    ASSERT_TRUE(f);
+    std::fclose(f);
+    kept = a.path();
+  }
+  EXPECT_FALSE(fs::exists(kept));
+  EXPECT_TRUE(fs::is_empty(dir));
+  ScratchDir none("/proc/kmeta-no", "kmeta-x");
+  EXPECT_EQ(none.path(), "");
 }
 
 TEST(AtomicFile, BackupIsAHardLinkAndTheTargetNeverGoes) {

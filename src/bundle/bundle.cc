@@ -16,19 +16,6 @@ namespace fs = std::filesystem;
 namespace kmeta::bundle {
 
 namespace {
-// A private scratch directory under TMPDIR, removed with the object.
-struct ScratchDir {
-  std::string path;
-  ScratchDir() {
-    const char* t = std::getenv("TMPDIR");
-    std::string tmpl = std::string(t && *t ? t : "/tmp") + "/kmeta-bundle.XXXXXX";
-    if (::mkdtemp(tmpl.data())) path = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    if (!path.empty()) fs::remove_all(path, ec);
-  }
-};
 
 const char* initramfs_file_name(Compression c) {
   switch (c) {
@@ -68,15 +55,16 @@ bool run_bundle(const BundleRequest& req, BundleResult* res, Diagnostics* diags)
   auto config = read_dotconfig_values(read_file(in.config).value_or(""));
 
   // Modules: select, close, check, stage with their own index.
-  ScratchDir scratch;
-  if (scratch.path.empty()) {
+  const char* tmp_root = std::getenv("TMPDIR");
+  ScratchDir scratch(tmp_root && *tmp_root ? tmp_root : "/tmp", "kmeta-bundle");
+  if (scratch.path().empty()) {
     diags->error(Location{}, "cannot create a scratch directory under TMPDIR");
     return false;
   }
   std::vector<CpioEntry> member;
   if (want_modules) {
     if (!select_modules(in, req.subset, &res->subset, diags)) return false;
-    std::string stage = scratch.path + "/stage";
+    std::string stage = scratch.path() + "/stage";
     if (!stage_subset(in, res->subset, stage, diags)) return false;
     std::string err;
     if (!collect_tree(stage, "", &member, &err)) {

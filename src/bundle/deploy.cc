@@ -13,7 +13,6 @@
 
 #include "base/file_util.h"
 #include "base/json_bytes.h"
-#include "base/temp_dir_beside.h"
 
 namespace fs = std::filesystem;
 

@@ -20,7 +20,6 @@
 
 #include "base/file_util.h"
 #include "base/strings.h"
-#include "base/temp_dir_beside.h"
 #include "bundle/process.h"
 
 namespace fs = std::filesystem;

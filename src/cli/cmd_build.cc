@@ -18,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/config_options.h"
 #include "cli/environment.h"
+#include "config/build_record.h"
 #include "kbuild/build.h"
 #include "kbuild/kernel_env.h"
 
@@ -29,12 +30,6 @@ namespace fs = std::filesystem;
 
 volatile sig_atomic_t g_interrupted = 0;  // set by the handler only; make gets the terminal's signal itself
 void on_signal(int) { g_interrupted = 1; }
-
-std::string absolute_path(const std::string& p) {
-  std::error_code ec;
-  fs::path a = fs::weakly_canonical(fs::absolute(p), ec);
-  return ec ? fs::absolute(p).string() : a.string();
-}
 
 struct BuildOptions {
   std::string build;   // -C
@@ -140,7 +135,7 @@ int cmd_build(const Args& args) {
   if (build.empty()) build = ".";
 
   std::string err;
-  if (o.kernel.empty() && !bsp && !std::filesystem::exists(build + "/.kernel-meta/kmeta-config.json")) {
+  if (o.kernel.empty() && !bsp && !std::filesystem::exists(build + "/" + config::kRecordName)) {
     load_options(build, &o, &err);  // the message naming the missing record
     fmt::print(stderr, "kmeta build: {} (give -C BUILD, or --kernel SRC --arch A [--config FILE])\n", err);
     return kExitUsage;

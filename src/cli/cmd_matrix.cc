@@ -30,12 +30,6 @@ namespace {
 namespace fs = std::filesystem;
 namespace kc = kmeta::kconfig;
 
-std::string absolute(const std::string& p) {
-  std::error_code ec;
-  fs::path a = fs::weakly_canonical(fs::absolute(p), ec);
-  return ec ? fs::absolute(p).string() : a.string();
-}
-
 bool split_assignment(const std::string& s, std::string* k, std::string* v) {
   size_t eq = s.find('=');
   if (eq == std::string::npos || eq == 0) return false;
@@ -119,9 +113,9 @@ int cmd_matrix(const Args& args) {
       fmt::print(stderr, "kmeta matrix: --cache '{}' is not a directory\n", c);
       return kExitUsage;
     }
-    req.caches.push_back(absolute(c));
+    req.caches.push_back(absolute_path(c));
   }
-  req.kernel = absolute(kernel);
+  req.kernel = absolute_path(kernel);
   if (!fs::is_regular_file(req.kernel + "/Makefile") || !fs::is_regular_file(req.kernel + "/Kconfig")) {
     fmt::print(stderr, "kmeta matrix: --kernel '{}' is not a kernel source tree (no Makefile or Kconfig)\n",
                kernel);
@@ -148,7 +142,7 @@ int cmd_matrix(const Args& args) {
     req.cross[k] = v;
   }
   req.jobs = jobs;
-  req.output = absolute(output);
+  req.output = absolute_path(output);
   req.levels.audit_level = levels.audit_level;
   req.levels.bsp_audit_level = levels.bsp_audit_level;
   req.fixes = !no_fix;
@@ -168,7 +162,7 @@ int cmd_matrix(const Args& args) {
       fmt::print(stderr, "kmeta matrix: --baseline {}: {}\n", baseline, e.what());
       return kExitUsage;
     }
-    req.baseline_dir = fs::path(absolute(baseline)).parent_path().string();
+    req.baseline_dir = fs::path(absolute_path(baseline)).parent_path().string();
   }
   if (fail_on == "new-findings" && baseline.empty()) {
     fmt::print(stderr, "kmeta matrix: --fail-on new-findings needs --baseline PREV.json\n");

@@ -23,6 +23,7 @@
 #include "base/strings.h"
 #include "cli/commands.h"
 #include "cli/config_options.h"
+#include "cli/environment.h"
 #include "scc/patch_pass.h"
 #include "tree/meta.h"
 #include "tree/run.h"
@@ -91,12 +92,6 @@ nlohmann::ordered_json outcome_json(const tree::PatchOutcome& o) {
   return j;
 }
 
-std::string absolute(const std::string& p) {
-  std::error_code ec;
-  std::filesystem::path a = std::filesystem::weakly_canonical(std::filesystem::absolute(p), ec);
-  return ec ? std::filesystem::absolute(p).string() : a.string();
-}
-
 // `kgit --meta`'s directory: the name in TREE/.metadir, else .kernel-meta.
 std::string meta_dir_of(const std::string& tree) {
   std::string err;
@@ -106,20 +101,6 @@ std::string meta_dir_of(const std::string& tree) {
     name = ".kernel-meta";
   return tree + "/" + name;
 }
-
-// A private scratch directory for the patch pass of --check (removed after).
-struct ScratchDir {
-  std::string path;
-  ScratchDir() {
-    const char* t = std::getenv("TMPDIR");
-    std::string tmpl = std::string(t && *t ? t : "/tmp") + "/kmeta-tree.XXXXXX";
-    if (::mkdtemp(tmpl.data())) path = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    if (!path.empty()) std::filesystem::remove_all(path, ec);
-  }
-};
 
 }  // namespace
 
@@ -184,7 +165,7 @@ int cmd_tree(const Args& args) {
   const bool patch_pass = !bsp.caches.empty() || !bsp.machine.empty() || !bsp.features.empty() ||
                           !bsp.fragments.empty() || !bsp.defconfig.empty() || external_bsp;
   if (!bsp.kernel.empty()) {
-    if (app.count("--tree") && absolute(bsp.kernel) != absolute(tree_dir)) {
+    if (app.count("--tree") && absolute_path(bsp.kernel) != absolute_path(tree_dir)) {
       fmt::print(stderr, "kmeta tree: --kernel and -C name different trees\n");
       return kExitUsage;
     }
@@ -208,20 +189,20 @@ int cmd_tree(const Args& args) {
       external_bsp = true;
   }
   // --check writes nothing: its patch pass goes to a scratch directory.
-  ScratchDir scratch_for_check;
+  ScratchDir scratch_for_check = scratch_dir("kmeta-tree");
   nlohmann::ordered_json pass_json;
   if (patch_pass && !abort_run) {
     scc::PatchPassRequest pr;
-    for (const std::string& c : bsp.caches) pr.caches.push_back(absolute(c));
-    pr.kernel = absolute(tree_dir);
+    for (const std::string& c : bsp.caches) pr.caches.push_back(absolute_path(c));
+    pr.kernel = absolute_path(tree_dir);
     pr.arch = bsp.arch;
     pr.machine = bsp.machine;
     pr.ktype = bsp.ktype;
-    for (const std::string& f : bsp.fragments) pr.sccs.push_back(absolute(f));
+    for (const std::string& f : bsp.fragments) pr.sccs.push_back(absolute_path(f));
     pr.features = bsp.features;
     pr.have_defconfig = !bsp.defconfig.empty();
     pr.external_bsp = external_bsp;
-    pr.outdir = check ? scratch_for_check.path : meta_dir_of(pr.kernel);
+    pr.outdir = check ? scratch_for_check.path() : meta_dir_of(pr.kernel);
     if (pr.outdir.empty()) {
       fmt::print(stderr, "kmeta tree: cannot create a scratch directory for --check\n");
       return kExitFailure;
@@ -278,7 +259,7 @@ int cmd_tree(const Args& args) {
     patches = pr.outdir;
     series = check ? queue : link;
   } else if (patch_pass) {
-    patches = meta_dir_of(absolute(tree_dir));
+    patches = meta_dir_of(absolute_path(tree_dir));
     series = patches + "/series";
   }
   tree::TreeOptions o;

@@ -23,13 +23,6 @@ namespace kc = kmeta::kconfig;
 
 namespace {
 
-std::string absolute(const std::string& p) {
-  if (p.empty()) return p;
-  std::error_code ec;
-  fs::path a = fs::weakly_canonical(fs::absolute(p), ec);
-  return ec ? fs::absolute(p).string() : a.string();
-}
-
 // The level in $NAME (dflt when unset); false + message when it is not a
 // number in [0, max].
 bool level_from_env(const char* name, int dflt, int max, int* level, std::string* error) {
@@ -130,8 +123,8 @@ bool finish_options(ConfigOptions& o, std::string* error) {
 }
 
 bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::string* error) {
-  std::string kernel = absolute(o.kernel);
-  req->output = absolute(o.output.empty() ? "." : o.output);
+  std::string kernel = absolute_path(o.kernel);
+  req->output = absolute_path(o.output.empty() ? "." : o.output);
   std::error_code ec;
   fs::create_directories(req->output, ec);
   if (ec) {
@@ -139,18 +132,19 @@ bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::stri
     return false;
   }
   if (!o.kernel_meta.empty()) {
-    if (!config::read_kernel_meta_queue(absolute(o.kernel_meta), config::disk_reader(), &req->queue, error))
+    if (!config::read_kernel_meta_queue(absolute_path(o.kernel_meta), config::disk_reader(), &req->queue,
+                                        error))
       return false;
   } else {
     config::BspRequest b;
-    for (const auto& c : o.caches) b.caches.push_back(absolute(c));
+    for (const auto& c : o.caches) b.caches.push_back(absolute_path(c));
     b.kernel = kernel;
     b.arch = o.arch;
     b.machine = o.machine;
     b.ktype = o.ktype;
     b.features = o.features;
-    for (const auto& f : o.fragments) b.fragments.push_back(absolute(f));
-    b.defconfig = o.defconfig.empty() ? "" : absolute(o.defconfig);
+    for (const auto& f : o.fragments) b.fragments.push_back(absolute_path(f));
+    b.defconfig = o.defconfig.empty() ? "" : absolute_path(o.defconfig);
     b.prefer_modules = o.prefer_modules;
     req->bsp = std::move(b);
   }
@@ -183,28 +177,28 @@ bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::stri
 
 std::string options_record(const ConfigOptions& o) {
   config::BuildRecord r;
-  for (const auto& c : o.caches) r.caches.push_back(absolute(c));
-  for (const auto& f : o.fragments) r.fragments.push_back(absolute(f));
+  for (const auto& c : o.caches) r.caches.push_back(absolute_path(c));
+  for (const auto& f : o.fragments) r.fragments.push_back(absolute_path(f));
   r.machine = o.machine;
   r.type = o.ktype;
-  r.kernel = absolute(o.kernel);
+  r.kernel = absolute_path(o.kernel);
   r.arch = o.arch;
   if (o.cross_compile_given) r.cross_compile = o.cross_compile;
   r.features = o.features;
-  r.defconfig = o.defconfig.empty() ? "" : absolute(o.defconfig);
+  r.defconfig = o.defconfig.empty() ? "" : absolute_path(o.defconfig);
   r.mode = o.mode;
-  r.kernel_meta = o.kernel_meta.empty() ? "" : absolute(o.kernel_meta);
+  r.kernel_meta = o.kernel_meta.empty() ? "" : absolute_path(o.kernel_meta);
   r.prefer_modules = o.prefer_modules;
   r.audit_level = o.audit_level;
   r.bsp_audit_level = o.bsp_audit_level;
   // Where the run's $(shell,...) answers are: `why -C` / `audit -C` replay them.
   if (!o.no_probe_cache)
-    r.probe_cache = absolute(o.probe_dir.empty() ? default_probe_cache_dir() : o.probe_dir);
+    r.probe_cache = absolute_path(o.probe_dir.empty() ? default_probe_cache_dir() : o.probe_dir);
   return config::render_build_record(r);
 }
 
 bool load_options(const std::string& build, ConfigOptions* o, std::string* error) {
-  std::string path = absolute(build) + "/" + config::kRecordName;
+  std::string path = absolute_path(build) + "/" + config::kRecordName;
   auto text = read_file(path, error);
   if (!text) {
     *error = fmt::format("{} has no record of a `kmeta config` run ({})", build, path);
@@ -234,7 +228,7 @@ bool load_options(const std::string& build, ConfigOptions* o, std::string* error
   if (o->audit_level < 0) o->audit_level = r.audit_level;
   if (o->bsp_audit_level < 0) o->bsp_audit_level = r.bsp_audit_level;
   if (o->probe_dir.empty()) o->probe_dir = r.probe_cache;
-  o->output = absolute(build);
+  o->output = absolute_path(build);
   return true;
 }
 
@@ -254,7 +248,7 @@ bool write_build_dir(const char* command, const config::ConfigRequest& req, conf
 bool request_for_build(const char* command, const std::string& build, ConfigOptions& o,
                        config::ConfigRequest* req, config::BuildDirLock* lock, int* exit_code) {
   std::string err;
-  const std::string dir = absolute(build.empty() ? "." : build);
+  const std::string dir = absolute_path(build.empty() ? "." : build);
   // Read the record and BUILD/.config while no `kmeta config` writes them.
   if (!config::lock_build_dir(
           dir, false,

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 
 #include "kbuild/probe_cache.h"
 
@@ -39,5 +40,14 @@ const char* const kNoModelCacheHelp =
     "probe it read is unchanged); also re-read the Kconfig files the kernel cache's .kcf lists name "
     "(default: reuse "
     "<probe cache>/kcf while they are unchanged)";
+
+std::string absolute_path(const std::string& p) {
+  if (p.empty()) return p;
+  std::error_code ec;
+  std::filesystem::path a = std::filesystem::weakly_canonical(std::filesystem::absolute(p), ec);
+  return ec ? std::filesystem::absolute(p).string() : a.string();
+}
+
+ScratchDir scratch_dir(const std::string& prefix) { return ScratchDir(env_or("TMPDIR", "/tmp"), prefix); }
 
 }  // namespace kmeta::cli

@@ -5,10 +5,16 @@
 #include <map>
 #include <string>
 
+#include "base/file_util.h"
+
 namespace kmeta::cli {
 
 // Every NAME=VALUE of the process environment.
 std::map<std::string, std::string> process_env();
+// `p` made absolute against the process's working directory, with symlinks
+// and "."/".." resolved as far as the path exists (weakly_canonical); ""
+// stays "".
+std::string absolute_path(const std::string& p);
 // getenv(name), or `dflt` when unset.
 std::string env_or(const char* name, const std::string& dflt = {});
 // The probe cache directory when none is given: $KMETA_PROBE_CACHE, else
@@ -17,6 +23,10 @@ std::string env_or(const char* name, const std::string& dflt = {});
 // there is none, never a shared directory. Stored parses live in its models/
 // subdirectory, the classification's .kcf scans in kcf/.
 std::string default_probe_cache_dir();
+
+// A private scratch directory under $TMPDIR (else /tmp), removed with the
+// object.
+ScratchDir scratch_dir(const std::string& prefix);
 
 // Help text of --no-model-cache, shared by the commands that parse Kconfig.
 extern const char* const kNoModelCacheHelp;

@@ -11,6 +11,7 @@
 #include "base/file_util.h"
 #include "base/json_bytes.h"
 #include "config/build_dir.h"
+#include "config/build_record.h"
 #include "config/dotconfig.h"
 #include "config/report.h"
 
@@ -228,7 +229,7 @@ bool write_outputs(const ConfigRequest& req, ConfigResult& res, const std::strin
     if (!w.add(".kernel-meta/kmeta-audit.json", json_dump(to_json(res.audit, req.levels), 1) + "\n", error))
       return false;
   }
-  if (!w.commit(".kernel-meta/kmeta-config.json", record, error)) return false;
+  if (!w.commit(kRecordName, record, error)) return false;
   sw.lap("write");
   return true;
 }
