@@ -55,10 +55,9 @@ bool run_bundle(const BundleRequest& req, BundleResult* res, Diagnostics* diags)
   auto config = read_dotconfig_values(read_file(in.config).value_or(""));
 
   // Modules: select, close, check, stage with their own index.
-  const char* tmp_root = std::getenv("TMPDIR");
-  ScratchDir scratch(tmp_root && *tmp_root ? tmp_root : "/tmp", "kmeta-bundle");
+  ScratchDir scratch(req.scratch_parent, "kmeta-bundle");
   if (scratch.path().empty()) {
-    diags->error(Location{}, "cannot create a scratch directory under TMPDIR");
+    diags->error(Location{}, "cannot create a scratch directory under " + req.scratch_parent);
     return false;
   }
   std::vector<CpioEntry> member;

@@ -33,6 +33,7 @@ struct BundleRequest {
   std::vector<Injection> rootfs_adds;
   std::string deploy_root, deploy_name, machine, boot_args;
   int64_t source_date_epoch = 0;
+  std::string scratch_parent = "/tmp";  // where the private scratch directory goes (the CLI gives $TMPDIR)
 };
 
 struct BundleResult {

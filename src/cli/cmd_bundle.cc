@@ -10,6 +10,7 @@
 
 #include "bundle/bundle.h"
 #include "cli/commands.h"
+#include "cli/environment.h"
 
 namespace kmeta::cli {
 
@@ -75,6 +76,7 @@ int cmd_bundle(const Args& args) {
     return kExitUsage;
   }
   req.compression = *cp;
+  req.scratch_parent = scratch_dir_parent();
   if (epoch.empty())
     if (const char* e = std::getenv("SOURCE_DATE_EPOCH")) epoch = e;
   if (!epoch.empty()) {

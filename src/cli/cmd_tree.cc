@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "base/file_util.h"
 #include "base/json_bytes.h"
@@ -189,7 +190,8 @@ int cmd_tree(const Args& args) {
       external_bsp = true;
   }
   // --check writes nothing: its patch pass goes to a scratch directory.
-  ScratchDir scratch_for_check = scratch_dir("kmeta-tree");
+  std::optional<ScratchDir> scratch_for_check;
+  if (check && patch_pass && !abort_run) scratch_for_check.emplace(scratch_dir_parent(), "kmeta-tree");
   nlohmann::ordered_json pass_json;
   if (patch_pass && !abort_run) {
     scc::PatchPassRequest pr;
@@ -202,7 +204,7 @@ int cmd_tree(const Args& args) {
     pr.features = bsp.features;
     pr.have_defconfig = !bsp.defconfig.empty();
     pr.external_bsp = external_bsp;
-    pr.outdir = check ? scratch_for_check.path() : meta_dir_of(pr.kernel);
+    pr.outdir = check ? scratch_for_check->path() : meta_dir_of(pr.kernel);
     if (pr.outdir.empty()) {
       fmt::print(stderr, "kmeta tree: cannot create a scratch directory for --check\n");
       return kExitFailure;

@@ -48,6 +48,9 @@ std::string absolute_path(const std::string& p) {
   return ec ? std::filesystem::absolute(p).string() : a.string();
 }
 
-ScratchDir scratch_dir(const std::string& prefix) { return ScratchDir(env_or("TMPDIR", "/tmp"), prefix); }
+std::string scratch_dir_parent() {
+  std::string t = env_or("TMPDIR");
+  return t.empty() ? "/tmp" : t;
+}
 
 }  // namespace kmeta::cli

@@ -5,8 +5,6 @@
 #include <map>
 #include <string>
 
-#include "base/file_util.h"
-
 namespace kmeta::cli {
 
 // Every NAME=VALUE of the process environment.
@@ -24,9 +22,9 @@ std::string env_or(const char* name, const std::string& dflt = {});
 // subdirectory, the classification's .kcf scans in kcf/.
 std::string default_probe_cache_dir();
 
-// A private scratch directory under $TMPDIR (else /tmp), removed with the
-// object.
-ScratchDir scratch_dir(const std::string& prefix);
+// Where private scratch directories go (base::ScratchDir): $TMPDIR when set
+// and not empty, else /tmp.
+std::string scratch_dir_parent();
 
 // Help text of --no-model-cache, shared by the commands that parse Kconfig.
 extern const char* const kNoModelCacheHelp;
