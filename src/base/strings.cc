@@ -72,6 +72,15 @@ std::string suggest(std::string_view word, const std::vector<std::string>& candi
   return out;
 }
 
+std::string str_cat(std::initializer_list<std::string_view> parts) {
+  size_t n = 0;
+  for (std::string_view p : parts) n += p.size();
+  std::string out;
+  out.reserve(n);
+  for (std::string_view p : parts) out.append(p);
+  return out;
+}
+
 std::string echo_words(std::string_view s) {
   auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n'; };
   std::string out;

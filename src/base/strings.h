@@ -1,6 +1,7 @@
 // Small string helpers: splitting, trimming and "did you mean" suggestions.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,10 @@ bool ends_with(std::string_view s, std::string_view suffix);
 // What `echo $X` prints in sh (less the newline): the words of `s`, split on
 // blanks, tabs and newlines, joined by one space.
 std::string echo_words(std::string_view s);
+
+// The parts joined in one allocation: str_cat({dir, "/", name}) for the
+// `dir + "/" + name` that would build a temporary per `+`.
+std::string str_cat(std::initializer_list<std::string_view> parts);
 
 // Levenshtein distance, with an early cut-off: returns max+1 once the distance
 // is known to exceed `max`.

@@ -13,6 +13,17 @@ TEST(Strings, SplitKeepsEmptyFields) {
   EXPECT_TRUE(split_lines("").empty());
 }
 
+TEST(Strings, StrCat) {
+  EXPECT_EQ(str_cat({}), "");
+  EXPECT_EQ(str_cat({"a"}), "a");
+  EXPECT_EQ(str_cat({"", "/", "b"}), "/b");
+  std::string dir = "x/y";
+  std::string_view name = "z";
+  std::string out = str_cat({dir, "/", name, std::string(1, '\0'), "!"});
+  EXPECT_EQ(out, std::string("x/y/z\0!", 7));
+  EXPECT_EQ(out.size(), 7u);
+}
+
 TEST(Strings, Trim) {
   EXPECT_EQ(trim("  a b\t\n"), "a b");
   EXPECT_EQ(trim(" \t"), "");

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "base/file_util.h"
+#include "base/strings.h"
 
 namespace fs = std::filesystem;
 
@@ -52,7 +53,7 @@ bool collect_tree(const std::string& dir, const std::string& prefix, std::vector
     struct stat st {};
     if (::lstat(it->path().c_str(), &st) != 0) continue;
     CpioEntry e;
-    e.path = prefix.empty() ? rel : prefix + "/" + rel;
+    e.path = prefix.empty() ? rel : str_cat({prefix, "/", rel});
     e.mtime = st.st_mtime;
     if (S_ISDIR(st.st_mode)) {
       e.type = CpioEntry::Type::dir;

@@ -57,6 +57,7 @@ TEST(WriteCpio, SortedParentsFirstOwnedByRootClampedNlinkOne) {
   ASSERT_TRUE(write_cpio(sample(t.path), Compression::none, 1700000000, &out, &err)) << err;
   auto r = read_back(out);
   std::vector<std::string> paths;
+  paths.reserve(r.size());
   for (const auto& e : r) paths.push_back(e.path);
   EXPECT_EQ(paths,
             (std::vector<std::string>{"init", "lib", "lib/modules", "lib/modules/r", "lib/modules/r/kernel",

@@ -13,6 +13,7 @@
 
 #include "base/file_util.h"
 #include "base/json_bytes.h"
+#include "base/strings.h"
 
 namespace fs = std::filesystem;
 
@@ -124,8 +125,9 @@ bool write_deploy(const DeployRequest& req, std::string* dir_out, Diagnostics* d
   }
   std::sort(extra.begin(), extra.end());
   for (const auto& n : extra) {
-    auto b = read_file(tmp + "/" + n);
-    if (!b) return fail(tmp + "/" + n, "cannot read back");
+    const std::string path = str_cat({tmp, "/", n});
+    auto b = read_file(path);
+    if (!b) return fail(path, "cannot read back");
     files.push_back({{"name", n},
                      {"role", n == "rootfs.img" ? "rootfs" : "file"},
                      {"size", b->size()},

@@ -61,30 +61,31 @@ static std::string arch_from_config(const std::string& text) {
   return "";
 }
 
-std::string image_release(const std::string& img) {
+std::string image_release(const std::string& image_bytes) {
   // x86 boot protocol: "HdrS" at 0x202, kernel_version pointer at 0x20e (+0x200).
-  if (img.size() > 0x210 && img.compare(0x202, 4, "HdrS") == 0) {
-    unsigned off = static_cast<unsigned char>(img[0x20e]) | (static_cast<unsigned char>(img[0x20f]) << 8);
+  if (image_bytes.size() > 0x210 && image_bytes.compare(0x202, 4, "HdrS") == 0) {
+    unsigned off = static_cast<unsigned char>(image_bytes[0x20e]) |
+                   (static_cast<unsigned char>(image_bytes[0x20f]) << 8);
     size_t at = size_t(off) + 0x200;
-    if (off != 0 && at < img.size()) {
-      size_t end = img.find_first_of(std::string_view(" \0", 2), at);
-      if (end != std::string::npos) return img.substr(at, end - at);
+    if (off != 0 && at < image_bytes.size()) {
+      size_t end = image_bytes.find_first_of(std::string_view(" \0", 2), at);
+      if (end != std::string::npos) return image_bytes.substr(at, end - at);
     }
   }
   static const char kTag[] = "Linux version ";
-  size_t p = img.find(kTag);
+  size_t p = image_bytes.find(kTag);
   if (p == std::string::npos) return "";
   p += sizeof kTag - 1;
-  size_t end = img.find_first_of(std::string_view(" \0", 2), p);
+  size_t end = image_bytes.find_first_of(std::string_view(" \0", 2), p);
   if (end == std::string::npos || end - p > 64) return "";
-  return img.substr(p, end - p);
+  return image_bytes.substr(p, end - p);
 }
 
-bool read_kernel_exports(const std::string& path, std::set<std::string>* out, Diagnostics* diags) {
+bool read_kernel_exports(const std::string& system_map, std::set<std::string>* out, Diagnostics* diags) {
   std::string err;
-  auto text = read_file(path, &err);
+  auto text = read_file(system_map, &err);
   if (!text) {
-    diags->error(Location{path}, fmt::format("cannot read System.map: {}", err));
+    diags->error(Location{system_map}, fmt::format("cannot read System.map: {}", err));
     return false;
   }
   int lineno = 0;
@@ -95,7 +96,7 @@ bool read_kernel_exports(const std::string& path, std::set<std::string>* out, Di
     size_t b = a == std::string_view::npos ? a : line.find(' ', a + 1);
     if (b == std::string_view::npos) {
       if (!trim(line).empty()) {
-        diags->error(Location{path, lineno}, "not a System.map line (expected 'ADDRESS TYPE NAME')");
+        diags->error(Location{system_map, lineno}, "not a System.map line (expected 'ADDRESS TYPE NAME')");
         return false;
       }
       continue;
@@ -190,8 +191,8 @@ bool resolve_inputs(const InputRequest& req, KernelInputs* out, Diagnostics* dia
       if (!out->image_release.empty()) rels.push_back(out->image_release);
       for (const auto& root : roots) {
         for (const auto& rel : rels)
-          if (is_directory(req.build_dir + "/" + root + "lib/modules/" + rel)) {
-            md = req.build_dir + "/" + root + "lib/modules/" + rel;
+          if (std::string dir = str_cat({req.build_dir, "/", root, "lib/modules/", rel}); is_directory(dir)) {
+            md = std::move(dir);
             break;
           }
         if (!md.empty()) break;

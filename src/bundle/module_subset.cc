@@ -270,6 +270,7 @@ bool select_modules(const KernelInputs& in, const SubsetRequest& req, Subset* ou
 
   // 2. Closure over modules.dep and softdeps.
   std::vector<std::string> work;
+  work.reserve(chosen.size());
   for (const auto& [r, m] : chosen) work.push_back(r);
   std::map<std::string, std::string> rel_of_name;
   for (const auto& [r, m] : chosen) rel_of_name[m.name] = r;

@@ -37,6 +37,7 @@ pid_t spawn(const std::vector<std::string>& argv, int in_fd, int out_fd, int err
       posix_spawn_file_actions_addopen(&fa, i, "/dev/null", i == 0 ? O_RDONLY : O_WRONLY, 0);
   }
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   const char* path = std::getenv("PATH");

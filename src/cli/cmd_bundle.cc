@@ -117,7 +117,7 @@ int cmd_bundle(const Args& args) {
   bool ok = !diags.has_errors() && bundle::run_bundle(req, &res, &diags);
   for (const auto& d : diags.items()) {
     std::string text = d.render();
-    if (!d.where.valid()) text = "kmeta bundle: " + text;
+    if (!d.where.valid()) text.insert(0, "kmeta bundle: ");
     fmt::print(stderr, "{}\n", text);
   }
   if (!ok) return kExitFailure;

@@ -185,10 +185,10 @@ struct CrossGuess {
 
 std::optional<CrossGuess> cross_guess(const std::string& srcarch, const std::string& arch) {
   using W = CrossGuess::When;
-  auto product = [](std::vector<std::string> a, std::vector<std::string> s) {
+  auto product = [](const std::vector<std::string>& a, const std::vector<std::string>& s) {
     std::vector<std::string> r;
     for (const auto& x : a)
-      for (const auto& y : s) r.push_back(x + "-" + y + "-");
+      for (const auto& y : s) r.push_back(str_cat({x, "-", y, "-"}));
     return r;
   };
   if (srcarch == "arc") return CrossGuess{W::always, {"arc-linux-", "arceb-linux-", "arc-linux-gnu-"}};

@@ -62,7 +62,7 @@ MakeCommand make_command(const MakeOptions& o, const std::vector<std::string>& t
   if (o.launcher == Launcher::ccache) c.argv.push_back("HOSTCC=ccache gcc");
   c.argv.push_back("-j" + std::to_string(o.jobs));
   if (o.verbose) c.argv.push_back("V=1");
-  for (const auto& [k, v] : vars) c.argv.push_back(k + "=" + v);
+  for (const auto& [k, v] : vars) c.argv.push_back(str_cat({k, "=", v}));
   for (const auto& t : targets) c.argv.push_back(t);
 
   c.env = o.base_env;

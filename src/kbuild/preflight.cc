@@ -32,7 +32,7 @@ bool check_clean_for_o(const std::string& srctree, const std::string& srcarch, s
   for (std::string rel :
        {std::string(".config"), std::string("include/config"), "arch/" + srcarch + "/include/generated"}) {
     std::error_code ec;
-    if (fs::exists(srctree + "/" + rel, ec)) {
+    if (fs::exists(str_cat({srctree, "/", rel}), ec)) {
       *error = fmt::format(
           "{} is not clean for an O= build: it has {} from a build inside the tree; run `make -C {} "
           "mrproper` "

@@ -19,8 +19,10 @@ namespace kmeta::kbuild {
 
 // --- SpawnRunner ----------------------------------------------------------------
 
-SpawnRunner::SpawnRunner(std::map<std::string, std::string> env, std::string cwd) : cwd_(std::move(cwd)) {
-  for (const auto& [k, v] : env) envp_storage_.push_back(k + "=" + v);
+SpawnRunner::SpawnRunner(const std::map<std::string, std::string>& env, std::string cwd)
+    : cwd_(std::move(cwd)) {
+  envp_storage_.reserve(env.size());
+  for (const auto& [k, v] : env) envp_storage_.push_back(str_cat({k, "=", v}));
 }
 
 bool SpawnRunner::run(const std::string& command, std::string* output, std::string* error) {

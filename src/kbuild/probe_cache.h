@@ -58,7 +58,7 @@ namespace kmeta::kbuild {
 // stderr is inherited. The exit status is ignored, as lkc ignores it.
 class SpawnRunner {
  public:
-  SpawnRunner(std::map<std::string, std::string> env, std::string cwd);
+  SpawnRunner(const std::map<std::string, std::string>& env, std::string cwd);
   bool run(const std::string& command, std::string* output, std::string* error);
   size_t spawned() const { return spawned_; }
 

@@ -377,7 +377,8 @@ TEST(ProbeCache, CreatesItsDirectoriesPrivate) {
   ASSERT_TRUE(c.run("echo p", &out, &err));
   ::umask(old);
   EXPECT_EQ(c.stats().stored, 1u);
-  for (std::string d : {t.path() + "/a", o.dir, fs::path(c.entry_path("echo p")).parent_path().string()}) {
+  for (const std::string& d :
+       {t.path() + "/a", o.dir, fs::path(c.entry_path("echo p")).parent_path().string()}) {
     struct stat st {};
     ASSERT_EQ(::stat(d.c_str(), &st), 0) << d;
     EXPECT_EQ(st.st_mode & 0777, 0700u) << d;

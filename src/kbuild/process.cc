@@ -8,6 +8,7 @@
 
 #include <cstring>
 
+#include "base/strings.h"
 #include "kbuild/kernel_env.h"
 
 namespace kmeta::kbuild {
@@ -26,7 +27,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::map<s
     return r;
   }
   std::vector<std::string> envs;
-  for (const auto& [k, v] : env) envs.push_back(k + "=" + v);
+  envs.reserve(env.size());
+  for (const auto& [k, v] : env) envs.push_back(str_cat({k, "=", v}));
   std::vector<char*> cargv, cenv;
   for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
   cargv.push_back(nullptr);

@@ -82,7 +82,7 @@ std::vector<EntryPoint> find_entry_points(scc::FileSystem& fs, const std::vector
     scc::FindOptions fo;
     fo.cwd = kernel;
     fo.include_args = caches;
-    fo.include_args.push_back(kernel + "/arch/" + arch + "/configs");
+    fo.include_args.push_back(str_cat({kernel, "/arch/", arch, "/configs"}));
     fo.include_args.push_back(kernel + "/kernel/configs");
     fo.kmachine = key.first;
     fo.ktype = key.second;

@@ -356,6 +356,7 @@ bool run_matrix(const MatrixRequest& req, MatrixResult* out, std::string* error)
 
   int jobs = std::max(1, req.jobs);
   std::vector<std::thread> workers;
+  workers.reserve(jobs);
   for (int w = 0; w < jobs; ++w)
     workers.emplace_back([&] {
       for (;;) {

@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/strings.h"
+
 namespace kmeta::matrix {
 
 std::string kernel_arch(std::string_view k) {
@@ -83,7 +85,7 @@ bool on_path(const std::string& program, const std::string& path) {
     size_t e = path.find(':', b);
     if (e == std::string::npos) e = path.size();
     std::string dir = e > b ? path.substr(b, e - b) : std::string(".");
-    std::string full = dir + "/" + program;
+    std::string full = str_cat({dir, "/", program});
     struct stat st;
     if (::stat(full.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(full.c_str(), X_OK) == 0)
       return true;

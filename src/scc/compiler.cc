@@ -255,7 +255,7 @@ class Walker {
   // `name` as written (with an optional :specifier); `containing` = the file
   // holding the include (the input itself for inputs); `stmt_loc` = the
   // include statement; `frame` = frame of the including file.
-  void process(const std::string& name, const std::string& containing, Location stmt_loc, int frame,
+  void process(const std::string& name, const std::string& containing, const Location& stmt_loc, int frame,
                bool inh_cfg, bool inh_patch, bool active, Location name_loc = {}) {
     if (!name_loc.valid()) name_loc = stmt_loc;
     std::string in = before_colon(name);

@@ -38,7 +38,7 @@ class CompilerTest : public ::testing::Test {
     fs.add_file("/k/bsp/m1/m1.cfg", "CONFIG_M1=y\n");
   }
 
-  CompileResult compile(std::vector<std::string> inputs, CompileOptions o = {}) {
+  CompileResult compile(const std::vector<std::string>& inputs, CompileOptions o = {}) {
     o.cwd = "/cwd";
     if (o.include_args.empty()) o.include_args = {"/k"};
     Compiler c(fs);
@@ -306,6 +306,7 @@ TEST(Expansion, SplitsUnquotedVariables) {
     std::vector<Token> toks;
     lex_shell_words(lines, &i, "t", map, d, &toks);
     std::vector<Word> ws;
+    ws.reserve(toks.size());
     for (auto& t : toks) ws.push_back(t.word);
     return expand_words(ws, v);
   };

@@ -6,6 +6,8 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "base/strings.h"
+
 namespace kmeta::scc {
 
 std::string feature_name_problem(std::string_view name) {
@@ -33,7 +35,7 @@ std::vector<std::string> check_kernel_features(const std::vector<std::string>& f
     }
     bool found = false;
     for (const auto& d : include_args)
-      if (fs.exists(absolute_path(d + "/" + name, cwd))) {
+      if (fs.exists(absolute_path(str_cat({d, "/", name}), cwd))) {
         found = true;
         break;
       }

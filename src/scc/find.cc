@@ -181,7 +181,7 @@ FindResult find_bsp(FileSystem& fs, const FindOptions& o) {
     if (!content) continue;
     std::vector<Span> defines = define_lines_of(*content);
     if (defines.empty()) continue;
-    cands.push_back({f, std::move(*content), std::move(defines), {}, false});
+    cands.push_back({f, *content, std::move(defines), {}, false});
   }
 
   // Each value is a grep BRE (spp splices it into its pattern unescaped):

@@ -94,7 +94,7 @@ class Planner {
           std::string dir = "configs/" + a.branch + "/" + a.rel_dir;
           std::string name = path_basename(a.source);
           std::string copy = dir + "/" + name;
-          std::string abs_copy = o_.outdir + "/" + copy;
+          std::string abs_copy = str_cat({o_.outdir, "/", copy});
           err_ += "[DEBUG]: ===> fragment: " + a.source + " flags: " + a.flags + "\n";
           copy_file(a.file, copy, a.where);
           std::vector<const Override*> ovs;
@@ -111,7 +111,7 @@ class Planner {
               err_ += "[DEBUG]: Expression: " + ov->expression + "\n";
               err_ += "[DEBUG]: Module var: " + ov->module_or_y + "\n";
               if (ov->value.empty()) continue;
-              copy_file(a.file, dir + "/orig-" + name, a.where);
+              copy_file(a.file, str_cat({dir, "/orig-", name}), a.where);
               // The reference evals each line of `fixups`: a line is written only when
               // every piece of it is literal shell text and literal sed text.
               bool sed_ok = sed_safe_option(ov->option) && sed_safe_value(ov->module_or_y);
@@ -289,13 +289,13 @@ bool write_output(const OutputPlan& plan, const std::string& outdir_in, Diagnost
       if (DIR* d = ::opendir(outdir.c_str())) {
         while (struct dirent* e = ::readdir(d)) {
           std::string n = e->d_name;
-          if (n.starts_with("patch") && n.ends_with(".queue")) ::unlink((outdir + "/" + n).c_str());
+          if (n.starts_with("patch") && n.ends_with(".queue")) ::unlink(str_cat({outdir, "/", n}).c_str());
         }
         ::closedir(d);
       }
       continue;
     }
-    ::unlink((outdir + "/" + r).c_str());
+    ::unlink(str_cat({outdir, "/", r}).c_str());
   }
   for (const auto& f : plan.files) {
     if (!w.write(outdir + "/" + f.path, f.content, &err)) {

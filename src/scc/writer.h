@@ -26,7 +26,7 @@ struct Artifacts {
   // The reference's rule: the text after ':' matched word by word; "DIR"
   // without ':' means meta,patch,cfg. Words that name no artifact go to
   // *unknown (the reference ignores them; `kmeta scc` refuses them).
-  static Artifacts parse(std::string_view list, std::vector<std::string>* unknown = nullptr);
+  static Artifacts parse(std::string_view spec, std::vector<std::string>* unknown = nullptr);
 };
 
 struct OutputOptions {
@@ -58,7 +58,7 @@ bool plan_output(const Series& s, const OutputOptions& o, FileSystem& fs, Output
                  Diagnostics& diags);
 
 // Performs the plan in `outdir_abs`.
-bool write_output(const OutputPlan& plan, const std::string& outdir_abs, Diagnostics& diags);
+bool write_output(const OutputPlan& plan, const std::string& outdir_in, Diagnostics& diags);
 
 // `scc --configs -o DIR`: the config.queue entries as the reference prints them
 // (DIR/ prefixed, comments cut, newlines turned into spaces). nullopt when

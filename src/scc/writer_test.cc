@@ -167,7 +167,7 @@ TEST(Artifacts, ParseLikeTheReference) {
 
 TEST(WriteOutput, AtomicFilesAndReferenceRemovals) {
   kmeta::testing::TempDir tmp("scc-writer");
-  std::string dir = tmp.path();
+  const std::string& dir = tmp.path();
   ASSERT_TRUE(write_file_atomic(dir + "/patch.old.queue", "stale\n"));
   ASSERT_TRUE(write_file_atomic(dir + "/fixups", "old fixups\n"));
   ASSERT_TRUE(write_file_atomic(dir + "/keep.txt", "keep\n"));
