@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -34,8 +35,19 @@ namespace kmeta::cli {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+std::atomic<int> g_signal{0};
 
-extern "C" void on_signal(int) { g_interrupted.store(true); }
+extern "C" void on_signal(int sig) {
+  g_signal.store(sig);
+  g_interrupted.store(true);
+}
+
+// The exit status of a run stopped by SIGINT/SIGTERM: 128 + the signal, as
+// a shell reports a process the signal killed (130, 143).
+int interrupted_status() {
+  int sig = g_signal.load();
+  return 128 + (sig ? sig : SIGINT);
+}
 
 int terminal_width() {
   winsize ws{};
@@ -293,35 +305,48 @@ int cmd_tree(const Args& args) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   o.interrupted = &g_interrupted;
-  // Test hook for the fault tests (tests/tree_faults.sh): KMETA_TREE_CRASH=<point>[:<n>]
-  // kills the process with SIGKILL at the n-th (default first) checkpoint of that name.
+  // Test hook for the fault and signal tests (tests/tree_faults.sh, tests/tree_signals.sh):
+  // KMETA_TREE_CRASH=<point>[:<n>] kills the process with SIGKILL at the n-th (default first)
+  // checkpoint of that name (patch, journal, checkout, ref; meta for a meta-series' journal and
+  // ref steps); KMETA_TREE_CRASH=sigint:<n> or sigterm:<n> raises SIGINT or SIGTERM in the
+  // process at the n-th patch checkpoint instead (after patch n's commit is written), so the
+  // signal lands mid-series deterministically.
   std::string crash = std::getenv("KMETA_TREE_CRASH") ? std::getenv("KMETA_TREE_CRASH") : "";
   int crash_count = 1;
   if (size_t colon = crash.find(':'); colon != std::string::npos) {
-    crash_count = std::atoi(crash.c_str() + colon + 1);
+    crash_count = std::max(1, std::atoi(crash.c_str() + colon + 1));
     crash.resize(colon);
+  }
+  int crash_signal = SIGKILL;
+  if (crash == "sigint" || crash == "sigterm") {
+    crash_signal = crash == "sigint" ? SIGINT : SIGTERM;
+    crash = "patch";
   }
   if (!crash.empty())
     o.checkpoint = [&](const char* point) {
-      if (crash == point && --crash_count <= 0) std::raise(SIGKILL);
+      if (crash == point && --crash_count == 0) std::raise(crash_signal);
     };
 
   bool tty = ::isatty(2) && !json && !quiet && !verbose;
   int width = tty ? terminal_width() : 80;
+  // The bar: "[ n/N] [####......] what", redrawn in place; before a patch
+  // `what` is its file name, once it applied its subject.
+  auto draw_bar = [&](size_t done_count, size_t n, size_t total, const std::string& what) {
+    int bar = 20;
+    int filled = total ? int((done_count * size_t(bar)) / total) : 0;
+    std::string line =
+        fmt::format("[{:>{}}/{}] [{}{}] {}", n + 1, fmt::formatted_size("{}", total), total,
+                    std::string(size_t(filled), '#'), std::string(size_t(bar - filled), '.'), what);
+    if (int(line.size()) > width - 1) line.resize(size_t(width - 1));
+    fmt::print(stderr, "\r{}\033[K", line);
+  };
   o.progress = [&](size_t n, size_t total, const tree::PatchOutcome& p, bool done) {
     if (!done) {
       if (verbose) fmt::print(stderr, "({}/{}) {}\n", n + 1, total, basename_of(p.entry));
-      if (tty) {
-        int bar = 20;
-        int filled = total ? int((n * size_t(bar)) / total) : 0;
-        std::string line = fmt::format("[{:>{}}/{}] [{}{}] {}", n + 1, fmt::formatted_size("{}", total),
-                                       total, std::string(size_t(filled), '#'),
-                                       std::string(size_t(bar - filled), '.'), basename_of(p.entry));
-        if (int(line.size()) > width - 1) line.resize(size_t(width - 1));
-        fmt::print(stderr, "\r{}\033[K", line);
-      }
+      if (tty) draw_bar(n, n, total, basename_of(p.entry));
       return;
     }
+    if (tty && p.ok()) draw_bar(n + 1, n, total, p.subject.empty() ? basename_of(p.entry) : p.subject);
     if (tty && !p.ok()) fmt::print(stderr, "\r\033[K");
     if (hunks) {
       for (const tree::FileResult& f : p.files)
@@ -344,6 +369,7 @@ int cmd_tree(const Args& args) {
     mo.tree = o;
     tree::MetaResult mr = tree::run_meta_series(mo);
     if (tty) fmt::print(stderr, "\r\033[K");
+    if (!quiet && mr.resumed) fmt::print(stderr, "kmeta tree: continuing the meta-series where it stopped\n");
     for (const tree::MetaStep& st : mr.steps) {
       if (!quiet)
         fmt::print(
@@ -352,6 +378,15 @@ int cmd_tree(const Args& args) {
       for (const Diagnostic& d : st.run.diags.items()) fmt::print(stderr, "kmeta tree: {}\n", d.message);
     }
     for (const Diagnostic& d : mr.diags.items()) fmt::print(stderr, "kmeta tree: {}\n", d.message);
+    if (!quiet) {
+      if (mr.nothing_to_do) fmt::print(stderr, "kmeta tree: the meta-series is already applied\n");
+      if (mr.aborted)
+        fmt::print(stderr, "kmeta tree: aborted; branches and HEAD are back where the meta-series started\n");
+    }
+    if (mr.interrupted) {
+      if (!quiet) fmt::print(stderr, "kmeta tree: interrupted; run again to continue\n");
+      return interrupted_status();
+    }
     return mr.ok ? kExitOk : kExitFailure;
   }
   auto t0 = std::chrono::steady_clock::now();
@@ -411,6 +446,7 @@ int cmd_tree(const Args& args) {
       if (r.interrupted) fmt::print(stderr, "kmeta tree: interrupted; run again to continue\n");
     }
   }
+  if (r.interrupted) return interrupted_status();
   return r.ok ? kExitOk : kExitFailure;
 }
 

@@ -10,6 +10,15 @@
 //   meta-series' directory.
 // - `merge: B`: B or B/base must exist; a --no-ff merge "Merge branch B".
 // Branch names are checked as git ref names before anything is created.
+//
+// Transactional and resumable like run_tree: every ref move (a created
+// branch, a rename, HEAD) is planned in the journal <git-dir>/kmeta-tree/
+// meta.json before the work tree and refs move (each ref in its own
+// git_transaction); a run that finds a plan in flight finishes it. The
+// journal names the op in progress, so a rerun of the same meta-series
+// continues there (a queue through run_tree's own journal, which retries
+// the patch it stopped at); `tree.abort` puts back every branch and HEAD as
+// they were when the meta-series started.
 #pragma once
 
 #include <string>
@@ -32,6 +41,10 @@ struct MetaStep {
 
 struct MetaResult {
   bool ok = false;
+  bool nothing_to_do = false;  // the same meta-series is done and HEAD has not moved
+  bool resumed = false;        // a stopped, interrupted or killed run was continued
+  bool interrupted = false;    // SIGINT/SIGTERM (TreeOptions::interrupted)
+  bool aborted = false;        // --abort: back at the start
   std::vector<MetaStep> steps;
   Diagnostics diags;
 };

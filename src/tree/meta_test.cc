@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 
 #include "tree/testing.h"
@@ -86,6 +87,77 @@ TEST(MetaSeries, SameBranchesAsKgitMeta) {
   EXPECT_EQ(sh(ours, refs).out, sh(ref, refs).out);
   EXPECT_EQ(sh(ours, "git symbolic-ref HEAD").out, sh(ref, "git symbolic-ref HEAD").out);
   EXPECT_EQ(sh(ours, "git status --porcelain").out, "");
+}
+
+// Two branches with a queue each, a rename and a merge: interrupted (the
+// flag set after the first queue's first commit), the rerun continues and
+// ends as an uninterrupted run; --abort afterwards puts every ref back.
+TEST(MetaSeries, InterruptedResumedAndAborted) {
+  ScratchDir d;
+  std::string meta = d / "meta";
+  write(meta + "/p/a.patch",
+        mail("a: edit",
+             "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -4,3 +4,3 @@\n line 3\n-line "
+             "4\n+LINE 4\n line 5\n",
+             3));
+  write(meta + "/p/b.patch",
+        mail("b: edit",
+             "diff --git a/b.c b/b.c\n--- a/b.c\n+++ b/b.c\n@@ -10,3 +10,3 @@\n line 9\n-line "
+             "10\n+ten\n line 11\n",
+             4));
+  write(meta + "/p/c.patch",
+        mail("c: edit",
+             "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -20,3 +20,3 @@\n line 19\n-line "
+             "20\n+twenty\n line 21\n",
+             5));
+  write(meta + "/patch.one.queue", "p/a.patch\np/b.patch\n");
+  write(meta + "/patch.one.two.queue", "p/c.patch\n");
+  write(meta + "/meta-series", "branch: one\nbranch rename: one one/base\nbranch: one/two\nmerge: feat\n");
+  std::string ref = d / "ref", ours = d / "ours";
+  std::filesystem::create_directories(ref);
+  std::filesystem::create_directories(ours);
+  make_repo(ref);
+  make_repo(ours);
+  std::string refs = "git for-each-ref --format='%(refname) %(objectname)' refs/heads refs/tags";
+  std::string start = sh(ours, refs).out;
+  MetaOptions o;
+  o.meta_series = meta + "/meta-series";
+  o.tree.workdir = ref;
+  MetaResult clean = run_meta_series(o);
+  ASSERT_TRUE(clean.ok) << clean.diags.render();
+
+  std::atomic<bool> flag{false};
+  o.tree.workdir = ours;
+  o.tree.interrupted = &flag;
+  o.tree.checkpoint = [&](const char* point) {
+    if (std::string(point) == "patch") flag = true;
+  };
+  MetaResult first = run_meta_series(o);
+  EXPECT_FALSE(first.ok);
+  EXPECT_TRUE(first.interrupted);
+  EXPECT_EQ(sh(ours, "git rev-list --count master..one").out, "1\n");  // a.patch only
+  EXPECT_EQ(sh(ours, "git status --porcelain").out, "");
+  EXPECT_EQ(sh(ours, "git fsck --no-dangling --no-progress").status, 0);
+  flag = false;
+  o.tree.checkpoint = nullptr;
+  MetaResult second = run_meta_series(o);
+  ASSERT_TRUE(second.ok) << second.diags.render();
+  EXPECT_TRUE(second.resumed);
+  EXPECT_EQ(sh(ours, refs).out, sh(ref, refs).out);
+  EXPECT_EQ(sh(ours, "git symbolic-ref HEAD").out, "refs/heads/one/two\n");
+  MetaResult again = run_meta_series(o);
+  EXPECT_TRUE(again.ok && again.nothing_to_do);
+  EXPECT_EQ(sh(ours, refs).out, sh(ref, refs).out);
+
+  o.tree.abort = true;
+  MetaResult ab = run_meta_series(o);
+  ASSERT_TRUE(ab.ok) << ab.diags.render();
+  EXPECT_TRUE(ab.aborted);
+  EXPECT_EQ(sh(ours, refs).out, start);
+  EXPECT_EQ(sh(ours, "git symbolic-ref HEAD").out, "refs/heads/master\n");
+  EXPECT_EQ(sh(ours, "git status --porcelain").out, "");
+  EXPECT_EQ(sh(ours, "git fsck --no-dangling --no-progress").status, 0);
+  EXPECT_FALSE(std::filesystem::exists(ours + "/.git/kmeta-tree/meta.json"));
 }
 
 TEST(MetaSeries, RejectsBadBranchNames) {

@@ -1,5 +1,7 @@
 #include "tree/repo.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <map>
 
 namespace kmeta::tree {
@@ -354,6 +356,84 @@ bool Repo::set_head(const std::string& ref, std::string* error) {
     *error = "cannot point HEAD at " + ref + ": " + git_error_text();
     return false;
   }
+  return true;
+}
+
+bool Repo::remove_ref(const std::string& ref, std::string* error) {
+  git_reference* r = nullptr;
+  if (git_reference_lookup(&r, repo_.get(), ref.c_str()) != 0) return true;
+  git_reference_free(r);
+  if (git_reflog_delete(repo_.get(), ref.c_str()) != 0) {
+    *error = "cannot delete the reflog of " + ref + ": " + git_error_text();
+    return false;
+  }
+  git_transaction* tx = nullptr;
+  if (git_transaction_new(&tx, repo_.get()) != 0) {
+    *error = git_error_text();
+    return false;
+  }
+  GitPtr<git_transaction> txp(tx);
+  if (git_transaction_lock_ref(tx, ref.c_str()) != 0 || git_transaction_remove(tx, ref.c_str()) != 0 ||
+      git_transaction_commit(tx) != 0) {
+    *error = "cannot delete " + ref + ": " + git_error_text();
+    return false;
+  }
+  return true;
+}
+
+bool Repo::set_head_symbolic(const std::string& ref, const Signature& who, const std::string& message,
+                             std::string* error) {
+  git_transaction* tx = nullptr;
+  if (git_transaction_new(&tx, repo_.get()) != 0) {
+    *error = git_error_text();
+    return false;
+  }
+  GitPtr<git_transaction> txp(tx);
+  git_signature* s = nullptr;
+  if (git_signature_new(&s, who.name.c_str(), who.email.c_str(), who.when.seconds, who.when.offset_minutes) !=
+      0) {
+    *error = git_error_text();
+    return false;
+  }
+  GitPtr<git_signature> sp(s);
+  if (git_transaction_lock_ref(tx, "HEAD") != 0 ||
+      git_transaction_set_symbolic_target(tx, "HEAD", ref.c_str(), s, message.c_str()) != 0 ||
+      git_transaction_commit(tx) != 0) {
+    *error = "cannot point HEAD at " + ref + ": " + git_error_text();
+    return false;
+  }
+  return true;
+}
+
+bool Repo::rename_reflog(const std::string& from, const std::string& to, std::string* error) {
+  std::error_code ec;
+  if (!std::filesystem::exists(git_dir() + "logs/" + from, ec) ||
+      std::filesystem::exists(git_dir() + "logs/" + to, ec))
+    return true;
+  if (git_reflog_rename(repo_.get(), from.c_str(), to.c_str()) != 0) {
+    *error = "cannot move the reflog of " + from + " to " + to + ": " + git_error_text();
+    return false;
+  }
+  return true;
+}
+
+bool Repo::list_refs(std::vector<std::pair<std::string, std::string>>* out, std::string* error) const {
+  git_reference_iterator* it = nullptr;
+  if (git_reference_iterator_glob_new(&it, repo_.get(), "refs/*") != 0) {
+    *error = git_error_text();
+    return false;
+  }
+  git_reference* r = nullptr;
+  while (git_reference_next(&r, it) == 0) {
+    std::string name = git_reference_name(r);
+    git_oid id;
+    if ((name.rfind("refs/heads/", 0) == 0 || name.rfind("refs/tags/", 0) == 0) &&
+        git_reference_name_to_id(&id, repo_.get(), name.c_str()) == 0)
+      out->emplace_back(name, oid_hex(id));
+    git_reference_free(r);
+  }
+  git_reference_iterator_free(it);
+  std::sort(out->begin(), out->end());
   return true;
 }
 

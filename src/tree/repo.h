@@ -97,6 +97,16 @@ class Repo {
                 std::string* error);
   bool create_branch(const std::string& name, const git_oid& at, std::string* error);
   bool set_head(const std::string& ref, std::string* error);
+  // Deletes `ref` and its reflog in one git_transaction; a missing ref is
+  // not an error (the step is repeated when an interrupted move is finished).
+  bool remove_ref(const std::string& ref, std::string* error);
+  // Points HEAD at `ref` (a symbolic ref) in one git_transaction.
+  bool set_head_symbolic(const std::string& ref, const Signature& who, const std::string& message,
+                         std::string* error);
+  // Moves the reflog of `from` to `to` when `from` has one and `to` has none.
+  bool rename_reflog(const std::string& from, const std::string& to, std::string* error);
+  // refs/heads/* and refs/tags/*: name -> commit id.
+  bool list_refs(std::vector<std::pair<std::string, std::string>>* out, std::string* error) const;
 
   // A --no-ff merge of `theirs` into `ours` (trees only). False with
   // `conflicts` listing the conflicting paths.

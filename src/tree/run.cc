@@ -39,11 +39,15 @@ class Runner {
     repo_ = Repo::open(o_.workdir, &err);
     if (!repo_) return fail(err);
     git_dir_ = repo_->git_dir();
-    if (!o_.check && !lock_run(git_dir_, &lock_, &err)) return fail(err);
+    if (!o_.check && !o_.lock_held && !lock_run(git_dir_, &lock_, &err)) return fail(err);
     patches_ = o_.patches_dir.empty() ? join_path(repo_->workdir(), ".kernel-meta") : o_.patches_dir;
     if (!load_state(git_dir_, &st_, &have_state_, &err)) return fail(err);
     if (have_state_ && st_.status == "updating" && !o_.check) {
       if (!finish_update(&err)) return fail("cannot finish the interrupted update: " + err);
+    }
+    if (o_.recover_only) {
+      res_->ok = true;
+      return true;
     }
     if (!repo_->head(&head_, &ref_, &err)) return fail(err);
     if (o_.abort) return abort_run();

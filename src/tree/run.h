@@ -39,6 +39,12 @@ struct TreeOptions {
   // No series: merge these branches (--no-ff) into HEAD (kgit-meta's merge:).
   std::vector<std::string> merge_only;
   const std::atomic<bool>* interrupted = nullptr;
+  // The caller holds the repository's run lock (state.h lock_run): a
+  // meta-series runs one run_tree per queue and merge under one lock.
+  bool lock_held = false;
+  // Only finish an update a killed run left in flight (journal `updating`),
+  // then return: a meta-series' --abort starts from a settled tree.
+  bool recover_only = false;
   // Called before each patch (done = false) and after it (done = true).
   std::function<void(size_t n, size_t total, const PatchOutcome& o, bool done)> progress;
   // Called at the points where an interruption matters most ("patch" after
