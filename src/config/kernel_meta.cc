@@ -32,7 +32,9 @@ bool read_kernel_meta_queue(const std::string& meta_dir, FileSystem& fs, std::ve
     std::string path = meta_dir + "/" + name;
     ReadResult text = fs.read_result(path, {.keep = false});
     if (!text.text) {
-      *error = qpath + ":" + std::to_string(n) + ": cannot read fragment " + path + ": " + text.reason;
+      *error = qpath;
+      error->append(":").append(std::to_string(n)).append(": cannot read fragment ").append(path);
+      error->append(": ").append(text.reason);
       return false;
     }
     QueuedFragment f;

@@ -16,7 +16,8 @@ namespace {
 // is not a regular file is refused when read.
 void find_kconfigs(FileSystem& fs, const std::string& root, const std::string& rel,
                    std::vector<std::string>* out) {
-  std::string dir = rel.empty() ? root : root + "/" + rel;
+  std::string dir = root;
+  if (!rel.empty()) dir.append("/").append(rel);
   std::vector<std::string> subdirs;
   for (const DirEntry& e : fs.list(dir)) {
     if (e.name[0] == '.') continue;
