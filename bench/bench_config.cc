@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "base/file_system.h"
 #include "base/file_util.h"
 #include "config/audit.h"
 #include "config/bsp.h"
@@ -125,8 +126,8 @@ BENCHMARK(BM_Merge)->Unit(benchmark::kMillisecond);
 
 void BM_Classify(benchmark::State& state) {
   NEED_INPUTS(state);
-  for (auto _ : state)
-    benchmark::DoNotOptimize(classify(inputs().bsp.queue, kernel(), disk_reader()).hardware.size());
+  DiskFileSystem disk;
+  for (auto _ : state) benchmark::DoNotOptimize(classify(inputs().bsp.queue, kernel(), disk).hardware.size());
 }
 BENCHMARK(BM_Classify)->Unit(benchmark::kMillisecond);
 
@@ -155,11 +156,12 @@ BENCHMARK(BM_Resolve)->Unit(benchmark::kMillisecond);
 void audit_bench(benchmark::State& state, bool fixes) {
   NEED_INPUTS(state);
   Inputs& in = inputs();
-  Classification classes = classify(in.bsp.queue, kernel(), disk_reader());
+  DiskFileSystem disk;
+  Classification classes = classify(in.bsp.queue, kernel(), disk);
   for (auto _ : state) {
     auto cfg = resolve_seed(in.kernel, "seed", in.merge.seed, kconfig::ConfMode::alldefconfig);
     DotConfig dot = DotConfig::parse(render_dotconfig(*cfg, in.kernel));
-    TreeSymbols tree(kernel(), disk_reader());
+    TreeSymbols tree(kernel(), std::make_shared<DiskFileSystem>());
     AuditContext ctx{*in.kernel.model,
                      *cfg,
                      in.bsp.queue,

@@ -31,13 +31,14 @@ class FakeShell : public ShellRunner {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
-  MemoryFileSource files;
-  files.add("Kconfig", text);
-  files.add("Kconfig.inc", text);
+  kmeta::MemoryFileSystem files;
+  files.add_file("/Kconfig", text);
+  files.add_file("/Kconfig.inc", text);
   FakeShell shell;
   for (Dialect d : {Dialect::v6_12, Dialect::v6_1}) {
     ParseOptions o;
     o.files = &files;
+    o.cwd = "/";
     o.dialect = d;
     o.shell = &shell;
     o.env = {{"ARCH", "x86"}, {"SRCARCH", "x86"}, {"CC", "gcc"}};

@@ -12,11 +12,38 @@
 #include <string>
 #include <vector>
 
+#include "base/file_system.h"
 #include "config/fragment.h"
 #include "config/kernel_meta.h"
 #include "config/queue_facts.h"
 
 using namespace kmeta::config;
+
+namespace {
+
+// config.queue, then the other parts in the order they are asked for.
+class Served : public kmeta::FileSystem {
+ public:
+  explicit Served(const std::vector<std::string>& parts) : parts_(parts) {}
+  using kmeta::FileSystem::read_result;
+  kmeta::ReadResult read_result(const std::string& path, const kmeta::FileReadOptions&) override {
+    auto text = [](const std::string& t) { return std::make_shared<const std::string>(t); };
+    if (path == "/km/config.queue") return {text(parts_[0]), kmeta::ReadError::none, {}};
+    if (path.rfind("/km/", 0) != 0) std::abort();  // only files inside the directory are read
+    if (++next_ < parts_.size()) return {text(parts_[next_]), kmeta::ReadError::none, {}};
+    return {nullptr, kmeta::ReadError::missing, "No such file or directory"};
+  }
+  kmeta::FileType type(const std::string&) override { return kmeta::FileType::missing; }
+  std::optional<std::string> canonical(const std::string&) override { return std::nullopt; }
+  std::vector<kmeta::DirEntry> list(const std::string&) override { return {}; }
+  std::string why_unreadable(const std::string&) override { return "does not exist"; }
+
+ private:
+  const std::vector<std::string>& parts_;
+  size_t next_ = 0;
+};
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 256 * 1024) return 0;
@@ -28,14 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (nul == std::string::npos) break;
     at = nul + 1;
   }
-  size_t next = 0;
-  FileReader read = [&](const std::string& path, std::string* error) -> std::optional<std::string> {
-    if (path == "/km/config.queue") return parts[0];
-    if (path.rfind("/km/", 0) != 0) std::abort();  // only files inside the directory are read
-    if (++next < parts.size()) return parts[next];
-    *error = "No such file or directory";
-    return std::nullopt;
-  };
+  Served read(parts);
   std::vector<QueuedFragment> q;
   std::string error;
   if (!read_kernel_meta_queue("/km", read, &q, &error)) {

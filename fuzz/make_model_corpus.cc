@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <string>
 
+#include "base/file_system.h"
 #include "base/file_util.h"
-#include "kconfig/file_source.h"
 #include "kconfig/model_codec.h"
 #include "kconfig/parser.h"
 
@@ -25,10 +25,11 @@ int main(int argc, char** argv) {
       status = 1;
       continue;
     }
-    MemoryFileSource files;
-    files.add("Kconfig", *text);
+    kmeta::MemoryFileSystem files;
+    files.add_file("/Kconfig", *text);
     ParseOptions o;
     o.files = &files;
+    o.cwd = "/";
     o.dialect = Dialect::v6_12;
     Messages msgs;
     auto m = parse_kconfig("Kconfig", o, msgs);

@@ -56,13 +56,34 @@ FileType DiskFileSystem::type(const std::string& path_in) {
   return t;
 }
 
-std::shared_ptr<const std::string> DiskFileSystem::read(const std::string& path) {
-  auto it = contents_.find(path);
-  if (it != contents_.end()) return it->second;
-  std::shared_ptr<const std::string> r;
-  if (auto s = read_file(path)) r = std::make_shared<const std::string>(std::move(*s));
-  contents_.emplace(path, r);
+namespace {
+
+std::string too_large(uint64_t size, uint64_t max) {
+  return "too large: " + std::to_string(size) + " bytes, the limit is " + std::to_string(max);
+}
+
+// A kept answer under a cap smaller than the one it was read with.
+ReadResult within(const ReadResult& r, uint64_t max_size) {
+  if (r.text && r.text->size() > max_size)
+    return {nullptr, ReadError::too_large, too_large(r.text->size(), max_size)};
   return r;
+}
+
+}  // namespace
+
+ReadResult DiskFileSystem::read_result(const std::string& path, const FileReadOptions& o) {
+  auto it = contents_.find(path);
+  // A kept refusal for size says nothing about a larger cap.
+  if (it != contents_.end() && !(it->second.error == ReadError::too_large && o.max_size > kMaxInputFileSize))
+    return within(it->second, o.max_size);
+  ReadResult r;
+  // Read with the default cap when the answer is kept, so that it holds for
+  // any later caller; the caller's cap is applied to it afterwards.
+  const uint64_t cap = o.keep ? std::max(o.max_size, kMaxInputFileSize) : o.max_size;
+  if (auto s = ::kmeta::read_file(path, &r.reason, &r.error, {.max_size = cap}))
+    r.text = std::make_shared<const std::string>(std::move(*s));
+  if (o.keep) contents_.insert_or_assign(path, r);
+  return within(r, o.max_size);
 }
 
 std::string DiskFileSystem::why_unreadable(const std::string& path) {
@@ -170,9 +191,12 @@ FileType MemoryFileSystem::type(const std::string& path) {
   return FileType::missing;
 }
 
-std::shared_ptr<const std::string> MemoryFileSystem::read(const std::string& path) {
-  auto it = files_.find(lexically_normal(path));
-  return it == files_.end() ? nullptr : it->second;
+ReadResult MemoryFileSystem::read_result(const std::string& path, const FileReadOptions& o) {
+  std::string p = lexically_normal(path);
+  auto it = files_.find(p);
+  if (it != files_.end()) return within({it->second, ReadError::none, {}}, o.max_size);
+  if (dirs_.count(p)) return {nullptr, ReadError::directory, "Is a directory"};
+  return {nullptr, ReadError::missing, "No such file or directory"};
 }
 
 std::string MemoryFileSystem::why_unreadable(const std::string& path) {

@@ -132,9 +132,8 @@ bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::stri
     return false;
   }
   if (!o.kernel_meta.empty()) {
-    if (!config::read_kernel_meta_queue(absolute_path(o.kernel_meta), config::disk_reader(), &req->queue,
-                                        error))
-      return false;
+    DiskFileSystem disk;
+    if (!config::read_kernel_meta_queue(absolute_path(o.kernel_meta), disk, &req->queue, error)) return false;
   } else {
     config::BspRequest b;
     for (const auto& c : o.caches) b.caches.push_back(absolute_path(c));

@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "base/file_system.h"
 #include "config/report.h"
 #include "config/resolve.h"
 #include "kconfig/confdata.h"
-#include "kconfig/file_source.h"
 #include "kconfig/parser.h"
 
 namespace kmeta::config {
@@ -31,10 +31,11 @@ struct Case {
   Case(const std::string& kconfig, std::vector<std::pair<std::string, std::string>> frags,
        kc::ConfMode m = kc::ConfMode::alldefconfig)
       : mode(m) {
-    kc::MemoryFileSource files;
-    files.add("Kconfig", kconfig);
+    MemoryFileSystem files;
+    files.add_file("/Kconfig", kconfig);
     kc::ParseOptions o;
     o.files = &files;
+    o.cwd = "/";
     o.dialect = kc::Dialect::v6_12;
     k.model = kc::parse_kconfig("Kconfig", o, k.log);
     EXPECT_TRUE(k.model) << k.log.text(kc::Stream::err);

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "base/file_system.h"
 #include "base/file_util.h"
 #include "base/input_file.h"
 #include "base/private_dir.h"
@@ -86,9 +87,9 @@ constexpr std::string_view kKcfHeader = "kmeta kcf scan 1";
 
 class Classifier {
  public:
-  Classifier(const std::string& ksrc, const FileReader& read, const KcfCache* cache,
+  Classifier(const std::string& ksrc, FileSystem& fs, const KcfCache* cache,
              std::vector<std::string>* warnings)
-      : ksrc_(ksrc), read_(read), warnings_(warnings) {
+      : ksrc_(ksrc), fs_(fs), warnings_(warnings) {
     if (!cache || cache->dir.empty()) return;
     std::string why;
     if (check_private_dir(cache->dir, &why))
@@ -117,7 +118,7 @@ class Classifier {
     auto it = cfg_.find(path);
     if (it == cfg_.end()) {
       std::optional<std::vector<std::string>> names;
-      if (auto text = read_(path, nullptr)) {
+      if (auto text = read(path)) {
         names.emplace();
         std::string n;
         for (std::string_view l : split_lines(*text))
@@ -137,7 +138,7 @@ class Classifier {
   // cache is given. False when the .kcf cannot be read.
   bool scan(const std::string& path, std::vector<std::string>* syms) {
     std::string kcf_id = cache_ ? stat_identity(path) : std::string();
-    auto text = read_(path, nullptr);
+    auto text = read(path);
     if (!text) return false;
     // Identities are taken before the reads: a file changed in between is
     // seen as changed by the next run.
@@ -148,7 +149,7 @@ class Classifier {
     for (std::string_view l : split_lines(*text)) {
       std::string listed = ksrc_ + "/" + rstrip(l);
       std::string id = cacheable ? stat_identity(listed) : std::string();
-      auto k = read_(listed, nullptr);
+      auto k = read(listed);
       if (k) scan_kconfig(*k, syms);
       if (!cacheable) continue;
       // A regular file that could not be read (permissions, size) is not
@@ -209,8 +210,13 @@ class Classifier {
     return true;
   }
 
+  // Each file is scanned once: its text is not kept in fs_'s cache.
+  std::shared_ptr<const std::string> read(const std::string& path) {
+    return fs_.read_result(path, {.keep = false}).text;
+  }
+
   const std::string& ksrc_;
-  const FileReader& read_;
+  FileSystem& fs_;
   std::vector<std::string>* warnings_;
   const KcfCache* cache_ = nullptr;
   std::unordered_map<std::string, std::pair<bool, std::vector<std::string>>> kcf_;
@@ -218,14 +224,6 @@ class Classifier {
 };
 
 }  // namespace
-
-FileReader disk_reader() {
-  // read_file() (base/input_file.h) refuses what is not a regular file and
-  // what is too large, saying which.
-  return [](const std::string& path, std::string* error) -> std::optional<std::string> {
-    return read_file(path, error);
-  };
-}
 
 const char* to_string(HwClass c) {
   switch (c) {
@@ -248,10 +246,10 @@ const std::string* Classification::source(const std::string& name) const {
   return nullptr;
 }
 
-Classification classify(const std::vector<QueuedFragment>& queue, const std::string& ksrc,
-                        const FileReader& read, bool use_classifiers, const KcfCache* cache) {
+Classification classify(const std::vector<QueuedFragment>& queue, const std::string& ksrc, FileSystem& fs,
+                        bool use_classifiers, const KcfCache* cache) {
   Classification c;
-  Classifier cl(ksrc, read, cache, &c.cache_warnings);
+  Classifier cl(ksrc, fs, cache, &c.cache_warnings);
   auto to_hw = [&](const std::string& n, const std::string& why) {
     c.hardware[n] = why;
     c.non_hardware.erase(n);

@@ -24,13 +24,11 @@
 
 #include "config/merge.h"
 
-namespace kmeta::config {
+namespace kmeta {
+class FileSystem;
+}
 
-// Reads a whole file; nullopt (and *error, when given, says why: "Is a
-// directory", "not a regular file (a FIFO)", "too large: ...") when it cannot.
-// Lets tests run on in-memory trees and callers share one cache of file texts.
-using FileReader = std::function<std::optional<std::string>(const std::string& path, std::string* error)>;
-FileReader disk_reader();
+namespace kmeta::config {
 
 enum class HwClass : uint8_t { unclassified, hardware, non_hardware };
 const char* to_string(HwClass c);
@@ -61,8 +59,8 @@ struct Classification {
 // `dir` must be private to the user (base/private_dir.h) or it is not used;
 // an entry that is not the user's own regular file is ignored (both with a
 // warning), one that is damaged (each carries a digest of its content) or
-// stale is scanned again and replaced. The scans go to the disk directly:
-// give a cache only with disk_reader().
+// stale is scanned again and replaced. The entries are checked against the
+// disk directly: give a cache only with a DiskFileSystem.
 struct KcfCache {
   std::string dir;
   bool store = true;  // write a fresh scan back
@@ -71,7 +69,8 @@ struct KcfCache {
 // `use_classifiers` = symbol_why.py's --classify; without it only
 // y_or_m_enabled.cfg is read. Fragment directories are the parents of each
 // fragment's `path`; `ksrc` is the kernel tree the .kcf lists are relative to.
-Classification classify(const std::vector<QueuedFragment>& queue, const std::string& ksrc,
-                        const FileReader& read, bool use_classifiers = true, const KcfCache* cache = nullptr);
+// Files are read through `fs` (their texts not kept in its cache).
+Classification classify(const std::vector<QueuedFragment>& queue, const std::string& ksrc, FileSystem& fs,
+                        bool use_classifiers = true, const KcfCache* cache = nullptr);
 
 }  // namespace kmeta::config

@@ -6,18 +6,28 @@
 #include <regex>
 #include <set>
 
+#include "base/file_system.h"
 #include "config/test_util.h"
 
 namespace kmeta::config {
 namespace {
 
-FileReader memory(std::map<std::string, std::string> files) {
-  return [files = std::move(files)](const std::string& p, std::string*) -> std::optional<std::string> {
-    auto it = files.find(p);
-    if (it == files.end()) return std::nullopt;
-    return it->second;
-  };
+MemoryFileSystem memory(const std::map<std::string, std::string>& files) {
+  MemoryFileSystem fs;
+  for (const auto& [path, text] : files) fs.add_file(path, text);
+  return fs;
 }
+
+// The disk, counting the reads of files under a kernel tree ("/k/").
+class CountingDisk : public DiskFileSystem {
+ public:
+  using DiskFileSystem::read_result;
+  ReadResult read_result(const std::string& p, const FileReadOptions& o) override {
+    if (p.find("/k/") != std::string::npos) ++reads;
+    return DiskFileSystem::read_result(p, o);
+  }
+  int reads = 0;
+};
 
 QueuedFragment frag(std::string path, std::string cls, std::string text) {
   QueuedFragment q;
@@ -72,11 +82,8 @@ TEST(Classify, KcfCacheReusesScansWhileFilesAreUnchanged) {
   // A `required` fragment: only the .kcf classifies.
   std::vector<QueuedFragment> q = {frag(c + "/bsp/bsp.cfg", "required", "CONFIG_PCI=y\nCONFIG_NET=y\n")};
   KcfCache cache{cache_dir};
-  int reads = 0;
-  FileReader counting = [&](const std::string& p, std::string* e) {
-    if (p.find("/k/") != std::string::npos) ++reads;
-    return disk_reader()(p, e);
-  };
+  CountingDisk counting;
+  int& reads = counting.reads;
 
   Classification cold = classify(q, k, counting, true, &cache);
   EXPECT_EQ(cold.of("PCI"), HwClass::hardware);
@@ -150,7 +157,8 @@ TEST(Classify, AgreesWithGoldenMismatchReports) {
     auto noclass = read_file(truth->dir + "/reference/symbol_why-mismatch-noclassify.txt");
     ASSERT_TRUE(noclass);
     auto queue = testing::golden_queue(bsp);
-    Classification c = classify(queue, ksrc, disk_reader());
+    DiskFileSystem disk;
+    Classification c = classify(queue, ksrc, disk);
     std::regex note(R"(\[NOTE\]: 'CONFIG_(\w+)' last val)");
     auto names = [&](const std::string& text) {
       std::set<std::string> out;

@@ -1,20 +1,20 @@
 #include "config/kernel_meta.h"
 
+#include "base/file_system.h"
 #include "base/strings.h"
 
 namespace kmeta::config {
 
-bool read_kernel_meta_queue(const std::string& meta_dir, const FileReader& read,
-                            std::vector<QueuedFragment>* out, std::string* error) {
+bool read_kernel_meta_queue(const std::string& meta_dir, FileSystem& fs, std::vector<QueuedFragment>* out,
+                            std::string* error) {
   std::string qpath = meta_dir + "/config.queue";
-  std::string why;
-  auto q = read(qpath, &why);
-  if (!q) {
-    *error = "cannot read " + qpath + ": " + why;
+  ReadResult q = fs.read_result(qpath, {.keep = false});
+  if (!q.text) {
+    *error = "cannot read " + qpath + ": " + q.reason;
     return false;
   }
   int n = 0;
-  for (std::string_view line : split_lines(*q)) {
+  for (std::string_view line : split_lines(*q.text)) {
     ++n;
     size_t hash = line.find('#');
     std::string name(trim(line.substr(0, hash)));
@@ -30,13 +30,15 @@ bool read_kernel_meta_queue(const std::string& meta_dir, const FileReader& read,
       return false;
     }
     std::string path = meta_dir + "/" + name;
-    auto text = read(path, &why);
-    if (!text) {
-      *error = qpath + ":" + std::to_string(n) + ": cannot read fragment " + path + ": " + why;
+    ReadResult text = fs.read_result(path, {.keep = false});
+    if (!text.text) {
+      *error = qpath;
+      error->append(":").append(std::to_string(n)).append(": cannot read fragment ").append(path);
+      error->append(": ").append(text.reason);
       return false;
     }
     QueuedFragment f;
-    f.fragment = parse_fragment(path, std::move(*text));
+    f.fragment = parse_fragment(path, *text.text);
     f.queue_name = name;
     f.merge_name = ".kernel-meta/" + name;
     f.kconf_class = hash == std::string_view::npos ? "" : std::string(trim(line.substr(hash + 1)));

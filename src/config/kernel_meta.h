@@ -15,7 +15,7 @@ namespace kmeta::config {
 // `meta_dir` is the .kernel-meta directory; queue names are relative to it.
 // Fragments are named "<meta_dir>/<queue name>" in diagnostics. False +
 // *error when config.queue or a fragment cannot be read.
-bool read_kernel_meta_queue(const std::string& meta_dir, const FileReader& read,
-                            std::vector<QueuedFragment>* out, std::string* error);
+bool read_kernel_meta_queue(const std::string& meta_dir, FileSystem& fs, std::vector<QueuedFragment>* out,
+                            std::string* error);
 
 }  // namespace kmeta::config

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "base/file_system.h"
 #include "base/file_util.h"
 #include "base/json_bytes.h"
 #include "config/build_dir.h"
@@ -86,7 +87,9 @@ bool prepare_fragments(const ConfigRequest& req, ConfigResult* out, std::string*
   bool queue_ok = true;
   if (req.bsp) {
     BspResult b;
-    queue_ok = build_queue(*req.bsp, &b, error);
+    BspRequest br = *req.bsp;
+    if (req.files) br.fs = req.files;
+    queue_ok = build_queue(br, &b, error);
     out->queue = std::move(b.queue);
     out->bsp_definition = std::move(b.bsp_definition);
     out->diags.merge(b.diags);
@@ -112,7 +115,9 @@ bool prepare_fragments(const ConfigRequest& req, ConfigResult* out, std::string*
   const KernelOptions& ko = req.kernel;
   KcfCache kcf_cache{ko.probe_dir + "/kcf", ko.probe_mode == kbuild::ProbeMode::read_write};
   bool use_cache = ko.model_cache && ko.probe_mode != kbuild::ProbeMode::off && !ko.probe_dir.empty();
-  out->classes = classify(out->queue, ko.srctree, disk_reader(), true, use_cache ? &kcf_cache : nullptr);
+  DiskFileSystem disk;
+  out->classes =
+      classify(out->queue, ko.srctree, req.files ? *req.files : disk, true, use_cache ? &kcf_cache : nullptr);
   sw.lap("classify");
   return true;
 }
@@ -144,8 +149,10 @@ bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error)
   KernelTree kernel;
   auto parse_start = std::chrono::steady_clock::now();
   double parse_secs = 0;
+  KernelOptions ko = req.kernel;
+  if (req.files) ko.files = req.files;
   std::thread parser([&] {
-    kernel_ok = load_kernel(req.kernel, &kernel, &kernel_error);
+    kernel_ok = load_kernel(ko, &kernel, &kernel_error);
     parse_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - parse_start).count();
   });
   bool queue_ok = prepare_fragments(req, out, error);
@@ -162,7 +169,11 @@ bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error)
     *error = kernel_error;
     return false;
   }
-  resolve_and_audit(req, kernel, std::make_shared<TreeSymbols::Index>(req.kernel.srctree, disk_reader()),
+  // req.files is the caller's: the index is handed it without owning it.
+  std::shared_ptr<FileSystem> tree_fs = req.files
+                                            ? std::shared_ptr<FileSystem>(std::shared_ptr<void>(), req.files)
+                                            : std::make_shared<DiskFileSystem>();
+  resolve_and_audit(req, kernel, std::make_shared<TreeSymbols::Index>(req.kernel.srctree, std::move(tree_fs)),
                     out);
   return true;
 }

@@ -49,6 +49,11 @@ struct ConfigRequest {
   // Audit this .config text instead of the one resolved from the fragments
   // (`kmeta audit --config FILE`, `kmeta symbol-why --dotconfig FILE`).
   std::optional<std::string> audit_dotconfig;
+  // Where every input is read (the caches, the fragments, the kernel tree);
+  // null = the disk. The Kconfig parse reads it on a second thread while the
+  // BSP compiles, so it must answer two threads at once (a MemoryFileSystem
+  // does). Set, it overrides bsp->fs and kernel.files.
+  FileSystem* files = nullptr;
 };
 
 struct Timing {

@@ -1,5 +1,6 @@
 #include "config/resolve.h"
 
+#include "base/file_system.h"
 #include "base/file_util.h"
 #include "kbuild/kernel_loader.h"
 #include "kconfig/confdata.h"
@@ -12,7 +13,9 @@ namespace kc = kmeta::kconfig;
 // same environment, caches, parse and probe-failure policy; this adds the
 // evaluation index every resolve_seed() shares.
 bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
-  if (!file_exists(o.srctree + "/Makefile") || !file_exists(o.srctree + "/Kconfig")) {
+  DiskFileSystem disk;
+  FileSystem& fs = o.files ? *o.files : disk;
+  if (!fs.exists(o.srctree + "/Makefile") || !fs.exists(o.srctree + "/Kconfig")) {
     *error = "'" + o.srctree + "' is not a kernel source tree (no Makefile or Kconfig)";
     return false;
   }
@@ -26,6 +29,8 @@ bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
   lo.probe_mode = o.probe_mode;
   lo.probe_dir = o.probe_dir;
   lo.model_cache = o.model_cache;
+  lo.env.files = o.files;
+  lo.runner = o.runner;
 
   kbuild::LoadedKernel k;
   bool ok = kbuild::load_kernel(lo, &k, error);
@@ -37,6 +42,7 @@ bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
   out->cache_warnings = std::move(k.cache_warnings);
   out->srctree = o.srctree;
   out->objtree = o.objtree;
+  out->files = o.files;
   if (!ok) return false;
   out->eval_index = kc::Configuration::index(*out->model);
   return true;
@@ -45,6 +51,7 @@ bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
 kc::ConfContext conf_context(const KernelTree& k) {
   kc::ConfContext ctx;
   ctx.cwd = k.objtree;
+  ctx.files = k.files;
   for (const auto& [n, v] : k.env.env) ctx.env.emplace(n, v);
   return ctx;
 }

@@ -23,6 +23,10 @@
 #include "kconfig/messages.h"
 #include "kconfig/model.h"
 
+namespace kmeta {
+class FileSystem;
+}
+
 namespace kmeta::config {
 
 struct KernelOptions {
@@ -37,6 +41,11 @@ struct KernelOptions {
   // Reuse the parse stored in <probe_dir>/models while all it read is
   // unchanged (kbuild/model_cache.h); never with probe_mode off.
   bool model_cache = true;
+  // Where the tree is read (Makefiles, Kconfig files); null = the disk. Must
+  // answer from two threads at once when shared (a MemoryFileSystem does).
+  FileSystem* files = nullptr;
+  // Answers the probes the probe cache cannot; unset = /bin/sh in objtree.
+  kbuild::CommandRunner runner;
 };
 
 struct KernelTree {
@@ -55,6 +64,7 @@ struct KernelTree {
   // damaged entry): for the CLI to print.
   std::vector<std::string> cache_warnings;
   std::string srctree, objtree;
+  FileSystem* files = nullptr;  // KernelOptions::files: conf reads through it too
 };
 
 // Derives the environment, parses the tree's Kconfig. False + *error when the

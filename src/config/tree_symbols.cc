@@ -1,8 +1,5 @@
 #include "config/tree_symbols.h"
 
-#include <dirent.h>
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -15,28 +12,28 @@ namespace {
 
 // Every file named Kconfig* below `dir` (relative paths), skipping entries
 // whose name starts with '.', as Python's glob("**/Kconfig*") does.
-void find_kconfigs(const std::string& root, const std::string& rel, std::vector<std::string>* out) {
-  std::string dir = rel.empty() ? root : root + "/" + rel;
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return;
+// Symlinks are followed (as glob's os.scandir + is_dir() do). A Kconfig* that
+// is not a regular file is refused when read.
+void find_kconfigs(FileSystem& fs, const std::string& root, const std::string& rel,
+                   std::vector<std::string>* out) {
+  std::string dir = root;
+  if (!rel.empty()) dir.append("/").append(rel);
   std::vector<std::string> subdirs;
-  while (struct dirent* e = ::readdir(d)) {
-    const char* n = e->d_name;
-    if (n[0] == '.') continue;
-    std::string child = rel.empty() ? std::string(n) : rel + "/" + n;
-    unsigned char t = e->d_type;
-    if (t == DT_UNKNOWN || t == DT_LNK) {
-      struct stat st;
-      if (::stat((root + "/" + child).c_str(), &st) != 0) continue;
-      t = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+  for (const DirEntry& e : fs.list(dir)) {
+    if (e.name[0] == '.') continue;
+    std::string child = rel.empty() ? e.name : rel + "/" + e.name;
+    bool is_dir = e.is_dir;
+    if (e.is_symlink) {
+      FileType t = fs.type(root + "/" + child);
+      if (t == FileType::missing) continue;
+      is_dir = t == FileType::directory;
     }
-    if (t == DT_DIR)
+    if (is_dir)
       subdirs.push_back(std::move(child));
-    else if (t == DT_REG && std::strncmp(n, "Kconfig", 7) == 0)
+    else if (e.name.compare(0, 7, "Kconfig") == 0)
       out->push_back(std::move(child));
   }
-  ::closedir(d);
-  for (const auto& s : subdirs) find_kconfigs(root, s, out);
+  for (const auto& s : subdirs) find_kconfigs(fs, root, s, out);
 }
 
 }  // namespace
@@ -48,10 +45,10 @@ const std::unordered_map<std::string, std::vector<Location>>& TreeSymbols::Index
 
 void TreeSymbols::Index::scan() {
   std::vector<std::string> files;
-  find_kconfigs(ksrc_, "", &files);
+  find_kconfigs(*fs_, ksrc_, "", &files);
   std::sort(files.begin(), files.end());
   for (const std::string& rel : files) {
-    auto text = read_(ksrc_ + "/" + rel, nullptr);
+    auto text = fs_->read_result(ksrc_ + "/" + rel, {.keep = false}).text;
     if (!text) continue;
     std::string_view all = *text;
     int n = 0;
@@ -75,6 +72,7 @@ void TreeSymbols::Index::scan() {
       if (e > b) defs_[std::string(line.substr(b, e - b))].push_back({rel, n, 0});
     }
   }
+  fs_.reset();
 }
 
 const Location* TreeSymbols::find(const std::string& name) {

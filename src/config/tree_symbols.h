@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/file_system.h"
 #include "config/classify.h"
 
 namespace kmeta::config {
@@ -25,20 +26,22 @@ class TreeSymbols {
  public:
   class Index {
    public:
-    Index(std::string ksrc, FileReader read) : ksrc_(std::move(ksrc)), read_(std::move(read)) {}
+    // The tree is walked and read through `fs`, which the Index lets go of
+    // once it has scanned (so a disk's listing caches do not outlive the scan).
+    Index(std::string ksrc, std::shared_ptr<FileSystem> fs) : ksrc_(std::move(ksrc)), fs_(std::move(fs)) {}
     // Thread-safe; the first call scans the tree.
     const std::unordered_map<std::string, std::vector<Location>>& defs();
 
    private:
     void scan();
     std::string ksrc_;
-    FileReader read_;
+    std::shared_ptr<FileSystem> fs_;
     std::once_flag once_;
     std::unordered_map<std::string, std::vector<Location>> defs_;
   };
 
-  TreeSymbols(std::string ksrc, FileReader read)
-      : index_(std::make_shared<Index>(std::move(ksrc), std::move(read))) {}
+  TreeSymbols(std::string ksrc, std::shared_ptr<FileSystem> fs)
+      : index_(std::make_shared<Index>(std::move(ksrc), std::move(fs))) {}
   explicit TreeSymbols(std::shared_ptr<Index> index) : index_(std::move(index)) {}
   // Where `name` is defined (first definition in path order), or nullptr.
   const Location* find(const std::string& name);

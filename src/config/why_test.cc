@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "kconfig/file_source.h"
+#include "base/file_system.h"
 #include "kconfig/parser.h"
 
 namespace kmeta::config {
@@ -17,10 +17,11 @@ struct WhyCase {
   ConfigRequest req;
   ConfigResult res;
   WhyCase(const std::string& kconfig, std::vector<std::pair<std::string, std::string>> frags) {
-    kc::MemoryFileSource files;
-    files.add("Kconfig", kconfig);
+    MemoryFileSystem files;
+    files.add_file("/Kconfig", kconfig);
     kc::ParseOptions o;
     o.files = &files;
+    o.cwd = "/";
     o.dialect = kc::Dialect::v6_12;
     res.kernel.model = kc::parse_kconfig("Kconfig", o, res.kernel.log);
     res.kernel.env.arch = "x86";

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <set>
 
+#include "base/file_system.h"
 #include "base/file_util.h"
 #include "base/strings.h"
 
@@ -237,12 +238,18 @@ std::string KernelVersion::str() const {
 }
 
 std::optional<KernelVersion> read_kernel_version(const std::string& srctree, std::string* error) {
-  std::string err;
-  auto text = read_file(srctree + "/Makefile", &err);
-  if (!text) {
-    if (error) *error = srctree + "/Makefile: " + err;
+  DiskFileSystem disk;
+  return read_kernel_version(disk, srctree, error);
+}
+
+std::optional<KernelVersion> read_kernel_version(FileSystem& fs, const std::string& srctree,
+                                                 std::string* error) {
+  ReadResult r = fs.read_result(srctree + "/Makefile", {.keep = false});
+  if (!r.text) {
+    if (error) *error = srctree + "/Makefile: " + r.reason;
     return std::nullopt;
   }
+  const std::string* text = r.text.get();
   KernelVersion v;
   auto get = [&](const char* name, std::string* dst) {
     auto val = first_assignment(*text, name);
@@ -374,6 +381,13 @@ struct Derivation {
   std::set<std::string> exports;
   std::map<std::string, std::string> vals;
   std::string* error;
+  FileSystem& fs;
+
+  // A Makefile's text; "" when it cannot be read (make's -include).
+  std::string read(const std::string& path) {
+    auto t = fs.read_result(path, {.keep = false}).text;
+    return t ? *t : std::string();
+  }
 
   // Variables from make's command line win over the Makefiles; the
   // environment only over `?=` and never-assigned variables.
@@ -398,8 +412,8 @@ bool derive_arch(Derivation& d, KernelEnv& e) {
   e.subarch = subarch_for_machine(d.opt.host.machine);
   e.arch = !d.opt.arch.empty() ? d.opt.arch : d.cmdline_or_env("ARCH", e.subarch);
   e.srcarch = srcarch_for(d.top, e.arch);
-  if (!is_directory(d.opt.srctree + "/arch/" + e.srcarch) ||
-      !file_exists(d.opt.srctree + "/arch/" + e.srcarch + "/Kconfig"))
+  if (!d.fs.is_dir(d.opt.srctree + "/arch/" + e.srcarch) ||
+      !d.fs.exists(d.opt.srctree + "/arch/" + e.srcarch + "/Kconfig"))
     return d.fail("unknown ARCH '" + e.arch + "': " + d.opt.srctree + "/arch/" + e.srcarch +
                   "/Kconfig does not exist");
   // Upstream defines cross_compiling when SRCARCH differs from SUBARCH;
@@ -407,7 +421,7 @@ bool derive_arch(Derivation& d, KernelEnv& e) {
   // KCONFIG_DEFCONFIG_LIST even for cross builds. Follow the tree.
   e.cross_compiling = contains(d.top, "cross_compiling := 1") && e.srcarch != e.subarch;
 
-  d.arch_mk = read_file(d.opt.srctree + "/arch/" + e.srcarch + "/Makefile").value_or("");
+  d.arch_mk = d.read(d.opt.srctree + "/arch/" + e.srcarch + "/Makefile");
   for (const auto& n : exported_names(d.arch_mk)) d.exports.insert(n);  // only modelled names are exported
   return true;
 }
@@ -515,8 +529,7 @@ void derive_trees_and_version(Derivation& d, const KernelEnv& e) {
   d.vals["PATCHLEVEL"] = e.version.patchlevel;
   d.vals["SUBLEVEL"] = e.version.sublevel;
   d.vals["KERNELVERSION"] = e.version.str();
-  d.vals["KERNELRELEASE"] =
-      make_shell_output(read_file(e.objtree + "/include/config/kernel.release").value_or(""));
+  d.vals["KERNELRELEASE"] = make_shell_output(d.read(e.objtree + "/include/config/kernel.release"));
 
   d.vals["ARCH"] = e.arch;
   d.vals["SRCARCH"] = e.srcarch;
@@ -561,7 +574,7 @@ bool derive_version_texts(Derivation& d, KernelEnv& e, const CommandRunner& run)
   e.clang = contains(d.vals["CC_VERSION_TEXT"], "clang");
   d.vals["CLANG_FLAGS"] = "";  // CLANG_FLAGS := in the top Makefile
   if (e.clang) {
-    std::string mk = read_file(d.opt.srctree + "/scripts/Makefile.clang").value_or("");
+    std::string mk = d.read(d.opt.srctree + "/scripts/Makefile.clang");
     std::string target_arch = e.srcarch == "um" ? e.subarch : e.srcarch;
     std::string target = first_assignment(mk, "CLANG_TARGET_FLAGS_" + target_arch).value_or("");
     std::vector<std::string> flags;
@@ -738,16 +751,16 @@ void export_variables(Derivation& d, KernelEnv& e) {
 
 bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, KernelEnv* out,
                        std::string* error) {
-  Derivation d{opt, {}, {}, {}, {}, {}, {}, error};
+  DiskFileSystem disk;
+  Derivation d{opt, {}, {}, {}, {}, {}, {}, error, opt.files ? *opt.files : disk};
   KernelEnv e;
   e.srctree = opt.srctree;
   e.objtree = opt.objtree.empty() ? opt.srctree : opt.objtree;
 
-  std::string err;
-  auto top = read_file(opt.srctree + "/Makefile", &err);
-  if (!top) return d.fail(opt.srctree + "/Makefile: " + err);
-  d.top = std::move(*top);
-  auto version = read_kernel_version(opt.srctree, error);
+  ReadResult top = d.fs.read_result(opt.srctree + "/Makefile", {.keep = false});
+  if (!top.text) return d.fail(opt.srctree + "/Makefile: " + top.reason);
+  d.top = *top.text;
+  auto version = read_kernel_version(d.fs, opt.srctree, error);
   if (!version) return false;
   e.version = *version;
   // The one rule (dialect.h); read_kernel_version() above already refused a
@@ -757,7 +770,7 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
     return d.fail(opt.srctree + "/Makefile: no numeric VERSION/PATCHLEVEL: not a kernel source tree");
   e.dialect = *dialect;
   d.exports = exported_names(d.top);
-  d.kconfig_mk = read_file(opt.srctree + "/scripts/kconfig/Makefile").value_or("");
+  d.kconfig_mk = d.read(opt.srctree + "/scripts/kconfig/Makefile");
   for (const auto& n : exported_names(d.kconfig_mk)) d.exports.insert(n);
   d.path_var = lookup(opt.base_env, "PATH");
 

@@ -41,6 +41,10 @@
 #include "kconfig/dialect.h"
 #include "kconfig/model.h"
 
+namespace kmeta {
+class FileSystem;
+}
+
 namespace kmeta::kbuild {
 
 // Host facts the Makefiles read through `uname`.
@@ -60,6 +64,8 @@ struct KernelVersion {
 
 // Reads VERSION/PATCHLEVEL/SUBLEVEL/EXTRAVERSION from `srctree`/Makefile.
 std::optional<KernelVersion> read_kernel_version(const std::string& srctree, std::string* error);
+std::optional<KernelVersion> read_kernel_version(FileSystem& fs, const std::string& srctree,
+                                                 std::string* error);
 
 // SUBARCH for a `uname -m` value, as scripts/subarch.include maps it.
 std::string subarch_for_machine(const std::string& machine);
@@ -87,6 +93,9 @@ struct KernelEnvOptions {
   // honour from the environment (ARCH, CROSS_COMPILE, LLVM, KCONFIG_CONFIG,
   // KBUILD_KCONFIG) are taken from here when not in make_vars/arch.
   std::map<std::string, std::string> base_env;
+  // Where the tree's Makefiles, arch/ and the objtree's kernel.release are
+  // read; null = the disk. (Programs are still looked up on the real PATH.)
+  FileSystem* files = nullptr;
 };
 
 struct KernelEnv {

@@ -39,12 +39,18 @@ bool KernelSession::open(const KernelLoadOptions& o, std::string* error) {
   };
   if (!derive_kernel_env(eo, nothing, &first, error)) return false;
   po.env = first.env;
-  env_spawn_ = std::make_unique<SpawnRunner>(eo.base_env, eo.objtree);
-  SpawnRunner* pre_spawn = env_spawn_.get();
-  env_probes_ =
-      std::make_unique<ProbeCache>(po, [pre_spawn](const std::string& c, std::string* out, std::string* e) {
-        return pre_spawn->run(c, out, e);
-      });
+  runner_ = o.runner;
+  files_ = eo.files;
+  if (runner_) {
+    env_probes_ = std::make_unique<ProbeCache>(po, runner_);
+  } else {
+    env_spawn_ = std::make_unique<SpawnRunner>(eo.base_env, eo.objtree);
+    SpawnRunner* pre_spawn = env_spawn_.get();
+    env_probes_ =
+        std::make_unique<ProbeCache>(po, [pre_spawn](const std::string& c, std::string* out, std::string* e) {
+          return pre_spawn->run(c, out, e);
+        });
+  }
   // derive_kernel_env() takes a failed command as empty output (make's
   // $(shell) of a command that printed nothing); a command that could not be
   // answered at all is an error here (see the policy in the header).
@@ -86,10 +92,14 @@ void KernelSession::open_caches(ProbeMode mode, const std::string& probe_dir, bo
   po.mode = mode;
   po.cwd = env_.objtree;
   po.env = env_.env;
-  spawn_ = std::make_unique<SpawnRunner>(env_.env, env_.objtree);
-  SpawnRunner* sp = spawn_.get();
-  probes_ = std::make_unique<ProbeCache>(
-      po, [sp](const std::string& c, std::string* out, std::string* e) { return sp->run(c, out, e); });
+  if (runner_) {
+    probes_ = std::make_unique<ProbeCache>(po, runner_);
+  } else {
+    spawn_ = std::make_unique<SpawnRunner>(env_.env, env_.objtree);
+    SpawnRunner* sp = spawn_.get();
+    probes_ = std::make_unique<ProbeCache>(
+        po, [sp](const std::string& c, std::string* out, std::string* e) { return sp->run(c, out, e); });
+  }
   models_ = ModelCacheOptions{};
   if (model_cache && mode != ProbeMode::off && !probe_dir.empty()) {
     models_.dir = probe_dir + "/models";
@@ -108,6 +118,7 @@ std::unique_ptr<Model> KernelSession::parse(const std::string& file, Messages& l
   po.env = env_.env;
   po.shell = probes_.get();
   po.dialect = dialect_;
+  po.files = files_;  // set: the model cache is bypassed (model_cache.h)
   std::unique_ptr<Model> model;
   if (models_.dir.empty()) {
     model_result_ = ModelCacheResult{};

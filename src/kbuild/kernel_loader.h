@@ -58,6 +58,9 @@ struct KernelLoadOptions {
   // Reuse the parse stored in <probe_dir>/models; never with probe_mode off
   // or without a probe_dir.
   bool model_cache = true;
+  // Runs a probe the cache cannot answer; unset = /bin/sh in objtree
+  // (SpawnRunner). Tests answer probes with it without a shell.
+  CommandRunner runner;
 };
 
 // An opened kernel: the environment derived, the probe cache ready. Parses
@@ -114,6 +117,8 @@ class KernelSession {
   std::optional<kconfig::Dialect> dialect_;  // unset: from $srctree/Makefile at parse time
   std::string probe_dir_;
   std::unique_ptr<SpawnRunner> env_spawn_, spawn_;
+  CommandRunner runner_;         // KernelLoadOptions::runner
+  FileSystem* files_ = nullptr;  // KernelEnvOptions::files: where the Kconfig files are read
   std::unique_ptr<ProbeCache> env_probes_, probes_;
   ModelCacheOptions models_;  // dir "" = no model cache
   ModelCacheResult model_result_;

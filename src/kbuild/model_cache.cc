@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "base/checksum.h"
+#include "base/file_system.h"
 #include "base/file_util.h"
 #include "base/private_dir.h"
 #include "kbuild/probe_cache.h"
-#include "kconfig/file_source.h"
 #include "kconfig/model_codec.h"
 
 namespace kmeta::kbuild {
@@ -26,10 +26,8 @@ using kconfig::ByteReader;
 using kconfig::ByteWriter;
 using kconfig::decode_model;
 using kconfig::Dialect;
-using kconfig::DiskFileSource;
 using kconfig::encode_model;
 using kconfig::encoded_help;
-using kconfig::FileSource;
 using kconfig::LazyHelp;
 using kconfig::Message;
 using kconfig::Messages;
@@ -103,21 +101,32 @@ FileDep stat_dep(const std::string& cwd, const std::string& path) {
   return d;
 }
 
-// The disk, with every open recorded (identity taken before the read, so a
-// file changed in between is seen as changed next time).
+// The disk, with every read recorded (identity taken before the read, so a
+// file changed in between is seen as changed next time). The parser is given
+// no cwd (ParseOptions::cwd ""), so names arrive as it composed them and are
+// recorded so: a relative name is resolved against `cwd` here, and again
+// against the cwd of the run that checks the entry.
 //
 // A missing file is recorded as its shallowest missing ancestor: lkc tries
 // every relative `source` in the cwd (the build directory) first, and
 // "arch/ is missing there" stands for a thousand such misses in one stat.
-class RecordingFiles : public FileSource {
+class RecordingFiles : public FileSystem {
  public:
-  explicit RecordingFiles(std::string cwd) : cwd_(cwd), disk_(std::move(cwd)) {}
-  Status read(const std::string& path, std::string* contents, std::string* why) override {
+  using FileSystem::read_result;
+  explicit RecordingFiles(std::string cwd) : cwd_(std::move(cwd)) {}
+  ReadResult read_result(const std::string& path, const FileReadOptions& o) override {
     FileDep d = stat_dep(cwd_, path);
     if (d.kind == 0) d.path = missing_prefix(path);
     if (d.kind != 0 || recorded_missing_.insert(d.path).second) deps.push_back(d);
-    return disk_.read(path, contents, why);
+    return disk_.read_result(resolve(cwd_, path), o);
   }
+  // The parser only reads; these answer without recording.
+  FileType type(const std::string& p) override { return disk_.type(resolve(cwd_, p)); }
+  std::optional<std::string> canonical(const std::string& p) override {
+    return disk_.canonical(resolve(cwd_, p));
+  }
+  std::vector<DirEntry> list(const std::string& d) override { return disk_.list(resolve(cwd_, d)); }
+  std::string why_unreadable(const std::string& p) override { return disk_.why_unreadable(resolve(cwd_, p)); }
   std::vector<FileDep> deps;
 
  private:
@@ -134,7 +143,7 @@ class RecordingFiles : public FileSource {
   }
 
   std::string cwd_;
-  DiskFileSource disk_;
+  DiskFileSystem disk_;
   std::unordered_map<std::string, bool> exists_;
   std::unordered_set<std::string> recorded_missing_;
 };
@@ -437,6 +446,7 @@ std::unique_ptr<Model> parse_kconfig_cached(const std::string& file, const Parse
   RecordingShell shell(options.shell);
   ParseOptions po = options;
   po.files = &files;
+  po.cwd.clear();  // `files` resolves relative names, and records them as composed
   po.shell = options.shell ? &shell : nullptr;
   size_t first_message = msgs.items().size();
   auto model = parse_kconfig(file, po, msgs);

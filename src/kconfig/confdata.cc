@@ -8,6 +8,7 @@
 #include <cstring>
 #include <functional>
 
+#include "base/file_system.h"
 #include "base/file_util.h"
 #include "kconfig/cnum.h"
 #include "kconfig/lkc_plumbing.h"
@@ -75,10 +76,14 @@ std::string ConfContext::resolve(std::string_view path) const {
 }
 
 std::optional<std::string> ConfContext::open_read(const std::string& name) const {
+  DiskFileSystem disk;
+  FileSystem& fs = files ? *files : disk;
   auto try_open = [&](const std::string& p) -> std::optional<std::string> {
     std::string full = resolve(p);
-    if (is_directory(full)) return std::string();
-    return read_file(full);
+    if (fs.is_dir(full)) return std::string();
+    auto text = fs.read_result(full, {.keep = false}).text;
+    if (!text) return std::nullopt;
+    return *text;
   };
   auto r = try_open(name);
   if (!r && !name.empty() && name[0] != '/') {

@@ -21,6 +21,10 @@
 
 #include "kconfig/configuration.h"
 
+namespace kmeta {
+class FileSystem;
+}
+
 namespace kmeta::kconfig {
 
 // The environment conf runs in.
@@ -28,6 +32,9 @@ struct ConfContext {
   std::string cwd;  // base of relative paths; empty = the process cwd
   std::map<std::string, std::string, std::less<>> env;
   bool quiet = false;  // conf -s / syncconfig: no "#\n# msg\n#" messages
+  // Where .config, defconfigs and KCONFIG_ALLCONFIG are read (open_read);
+  // null = the disk. Outputs are written to the disk (base/file_util.h).
+  FileSystem* files = nullptr;
 
   const std::string* getenv(std::string_view name) const {
     auto it = env.find(name);

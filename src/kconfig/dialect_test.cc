@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "kconfig/file_source.h"
+#include "base/file_system.h"
 #include "kconfig/parser.h"
 
 namespace kmeta::kconfig {
@@ -65,11 +65,12 @@ TEST(Dialect, ParseUsesTheRuleAndDefaultsToTheCurrentLkc) {
         {nullptr, kDialectWithoutVersion},
         {"all:\n", kDialectWithoutVersion}}) {
     SCOPED_TRACE(makefile ? makefile : "(no Makefile)");
-    MemoryFileSource src;
-    if (makefile) src.add("/src/Makefile", makefile);
-    src.add("/src/Kconfig", kconfig);
+    MemoryFileSystem src;
+    if (makefile) src.add_file("/src/Makefile", makefile);
+    src.add_file("/src/Kconfig", kconfig);
     ParseOptions o;
     o.files = &src;
+    o.cwd = "/";
     o.srctree = "/src";
     Messages msgs;
     auto m = parse_kconfig("Kconfig", o, msgs);

@@ -91,10 +91,11 @@ inline size_t line_end(const std::string& t, size_t p) {
 
 }  // namespace
 
-Lexer::Lexer(Dialect dialect, Messages& msgs, FileSource& files, std::string srctree)
+Lexer::Lexer(Dialect dialect, Messages& msgs, FileSystem& files, std::string cwd, std::string srctree)
     : dialect_(dialect),
       msgs_(msgs),
       files_(files),
+      cwd_(std::move(cwd)),
       srctree_(std::move(srctree)),
       prev_token_(T_EOL),
       prev_prev_token_(T_EOL) {
@@ -110,10 +111,29 @@ const FileName* Lexer::lookup_file(const std::string& name) {
   return &names_.back();
 }
 
-FileSource::Status Lexer::open(const std::string& name, std::string* text, std::string* why) {
-  FileSource::Status st = files_.read(name, text, why);
-  if (st == FileSource::Status::missing && !name.empty() && name[0] != '/' && !srctree_.empty())
-    st = files_.read(srctree_ + "/" + name, text, why);
+Lexer::Open Lexer::read(const std::string& path, std::string* text, std::string* why) {
+  std::string full = path;
+  if (!cwd_.empty() && !path.empty() && path[0] != '/') full = (cwd_ == "/" ? "" : cwd_) + "/" + path;
+  // Not kept by a caching FileSystem: each file is read once per parse.
+  ReadResult r = files_.read_result(full, {.keep = false});
+  if (r.text) {
+    *text = *r.text;
+    return Open::ok;
+  }
+  if (why) *why = r.reason;
+  switch (r.error) {
+    case ReadError::directory:  // fopen succeeds on a directory, reading it fails
+    case ReadError::io: return Open::unreadable;
+    case ReadError::not_regular:  // a FIFO, a device: refused before it is read
+    case ReadError::too_large: return Open::refused;
+    default: return Open::missing;  // where fopen fails
+  }
+}
+
+Lexer::Open Lexer::open(const std::string& name, std::string* text, std::string* why) {
+  Open st = read(name, text, why);
+  if (st == Open::missing && !name.empty() && name[0] != '/' && !srctree_.empty())
+    st = read(srctree_ + "/" + name, text, why);
   return st;
 }
 
@@ -125,16 +145,16 @@ void Lexer::warn(const std::string& file, int line, const std::string& text) {
 void Lexer::init(const std::string& name) {
   auto f = std::make_unique<Frame>();
   std::string why;
-  FileSource::Status st = open(name, &f->text, &why);
-  if (st == FileSource::Status::missing) {
+  Open st = open(name, &f->text, &why);
+  if (st == Open::missing) {
     msgs_.err("can't find file " + name + "\n", Severity::error, {name, 0, 0});
     throw FatalError{};
   }
-  if (st == FileSource::Status::refused) {
+  if (st == Open::refused) {
     msgs_.err(name + ": error: cannot read: " + why + "\n", Severity::error, {name, 0, 0});
     throw FatalError{};
   }
-  if (st == FileSource::Status::unreadable) {
+  if (st == Open::unreadable) {
     msgs_.err("input in flex scanner failed\n", Severity::error, {name, 0, 0});
     throw FatalError{};
   }
@@ -155,21 +175,21 @@ void Lexer::push_file(const std::string& name) {
   const FileName* name61 = v61 ? lookup_file(name) : nullptr;  // 6.1 looks the name up first
   auto f = std::make_unique<Frame>();
   std::string why;
-  FileSource::Status st = open(name, &f->text, &why);
-  if (st == FileSource::Status::missing) {
+  Open st = open(name, &f->text, &why);
+  if (st == Open::missing) {
     const std::string& where = v61 ? msg_filename() : *cur_file_;
     msgs_.err(where + ":" + std::to_string(cur_lineno_) + ": can't open file \"" + name + "\"\n",
               Severity::error, {where, cur_lineno_, 0});
     throw FatalError{};
   }
-  if (st == FileSource::Status::refused) {
+  if (st == Open::refused) {
     const std::string& where = v61 ? msg_filename() : *cur_file_;
     msgs_.err(
         where + ":" + std::to_string(cur_lineno_) + ": error: cannot read \"" + name + "\": " + why + "\n",
         Severity::error, {where, cur_lineno_, 0});
     throw FatalError{};
   }
-  if (st == FileSource::Status::unreadable) {
+  if (st == Open::unreadable) {
     msgs_.err("input in flex scanner failed\n", Severity::error, {name, 0, 0});
     throw FatalError{};
   }

@@ -18,7 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "kconfig/file_source.h"
+#include "base/file_system.h"
 #include "kconfig/messages.h"
 #include "kconfig/model.h"
 #include "kconfig/preprocess.h"
@@ -27,7 +27,9 @@ namespace kmeta::kconfig {
 
 class Lexer : public PreprocessHost {
  public:
-  Lexer(Dialect dialect, Messages& msgs, FileSource& files, std::string srctree);
+  // Relative names are read from `cwd` (lkc: the process's; "" = as given),
+  // then from `srctree` (zconf_fopen).
+  Lexer(Dialect dialect, Messages& msgs, FileSystem& files, std::string cwd, std::string srctree);
 
   void set_preprocessor(Preprocessor* pp) { pp_ = pp; }
 
@@ -85,12 +87,19 @@ class Lexer : public PreprocessHost {
   int lex_help(std::string* value);
   int lex_string(std::string* value);
   const FileName* lookup_file(const std::string& name);
-  FileSource::Status open(const std::string& name, std::string* text, std::string* why);
+  // ok; missing: lkc's fopen() would fail (absent, no permission, a symlink
+  // loop: it then tries $srctree); unreadable: fopen() succeeds but reading
+  // fails (a directory); refused: lkc would hang or exhaust memory on it (a
+  // FIFO, a device, a file over base/input_file.h's cap): *why says which.
+  enum class Open { ok, missing, unreadable, refused };
+  Open open(const std::string& name, std::string* text, std::string* why);
+  Open read(const std::string& path, std::string* text, std::string* why);
   void warn(const std::string& file, int line, const std::string& text);
 
   Dialect dialect_;
   Messages& msgs_;
-  FileSource& files_;
+  FileSystem& files_;
+  std::string cwd_;
   std::string srctree_;
   Preprocessor* pp_ = nullptr;
 

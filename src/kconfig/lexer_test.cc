@@ -16,10 +16,10 @@ struct Lexed {
 // The token stream lkc's yylex would hand to the parser (no parser actions:
 // no help text, no `source`).
 Lexed lex(const std::string& text, Dialect d = Dialect::v6_12, std::map<std::string, std::string> env = {}) {
-  MemoryFileSource src;
-  src.add("K", text);
+  MemoryFileSystem src;
+  src.add_file("/K", text);
   Messages msgs;
-  Lexer lexer(d, msgs, src, "");
+  Lexer lexer(d, msgs, src, "/", "");
   Preprocessor pp(env, nullptr, msgs, lexer);
   lexer.set_preprocessor(&pp);
   lexer.init("K");
@@ -128,10 +128,10 @@ TEST(Lexer, NoNewlineAtEndOfFile) {
 }
 
 TEST(Lexer, MacroErrorsAreFatalWithTheLexerLine) {
-  MemoryFileSource src;
-  src.add("K", "\n\nconfig $(X\n");
+  MemoryFileSystem src;
+  src.add_file("/K", "\n\nconfig $(X\n");
   Messages msgs;
-  Lexer lexer(Dialect::v6_12, msgs, src, "");
+  Lexer lexer(Dialect::v6_12, msgs, src, "/", "");
   std::map<std::string, std::string> env;
   Preprocessor pp(env, nullptr, msgs, lexer);
   lexer.set_preprocessor(&pp);
@@ -143,18 +143,18 @@ TEST(Lexer, MacroErrorsAreFatalWithTheLexerLine) {
 }
 
 TEST(Lexer, MissingTopLevelFile) {
-  MemoryFileSource src;
+  MemoryFileSystem src;
   Messages msgs;
-  Lexer lexer(Dialect::v6_12, msgs, src, "");
+  Lexer lexer(Dialect::v6_12, msgs, src, "/", "");
   EXPECT_THROW(lexer.init("nope"), FatalError);
   EXPECT_EQ(msgs.text(Stream::err), "can't find file nope\n");
 }
 
 TEST(Lexer, SrctreeFallback) {
-  MemoryFileSource src;
-  src.add("/tree/K", "bool\n");
+  MemoryFileSystem src;
+  src.add_file("/tree/K", "bool\n");
   Messages msgs;
-  Lexer lexer(Dialect::v6_12, msgs, src, "/tree");
+  Lexer lexer(Dialect::v6_12, msgs, src, "/", "/tree");
   lexer.init("K");
   EXPECT_EQ(lexer.filename(), "K");  // named as given
   std::string v;

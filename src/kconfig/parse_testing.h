@@ -42,10 +42,11 @@ class Shell : public ShellRunner {
 inline Parsed parse_files(const std::map<std::string, std::string>& files, Dialect d = Dialect::v6_12,
                           std::map<std::string, std::string> env = {}, ShellRunner* shell = nullptr,
                           const std::string& top = "Kconfig") {
-  MemoryFileSource src;
-  for (const auto& [k, v] : files) src.add(k, v);
+  MemoryFileSystem src;
+  for (const auto& [k, v] : files) src.add_file(k[0] == '/' ? k : "/" + k, v);
   ParseOptions o;
   o.files = &src;
+  o.cwd = "/";
   o.dialect = d;
   o.env = std::move(env);
   o.shell = shell;

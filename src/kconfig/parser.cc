@@ -33,12 +33,12 @@ constexpr int kEmpty = -2;        // no lookahead (YYEMPTY)
 // members.
 class Parser {
  public:
-  Parser(Model& m, Messages& msgs, const ParseOptions& opt, Dialect d, FileSource& files)
+  Parser(Model& m, Messages& msgs, const ParseOptions& opt, Dialect d, FileSystem& files)
       : m_(m),
         msgs_(msgs),
         d_(d),
         g_(kconfig_grammar(d)),
-        lex_(d, msgs, files, opt.srctree),
+        lex_(d, msgs, files, opt.cwd, opt.srctree),
         pp_(opt.env, opt.shell, msgs, lex_) {
     lex_.set_preprocessor(&pp_);
   }
@@ -573,20 +573,21 @@ bool Parser::run(const std::string& file) {
 }  // namespace
 
 std::unique_ptr<Model> parse_kconfig(const std::string& file, const ParseOptions& options, Messages& msgs) {
-  DiskFileSource disk(options.cwd);
-  FileSource& files = options.files ? *options.files : disk;
+  DiskFileSystem disk;
+  FileSystem& files = options.files ? *options.files : disk;
   Dialect d = kDialectWithoutVersion;
   if (options.dialect) {
     d = *options.dialect;
   } else {
-    std::string text;
-    bool found = false;
-    std::string why;
+    auto in_cwd = [&](const std::string& p) {
+      return options.cwd.empty() || p[0] == '/' ? p : (options.cwd == "/" ? "" : options.cwd) + "/" + p;
+    };
+    std::shared_ptr<const std::string> text;
     if (!options.srctree.empty())
-      found = files.read(options.srctree + "/Makefile", &text, &why) == FileSource::Status::ok;
-    if (!found) found = files.read("Makefile", &text, &why) == FileSource::Status::ok;
-    if (found)
-      if (auto dd = dialect_from_makefile(text)) d = *dd;
+      text = files.read_result(in_cwd(options.srctree + "/Makefile"), {.keep = false}).text;
+    if (!text) text = files.read_result(in_cwd("Makefile"), {.keep = false}).text;
+    if (text)
+      if (auto dd = dialect_from_makefile(*text)) d = *dd;
   }
   auto model = std::make_unique<Model>(d);
   Parser p(*model, msgs, options, d, files);

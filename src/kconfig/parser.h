@@ -14,8 +14,8 @@
 #include <optional>
 #include <string>
 
+#include "base/file_system.h"
 #include "kconfig/dialect.h"
-#include "kconfig/file_source.h"
 #include "kconfig/messages.h"
 #include "kconfig/model.h"
 #include "kconfig/shell_runner.h"
@@ -26,7 +26,7 @@ struct ParseOptions {
   // Fallback directory for relative opens ($srctree); "" = none.
   std::string srctree;
   // Directory relative names are opened from (lkc: the process's cwd); "" =
-  // the process's. Ignored when `files` is given.
+  // as given (through the disk: the process's).
   std::string cwd;
   // What $(NAME) environment references see (the CLI passes the process env).
   std::map<std::string, std::string> env;
@@ -35,8 +35,9 @@ struct ParseOptions {
   // Unset: dialect_from_makefile() of $srctree/Makefile (else ./Makefile);
   // no Makefile or no version in it: kDialectWithoutVersion (dialect.h).
   std::optional<Dialect> dialect;
-  // Where files are read from; nullptr = the disk (relative to `cwd`).
-  FileSource* files = nullptr;
+  // Where files are read from; nullptr = the disk (a DiskFileSystem of the
+  // parse's own). Names are made absolute against `cwd` before they are asked.
+  FileSystem* files = nullptr;
 };
 
 // Parses + finalizes + checks `file` (opened like lkc: as given, else

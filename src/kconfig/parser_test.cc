@@ -16,10 +16,11 @@ struct Parsed {
 
 Parsed parse(const std::map<std::string, std::string>& files, Dialect d = Dialect::v6_12,
              std::map<std::string, std::string> env = {}, const std::string& top = "Kconfig") {
-  MemoryFileSource src;
-  for (const auto& [k, v] : files) src.add(k, v);
+  MemoryFileSystem src;
+  for (const auto& [k, v] : files) src.add_file(k[0] == '/' ? k : "/" + k, v);
   ParseOptions o;
   o.files = &src;
+  o.cwd = "/";
   o.dialect = d;
   o.env = std::move(env);
   Parsed p;
@@ -68,11 +69,12 @@ TEST(Parser, MissingEnd) {
 }
 
 TEST(Parser, DialectDetectedFromSrctree) {
-  MemoryFileSource src;
-  src.add("/src/Makefile", "VERSION = 6\nPATCHLEVEL = 1\n");
-  src.add("/src/Kconfig", "choice OLD\n\tprompt \"x\"\n\toptional\nconfig A\n\tbool \"a\"\nendchoice\n");
+  MemoryFileSystem src;
+  src.add_file("/src/Makefile", "VERSION = 6\nPATCHLEVEL = 1\n");
+  src.add_file("/src/Kconfig", "choice OLD\n\tprompt \"x\"\n\toptional\nconfig A\n\tbool \"a\"\nendchoice\n");
   ParseOptions o;
   o.files = &src;
+  o.cwd = "/";
   o.srctree = "/src";
   Messages msgs;
   auto m = parse_kconfig("Kconfig", o, msgs);
@@ -82,12 +84,13 @@ TEST(Parser, DialectDetectedFromSrctree) {
 }
 
 TEST(Parser, SourceIsRelativeToTheWorkingDirectoryThenSrctree) {
-  MemoryFileSource src;
-  src.add("Kconfig", "source \"sub/Kconfig\"\nsource \"$(D)/other\"\n");
-  src.add("sub/Kconfig", "config A\n\tbool \"a\"\n\tdefault \"$(filename)\"\n");
-  src.add("/tree/sub/other", "config B\n\tbool \"b\"\n");
+  MemoryFileSystem src;
+  src.add_file("/Kconfig", "source \"sub/Kconfig\"\nsource \"$(D)/other\"\n");
+  src.add_file("/sub/Kconfig", "config A\n\tbool \"a\"\n\tdefault \"$(filename)\"\n");
+  src.add_file("/tree/sub/other", "config B\n\tbool \"b\"\n");
   ParseOptions o;
   o.files = &src;
+  o.cwd = "/";
   o.srctree = "/tree";
   o.dialect = Dialect::v6_12;
   o.env = {{"D", "sub"}, {"UNUSED", "x"}};

@@ -34,9 +34,10 @@ class LockedFileSystem : public scc::FileSystem {
     std::lock_guard<std::mutex> l(mu_);
     return disk_.type(p);
   }
-  std::shared_ptr<const std::string> read(const std::string& p) override {
+  using scc::FileSystem::read_result;
+  ReadResult read_result(const std::string& p, const FileReadOptions& o) override {
     std::lock_guard<std::mutex> l(mu_);
-    return disk_.read(p);
+    return disk_.read_result(p, o);
   }
   std::optional<std::string> canonical(const std::string& p) override {
     std::lock_guard<std::mutex> l(mu_);
@@ -264,7 +265,7 @@ bool run_matrix(const MatrixRequest& req, MatrixResult* out, std::string* error)
                    [&](size_t a, size_t b) { return out->rows[a].arch < out->rows[b].arch; });
 
   KernelPool pool(req, out);
-  auto tree = std::make_shared<config::TreeSymbols::Index>(req.kernel, config::disk_reader());
+  auto tree = std::make_shared<config::TreeSymbols::Index>(req.kernel, std::make_shared<DiskFileSystem>());
   std::mutex pending_mu;
   std::atomic<size_t> next{0};
 
