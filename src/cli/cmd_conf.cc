@@ -109,10 +109,8 @@ int cmd_conf(const Args& args) {
   req.tty = ::isatty(0) && ::isatty(1);
 
   std::optional<kconfig::Dialect> dialect;
-  if (auto it = env.find("KMETA_KCONFIG_DIALECT"); it != env.end()) {
-    if (it->second == "6.1") dialect = kconfig::Dialect::v6_1;
-    if (it->second == "6.12") dialect = kconfig::Dialect::v6_12;
-  }
+  if (auto it = env.find("KMETA_KCONFIG_DIALECT"); it != env.end())
+    dialect = kconfig::dialect_named(it->second);
 
   // With the caches: the kernel loader's session, on the environment make
   // exported (kbuild/kernel_loader.h). Without: lkc's own popen, cwd and all.

@@ -166,7 +166,7 @@ const char* kSlotVars[] = {"ARCH", "SRCARCH", "CROSS_COMPILE", "CC", "LD", "LLVM
 
 std::string slot_key(const std::string& file, const ParseOptions& o, const std::string& producer) {
   std::string k = "producer=" + producer + "\nkconfig=" + file + "\nsrctree=" + o.srctree + "\ndialect=";
-  k += !o.dialect ? "auto" : *o.dialect == Dialect::v6_1 ? "6.1" : "6.12";
+  k += !o.dialect ? std::string_view("auto") : kconfig::lkc_rules(*o.dialect).name;
   for (const char* v : kSlotVars) {
     auto it = o.env.find(v);
     k += std::string("\n") + v + (it == o.env.end() ? std::string(" unset") : "=" + it->second);

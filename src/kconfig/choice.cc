@@ -51,7 +51,7 @@ SymbolId Configuration::choice_default(SymbolId choice) {
 }
 
 SymbolId Configuration::calc_choice(SymbolId choice) {
-  if (v61()) {
+  if (rules().choice_value_symbol) {
     calc(choice);
     return state_[choice].curr_choice;
   }

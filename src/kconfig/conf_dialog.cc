@@ -338,7 +338,7 @@ void Dialog::conf(NodeId menu) {
   }
   if (sym != kNone) {
     if (cfg_.is_choice(sym)) {
-      if (!cfg_.v61()) {
+      if (!cfg_.rules().choice_value_symbol) {
         conf_choice(menu);
         return;
       }
@@ -362,7 +362,8 @@ void Dialog::check_conf(NodeId menu) {
   if (!cfg_.node_visible(menu)) return;
   SymbolId sym = m_.node(menu).sym;
   if (sym != kNone && !cfg_.has_value(sym) &&
-      (cfg_.changeable(sym) || (cfg_.v61() && cfg_.is_choice(sym) && cfg_.tri_now(sym) == kY))) {
+      (cfg_.changeable(sym) ||
+       (cfg_.rules().choice_value_symbol && cfg_.is_choice(sym) && cfg_.tri_now(sym) == kY))) {
     switch (opts_.mode) {
       case ConfMode::listnewconfig:
         if (!m_.sym(sym).name.empty()) {

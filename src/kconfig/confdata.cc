@@ -199,7 +199,8 @@ bool set_sym_val(Configuration& cfg, SymbolId s, DefSlot slot, std::string_view 
 
 void load_config_text(Configuration& cfg, const ConfContext& ctx, std::string_view file_name,
                       std::string_view text, DefSlot slot, ReadState& rs) {
-  const bool old = cfg.v61();
+  const bool strip_line_end = cfg.rules().conf_read_strips_line_end;
+  const bool valued_choice = cfg.rules().choice_value_symbol;
   const bool warn_unknown = ctx.getenv("KCONFIG_WARN_UNKNOWN_SYMBOLS") != nullptr;
   const std::string_view prefix = ctx.prefix();
   const uint32_t file_index =
@@ -228,7 +229,7 @@ void load_config_text(Configuration& cfg, const ConfContext& ctx, std::string_vi
     ++lineno;
 
     std::string_view line = raw;
-    if (!old) {
+    if (strip_line_end) {
       // getline + strip "\n" then one "\r"; C string functions stop at a NUL.
       if (!line.empty() && line.back() == '\n') {
         line.remove_suffix(1);
@@ -238,7 +239,7 @@ void load_config_text(Configuration& cfg, const ConfContext& ctx, std::string_vi
     if (size_t z = line.find('\0'); z != std::string_view::npos) line = line.substr(0, z);
 
     std::string_view name, val;
-    if (!old) {
+    if (strip_line_end) {
       if (line.empty()) continue;
       if (line[0] == '#') {
         if (line.size() < 2 || line[1] != ' ') continue;
@@ -306,7 +307,7 @@ void load_config_text(Configuration& cfg, const ConfContext& ctx, std::string_vi
     if (set_sym_val(cfg, s, slot, val, warn_fn)) continue;
     if (slot == DefSlot::user) plumbing(cfg).set_user_location(s, file_index, lineno);
 
-    if (!old) {
+    if (!valued_choice) {
       if (slot != DefSlot::user) continue;
       if (cfg.is_choice_value(s)) cfg.prioritize_member(s, true);
       continue;
@@ -389,12 +390,12 @@ bool read_config(Configuration& cfg, const ConfContext& ctx, const std::string* 
     } else if (!has && !write) {
       continue;
     }
-    if (cfg.v61())
+    if (cfg.rules().conf_read_drops_invisible_user_values)
       ++unsaved;
     else
       plumbing(cfg).set_changed(true);
   }
-  if (cfg.v61()) {
+  if (cfg.rules().conf_read_drops_invisible_user_values) {
     for (SymbolId s : cfg.table_order()) {
       if (!cfg.has_value(s) || cfg.is_choice_value(s)) continue;
       if (cfg.visibility(s) == kN && unsaved == 0) plumbing(cfg).set_has_value(s, DefSlot::user, false);
@@ -551,7 +552,8 @@ int write_config(Configuration& cfg, const ConfContext& ctx, const std::string* 
 std::string render_defconfig(Configuration& cfg, const ConfContext& ctx) {
   const Model& m = cfg.model();
   const std::string_view prefix = ctx.prefix();
-  const bool old = cfg.v61();
+  const bool menu_walk_marks = cfg.rules().menu_visibility_sets_user_flag;
+  const bool valued_choice = cfg.rules().choice_value_symbol;
   std::string out;
   cfg.clear_all_valid();
   std::vector<NodeId> order;
@@ -562,7 +564,7 @@ std::string render_defconfig(Configuration& cfg, const ConfContext& ctx) {
   for (NodeId n : order) {
     SymbolId sym = m.node(n).sym;
     if (sym == kNone) {
-      if (old) cfg.node_visible(n);  // 6.1 walks with menu_is_visible on these nodes
+      if (menu_walk_marks) cfg.node_visible(n);  // 6.1 walks with menu_is_visible on these nodes
       continue;
     }
     if (cfg.is_choice(sym)) continue;
@@ -575,7 +577,7 @@ std::string render_defconfig(Configuration& cfg, const ConfContext& ctx) {
     if (cfg.is_choice_value(sym)) {
       SymbolId cs = cfg.choice_of(sym);
       SymbolId ds = cfg.choice_default(cs);
-      if (old) {
+      if (valued_choice) {
         if (!m.sym(cs).is(kSymOptional) && sym == ds && m.sym(sym).type == SymbolType::boolean &&
             cfg.tri_now(sym) == kY)
           continue;
@@ -671,7 +673,7 @@ std::string autoconf_cmd(const Model& m, const std::string& autoconf_name) {
     if (!seen) files.push_back(f);
   }
   std::string out;
-  if (m.dialect == Dialect::v6_1) {
+  if (m.rules().auto_conf_cmd == AutoConfCmd::deps_newest_first) {
     out += "deps_config := \\\n";
     for (auto it = files.rbegin(); it != files.rend(); ++it) out += "\t" + *it + " \\\n";
     out += "\n" + autoconf_name + ": $(deps_config)\n\n";
@@ -714,7 +716,8 @@ int write_autoconf(Configuration& cfg, const ConfContext& ctx, ReadState& rs, bo
     }
   }
 
-  if (!cfg.v61()) cfg.calc_all();
+  const bool calc_per_symbol = cfg.rules().auto_conf_sync_calc_per_symbol;
+  if (!calc_per_symbol) cfg.calc_all();
 
   // conf_touch_deps
   {
@@ -730,9 +733,9 @@ int write_autoconf(Configuration& cfg, const ConfContext& ctx, ReadState& rs, bo
     };
     // (conf_read_simple touches these itself and ignores failures.)
     for (const std::string& n : rs.stale_auto) touch(n);
-    if (cfg.v61()) cfg.calc(m.modules_sym);
+    if (calc_per_symbol) cfg.calc(m.modules_sym);
     for (SymbolId s : cfg.table_order()) {
-      if (cfg.v61()) {
+      if (calc_per_symbol) {
         cfg.calc(s);
         if (cfg.is_choice(s) || m.sym(s).name.empty()) continue;
       } else if (cfg.is_choice(s)) {

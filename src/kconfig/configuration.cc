@@ -95,7 +95,7 @@ std::shared_ptr<const Configuration::Index> Configuration::index(const Model& m)
     ci.sym = s;
     ci.node = sym.nodes.empty() ? kNone : sym.nodes.front();
     ci.priority = sym.members;
-    if (m.dialect == Dialect::v6_1 || ci.node == kNone) {
+    if (m.rules().choice_value_symbol || ci.node == kNone) {
       ci.entries = sym.members;
     } else {
       // menu_for_each_sub_entry: depth-first below the choice node.
@@ -116,7 +116,7 @@ std::shared_ptr<const Configuration::Index> Configuration::index(const Model& m)
   }
 
   // hash_order(model), as a counting sort over the buckets (linear).
-  const uint32_t buckets = m.dialect == Dialect::v6_1 ? 9973u : 16384u;
+  const uint32_t buckets = m.rules().symbol_hash_buckets;
   std::vector<uint32_t> bucket(n, 0);
   std::vector<uint32_t> start(buckets + 1, 0);
   for (SymbolId s = kSymNo + 1; s < n; ++s) {
@@ -144,7 +144,7 @@ std::string_view Configuration::string_value(SymbolId s) const {
 SymbolType Configuration::effective_type(SymbolId s) const {
   SymbolType t = info_[s].type;
   if (t == SymbolType::tristate) {
-    if (v61() && is_choice_value(s) && state_[s].visible == kY) return SymbolType::boolean;
+    if (rules().tristate_choices && is_choice_value(s) && state_[s].visible == kY) return SymbolType::boolean;
     if (modules_val_ == kN) return SymbolType::boolean;
   }
   return t;
@@ -155,7 +155,7 @@ SymbolType Configuration::effective_type(SymbolId s) const {
 void Configuration::calc_visibility(SymbolId s) {
   const SymInfo& sym = info_[s];
   SymState& st = state_[s];
-  const SymbolId csym = v61() ? member_choice_[s] : kNone;
+  const SymbolId csym = rules().tristate_choices ? member_choice_[s] : kNone;
   Tristate tri = kN;
   for (const CondRef *r = prompts_.first(s), *e = prompts_.last(s); r != e; ++r) {
     Tristate v = eval(r->cond);
@@ -248,8 +248,9 @@ void Configuration::calc(SymbolId s) {
   if (s == kNone) return;
   if (state_[s].flags & kValid) return;
   const SymInfo& sym = info_[s];
-  const bool old = v61();
-  if (old && is_choice_value(s) && (state_[s].flags & kNeedSetChoice)) {
+  const bool valued_choice = rules().choice_value_symbol;
+  const bool zero = rules().empty_number_reads_as_zero;
+  if (valued_choice && is_choice_value(s) && (state_[s].flags & kNeedSetChoice)) {
     state_[s].flags &= ~kNeedSetChoice;
     calc(member_choice_[s]);
   }
@@ -259,8 +260,8 @@ void Configuration::calc(SymbolId s) {
   Tristate newtri = kN;
   std::string_view newval;
   switch (sym.type) {
-    case SymbolType::integer: newval = old ? "" : "0"; break;
-    case SymbolType::hex: newval = old ? "" : "0x0"; break;
+    case SymbolType::integer: newval = zero ? "0" : ""; break;
+    case SymbolType::hex: newval = zero ? "0x0" : ""; break;
     case SymbolType::string: newval = ""; break;
     case SymbolType::boolean:
     case SymbolType::tristate: newval = "n"; break;
@@ -282,7 +283,7 @@ void Configuration::calc(SymbolId s) {
   // Seen by recursive requests while this symbol is being computed.
   st.val = newval;
   st.tri = kN;
-  if (old && is_choice(s)) st.curr_choice = kNone;
+  if (valued_choice && is_choice(s)) st.curr_choice = kNone;
 
   switch (effective_type(s)) {
     case SymbolType::boolean:
@@ -295,27 +296,28 @@ void Configuration::calc(SymbolId s) {
 
   st.val = newval;
   st.tri = newtri;
-  if (old && is_choice(s) && newtri == kY) st.curr_choice = calc_choice_61(s);
+  if (valued_choice && is_choice(s) && newtri == kY) st.curr_choice = calc_choice_61(s);
   validate_range(s);
 
   if (s == model_->modules_sym) modules_val_ = st.tri;
 
-  if (old && is_choice(s)) {
+  if (valued_choice && is_choice(s)) {
     const bool write = st.flags & kWrite;
     for (SymbolId m : choice_info(s).entries)
       if (write && state_[m].visible != kN) state_[m].flags |= kWrite;
   }
   if (is_choice(s)) st.flags &= ~kWrite;
-  if (old && (st.flags & kNeedSetChoice)) set_all_choice_values(s);
+  if (valued_choice && (st.flags & kNeedSetChoice)) set_all_choice_values(s);
 }
 
 void Configuration::calc_bool(SymbolId s, SymState& st, Tristate& newtri) {
   const bool member = is_choice_value(s);
-  if (!v61() && member) {
+  const bool valued_choice = rules().choice_value_symbol;
+  if (!valued_choice && member) {
     calc_choice(member_choice_[s]);
     newtri = st.tri;
     st.source = Origin::Source::choice;
-  } else if (v61() && member && st.visible == kY) {
+  } else if (valued_choice && member && st.visible == kY) {
     newtri = state_[member_choice_[s]].curr_choice == s ? kY : kN;
     st.source = Origin::Source::choice;
   } else {
@@ -382,7 +384,7 @@ void Configuration::calc_string(SymbolId s, SymState& st, std::string_view& newv
 void Configuration::clear_all_valid() {
   const size_t n = state_.size();
   for (SymbolId s = 3; s < n; ++s) state_[s].flags &= ~kValid;
-  if (!v61()) std::fill(expr_cache_.begin(), expr_cache_.end(), kExprUnknown);
+  if (rules().expression_value_cache) std::fill(expr_cache_.begin(), expr_cache_.end(), kExprUnknown);
   changed_ = true;
   calc(model_->modules_sym);
 }
@@ -392,7 +394,7 @@ void Configuration::calc_all() {
 }
 
 bool Configuration::changeable(SymbolId s) const {
-  if (!v61() && is_choice(s)) return false;
+  if (!rules().choice_value_symbol && is_choice(s)) return false;
   return state_[s].visible > state_[s].rev_dep;
 }
 
@@ -403,7 +405,7 @@ bool Configuration::tristate_within_range(SymbolId s, Tristate v) const {
   if (!is_bool_like(type)) return false;
   if (type == SymbolType::boolean && v == kM) return false;
   if (st.visible <= st.rev_dep) return false;
-  if (v61() && is_choice_value(s) && st.visible == kY) return v == kY;
+  if (rules().choice_value_symbol && is_choice_value(s) && st.visible == kY) return v == kY;
   return v >= st.rev_dep && v <= st.visible;
 }
 
@@ -433,13 +435,13 @@ std::string_view Configuration::string_default(SymbolId s) {
     case SymbolType::boolean:
     case SymbolType::tristate: return tri_string(val);
     case SymbolType::integer:
-      if (str.empty() && !v61()) str = "0";
+      if (str.empty() && rules().empty_number_reads_as_zero) str = "0";
       return str;
     case SymbolType::hex:
-      if (str.empty() && !v61()) str = "0x0";
+      if (str.empty() && rules().empty_number_reads_as_zero) str = "0x0";
       return str;
     case SymbolType::string: return str;
-    case SymbolType::unknown: return v61() ? std::string_view("") : str;
+    case SymbolType::unknown: return rules().untyped_default_is_empty ? std::string_view("") : str;
   }
   return str;
 }
@@ -461,7 +463,7 @@ bool Configuration::node_visible(NodeId n) {
   if (nd.sym == kNone || state_[nd.sym].tri == kN) return false;
   for (NodeId c = nd.first_child; c != kNone; c = model_->node(c).next) {
     if (node_visible(c)) {
-      if (v61()) state_[nd.sym].flags |= kDefUser;
+      if (rules().menu_visibility_sets_user_flag) state_[nd.sym].flags |= kDefUser;
       return true;
     }
   }
@@ -509,7 +511,7 @@ void Configuration::reset_slot(DefSlot slot) {
   for (SymbolId s = 3; s < n; ++s) {
     SymState& st = state_[s];
     st.flags &= ~f;
-    if (v61()) {
+    if (rules().conf_read_invalidates_per_symbol) {
       st.flags &= ~kValid;
       if (is_choice(s)) st.flags |= f;
     }
@@ -524,7 +526,7 @@ void Configuration::reset_slot(DefSlot slot) {
       st.auto_tri = kN;
     }
   }
-  if (slot == DefSlot::user && !v61()) {
+  if (slot == DefSlot::user && !rules().conf_read_invalidates_per_symbol) {
     for (SymbolId s = 3; s < n; ++s) state_[s].flags &= ~kValid;
     std::fill(expr_cache_.begin(), expr_cache_.end(), kExprUnknown);
   }
@@ -533,7 +535,7 @@ void Configuration::reset_slot(DefSlot slot) {
 bool Configuration::set_tristate_value(SymbolId s, Tristate v) {
   Tristate oldval = state_[s].tri;
   SymState& st = state_[s];
-  if (!v61()) {
+  if (!rules().choice_value_symbol) {
     if (!tristate_within_range(s, v)) return false;
     if (!(st.flags & kDefUser) || st.user_tri != v) {
       st.user_tri = v;
@@ -693,11 +695,12 @@ Origin Configuration::why(SymbolId s) const {
   if (is_choice_value(s)) {
     o.choice = member_choice_[s];
     const ChoiceInfo& ci = choice_info(o.choice);
-    o.chosen = v61() ? state_[o.choice].curr_choice : ci.chosen;
+    const bool valued_choice = rules().choice_value_symbol;
+    o.chosen = valued_choice ? state_[o.choice].curr_choice : ci.chosen;
     o.choice_rule = ci.rule;
     o.choice_default_prop = ci.default_prop;
-    if (st.visible == kN && !v61()) o.choice_rule = Origin::ChoiceRule::invisible;
-    if (v61() && st.visible != kY && st.source != Origin::Source::choice)
+    if (st.visible == kN && !valued_choice) o.choice_rule = Origin::ChoiceRule::invisible;
+    if (valued_choice && st.visible != kY && st.source != Origin::Source::choice)
       o.choice_rule = st.visible == kN ? Origin::ChoiceRule::invisible : Origin::ChoiceRule::mod_mode;
   }
   return o;

@@ -119,7 +119,8 @@ class Configuration {
 
   const Model& model() const { return *model_; }
   Dialect dialect() const { return model_->dialect; }
-  bool v61() const { return model_->dialect == Dialect::v6_1; }
+  // What this model's lkc version does (lkc_rules.h).
+  const LkcRules& rules() const { return model_->rules(); }
   Messages& messages() { return *log_; }
 
   // --- computing values (symbol.c) ---------------------------------------

@@ -26,13 +26,14 @@ class DepChecker {
   SymbolId check_deps(SymbolId sym);
 
  private:
-  bool v61() const { return m_.dialect == Dialect::v6_1; }
+  // 6.1: a member finds its choice through the choice symbol (lkc_rules.h).
+  bool valued_choice() const { return m_.rules().choice_value_symbol; }
   bool is_choice(SymbolId s) const { return m_.sym(s).is(kSymChoice); }
   bool is_choice_value_61(SymbolId s) const { return m_.sym(s).is(kSymChoiceValue); }
   // The choice `s` belongs to, as lkc looks it up (6.12 sym_get_choice_menu,
   // 6.1 sym_get_choice_prop); kNone if none.
   SymbolId choice_of(SymbolId s) const {
-    if (v61()) return is_choice_value_61(s) ? m_.sym(s).choice : kNone;
+    if (valued_choice()) return is_choice_value_61(s) ? m_.sym(s).choice : kNone;
     NodeId c = choice_menu(m_, s);
     return c == kNone ? kNone : m_.node(c).sym;
   }
@@ -71,7 +72,7 @@ class DepChecker {
 
 template <class F>
 void DepChecker::for_each_choice_member(SymbolId choice, F f) const {
-  if (v61()) {
+  if (valued_choice()) {
     for (SymbolId s : m_.sym(choice).members) f(s);
     return;
   }
@@ -167,7 +168,7 @@ SymbolId DepChecker::check_choice_deps(SymbolId choice) {
   }
   for_each_choice_member(choice, [&](SymbolId s) { check_[s] = 0; });
   if (sym2 != kNone) {
-    if (v61()) {
+    if (valued_choice()) {
       if (is_choice_value_61(sym2) && m_.sym(sym2).choice == choice) sym2 = choice;
     } else {
       NodeId c2 = choice_menu(m_, sym2);
@@ -180,7 +181,7 @@ SymbolId DepChecker::check_choice_deps(SymbolId choice) {
 
 SymbolId DepChecker::check_deps(SymbolId sym) {
   if (check_[sym]) {
-    if (v61())
+    if (m_.rules().dep_report_located_lines)
       print_recursive_61(sym);
     else
       print_recursive(sym);
@@ -350,7 +351,7 @@ bool check_model(const Model& m, Messages& msgs) {
   int errors = 0;
   DepChecker checker(m, msgs);
   try {
-    if (m.dialect == Dialect::v6_1) {
+    if (m.rules().dep_check_order == DepCheckOrder::symbol_table) {
       for (SymbolId s : hash_order(m))
         if (checker.check_deps(s) != kNone) ++errors;
     } else {

@@ -11,7 +11,7 @@ namespace kmeta::kconfig {
 
 Tristate Configuration::eval(ExprId e) {
   if (e == kNone) return kY;
-  if (v61()) return eval_uncached(e);
+  if (!rules().expression_value_cache) return eval_uncached(e);
   uint8_t& c = expr_cache_[e];
   if (c != kExprUnknown) return static_cast<Tristate>(c);
   Tristate v = eval_uncached(e);

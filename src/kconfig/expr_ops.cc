@@ -50,7 +50,7 @@ bool expr_depends_symbol(const Model& m, ExprId e, SymbolId sym) {
 }
 
 std::unique_ptr<ExprOps> ExprOps::create(Model& m, Messages& msgs) {
-  if (m.dialect == Dialect::v6_1) return expr_detail::make_ops61(m, msgs);
+  if (m.rules().expr_rewriting == ExprRewriting::in_place) return expr_detail::make_ops61(m, msgs);
   return expr_detail::make_ops612(m, msgs);
 }
 

@@ -56,7 +56,7 @@ class Finalizer {
   void run() { fin(m_.root(), false, 0); }
 
  private:
-  bool v61() const { return m_.dialect == Dialect::v6_1; }
+  const LkcRules& rules() const { return m_.rules(); }
   bool is_choice(SymbolId s) const { return s != kNone && m_.sym(s).is(kSymChoice); }
 
   void menu_warn(NodeId n, const std::string& text) {
@@ -130,7 +130,7 @@ void Finalizer::fin(NodeId parent, bool inside_choice, int depth) {
 
   if (m_.node(parent).first_child != kNone) {
     ExprId parentdep = m_.node(parent).dep;
-    if (v61() && is_choice(sym)) {
+    if (rules().choice_value_symbol && is_choice(sym)) {
       choice_types_61(parent);
       parentdep = m_.e_sym(sym);  // the choice's value bounds its members
     }
@@ -158,7 +158,7 @@ void Finalizer::fin(NodeId parent, bool inside_choice, int depth) {
     const bool child_in_choice = is_choice(sym);
     for (NodeId menu = m_.node(parent).first_child; menu != kNone; menu = m_.node(menu).next)
       fin(menu, child_in_choice, depth + 1);
-  } else if (sym != kNone && (v61() || !inside_choice)) {
+  } else if (sym != kNone && (rules().submenus_inside_choices || !inside_choice)) {
     // Automatic submenu: following siblings that depend on `sym` move under it.
     PropId pp = m_.node(parent).prompt;
     ExprId basedep = pp != kNone ? m_.prop(pp).cond : kNone;
@@ -190,7 +190,7 @@ void Finalizer::fin(NodeId parent, bool inside_choice, int depth) {
   }
 
   for (NodeId menu = m_.node(parent).first_child; menu != kNone; menu = m_.node(menu).next) {
-    if (v61() && is_choice(sym) && m_.node(menu).sym != kNone &&
+    if (!rules().choice_members_listed_while_parsing && is_choice(sym) && m_.node(menu).sym != kNone &&
         !m_.sym(m_.node(menu).sym).is(kSymChoiceValue))
       choice_value_61(parent, menu);
     // Flatten `if` blocks and children of promptless entries.
@@ -210,14 +210,14 @@ void Finalizer::fin(NodeId parent, bool inside_choice, int depth) {
 
   if (sym != kNone && !warned_[sym]) {
     if (m_.sym(sym).type == SymbolType::unknown) menu_warn(parent, "config symbol defined without type");
-    if (v61() && is_choice(sym) && m_.node(parent).prompt == kNone)
+    if (!rules().choice_members_listed_while_parsing && is_choice(sym) && m_.node(parent).prompt == kNone)
       menu_warn(parent, "choice must have a prompt");
     sym_check_prop(sym);
     warned_[sym] = 1;
   }
 
   // [6.1] A non-optional choice cannot be n while visible: rev_dep |= prompt && m.
-  if (v61() && sym != kNone && is_choice(sym) && !m_.sym(sym).is(kSymOptional) &&
+  if (rules().choice_value_symbol && sym != kNone && is_choice(sym) && !m_.sym(sym).is(kSymOptional) &&
       m_.node(parent).prompt != kNone) {
     ExprId term = m_.e_and(m_.prop(m_.node(parent).prompt).cond, m_.e_sym(kSymMod));
     m_.sym(sym).rev_dep = m_.e_or(m_.sym(sym).rev_dep, term);
@@ -250,7 +250,7 @@ void Finalizer::choice_value_61(NodeId parent, NodeId menu) {
 }
 
 NodeId Finalizer::choice_menu_of(SymbolId s) const {
-  if (v61()) {
+  if (rules().choice_value_symbol) {
     SymbolId c = m_.sym(s).choice;
     return c == kNone || m_.sym(c).nodes.empty() ? kNone : m_.sym(c).nodes.front();
   }

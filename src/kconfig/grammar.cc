@@ -203,9 +203,9 @@ std::vector<RuleText> rules_61() {
   return out;
 }
 
-GrammarInfo make(Dialect d) {
+GrammarInfo make(Grammar which) {
   std::vector<RuleText> texts;
-  if (d == Dialect::v6_1)
+  if (which == Grammar::named_choices)
     texts = rules_61();
   else
     texts.assign(std::begin(kRules612), std::end(kRules612));
@@ -273,9 +273,9 @@ GrammarInfo make(Dialect d) {
 }  // namespace
 
 const GrammarInfo& kconfig_grammar(Dialect d) {
-  static const GrammarInfo g61 = make(Dialect::v6_1);
-  static const GrammarInfo g612 = make(Dialect::v6_12);
-  return d == Dialect::v6_1 ? g61 : g612;
+  static const GrammarInfo named = make(Grammar::named_choices);
+  static const GrammarInfo anonymous = make(Grammar::anonymous_choices);
+  return lkc_rules(d).grammar == Grammar::named_choices ? named : anonymous;
 }
 
 const char* token_name(int tok) { return tok >= 0 && tok < kNumTokens ? kTokenNames[tok] : "?"; }

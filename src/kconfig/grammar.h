@@ -139,7 +139,8 @@ struct GrammarInfo {
   std::vector<int> state_symbol;  // accessing symbol of each state
 };
 
-// Built once per dialect (immutable afterwards; thread-safe initialisation).
+// The grammar of `d`'s lkc (LkcRules::grammar), built once per grammar
+// (immutable afterwards; thread-safe initialisation).
 const GrammarInfo& kconfig_grammar(Dialect d);
 
 const char* token_name(int tok);

@@ -70,13 +70,13 @@ struct KeywordIndex {
 };
 constexpr KeywordIndex kKeywordIndex;
 
-int keyword(std::string_view w, Dialect d) {
+int keyword(std::string_view w, const LkcRules& rules) {
   if (w.size() < 2 || w.size() > 12 || w[0] < 'a' || w[0] > 'z') return -1;
   int c = w[0] - 'a';
   for (int i = kKeywordIndex.first[c], e = i + kKeywordIndex.count[c]; i < e; ++i) {
     const Keyword& k = kKeywords[i];
     if (k.text == w) {
-      if (k.token == T_OPTIONAL && d != Dialect::v6_1) return -1;
+      if (k.token == T_OPTIONAL && !rules.optional_keyword) return -1;
       return k.token;
     }
   }
@@ -166,24 +166,25 @@ void Lexer::init(const std::string& name) {
 }
 
 const FileName& Lexer::msg_filename() const {
-  if (dialect_ == Dialect::v6_12) return *cur_file_;
+  if (!rules().messages_name_statement_file) return *cur_file_;
   return stmt_file_61_ ? *stmt_file_61_ : none_;
 }
 
 void Lexer::push_file(const std::string& name) {
-  const bool v61 = dialect_ == Dialect::v6_1;
-  const FileName* name61 = v61 ? lookup_file(name) : nullptr;  // 6.1 looks the name up first
+  const bool by_record = rules().source_loop_by_file_record;
+  const bool stmt_file = rules().messages_name_statement_file;
+  const FileName* name61 = by_record ? lookup_file(name) : nullptr;  // 6.1 looks the name up first
   auto f = std::make_unique<Frame>();
   std::string why;
   Open st = open(name, &f->text, &why);
   if (st == Open::missing) {
-    const std::string& where = v61 ? msg_filename() : *cur_file_;
+    const std::string& where = stmt_file ? msg_filename() : *cur_file_;
     msgs_.err(where + ":" + std::to_string(cur_lineno_) + ": can't open file \"" + name + "\"\n",
               Severity::error, {where, cur_lineno_, 0});
     throw FatalError{};
   }
   if (st == Open::refused) {
-    const std::string& where = v61 ? msg_filename() : *cur_file_;
+    const std::string& where = stmt_file ? msg_filename() : *cur_file_;
     msgs_.err(
         where + ":" + std::to_string(cur_lineno_) + ": error: cannot read \"" + name + "\": " + why + "\n",
         Severity::error, {where, cur_lineno_, 0});
@@ -196,7 +197,7 @@ void Lexer::push_file(const std::string& name) {
   f->saved_lineno = yylineno_;
   f->source_lineno = cur_lineno_;
 
-  if (!v61) {
+  if (!by_record) {
     bool recursive = false;
     for (const auto& fr : frames_)
       if (*fr->name == name) recursive = true;
@@ -281,7 +282,7 @@ int Lexer::lex_eof() {
   state_ = State::initial;
   if (prev_token_ != T_EOL && prev_token_ != T_HELPTEXT)
     warn(*cur_file_, yylineno_, "no new line at end of file");
-  if (dialect_ == Dialect::v6_12) {
+  if (!rules().eof_supplies_final_eol) {
     if (frames_.size() > 1) {
       yylineno_ = frames_.back()->saved_lineno;
       closed_.push_back(std::move(frames_.back()));
@@ -416,7 +417,7 @@ int Lexer::lex1(std::string* value) {
       if (!dollar) {
         f.pos = e;
         std::string_view w(t.data() + p, e - p);
-        int kw = keyword(w, dialect_);
+        int kw = keyword(w, rules());
         if (kw >= 0) return kw;
         if (word_)
           *word_ = w;
@@ -497,7 +498,7 @@ int Lexer::lex_string(std::string* value) {
         text_ += c;
         continue;
       case '\n': {
-        const std::string& where = dialect_ == Dialect::v6_1 ? msg_filename() : *cur_file_;
+        const std::string& where = rules().messages_name_statement_file ? msg_filename() : *cur_file_;
         warn(where, cur_lineno_, "multi-line strings not supported");
         state_ = State::initial;  // the newline is lexed again as T_EOL
         *value = std::move(text_);

@@ -97,6 +97,7 @@ class Lexer : public PreprocessHost {
   void warn(const std::string& file, int line, const std::string& text);
 
   Dialect dialect_;
+  const LkcRules& rules() const { return lkc_rules(dialect_); }
   Messages& msgs_;
   FileSystem& files_;
   std::string cwd_;

@@ -234,7 +234,7 @@ uint32_t symbol_hash(std::string_view name) {
 }
 
 std::vector<SymbolId> hash_order(const Model& m) {
-  const uint32_t buckets = m.dialect == Dialect::v6_1 ? 9973u : 16384u;
+  const uint32_t buckets = m.rules().symbol_hash_buckets;
   std::vector<std::pair<uint32_t, SymbolId>> keyed;
   keyed.reserve(m.symbol_count());
   for (SymbolId id = kSymNo + 1; id < m.symbol_count(); ++id) {

@@ -22,12 +22,9 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "kconfig/lkc_rules.h"
 
 namespace kmeta::kconfig {
-
-// Which lkc the tree behaves like. Detected from the tree (Makefile VERSION /
-// PATCHLEVEL), or forced by the caller. 6.1 and 6.12 differ (docs/kconfig.md).
-enum class Dialect : uint8_t { v6_1, v6_12 };
 
 enum class Tristate : uint8_t { no = 0, mod = 1, yes = 2 };
 inline Tristate tri_and(Tristate a, Tristate b) { return a < b ? a : b; }
@@ -156,7 +153,9 @@ class Model {
   Model();
   explicit Model(Dialect d) : Model() { dialect = d; }
 
+  // Which lkc the tree behaves like (lkc_rules.h); rules() is its row.
   Dialect dialect = Dialect::v6_12;
+  const LkcRules& rules() const { return lkc_rules(dialect); }
 
   // --- symbols -------------------------------------------------------------
   // Interns a non-constant symbol by name (created at first mention, which

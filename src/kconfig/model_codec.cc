@@ -383,7 +383,7 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   ids(&by_name);
   ids(&consts);
   ids(&choices);
-  u8_enum(&m->dialect, static_cast<uint8_t>(Dialect::v6_12));
+  u8_enum(&m->dialect, static_cast<uint8_t>(kLastDialect));
   ok = ok && r.u32(&m->modules_sym) && r.str(&m->mainmenu);
   if (!ok) return fail("bad trailer");
   uint32_t n = 0;

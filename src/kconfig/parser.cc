@@ -36,7 +36,6 @@ class Parser {
   Parser(Model& m, Messages& msgs, const ParseOptions& opt, Dialect d, FileSystem& files)
       : m_(m),
         msgs_(msgs),
-        d_(d),
         g_(kconfig_grammar(d)),
         lex_(d, msgs, files, opt.cwd, opt.srctree),
         pp_(opt.env, opt.shell, msgs, lex_) {
@@ -84,7 +83,6 @@ class Parser {
 
   Model& m_;
   Messages& msgs_;
-  Dialect d_;
   const GrammarInfo& g_;
   std::vector<std::string> strs_;  // token texts of this parse
   Lexer lex_;
@@ -119,7 +117,8 @@ NodeId Parser::menu_add_entry(SymbolId sym, NodeKind kind) {
   current_entry_ = id;
   if (sym != kNone) {
     m_.sym(sym).flags |= kSymDefined;
-    if (d_ == Dialect::v6_1) menu_add_prop(PropKind::symbol, m_.e_sym(sym), kNone);  // P_SYMBOL
+    if (m_.rules().symbol_back_link_property)
+      menu_add_prop(PropKind::symbol, m_.e_sym(sym), kNone);  // P_SYMBOL
   }
   return id;
 }
@@ -206,7 +205,7 @@ void Parser::zconf_error(const std::string& text) {
 }
 
 void Parser::yyerror(const char* msg) {
-  int line = lex_.lineno() + (d_ == Dialect::v6_1 ? 1 : 0);  // 6.1 prints zconf_lineno() + 1
+  int line = lex_.lineno() + m_.rules().syntax_error_line_offset;  // 6.1 prints zconf_lineno() + 1
   msgs_.err(msg_file() + ":" + std::to_string(line) + ": " + msg + "\n", Severity::error,
             {msg_file(), line, 0});
 }
@@ -234,7 +233,7 @@ SymbolType to_type(int n) { return static_cast<SymbolType>(n); }
 
 void Parser::action(Act a, Value* v, Value& out) {
   // v[1] is $1, as in Bison.
-  const bool v61 = d_ == Dialect::v6_1;
+  const LkcRules& rules = m_.rules();
   switch (a) {
     case Act::none: break;
     case Act::mainmenu: menu_add_prompt(PropKind::menu, take(v[2]), kNone); break;
@@ -245,7 +244,7 @@ void Parser::action(Act a, Value* v, Value& out) {
     case Act::config_start: menu_add_entry(v[2].id, NodeKind::config); break;
     case Act::menuconfig_start: menu_add_entry(v[2].id, NodeKind::menuconfig); break;
     case Act::config_stmt:
-      if (!v61 && current_choice_ != kNone) {
+      if (rules.choice_members_listed_while_parsing && current_choice_ != kNone) {
         const MenuNode& e = m_.node(current_entry_);
         SymbolId choice_sym = m_.node(current_choice_).sym;
         if (e.prompt == kNone) {
@@ -299,7 +298,7 @@ void Parser::action(Act a, Value* v, Value& out) {
       break;
     }
     case Act::choice:
-      if (v61) {
+      if (rules.named_choices) {
         SymbolId s =
             v[2].n ? m_.intern_choice(c_str_view(text(v[2]))) : m_.new_choice_symbol(SymbolType::unknown);
         menu_add_entry(s, NodeKind::choice);
@@ -308,14 +307,14 @@ void Parser::action(Act a, Value* v, Value& out) {
       }
       break;
     case Act::choice_entry:
-      if (!v61 && m_.node(current_entry_).prompt == kNone) {
+      if (rules.choice_members_listed_while_parsing && m_.node(current_entry_).prompt == kNone) {
         const MenuNode& e = m_.node(current_entry_);
         msgs_.err(e.where.file + ":" + std::to_string(e.where.line) + ": error: choice must have a prompt\n",
                   Severity::error, e.where);
         ++nerrs_;
       }
       out.id = menu_add_menu();
-      if (!v61) current_choice_ = current_entry_;
+      if (rules.choice_members_listed_while_parsing) current_choice_ = current_entry_;
       break;
     case Act::choice_end:
       current_choice_ = kNone;

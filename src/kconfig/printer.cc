@@ -245,7 +245,7 @@ std::string effective_dep(const Model& m, NodeId n) {
   if (dep == kNone) return "";
   NodeId parent = m.node(n).parent;
   SymbolId choice = parent != kNone ? m.node(parent).sym : kNone;
-  if (choice != kNone && m.sym(choice).is(kSymChoice) && m.dialect == Dialect::v6_1) {
+  if (choice != kNone && m.sym(choice).is(kSymChoice) && m.rules().choice_value_symbol) {
     std::vector<ExprId> keep;
     std::vector<ExprId> todo{dep};
     while (!todo.empty()) {

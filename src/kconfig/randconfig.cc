@@ -154,14 +154,14 @@ bool set_all_61(Configuration& cfg, DefMode mode, const RandProbabilities* p, Gl
 }  // namespace
 
 void set_all_new_symbols(Configuration& cfg, ConfMode mode) {
-  if (cfg.v61())
+  if (cfg.rules().choice_value_symbol)
     set_all_61(cfg, def_mode(mode), nullptr, nullptr);
   else
     set_all_612(cfg, def_mode(mode), nullptr, nullptr);
 }
 
 void randomize_config(Configuration& cfg, const RandProbabilities& p, GlibcRand& rng) {
-  if (cfg.v61()) {
+  if (cfg.rules().choice_value_symbol) {
     while (set_all_61(cfg, DefMode::random, &p, &rng)) {
     }
   } else {

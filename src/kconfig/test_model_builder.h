@@ -177,7 +177,7 @@ class ModelBuilder {
     Model& m = *m_;
     for (NodeId c = m.node(n).first_child; c != kNone; c = m.node(c).next) {
       ExprId base = parent_dep;
-      if (m.dialect == Dialect::v6_1 && m.node(n).sym != kNone && m.sym(m.node(n).sym).is(kSymChoice))
+      if (m.rules().choice_value_symbol && m.node(n).sym != kNone && m.sym(m.node(n).sym).is(kSymChoice))
         base = m.e_sym(m.node(n).sym);  // [6.1] members depend on the choice symbol
       ExprId d = m.e_and(base, own_dep_[c]);
       dep[c] = d;
@@ -198,9 +198,9 @@ class ModelBuilder {
           }
         }
         bool member = m.sym(sid).choice != kNone;
-        if (m.node(c).first_child == kNone && !(member && m.dialect == Dialect::v6_12))
+        if (m.node(c).first_child == kNone && !(member && !m.rules().choice_value_symbol))
           m.sym(sid).dir_dep = m.e_or(m.sym(sid).dir_dep, d);
-        if (m.dialect == Dialect::v6_1 && m.sym(sid).is(kSymChoice) && !m.sym(sid).is(kSymOptional)) {
+        if (m.rules().choice_value_symbol && m.sym(sid).is(kSymChoice) && !m.sym(sid).is(kSymOptional)) {
           ExprId pc = m.prop(m.node(c).prompt).cond;
           m.sym(sid).rev_dep =
               m.e_or(m.sym(sid).rev_dep, m.e_and(pc == kNone ? m.e_sym(kSymYes) : pc, m.e_sym(kSymMod)));
