@@ -66,7 +66,13 @@ tree_make_meta_cache "$WORK/mup" "$WORK/mmeta" || exit 1
 mclone() { git clone -q -b master "$WORK/mup" "$WORK/$1" && git -C "$WORK/$1" branch -q feat origin/feat &&
   git -C "$WORK/$1" branch -q feat2 origin/feat2 && git -C "$WORK/$1" config gc.auto 0; }
 mrun() { "$KMETA" tree -C "$1" --meta-series "$WORK/mmeta/meta-series" "${@:2}"; }
-mclone mref && mrun "$WORK/mref" -q
+mclone mref
+mbefore=$(tree_refs_of "$WORK/mref")
+mrun "$WORK/mref" --check > /dev/null 2> "$WORK/mcheck.err"; rc=$?
+check "--check with --meta-series is refused (usage, exit 2), got $rc" test $rc -eq 2
+check "--check with --meta-series says why" grep -q "does not take --meta-series" "$WORK/mcheck.err"
+check "--check with --meta-series moved no ref" test "$(tree_refs_of "$WORK/mref")" = "$mbefore"
+mrun "$WORK/mref" -q
 mwant=$(tree_refs_of "$WORK/mref")
 for spec in sigint:4 sigterm:10 sigint:15 sigterm:29; do
   name=meta-${spec/:/-} r=$WORK/meta-${spec/:/-}

@@ -135,7 +135,9 @@ int cmd_tree(const Args& args) {
   app.add_option("--series", series, "the series file (default PATCHES/series, else PATCHES/patch.queue)");
   app.add_flag("--check", check, "apply the whole series in memory, continue past failures, write nothing");
   app.add_flag("--skip", skip, "skip the patch the last run stopped at, then continue");
-  app.add_flag("--abort", abort_run, "return branch, index and work tree to where the series started");
+  app.add_flag("--abort", abort_run,
+               "return branch, index and work tree to where the series started (with --meta-series: every "
+               "ref and HEAD)");
   app.add_flag("--json", json, "print the outcome of every patch as JSON on stdout");
   app.add_flag("-v,--verbose", verbose, "print every patch ((n/N) name) and how it applied");
   app.add_flag("-q,--quiet", quiet, "print only failures");
@@ -173,6 +175,14 @@ int cmd_tree(const Args& args) {
   }
   if (int(check) + int(skip) + int(abort_run) > 1) {
     fmt::print(stderr, "kmeta tree: --check, --skip and --abort exclude each other\n");
+    return kExitUsage;
+  }
+  // A meta-series creates and merges branches: there is no in-memory dry run of it, and
+  // --check must never move a ref. Its queues can be checked one by one with --series.
+  if (check && !meta_series.empty()) {
+    fmt::print(stderr,
+               "kmeta tree: --check does not take --meta-series (a meta-series moves branches); check each "
+               "queue with --series patch.<branch>.queue\n");
     return kExitUsage;
   }
   const bool patch_pass = !bsp.caches.empty() || !bsp.machine.empty() || !bsp.features.empty() ||
