@@ -22,8 +22,13 @@ TEST(ExitLeak, FreedExactlyWhenASanitizerWatches) {
   EXPECT_EQ(destroyed, 1);
 }
 
+// GCC names AddressSanitizer with a macro, clang with __has_feature.
 #if defined(__SANITIZE_ADDRESS__)
 TEST(ExitLeak, NeverUnderAddressSanitizer) { EXPECT_FALSE(kLeakAtExit); }
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+TEST(ExitLeak, NeverUnderAddressSanitizer) { EXPECT_FALSE(kLeakAtExit); }
+#endif
 #endif
 
 }  // namespace
