@@ -86,7 +86,7 @@ struct Inputs {
   MergeResult merge;
   KernelTree kernel;
   bool ok = false;
-  std::string error;
+  Diagnostics error;
   Inputs() {
     if (!build_queue(bsp_request(), &bsp, &error)) return;
     merge = merge_fragments(bsp.queue);
@@ -99,10 +99,10 @@ Inputs& inputs() {
   return in;
 }
 
-#define NEED_INPUTS(state)                       \
-  if (!inputs().ok) {                            \
-    state.SkipWithError(inputs().error.c_str()); \
-    return;                                      \
+#define NEED_INPUTS(state)                                \
+  if (!inputs().ok) {                                     \
+    state.SkipWithError(inputs().error.render().c_str()); \
+    return;                                               \
   }
 
 void BM_BspQueue(benchmark::State& state) {
@@ -135,9 +135,9 @@ void BM_Parse(benchmark::State& state) {
   KernelOptions o = kernel_options();
   for (auto _ : state) {
     KernelTree k;
-    std::string err;
+    Diagnostics err;
     if (!load_kernel(o, &k, &err)) {
-      state.SkipWithError(err.c_str());
+      state.SkipWithError(err.render().c_str());
       return;
     }
   }

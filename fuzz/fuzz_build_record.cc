@@ -30,13 +30,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 256 * 1024) return 0;
   std::string_view in(reinterpret_cast<const char*>(data), size);
   BuildRecord r;
-  std::string error;
-  if (!parse_build_record(in, &r, &error)) {
-    if (error.empty()) std::abort();
+  kmeta::Diagnostics error;
+  if (!parse_build_record(in, "record", &r, &error)) {
+    if (!error.has_errors()) std::abort();
     return 0;
   }
   BuildRecord back;
   std::string again = render_build_record(r);
-  if (!parse_build_record(again, &back, &error) || !same(r, back)) std::abort();
+  if (!parse_build_record(again, "record", &back, &error) || !same(r, back)) std::abort();
   return 0;
 }

@@ -20,9 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (cut == std::string::npos) cut = in.size() / 2;
   std::string ta = in.substr(0, cut), tb = cut < in.size() ? in.substr(cut + 1) : std::string();
   ConfigValues a, b;
-  std::string ea, eb;
-  bool oka = read_values(ta, &a, &ea), okb = read_values(tb, &b, &eb);
-  if ((!oka && ea.empty()) || (!okb && eb.empty())) std::abort();
+  kmeta::Diagnostics ea, eb;
+  bool oka = read_values(ta, "a", &a, &ea), okb = read_values(tb, "b", &b, &eb);
+  if ((!oka && !ea.has_errors()) || (!okb && !eb.has_errors())) std::abort();
   if (!oka || !okb) return 0;
   ConfigDelta same = diff_values(a, a);
   if (!same.removed.empty() || !same.changed.empty() || !same.added.empty()) std::abort();

@@ -57,9 +57,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   Served read(parts);
   std::vector<QueuedFragment> q;
-  std::string error;
+  kmeta::Diagnostics error;
   if (!read_kernel_meta_queue("/km", read, &q, &error)) {
-    if (error.empty()) std::abort();
+    if (!error.has_errors()) std::abort();
     return 0;
   }
   for (const QueuedFragment& f : q) {

@@ -74,7 +74,7 @@ for k in fifo:"is not a regular file (a FIFO)" zero:"is not a regular file (a ch
 done
 printf 'kconf non-hardware huge.cfg\n' > "$W/kc/features/odd/huge.scc"
 PAT2="is too large: 21474836480 bytes" run "config fragment huge.cfg (20 GB): located 'too large'" 1 \
-  "features/odd/huge.scc:1: cannot read fragment " "$KMETA" "${cfg[@]}" --feature features/odd/huge.scc -o "$W/o-huge"
+  "features/odd/huge.scc:1: error: cannot read fragment " "$KMETA" "${cfg[@]}" --feature features/odd/huge.scc -o "$W/o-huge"
 
 # A good run: the .config the cache tests below must keep.
 run "config on the example" 0 "" "$KMETA" "${cfg[@]}" --feature features/virtio/virtio.scc -o "$W/good"

@@ -12,6 +12,7 @@
 #include "base/json_bytes.h"
 #include "cli/commands.h"
 #include "cli/config_options.h"
+#include "cli/errors.h"
 #include "config/report.h"
 
 namespace kmeta::cli {
@@ -49,12 +50,13 @@ int cmd_audit(const Args& args) {
   req.audit_dotconfig = *text;
   lock = config::BuildDirLock();
   config::ConfigResult res;
-  bool ok = config::run_config(req, &res, &err);
+  Diagnostics diags;
+  bool ok = config::run_config(req, &res, &diags);
   print_diagnostics(res);
   if (!ok) {
     std::fputs(res.kernel.log.text(kconfig::Stream::err).c_str(), stderr);
-    fmt::print(stderr, "kmeta audit: {}\n", err);
-    if (o.from_record && o.replay) fmt::print(stderr, "kmeta audit: {}\n", kRecordReplayNote);
+    if (o.from_record && o.replay) diags.note({}, kRecordReplayNote);
+    print_errors("kmeta audit", diags);
     return kExitFailure;
   }
   if (!o.quiet && !o.json && res.dotconfig != *text)

@@ -18,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/config_options.h"
 #include "cli/environment.h"
+#include "cli/errors.h"
 #include "config/build_record.h"
 #include "kbuild/build.h"
 #include "kbuild/kernel_env.h"
@@ -50,14 +51,14 @@ struct BuildOptions {
 // Runs `kmeta config` for `o` into o.output (the BSP path), under `lock`
 // (BUILD's, held by the caller). Exit status.
 int configure(ConfigOptions& o, config::BuildDirLock* lock) {
-  std::string err;
+  Diagnostics err;
   if (!finish_options(o, &err)) {
-    fmt::print(stderr, "kmeta build: {}\n", err);
+    print_errors("kmeta build", err);
     return kExitUsage;
   }
   config::ConfigRequest req;
   if (!build_request(o, &req, &err)) {
-    fmt::print(stderr, "kmeta build: {}\n", err);
+    print_errors("kmeta build", err);
     return kExitFailure;
   }
   config::ConfigResult res;
@@ -65,7 +66,8 @@ int configure(ConfigOptions& o, config::BuildDirLock* lock) {
   print_diagnostics(res);
   if (!ok || !write_build_dir("kmeta build", req, res, o, lock, &err)) {
     if (!ok) std::fputs(res.kernel.log.text(kconfig::Stream::err).c_str(), stderr);
-    fmt::print(stderr, "kmeta build: configure: {}\n", err);
+    err.note({}, "the configure step failed");
+    print_errors("kmeta build", err);
     return kExitFailure;
   }
   o.quiet = true;  // the audit: only what it shows
@@ -134,10 +136,12 @@ int cmd_build(const Args& args) {
   }
   if (build.empty()) build = ".";
 
-  std::string err;
+  Diagnostics err;
+  const char* const give = "give -C BUILD, or --kernel SRC --arch A [--config FILE]";
   if (o.kernel.empty() && !bsp && !std::filesystem::exists(build + "/" + config::kRecordName)) {
     load_options(build, &o, &err);  // the message naming the missing record
-    fmt::print(stderr, "kmeta build: {} (give -C BUILD, or --kernel SRC --arch A [--config FILE])\n", err);
+    err.note({}, give);
+    print_errors("kmeta build", err);
     return kExitUsage;
   }
   // The whole run holds BUILD's lock: a `kmeta config -o BUILD` (or another
@@ -149,7 +153,7 @@ int cmd_build(const Args& args) {
             fmt::print(stderr, "kmeta build: waiting for another kmeta run writing {} to finish\n", build);
           },
           &lock, &err)) {
-    fmt::print(stderr, "kmeta build: {}\n", err);
+    print_errors("kmeta build", err);
     return kExitFailure;
   }
   if (o.kernel.empty()) {
@@ -158,7 +162,8 @@ int cmd_build(const Args& args) {
       return kExitUsage;
     }
     if (!load_options(build, &o, &err)) {
-      fmt::print(stderr, "kmeta build: {} (give -C BUILD, or --kernel SRC --arch A [--config FILE])\n", err);
+      err.note({}, give);
+      print_errors("kmeta build", err);
       return kExitUsage;
     }
   } else {
@@ -180,7 +185,7 @@ int cmd_build(const Args& args) {
   kbuild::BuildRequest req;
   auto arch = kbuild::arch_info(o.arch, &err);
   if (!arch) {
-    fmt::print(stderr, "kmeta build: {}\n", err);
+    print_errors("kmeta build", err);
     return kExitUsage;
   }
   if (!b.image.empty()) arch->image = b.image;
@@ -246,16 +251,16 @@ int cmd_build(const Args& args) {
   ::sigaction(SIGINT, &sa, &old_int);
   ::sigaction(SIGTERM, &sa, &old_term);
   kbuild::BuildResult res;
-  bool ok = kbuild::run_build(req, ev, &res);
+  Diagnostics diags;
+  bool ok = kbuild::run_build(req, ev, &res, &diags);
   ::sigaction(SIGINT, &old_int, nullptr);
   ::sigaction(SIGTERM, &old_term, nullptr);
   if (bar) fmt::print(stderr, "\r\033[K");
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   if (!ok) {
-    for (const Diagnostic& d : res.diags.items()) fmt::print(stderr, "{}\n", d.render());
-    if (!res.error.empty()) {
-      fmt::print(stderr, "kmeta build: {}\n", res.error);
+    if (diags.has_errors()) {
+      print_errors("kmeta build", diags);
       return kExitFailure;
     }
     if (res.interrupted || g_interrupted) {

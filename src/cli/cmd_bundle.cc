@@ -11,6 +11,7 @@
 #include "bundle/bundle.h"
 #include "cli/commands.h"
 #include "cli/environment.h"
+#include "cli/errors.h"
 
 namespace kmeta::cli {
 
@@ -115,11 +116,7 @@ int cmd_bundle(const Args& args) {
   }
   bundle::BundleResult res;
   bool ok = !diags.has_errors() && bundle::run_bundle(req, &res, &diags);
-  for (const auto& d : diags.items()) {
-    std::string text = d.render();
-    if (!d.where.valid()) text.insert(0, "kmeta bundle: ");
-    fmt::print(stderr, "{}\n", text);
-  }
+  print_errors("kmeta bundle", diags);
   if (!ok) return kExitFailure;
   if (!res.subset.modules.empty())
     fmt::print("kmeta bundle: {} modules for {} ({}), {} firmware files\n", res.subset.modules.size(),

@@ -14,6 +14,7 @@
 #include "base/json_bytes.h"
 #include "cli/commands.h"
 #include "cli/config_options.h"
+#include "cli/errors.h"
 #include "config/report.h"
 
 namespace kmeta::cli {
@@ -53,15 +54,15 @@ int cmd_config(const Args& args) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
-  std::string err;
+  Diagnostics err;
   if (!finish_options(o, &err)) {
-    fmt::print(stderr, "kmeta config: {}\n", err);
+    print_errors("kmeta config", err);
     return kExitUsage;
   }
   auto start = std::chrono::steady_clock::now();
   config::ConfigRequest req;
   if (!build_request(o, &req, &err)) {
-    fmt::print(stderr, "kmeta config: {}\n", err);
+    print_errors("kmeta config", err);
     return kExitFailure;
   }
   // Left to the process's exit (base/exit_leak.h): the model, the resolved
@@ -76,12 +77,13 @@ int cmd_config(const Args& args) {
   print_diagnostics(res);
   if (!ok) {
     std::fputs(res.kernel.log.text(kconfig::Stream::err).c_str(), stderr);
-    fmt::print(stderr, "kmeta config: {}\n", err);
+    print_errors("kmeta config", err);
     return kExitFailure;
   }
   config::BuildDirLock lock;
   if (!write_build_dir("kmeta config", req, res, o, &lock, &err)) {
-    fmt::print(stderr, "kmeta config: cannot write the outputs: {}\n", err);
+    err.note({}, "the outputs were not written");
+    print_errors("kmeta config", err);
     return kExitFailure;
   }
   lock = config::BuildDirLock();

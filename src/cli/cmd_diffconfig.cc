@@ -12,6 +12,7 @@
 #include "base/file_util.h"
 #include "cli/commands.h"
 #include "cli/environment.h"
+#include "cli/errors.h"
 #include "uprev/diffconfig.h"
 
 namespace kmeta::cli {
@@ -66,8 +67,9 @@ int cmd_diffconfig(const Args& args_in) {
       fmt::print(stderr, "kmeta diffconfig: {}\n", err);
       return kExitFailure;
     }
-    if (!uprev::read_values(*text, values, &err)) {
-      fmt::print(stderr, "{}:{}\n", *path, err);  // "FILE:N: error: ..."
+    Diagnostics diags;
+    if (!uprev::read_values(*text, *path, values, &diags)) {
+      print_errors("kmeta diffconfig", diags);  // "FILE:N: error: ..."
       return kExitFailure;
     }
   }

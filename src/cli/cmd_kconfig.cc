@@ -24,6 +24,7 @@
 #include "cli/commands.h"
 #include "cli/config_options.h"
 #include "cli/environment.h"
+#include "cli/errors.h"
 #include "kbuild/kernel_env.h"
 #include "kbuild/kernel_loader.h"
 #include "kbuild/model_cache.h"
@@ -111,10 +112,10 @@ bool open_session(const KconfigArgs& a, Session* s) {
   lo.probe_dir = !a.probe_dir.empty() ? a.probe_dir : default_probe_cache_dir();
   lo.model_cache = !a.no_model_cache;
 
-  std::string err;
-  bool ok = s->k.open(lo, &err);
+  Diagnostics diags;
+  bool ok = s->k.open(lo, &diags);
   print_cache_warnings(s);
-  if (!ok) fmt::print(stderr, "kmeta kconfig: {}\n", err);
+  print_errors("kmeta kconfig", diags);
   return ok;
 }
 

@@ -28,6 +28,7 @@
 #include "base/input_file.h"
 #include "base/strings.h"
 #include "cli/commands.h"
+#include "cli/errors.h"
 #include "tree/ident.h"
 #include "tree/repo.h"
 #include "tree/run.h"
@@ -298,7 +299,7 @@ int cmd_kgit_s2q(const Args& args) {
   std::fflush(stdout);
   if (o.start_at < 0 && r.first > 0 && r.first < r.total && !r.nothing_to_do)
     fmt::print(stderr, "kmeta kgit-s2q: resumed at {} (kmeta tree's journal)\n", entries[r.first].name);
-  for (const Diagnostic& d : r.diags.items()) fmt::print(stderr, "kmeta kgit-s2q: {}\n", d.message);
+  print_errors("kmeta kgit-s2q", r.diags);
   return r.ok ? kExitOk : kExitFailure;
 }
 

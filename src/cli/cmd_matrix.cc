@@ -20,6 +20,7 @@
 #include "cli/commands.h"
 #include "cli/config_options.h"
 #include "cli/environment.h"
+#include "cli/errors.h"
 #include "matrix/matrix.h"
 #include "matrix/report.h"
 
@@ -104,8 +105,9 @@ int cmd_matrix(const Args& args) {
   levels.kernel = kernel;
   levels.arch = "x86";
   levels.defconfig = "-";  // finish_options only checks the combination
+  Diagnostics ignored;     // the levels' own defaults stand for values the environment gets wrong
+  finish_options(levels, &ignored);
   std::string err;
-  finish_options(levels, &err);
 
   matrix::MatrixRequest req;
   for (const auto& c : caches) {
@@ -208,13 +210,14 @@ int cmd_matrix(const Args& args) {
     o.probe_dir = k.probe_dir;
     return options_record(o);
   };
-  if (!matrix::run_matrix(req, &res, &err)) {
-    fmt::print(stderr, "kmeta matrix: {}\n", err);
+  Diagnostics diags;
+  if (!matrix::run_matrix(req, &res, &diags)) {
+    print_errors("kmeta matrix", diags);
     return kExitFailure;
   }
   nlohmann::json j = matrix::to_json(req, res);
-  if (!baseline.empty() && !matrix::apply_baseline(prev, j, &err)) {
-    fmt::print(stderr, "kmeta matrix: --baseline {}: {}\n", baseline, err);
+  if (!baseline.empty() && !matrix::apply_baseline(prev, baseline, j, &diags)) {
+    print_errors("kmeta matrix", diags);
     return kExitUsage;
   }
   struct rusage ru;

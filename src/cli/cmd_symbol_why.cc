@@ -27,6 +27,7 @@
 #include "cli/commands.h"
 #include "cli/config_options.h"
 #include "cli/environment.h"
+#include "cli/errors.h"
 #include "config/dotconfig.h"
 #include "config/kernel_meta.h"
 #include "config/report.h"
@@ -189,10 +190,10 @@ int cmd_symbol_why(const Args& args) {
   o.output = scratch.dir;
   o.audit_level = classify ? 1 : 2;
   o.bsp_audit_level = strict ? 2 : 1;
-  std::string err;
+  Diagnostics err;
   config::ConfigRequest req;
   if (!finish_options(o, &err) || !build_request(o, &req, &err)) {
-    fmt::print(stderr, "kmeta symbol-why: {}\n", err);
+    print_errors("kmeta symbol-why", err);
     return kExitFailure;
   }
   req.audit_dotconfig = *text;
@@ -201,7 +202,7 @@ int cmd_symbol_why(const Args& args) {
   bool ok = config::run_config(req, &res, &err);
   if (!ok) {
     std::fputs(res.kernel.log.text(kconfig::Stream::err).c_str(), stderr);
-    fmt::print(stderr, "kmeta symbol-why: {}\n", err);
+    print_errors("kmeta symbol-why", err);
     return kExitFailure;
   }
 

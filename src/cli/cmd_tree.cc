@@ -26,6 +26,7 @@
 #include "cli/commands.h"
 #include "cli/config_options.h"
 #include "cli/environment.h"
+#include "cli/errors.h"
 #include "scc/patch_pass.h"
 #include "tree/meta.h"
 #include "tree/run.h"
@@ -233,11 +234,11 @@ int cmd_tree(const Args& args) {
     }
     scc::DiskFileSystem fs;
     scc::PatchPassResult pres;
-    std::string err;
-    bool pass_ok = scc::run_patch_pass(pr, fs, &pres, &err);
+    Diagnostics diags;
+    bool pass_ok = scc::run_patch_pass(pr, fs, &pres, &diags);
     print_diagnostics(pres.diags);
     if (!pass_ok) {
-      fmt::print(stderr, "kmeta tree: patch pass: {}\n", err);
+      print_errors("kmeta tree: patch pass", diags);
       return kExitFailure;
     }
     std::string queue = pr.outdir + "/patch.queue";
@@ -385,9 +386,9 @@ int cmd_tree(const Args& args) {
         fmt::print(
             stderr, "kmeta tree: {}{}\n", st.what,
             st.run.patches.empty() ? std::string() : fmt::format(" ({} patches)", st.run.patches.size()));
-      for (const Diagnostic& d : st.run.diags.items()) fmt::print(stderr, "kmeta tree: {}\n", d.message);
+      print_errors("kmeta tree", st.run.diags);
     }
-    for (const Diagnostic& d : mr.diags.items()) fmt::print(stderr, "kmeta tree: {}\n", d.message);
+    print_errors("kmeta tree", mr.diags);
     if (!quiet) {
       if (mr.nothing_to_do) fmt::print(stderr, "kmeta tree: the meta-series is already applied\n");
       if (mr.aborted)
@@ -403,7 +404,7 @@ int cmd_tree(const Args& args) {
   tree::TreeResult r = tree::run_tree(o);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (tty) fmt::print(stderr, "\r\033[K");
-  for (const Diagnostic& d : r.diags.items()) fmt::print(stderr, "kmeta tree: {}\n", d.message);
+  print_errors("kmeta tree", r.diags);
 
   size_t n_ok = 0, n_offset = 0, n_reduced = 0, n_failed = 0;
   for (const tree::PatchOutcome& p : r.patches) {
@@ -431,7 +432,8 @@ int cmd_tree(const Args& args) {
       ms.push_back({{"branch", m.branch}, {"commit", m.commit}, {"conflicts", m.conflicts}});
     j["merges"] = ms;
     std::vector<std::string> errs;
-    for (const Diagnostic& d : r.diags.items()) errs.push_back(d.message);
+    for (const Diagnostic& d : r.diags.items())
+      errs.push_back(d.where.valid() ? d.where.str() + ": " + d.message : d.message);
     j["errors"] = errs;
     j["seconds"] = secs;
     std::fputs((json_dump(j, 1) + "\n").c_str(), stdout);

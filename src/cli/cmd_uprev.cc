@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/config_options.h"
 #include "cli/environment.h"
+#include "cli/errors.h"
 #include "uprev/report.h"
 #include "uprev/uprev.h"
 
@@ -107,15 +108,15 @@ int cmd_uprev(const Args& args) {
   };
   ConfigOptions from = side(from_kernel, from_caches, "old"), to = side(to_kernel, to_caches, "new");
   uprev::UprevRequest req;
-  std::string err;
+  Diagnostics err;
   for (ConfigOptions* o : {&from, &to}) {
     if (!finish_options(*o, &err)) {
-      fmt::print(stderr, "kmeta uprev: {}\n", err);
+      print_errors("kmeta uprev", err);
       return kExitUsage;
     }
   }
   if (!build_request(from, &req.from, &err) || !build_request(to, &req.to, &err)) {
-    fmt::print(stderr, "kmeta uprev: {}\n", err);
+    print_errors("kmeta uprev", err);
     return kExitFailure;
   }
   for (const auto& r : require_files)
@@ -131,12 +132,12 @@ int cmd_uprev(const Args& args) {
   print_diagnostics(res.to);
   print_diagnostics(res.diags);
   if (!ok) {
-    fmt::print(stderr, "kmeta uprev: {}\n", err);
+    print_errors("kmeta uprev", err);
     return kExitFailure;
   }
   std::string dir = std::filesystem::absolute(output).lexically_normal().string();
   if (!uprev::write_uprev(dir, req, res, &err)) {
-    fmt::print(stderr, "kmeta uprev: {}\n", err);
+    print_errors("kmeta uprev", err);
     return kExitFailure;
   }
   if (common.json) {

@@ -11,6 +11,7 @@
 #include "base/json_bytes.h"
 #include "cli/commands.h"
 #include "cli/config_options.h"
+#include "cli/errors.h"
 #include "config/why.h"
 
 namespace kmeta::cli {
@@ -39,18 +40,18 @@ int cmd_why(const Args& args) {
   int rc = kExitOk;
   config::BuildDirLock lock;
   if (!request_for_build("kmeta why", build, o, &req, &lock, &rc)) return rc;
-  std::string err;
   for (const auto& s : symbols) req.fix_symbols.push_back(s.rfind("CONFIG_", 0) == 0 ? s.substr(7) : s);
   // Explain the .config that is there, when there is one.
   if (auto dot = read_file(req.output + "/.config")) req.audit_dotconfig = *dot;
   lock = config::BuildDirLock();
   config::ConfigResult res;
-  bool ok = config::run_config(req, &res, &err);
+  Diagnostics diags;
+  bool ok = config::run_config(req, &res, &diags);
   print_diagnostics(res);
   if (!ok) {
     std::fputs(res.kernel.log.text(kconfig::Stream::err).c_str(), stderr);
-    fmt::print(stderr, "kmeta why: {}\n", err);
-    if (o.from_record && o.replay) fmt::print(stderr, "kmeta why: {}\n", kRecordReplayNote);
+    if (o.from_record && o.replay) diags.note({}, kRecordReplayNote);
+    print_errors("kmeta why", diags);
     return kExitFailure;
   }
   nlohmann::json all = nlohmann::json::array();

@@ -11,6 +11,7 @@
 #include "base/file_util.h"
 #include "cli/cli.h"
 #include "cli/environment.h"
+#include "cli/errors.h"
 #include "config/bsp.h"
 #include "config/build_dir.h"
 #include "config/build_record.h"
@@ -102,38 +103,41 @@ void add_audit_options(CLI::App& app, ConfigOptions& o) {
   app.add_flag("-q,--quiet", o.quiet, "print nothing but the shown findings");
 }
 
-bool finish_options(ConfigOptions& o, std::string* error) {
-  if (o.audit_level < 0 && !level_from_env("KCONF_AUDIT_LEVEL", 1, 2, &o.audit_level, error)) return false;
-  if (o.bsp_audit_level < 0 && !level_from_env("KCONF_BSP_AUDIT_LEVEL", 0, 3, &o.bsp_audit_level, error))
+bool finish_options(ConfigOptions& o, Diagnostics* diags) {
+  std::string error;
+  if ((o.audit_level < 0 && !level_from_env("KCONF_AUDIT_LEVEL", 1, 2, &o.audit_level, &error)) ||
+      (o.bsp_audit_level < 0 && !level_from_env("KCONF_BSP_AUDIT_LEVEL", 0, 3, &o.bsp_audit_level, &error))) {
+    diags->error({}, error);
     return false;
+  }
   if (!env_or("KMETA_AUDIT_WERROR").empty()) o.werror = true;
   if (o.kernel.empty()) {
-    *error = "--kernel SRC is required";
+    diags->error({}, "--kernel SRC is required");
     return false;
   }
   if (o.arch.empty()) {
-    *error = "--arch ARCH is required (x86, arm64, riscv, ...)";
+    diags->error({}, "--arch ARCH is required (x86, arm64, riscv, ...)");
     return false;
   }
   if (o.kernel_meta.empty() && (o.caches.empty() || o.machine.empty()) && o.defconfig.empty()) {
-    *error = "give --cache DIR and --machine M (or --defconfig FILE, or --kernel-meta DIR)";
+    diags->error({}, "give --cache DIR and --machine M (or --defconfig FILE, or --kernel-meta DIR)");
     return false;
   }
   return true;
 }
 
-bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::string* error) {
+bool build_request(const ConfigOptions& o, config::ConfigRequest* req, Diagnostics* diags) {
   std::string kernel = absolute_path(o.kernel);
   req->output = absolute_path(o.output.empty() ? "." : o.output);
   std::error_code ec;
   fs::create_directories(req->output, ec);
   if (ec) {
-    *error = fmt::format("cannot create '{}': {}", req->output, ec.message());
+    diags->error({}, fmt::format("cannot create '{}': {}", req->output, ec.message()));
     return false;
   }
   if (!o.kernel_meta.empty()) {
     DiskFileSystem disk;
-    if (!config::read_kernel_meta_queue(absolute_path(o.kernel_meta), disk, &req->queue, error)) return false;
+    if (!config::read_kernel_meta_queue(absolute_path(o.kernel_meta), disk, &req->queue, diags)) return false;
   } else {
     config::BspRequest b;
     for (const auto& c : o.caches) b.caches.push_back(absolute_path(c));
@@ -196,19 +200,15 @@ std::string options_record(const ConfigOptions& o) {
   return config::render_build_record(r);
 }
 
-bool load_options(const std::string& build, ConfigOptions* o, std::string* error) {
+bool load_options(const std::string& build, ConfigOptions* o, Diagnostics* diags) {
   std::string path = absolute_path(build) + "/" + config::kRecordName;
-  auto text = read_file(path, error);
+  auto text = read_file(path);
   if (!text) {
-    *error = fmt::format("{} has no record of a `kmeta config` run ({})", build, path);
+    diags->error({}, fmt::format("{} has no record of a `kmeta config` run ({})", build, path));
     return false;
   }
   config::BuildRecord r;
-  std::string why;
-  if (!config::parse_build_record(*text, &r, &why)) {
-    *error = fmt::format("{}: {}", path, why);
-    return false;
-  }
+  if (!config::parse_build_record(*text, path, &r, diags)) return false;
   o->caches = r.caches;
   o->machine = r.machine;
   o->ktype = r.type;
@@ -232,28 +232,28 @@ bool load_options(const std::string& build, ConfigOptions* o, std::string* error
 }
 
 bool write_build_dir(const char* command, const config::ConfigRequest& req, config::ConfigResult& res,
-                     const ConfigOptions& o, config::BuildDirLock* lock, std::string* error) {
+                     const ConfigOptions& o, config::BuildDirLock* lock, Diagnostics* diags) {
   if (!lock->held() && !config::lock_build_dir(
                            req.output, true,
                            [&] {
                              fmt::print(stderr, "{}: waiting for another kmeta run writing {} to finish\n",
                                         command, req.output);
                            },
-                           lock, error))
+                           lock, diags))
     return false;
-  return config::write_outputs(req, res, options_record(o), error);
+  return config::write_outputs(req, res, options_record(o), diags);
 }
 
 bool request_for_build(const char* command, const std::string& build, ConfigOptions& o,
                        config::ConfigRequest* req, config::BuildDirLock* lock, int* exit_code) {
-  std::string err;
+  Diagnostics err;
   const std::string dir = absolute_path(build.empty() ? "." : build);
   // Read the record and BUILD/.config while no `kmeta config` writes them.
   if (!config::lock_build_dir(
           dir, false,
           [&] { fmt::print(stderr, "{}: waiting for the kmeta run writing {} to finish\n", command, dir); },
           lock, &err)) {
-    fmt::print(stderr, "{}: {}\n", command, err);
+    print_errors(command, err);
     *exit_code = kExitFailure;
     return false;
   }
@@ -268,7 +268,8 @@ bool request_for_build(const char* command, const std::string& build, ConfigOpti
   }
   if (o.kernel.empty()) {
     if (!load_options(build.empty() ? "." : build, &o, &err)) {
-      fmt::print(stderr, "{}: {} (give -C BUILD, or the `kmeta config` options)\n", command, err);
+      err.note({}, "give -C BUILD, or the `kmeta config` options");
+      print_errors(command, err);
       *exit_code = kExitUsage;
       return false;
     }
@@ -282,12 +283,12 @@ bool request_for_build(const char* command, const std::string& build, ConfigOpti
     o.output = build.empty() ? "." : build;
   }
   if (!finish_options(o, &err)) {
-    fmt::print(stderr, "{}: {}\n", command, err);
+    print_errors(command, err);
     *exit_code = kExitUsage;
     return false;
   }
   if (!build_request(o, req, &err)) {
-    fmt::print(stderr, "{}: {}\n", command, err);
+    print_errors(command, err);
     *exit_code = kExitFailure;
     return false;
   }
@@ -305,10 +306,7 @@ void print_diagnostics(const config::ConfigResult& res) {
   print_diagnostics(res.diags);
 }
 
-void print_diagnostics(const Diagnostics& ds) {
-  DiskFileSystem sources;
-  std::fputs(render_with_source(ds, sources).c_str(), stderr);
-}
+void print_diagnostics(const Diagnostics& ds) { print_errors("", ds); }
 
 void reject_empty_values(CLI::App& app, const std::vector<std::string>& may_be_empty) {
   for (CLI::Option* opt : app.get_options()) {

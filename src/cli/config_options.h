@@ -62,32 +62,34 @@ void add_input_options(CLI::App& app, ConfigOptions& o);
 void add_audit_options(CLI::App& app, ConfigOptions& o);
 
 // Fills defaults from the environment (audit levels, werror) and checks the
-// combination. False + message on a usage error.
-bool finish_options(ConfigOptions& o, std::string* error);
+// combination. False + an error in *diags on a usage error.
+bool finish_options(ConfigOptions& o, Diagnostics* diags);
 
-// The library request for these options (BSP lookup included). False +
-// message when the BSP or the kernel cannot be used; diagnostics (located
-// scc errors) are printed to stderr.
-bool build_request(const ConfigOptions& o, config::ConfigRequest* req, std::string* error);
+// The library request for these options (BSP lookup included). False + an
+// error in *diags (located at its config.queue line for a --kernel-meta
+// queue's entry) when the output or the queue cannot be used.
+bool build_request(const ConfigOptions& o, config::ConfigRequest* req, Diagnostics* diags);
 
 // BUILD/.kernel-meta/kmeta-config.json: the inputs of the last `kmeta config`
 // (its text; write_outputs() writes it last).
 std::string options_record(const ConfigOptions& o);
-bool load_options(const std::string& build, ConfigOptions* o, std::string* error);
+// False + an error in *diags (located at the record for a damaged one) when
+// BUILD has no usable record.
+bool load_options(const std::string& build, ConfigOptions* o, Diagnostics* diags);
 
 // Writes a configured run's outputs (and the record of `o`) into req.output
 // under the build directory protocol: takes BUILD's exclusive lock unless
 // `lock` already holds it (a second writer waits, saying so as `command`),
 // and leaves it held in `lock` for the caller to release.
 bool write_build_dir(const char* command, const config::ConfigRequest& req, config::ConfigResult& res,
-                     const ConfigOptions& o, config::BuildDirLock* lock, std::string* error);
+                     const ConfigOptions& o, config::BuildDirLock* lock, Diagnostics* diags);
 
 // `kmeta audit` and `kmeta why`: the options `kmeta config` recorded in
 // BUILD (unless the kernel options were given on the command line; BUILD
 // then is the output directory), checked, and the library request for them.
 // BUILD's shared lock is taken first (keep `lock` until BUILD/.config is
 // read), and a BUILD left incomplete by a killed run is refused.
-// On failure prints "<command>: <reason>" and returns false with *exit_code
+// On failure prints the errors (cli/errors.h) and returns false with *exit_code
 // set (usage error or failure).
 bool request_for_build(const char* command, const std::string& build, ConfigOptions& o,
                        config::ConfigRequest* req, config::BuildDirLock* lock, int* exit_code);

@@ -11,7 +11,7 @@
 
 namespace kmeta::config {
 
-bool build_queue(const BspRequest& req, BspResult* out, std::string* error) {
+bool build_queue(const BspRequest& req, BspResult* out, Diagnostics* diags) {
   scc::DiskFileSystem own;
   scc::FileSystem& fs = req.fs ? *req.fs : own;
   // kernel-yocto.bbclass: the kmeta directories, then the kernel's own configs.
@@ -32,17 +32,16 @@ bool build_queue(const BspRequest& req, BspResult* out, std::string* error) {
     fo.ktype = req.ktype;
     scc::FindResult found = scc::find_bsp(fs, fo);
     if (!found.error.empty()) {
-      *error = found.error;
+      diags->error({}, found.error);
       return false;
     }
     if (found.found) {
       out->bsp_definition = found.path;
       inputs.push_back(found.path);
     } else if (req.defconfig.empty()) {
-      *error = fmt::format(
-          "Could not locate BSP definition for {}/{} (no .scc under the caches defines KMACHINE {} "
-          "and KTYPE {}), and no defconfig was given",
-          req.machine, req.ktype, req.machine, req.ktype);
+      diags->error({}, fmt::format("Could not locate BSP definition for {}/{} (no .scc under the caches "
+                                   "defines KMACHINE {} and KTYPE {}), and no defconfig was given",
+                                   req.machine, req.ktype, req.machine, req.ktype));
       return false;
     }
   }
@@ -51,11 +50,11 @@ bool build_queue(const BspRequest& req, BspResult* out, std::string* error) {
   scc::Resolver rs(fs, req.kernel, includes);
   for (const auto& f : req.features) {
     if (std::string why = scc::feature_name_problem(f); !why.empty()) {
-      *error = fmt::format("feature '{}' is not a name inside the caches: {}", f, why);
+      diags->error({}, fmt::format("feature '{}' is not a name inside the caches: {}", f, why));
       return false;
     }
     if (rs.search(f, rs.include_dirs()).empty()) {
-      *error = fmt::format("feature '{}' not found under the caches", f);
+      diags->error({}, fmt::format("feature '{}' not found under the caches", f));
       return false;
     }
     inputs.push_back(f);
@@ -69,15 +68,15 @@ bool build_queue(const BspRequest& req, BspResult* out, std::string* error) {
   scc::CompileResult r = compiler.compile(inputs, co);
   out->diags.merge(r.diags);
   if (!r.ok()) {
-    *error = r.reference_error.empty() ? std::string("the features do not compile (see the errors above)")
-                                       : std::string(trim(r.reference_error));
+    diags->error({}, r.reference_error.empty()
+                         ? std::string("the features do not compile (see the errors above)")
+                         : std::string(trim(r.reference_error)));
     return false;
   }
   for (const scc::Action* a : r.series.fragments()) {
     auto text = fs.read(a->file);
     if (!text) {
-      *error =
-          fmt::format("{}: cannot read fragment {}: {}", a->where.str(), a->file, fs.why_unreadable(a->file));
+      diags->error(a->where, fmt::format("cannot read fragment {}: {}", a->file, fs.why_unreadable(a->file)));
       return false;
     }
     std::string content = *text;

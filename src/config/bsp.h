@@ -41,7 +41,8 @@ struct BspResult {
 };
 
 // False when no BSP definition is found (and no defconfig is given) or the
-// features do not compile; the reasons are in out->diags / *error.
-bool build_queue(const BspRequest& req, BspResult* out, std::string* error);
+// features do not compile; scc's own located errors and warnings are in
+// out->diags, the reason the queue could not be built in *diags.
+bool build_queue(const BspRequest& req, BspResult* out, Diagnostics* diags);
 
 }  // namespace kmeta::config

@@ -12,12 +12,12 @@
 namespace kmeta::config {
 
 bool lock_build_dir(const std::string& build, bool exclusive, const std::function<void()>& on_wait,
-                    BuildDirLock* lock, std::string* error) {
+                    BuildDirLock* lock, Diagnostics* diags) {
   if (exclusive) {
     std::error_code ec;
     std::filesystem::create_directories(build + "/.kernel-meta", ec);
     if (ec) {
-      *error = build + "/.kernel-meta: " + ec.message();
+      diags->error({}, build + "/.kernel-meta: " + ec.message());
       return false;
     }
   }
@@ -26,8 +26,11 @@ bool lock_build_dir(const std::string& build, bool exclusive, const std::functio
   req.mode = exclusive ? LockMode::exclusive : LockMode::shared;
   req.create = exclusive;  // a reader finding no lock file: never written under the protocol
   req.on_wait = on_wait;
-  LockResult r = lock_file(req, lock, error);
-  return r == LockResult::locked || r == LockResult::absent;
+  std::string error;
+  LockResult r = lock_file(req, lock, &error);
+  if (r == LockResult::locked || r == LockResult::absent) return true;
+  diags->error({}, error);
+  return false;
 }
 
 bool build_dir_incomplete(const std::string& build) {

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "base/diagnostic.h"
 #include "base/file_lock.h"
 #include "base/file_util.h"
 
@@ -36,10 +37,10 @@ using BuildDirLock = FileLock;
 // Takes BUILD's lock, exclusive (a writer: the lock file and .kernel-meta are
 // created) or shared (a reader: no lock file means no run of this protocol
 // ever wrote there, and nothing is taken). `on_wait` is called once before
-// blocking when another process holds it. False + *error when the lock file
-// cannot be opened or locked.
+// blocking when another process holds it. False + an error in *diags when the
+// lock file cannot be opened or locked.
 bool lock_build_dir(const std::string& build, bool exclusive, const std::function<void()>& on_wait,
-                    BuildDirLock* lock, std::string* error);
+                    BuildDirLock* lock, Diagnostics* diags);
 
 // Whether BUILD holds the marker of a run killed while it was writing.
 bool build_dir_incomplete(const std::string& build);

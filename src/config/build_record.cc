@@ -46,12 +46,18 @@ std::string render_build_record(const BuildRecord& r) {
   return json_dump(j, 1) + "\n";
 }
 
-bool parse_build_record(std::string_view text, BuildRecord* r, std::string* error) {
+bool parse_build_record(std::string_view text, const std::string& name, BuildRecord* r, Diagnostics* diags) {
+  std::string err;
+  std::string* error = &err;
+  auto fail = [&] {
+    diags->error(Location{FileName(name)}, err);
+    return false;
+  };
   try {
     nlohmann::json j = json_parse(text);
     if (!j.is_object()) {
       *error = "not a record: the JSON is not an object";
-      return false;
+      return fail();
     }
     BuildRecord out;
     out.caches = j.value("caches", std::vector<std::string>{});
@@ -68,12 +74,12 @@ bool parse_build_record(std::string_view text, BuildRecord* r, std::string* erro
     out.prefer_modules = j.value("prefer_modules", false);
     if (!level_field(j, "audit_level", &out.audit_level, error) ||
         !level_field(j, "bsp_audit_level", &out.bsp_audit_level, error))
-      return false;
+      return fail();
     out.probe_cache = j.value("probe_cache", "");
     *r = std::move(out);
   } catch (const std::exception& e) {
     *error = e.what();
-    return false;
+    return fail();
   }
   return true;
 }

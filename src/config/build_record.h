@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/diagnostic.h"
+
 namespace kmeta::config {
 
 inline constexpr const char* kRecordName = ".kernel-meta/kmeta-config.json";
@@ -36,8 +38,9 @@ struct BuildRecord {
 // The record as JSON text (one key a line, ending in a newline).
 std::string render_build_record(const BuildRecord& r);
 
-// False + *error (what is wrong) when `text` is not a record: not JSON, not
-// an object, or a field of the wrong type. Missing fields keep their defaults.
-bool parse_build_record(std::string_view text, BuildRecord* r, std::string* error);
+// False + an error located at `name` (the record's file) saying what is
+// wrong when `text` is not a record: not JSON, not an object, or a field of
+// the wrong type. Missing fields keep their defaults.
+bool parse_build_record(std::string_view text, const std::string& name, BuildRecord* r, Diagnostics* diags);
 
 }  // namespace kmeta::config

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/testing/diagnostics.h"
+
 namespace kmeta::config {
 namespace {
 
@@ -19,8 +21,8 @@ TEST(BuildRecord, RoundTripsBytesAndOptionalFields) {
   std::string text = render_build_record(r);
   EXPECT_TRUE(nlohmann::json::accept(text)) << text;  // valid UTF-8 JSON for any reader
   BuildRecord back;
-  std::string err;
-  ASSERT_TRUE(parse_build_record(text, &back, &err)) << err;
+  Diagnostics err;
+  ASSERT_TRUE(parse_build_record(text, "kmeta-config.json", &back, &err)) << kmeta::testing::error_text(err);
   EXPECT_EQ(back.caches, r.caches);
   EXPECT_EQ(back.kernel, r.kernel);
   EXPECT_EQ(back.fragments, r.fragments);
@@ -29,7 +31,8 @@ TEST(BuildRecord, RoundTripsBytesAndOptionalFields) {
   EXPECT_FALSE(back.cross_compile.has_value());
   EXPECT_EQ(back.probe_cache, r.probe_cache);
   r.cross_compile = "";  // given, empty: recorded as given
-  ASSERT_TRUE(parse_build_record(render_build_record(r), &back, &err)) << err;
+  ASSERT_TRUE(parse_build_record(render_build_record(r), "kmeta-config.json", &back, &err))
+      << kmeta::testing::error_text(err);
   EXPECT_EQ(back.cross_compile, std::optional<std::string>(""));
 }
 
@@ -42,13 +45,16 @@ TEST(BuildRecord, OtherShapesAreErrors) {
         "{\"audit_level\": 1e300}", "{\"audit_level\": -5}", "{\"bsp_audit_level\": 18446744073709551615}",
         "{\"prefer_modules\": \"yes\"}", "{\"kernel\": \"a\"", "{\"kernel\": \"\xe9\"}"}) {
     BuildRecord r;
-    std::string err;
-    EXPECT_FALSE(parse_build_record(text, &r, &err)) << text;
-    EXPECT_FALSE(err.empty()) << text;
+    Diagnostics err;
+    EXPECT_FALSE(parse_build_record(text, "kmeta-config.json", &r, &err)) << text;
+    ASSERT_EQ(err.error_count(), 1u) << text;
+    EXPECT_EQ(err.items()[0].where.str(), "kmeta-config.json") << text;
+    EXPECT_FALSE(err.items()[0].message.empty()) << text;
   }
   BuildRecord r;
-  std::string err;
-  ASSERT_TRUE(parse_build_record("{\"arch\": \"arm64\", \"unknown\": [null]}", &r, &err)) << err;
+  Diagnostics err;
+  ASSERT_TRUE(parse_build_record("{\"arch\": \"arm64\", \"unknown\": [null]}", "kmeta-config.json", &r, &err))
+      << kmeta::testing::error_text(err);
   EXPECT_EQ(r.arch, "arm64");
   EXPECT_EQ(r.type, "standard");
 }

@@ -6,11 +6,11 @@
 namespace kmeta::config {
 
 bool read_kernel_meta_queue(const std::string& meta_dir, FileSystem& fs, std::vector<QueuedFragment>* out,
-                            std::string* error) {
+                            Diagnostics* diags) {
   std::string qpath = meta_dir + "/config.queue";
   ReadResult q = fs.read_result(qpath, {.keep = false});
   if (!q.text) {
-    *error = "cannot read " + qpath + ": " + q.reason;
+    diags->error({}, "cannot read " + qpath + ": " + q.reason);
     return false;
   }
   int n = 0;
@@ -25,16 +25,15 @@ bool read_kernel_meta_queue(const std::string& meta_dir, FileSystem& fs, std::ve
     bool escapes = name.front() == '/';
     for (std::string_view part : split(name, '/')) escapes = escapes || part == "..";
     if (escapes) {
-      *error = qpath + ":" + std::to_string(n) + ": error: queue entry '" + name +
-               "' is not a path inside the .kernel-meta directory (absolute, or a '..' component)";
+      diags->error({FileName(qpath), n, 0},
+                   "queue entry '" + name +
+                       "' is not a path inside the .kernel-meta directory (absolute, or a '..' component)");
       return false;
     }
     std::string path = meta_dir + "/" + name;
     ReadResult text = fs.read_result(path, {.keep = false});
     if (!text.text) {
-      *error = qpath;
-      error->append(":").append(std::to_string(n)).append(": cannot read fragment ").append(path);
-      error->append(": ").append(text.reason);
+      diags->error({FileName(qpath), n, 0}, "cannot read fragment " + path + ": " + text.reason);
       return false;
     }
     QueuedFragment f;

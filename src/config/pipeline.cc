@@ -82,26 +82,26 @@ AuditReport audit_queue(const ConfigRequest& req, const KernelTree& k,
   return audit(ctx, opt);
 }
 
-bool prepare_fragments(const ConfigRequest& req, ConfigResult* out, std::string* error) {
+bool prepare_fragments(const ConfigRequest& req, ConfigResult* out, Diagnostics* diags) {
   Stopwatch sw(&out->timings);
   bool queue_ok = true;
   if (req.bsp) {
     BspResult b;
     BspRequest br = *req.bsp;
     if (req.files) br.fs = req.files;
-    queue_ok = build_queue(br, &b, error);
+    queue_ok = build_queue(br, &b, diags);
     out->queue = std::move(b.queue);
     out->bsp_definition = std::move(b.bsp_definition);
     out->diags.merge(b.diags);
     if (queue_ok && out->queue.empty()) {
-      *error = "the BSP has no configuration fragments";
+      diags->error({}, "the BSP has no configuration fragments");
       out->no_fragments = true;
       queue_ok = false;
     }
   } else {
     out->queue = req.queue;
     if (out->queue.empty()) {
-      *error = "no configuration fragments";
+      diags->error({}, "no configuration fragments");
       queue_ok = false;
     }
   }
@@ -141,21 +141,21 @@ void resolve_and_audit(const ConfigRequest& req, const KernelTree& kernel,
   sw.lap("audit");
 }
 
-bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error) {
+bool run_config(const ConfigRequest& req, ConfigResult* out, Diagnostics* diags) {
   // The kernel's Kconfig parse does not depend on the fragments: run it on a
   // second thread while the BSP is compiled, merged and classified.
   bool kernel_ok = false;
-  std::string kernel_error;
+  Diagnostics kernel_diags;  // the parser thread's own sink
   KernelTree kernel;
   auto parse_start = std::chrono::steady_clock::now();
   double parse_secs = 0;
   KernelOptions ko = req.kernel;
   if (req.files) ko.files = req.files;
   std::thread parser([&] {
-    kernel_ok = load_kernel(ko, &kernel, &kernel_error);
+    kernel_ok = load_kernel(ko, &kernel, &kernel_diags);
     parse_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - parse_start).count();
   });
-  bool queue_ok = prepare_fragments(req, out, error);
+  bool queue_ok = prepare_fragments(req, out, diags);
   Stopwatch sw(&out->timings);
   parser.join();
   out->timings.push_back({"kconfig parse (parallel)", parse_secs});
@@ -166,7 +166,7 @@ bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error)
   }
   if (!kernel_ok) {
     out->kernel = std::move(kernel);
-    *error = kernel_error;
+    diags->merge(kernel_diags);
     return false;
   }
   // req.files is the caller's: the index is handed it without owning it.
@@ -216,8 +216,10 @@ std::string merge_log(const ConfigRequest& req, const ConfigResult& res) {
   return out;
 }
 
-bool write_outputs(const ConfigRequest& req, ConfigResult& res, const std::string& record,
-                   std::string* error) {
+namespace {
+
+// write_outputs() with the build directory writer's error text (plumbing).
+bool write_files(const ConfigRequest& req, ConfigResult& res, const std::string& record, std::string* error) {
   Stopwatch sw(&res.timings);
   BuildDirWriter w(req.output);
   auto add_or_remove = [&](const std::string& rel, const std::string& text) {
@@ -243,6 +245,16 @@ bool write_outputs(const ConfigRequest& req, ConfigResult& res, const std::strin
   if (!w.commit(kRecordName, record, error)) return false;
   sw.lap("write");
   return true;
+}
+
+}  // namespace
+
+bool write_outputs(const ConfigRequest& req, ConfigResult& res, const std::string& record,
+                   Diagnostics* diags) {
+  std::string error;
+  if (write_files(req, res, record, &error)) return true;
+  diags->error({}, error);
+  return false;
 }
 
 }  // namespace kmeta::config

@@ -82,7 +82,9 @@ struct ConfigResult {
 // map_seed_location() maps back to the fragments).
 inline constexpr const char* kSeedName = ".kernel-meta/merged.config";
 
-bool run_config(const ConfigRequest& req, ConfigResult* out, std::string* error);
+// False + the reason in *diags (out->diags has scc's own located errors and
+// warnings either way).
+bool run_config(const ConfigRequest& req, ConfigResult* out, Diagnostics* diags);
 
 // The audit step of run_config() on its own: `queue`, merged as `merge` and
 // resolved as `cfg` on kernel `k`, against `dotconfig`, with fixes (when
@@ -101,7 +103,7 @@ AuditReport audit_queue(const ConfigRequest& req, const KernelTree& k,
 // and the second.
 //
 // The passes that need no Kconfig: queue (BSP + scc), merge, classify.
-bool prepare_fragments(const ConfigRequest& req, ConfigResult* out, std::string* error);
+bool prepare_fragments(const ConfigRequest& req, ConfigResult* out, Diagnostics* diags);
 // Resolve and audit against `kernel` (copied into out->kernel; its model is
 // shared, read-only), with the all-architecture symbol index `tree` (shared,
 // thread-safe; scanned on first use).
@@ -114,8 +116,9 @@ void resolve_and_audit(const ConfigRequest& req, const KernelTree& kernel,
 // not empty), cfg/merge_config_build.log, config.queue, bsp_definition,
 // kmeta-audit.json and, last, `record` as kmeta-config.json: the build
 // directory protocol of build_dir.h (the caller holds BUILD's exclusive lock).
+// False + an error in *diags when a file cannot be written.
 bool write_outputs(const ConfigRequest& req, ConfigResult& res, const std::string& record,
-                   std::string* error);
+                   Diagnostics* diags);
 
 // The three Yocto audit files' contents.
 std::string mismatch_text(const ConfigRequest& req, const ConfigResult& res);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/file_system.h"
+#include "base/testing/diagnostics.h"
 
 namespace kmeta::config {
 namespace {
@@ -131,8 +132,9 @@ TEST(PipelineInMemory, ConfiguresAndAuditsWithoutTheDisk) {
   Probes probes;
   ConfigRequest req = request(fs, probes);
   ConfigResult res;
-  std::string error;
-  ASSERT_TRUE(run_config(req, &res, &error)) << error << res.kernel.log.text(kconfig::Stream::err);
+  Diagnostics error;
+  ASSERT_TRUE(run_config(req, &res, &error))
+      << kmeta::testing::error_text(error) << res.kernel.log.text(kconfig::Stream::err);
 
   EXPECT_EQ(res.bsp_definition, std::string(kRoot) + "/cache/bsp/tiny/tiny-standard.scc");
   ASSERT_EQ(res.queue.size(), 2u);

@@ -12,11 +12,11 @@ namespace kc = kmeta::kconfig;
 // The kernel loader (kbuild/kernel_loader.h), shared with `kmeta kconfig`:
 // same environment, caches, parse and probe-failure policy; this adds the
 // evaluation index every resolve_seed() shares.
-bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
+bool load_kernel(const KernelOptions& o, KernelTree* out, Diagnostics* diags) {
   DiskFileSystem disk;
   FileSystem& fs = o.files ? *o.files : disk;
   if (!fs.exists(o.srctree + "/Makefile") || !fs.exists(o.srctree + "/Kconfig")) {
-    *error = "'" + o.srctree + "' is not a kernel source tree (no Makefile or Kconfig)";
+    diags->error({}, "'" + o.srctree + "' is not a kernel source tree (no Makefile or Kconfig)");
     return false;
   }
   kbuild::KernelLoadOptions lo;
@@ -33,7 +33,7 @@ bool load_kernel(const KernelOptions& o, KernelTree* out, std::string* error) {
   lo.runner = o.runner;
 
   kbuild::LoadedKernel k;
-  bool ok = kbuild::load_kernel(lo, &k, error);
+  bool ok = kbuild::load_kernel(lo, &k, diags);
   out->env = std::move(k.env);
   out->model = std::move(k.model);
   out->log = std::move(k.log);

@@ -67,10 +67,10 @@ struct KernelTree {
   FileSystem* files = nullptr;  // KernelOptions::files: conf reads through it too
 };
 
-// Derives the environment, parses the tree's Kconfig. False + *error when the
+// Derives the environment, parses the tree's Kconfig. False + an error in *diags when the
 // tree cannot be used (no Makefile, unknown ARCH, a fatal parse error: the
 // parser's messages are then in out->log).
-bool load_kernel(const KernelOptions& options, KernelTree* out, std::string* error);
+bool load_kernel(const KernelOptions& options, KernelTree* out, Diagnostics* diags);
 
 // The ConfContext conf would run with for this tree (cwd = objtree, the
 // derived environment).

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/testing/diagnostics.h"
 #include "base/testing/temp_dir.h"
 #include "config/test_util.h"
 #include "kbuild/kernel_loader.h"
@@ -40,9 +41,9 @@ TEST(Resolve, ExampleMatchesTheKernelsConf) {
   MergeResult m = merge_fragments(q);
   std::string out = temp_dir("example");
   KernelTree k;
-  std::string err;
+  Diagnostics err;
   ASSERT_TRUE(load_kernel(testing::kernel_options(src + "/linux", "x86", "", out), &k, &err))
-      << err << k.log.text(kconfig::Stream::err);
+      << kmeta::testing::error_text(err) << k.log.text(kconfig::Stream::err);
   auto cfg = resolve_seed(k, "seed", m.seed, kconfig::ConfMode::alldefconfig);
   std::string dot = render_dotconfig(*cfg, k);
   EXPECT_EQ(dot, *read_file(src + "/expected/demo-board-standard.config"));
@@ -79,8 +80,9 @@ TEST(Resolve, ConfigAndKconfigAgreeOnAFailedCompilerProbe) {
     o.probe_mode = mode;
     o.probe_dir = t / (mode == kbuild::ProbeMode::replay ? "empty-probes" : "probes");
     KernelTree k;
-    std::string config_error;
-    EXPECT_FALSE(load_kernel(o, &k, &config_error));
+    Diagnostics config_diags;
+    EXPECT_FALSE(load_kernel(o, &k, &config_diags));
+    std::string config_error = kmeta::testing::error_text(config_diags);
 
     kbuild::KernelLoadOptions lo;
     lo.env.srctree = o.srctree;
@@ -92,9 +94,11 @@ TEST(Resolve, ConfigAndKconfigAgreeOnAFailedCompilerProbe) {
     lo.probe_mode = o.probe_mode;
     lo.probe_dir = o.probe_dir;
     kbuild::KernelSession s;
-    std::string kconfig_error;
+    Diagnostics kconfig_diags;
     kconfig::Messages log;
-    if (s.open(lo, &kconfig_error)) {
+    bool opened = s.open(lo, &kconfig_diags);
+    std::string kconfig_error = kmeta::testing::error_text(kconfig_diags);
+    if (opened) {
       EXPECT_EQ(*s.env().get("CC_VERSION_TEXT"), "");
       EXPECT_EQ(s.parse(s.env().kconfig, log), nullptr);
       EXPECT_EQ(log.text(kconfig::Stream::err), k.log.text(kconfig::Stream::err));
@@ -132,13 +136,13 @@ TEST(Resolve, GoldenBspsAreByteIdentical) {
     MergeResult m = merge_fragments(q);
     std::string out = temp_dir("golden");
     KernelTree k;
-    std::string err;
+    Diagnostics err;
     KernelOptions ko = testing::kernel_options(ksrc, testing::spec_value(bsp, "ARCH"),
                                                testing::spec_value(bsp, "CROSS"), out);
     // The reference ran with PATH=$YKT:/usr/sbin:/usr/bin:/sbin:/bin (golden commands.txt):
     // a rustc elsewhere on this machine's PATH would change the Rust symbols.
     ko.base_env["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
-    ASSERT_TRUE(load_kernel(ko, &k, &err)) << err;
+    ASSERT_TRUE(load_kernel(ko, &k, &err)) << kmeta::testing::error_text(err);
     auto mode = testing::spec_value(bsp, "MODE") == "allnoconfig" ? kconfig::ConfMode::allnoconfig
                                                                   : kconfig::ConfMode::alldefconfig;
     auto cfg = resolve_seed(k, "seed", m.seed, mode);

@@ -89,7 +89,7 @@ bool ArchInfo::native_on(std::string_view host_machine) const {
   return std::find(host_machines.begin(), host_machines.end(), host_machine) != host_machines.end();
 }
 
-std::optional<ArchInfo> arch_info(std::string_view arch, std::string* error) {
+std::optional<ArchInfo> arch_info(std::string_view arch, Diagnostics* diags) {
   std::string a = lower(arch);
   for (const Entry& e : table())
     for (const char* n : e.names)
@@ -104,9 +104,9 @@ std::optional<ArchInfo> arch_info(std::string_view arch, std::string* error) {
   std::string guess = suggest(a, names);
   std::string list;
   for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-  *error = guess.empty()
-               ? fmt::format("unknown architecture '{}' (known: {})", arch, list)
-               : fmt::format("unknown architecture '{}', did you mean '{}'? (known: {})", arch, guess, list);
+  diags->error({}, guess.empty() ? fmt::format("unknown architecture '{}' (known: {})", arch, list)
+                                 : fmt::format("unknown architecture '{}', did you mean '{}'? (known: {})",
+                                               arch, guess, list));
   return std::nullopt;
 }
 

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/diagnostic.h"
+
 namespace kmeta::kbuild {
 
 struct ArchInfo {
@@ -34,7 +36,7 @@ struct ArchInfo {
 
 // The entry for `arch` (Yocto's or kbuild's spelling). Unknown: nullopt and
 // *error naming the known ones (with a "did you mean").
-std::optional<ArchInfo> arch_info(std::string_view arch, std::string* error);
+std::optional<ArchInfo> arch_info(std::string_view arch, Diagnostics* diags);
 
 // The names arch_info() accepts, in table order.
 std::vector<std::string> known_arches();

@@ -2,13 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "base/testing/diagnostics.h"
+
 namespace kmeta::kbuild {
 namespace {
 
 TEST(Arch, YoctoNamesMapToKbuild) {
-  std::string err;
+  Diagnostics err;
   auto x86 = arch_info("x86", &err);
-  ASSERT_TRUE(x86) << err;
+  ASSERT_TRUE(x86) << kmeta::testing::error_text(err);
   EXPECT_EQ(x86->karch, "x86");
   EXPECT_EQ(x86->srcarch, "x86");
   EXPECT_EQ(x86->image, "bzImage");
@@ -41,18 +43,21 @@ TEST(Arch, YoctoNamesMapToKbuild) {
 }
 
 TEST(Arch, NativeHosts) {
-  std::string err;
+  Diagnostics err;
   EXPECT_TRUE(arch_info("x86", &err)->native_on("x86_64"));
   EXPECT_FALSE(arch_info("arm64", &err)->native_on("x86_64"));
   EXPECT_TRUE(arch_info("arm64", &err)->native_on("aarch64"));
 }
 
 TEST(Arch, UnknownSuggests) {
-  std::string err;
+  Diagnostics err;
   EXPECT_FALSE(arch_info("aarch65", &err));
-  EXPECT_NE(err.find("did you mean 'aarch64'"), std::string::npos) << err;
+  EXPECT_NE(kmeta::testing::error_text(err).find("did you mean 'aarch64'"), std::string::npos)
+      << kmeta::testing::error_text(err);
+  err.clear();
   EXPECT_FALSE(arch_info("sparc", &err));
-  EXPECT_NE(err.find("known: x86"), std::string::npos) << err;
+  EXPECT_NE(kmeta::testing::error_text(err).find("known: x86"), std::string::npos)
+      << kmeta::testing::error_text(err);
 }
 
 TEST(Arch, HeaderArch) {

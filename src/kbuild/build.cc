@@ -81,9 +81,10 @@ struct Runner {
   }
 };
 
-}  // namespace
-
-bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* out) {
+// run_build() with the plumbing's error texts in *error (turned into a
+// diagnostic by run_build) and located errors in *diags.
+bool build_steps(const BuildRequest& req, const BuildEvents& events, BuildResult* out, std::string* error,
+                 Diagnostics* diags) {
   auto note = [&](const std::string& m) {
     if (events.note) events.note(m);
   };
@@ -97,35 +98,35 @@ bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* 
   out->manifest_path = manifest_path(own_dir);
 
   // preflight
-  auto version = check_kernel_tree(req.srctree, &out->error);
+  auto version = check_kernel_tree(req.srctree, diags);
   if (!version) return false;
   m.kernel_version = version->str();
-  if (!check_clean_for_o(req.srctree, req.arch.srcarch, &out->error)) return false;
+  if (!check_clean_for_o(req.srctree, req.arch.srcarch, diags)) return false;
   std::error_code ec;
   fs::create_directories(req.objtree, ec);
   if (ec) {
-    out->error = fmt::format("cannot create {}: {}", req.objtree, ec.message());
+    *error = fmt::format("cannot create {}: {}", req.objtree, ec.message());
     return false;
   }
-  if (!check_disk_space(req.objtree, req.min_free, &out->error)) return false;
+  if (!check_disk_space(req.objtree, req.min_free, diags)) return false;
   std::string dotconfig_path = req.objtree + "/.config";
   if (req.config_file) {
-    auto text = read_file(*req.config_file, &out->error);
+    auto text = read_file(*req.config_file, error);
     if (!text) {
-      out->error = fmt::format("cannot read {}: {}", *req.config_file, out->error);
+      *error = fmt::format("cannot read {}: {}", *req.config_file, *error);
       return false;
     }
-    if (!check_config_matches(*req.config_file, *text, req.arch, *version, &out->diags)) return false;
+    if (!check_config_matches(*req.config_file, *text, req.arch, *version, diags)) return false;
     auto old = read_file(dotconfig_path);
-    if ((!old || *old != *text) && !write_file_atomic(dotconfig_path, *text, &out->error)) return false;
+    if ((!old || *old != *text) && !write_file_atomic(dotconfig_path, *text, error)) return false;
   }
   auto dotconfig = read_file(dotconfig_path);
   if (!dotconfig) {
-    out->error = fmt::format("{} has no .config: run `kmeta config -o {}` first, or give --config FILE",
-                             req.objtree, req.objtree);
+    *error = fmt::format("{} has no .config: run `kmeta config -o {}` first, or give --config FILE",
+                         req.objtree, req.objtree);
     return false;
   }
-  if (!req.config_file && !check_config_matches(dotconfig_path, *dotconfig, req.arch, *version, &out->diags))
+  if (!req.config_file && !check_config_matches(dotconfig_path, *dotconfig, req.arch, *version, diags))
     return false;
   m.config_sha256 = sha256_hex(*dotconfig);
   auto values = read_config_values(*dotconfig);
@@ -140,7 +141,7 @@ bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* 
   treq.cross_compile = req.cross_compile;
   treq.env = req.env;
   Toolchain tc;
-  if (!detect_toolchain(req.arch, treq, &tc, &out->error)) return false;
+  if (!detect_toolchain(req.arch, treq, &tc, diags)) return false;
   m.cross_compile = tc.cross_compile;
   m.cc = tc.cc;
   m.cc_version = tc.version;
@@ -181,7 +182,7 @@ bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* 
   out->resumed = file_exists(state_path(own_dir));
   if (out->resumed)
     note("resuming the interrupted build in " + own_dir + " (make rebuilds only what is missing)");
-  if (!write_file_atomic(state_path(own_dir), "kmeta build\n", &out->error)) return false;
+  if (!write_file_atomic(state_path(own_dir), "kmeta build\n", error)) return false;
 
   // The progress total: the previous full build's count, else the Makefiles' (default targets only).
   size_t estimate = 0;
@@ -199,7 +200,7 @@ bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* 
 
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> log(std::fopen(out->log_path.c_str(), "w"), &std::fclose);
   if (!log) {
-    out->error = fmt::format("cannot write {}", out->log_path);
+    *error = fmt::format("cannot write {}", out->log_path);
     return false;
   }
   std::setvbuf(log.get(), nullptr, _IOLBF,
@@ -208,7 +209,7 @@ bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* 
   auto fail_make = [&](const ProcessResult& r) {
     std::fflush(log.get());
     if (!r.started) {
-      out->error = r.error;
+      *error = r.error;
       return false;
     }
     out->interrupted = r.signal == SIGINT || r.signal == SIGTERM || r.signal == SIGHUP;
@@ -240,10 +241,10 @@ bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* 
     out->stage = req.stage.empty() ? req.objtree + "/stage" : req.stage;
     t = Clock::now();
     std::string boot = out->stage + "/boot";
-    bool copied = copy_file_atomic(req.objtree + "/" + req.arch.image_path(), boot + "/" + req.arch.image,
-                                   &out->error) &&
-                  copy_file_atomic(req.objtree + "/System.map", boot + "/System.map", &out->error) &&
-                  copy_file_atomic(dotconfig_path, boot + "/config", &out->error);
+    bool copied =
+        copy_file_atomic(req.objtree + "/" + req.arch.image_path(), boot + "/" + req.arch.image, error) &&
+        copy_file_atomic(req.objtree + "/System.map", boot + "/System.map", error) &&
+        copy_file_atomic(dotconfig_path, boot + "/config", error);
     if (!copied) return false;
     for (const char* f : {"System.map", "config"})
       m.outputs.push_back(output(f, rel_to(boot + "/" + f, req.objtree)));
@@ -258,8 +259,8 @@ bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* 
       r = runner.run(inst);
       if (!r.ok()) return fail_make(r);
       if (!file_exists(moddir + "/modules.dep")) {
-        out->error = fmt::format(
-            "modules_install wrote no {}/modules.dep: is depmod (Debian's kmod) installed?", moddir);
+        *error = fmt::format("modules_install wrote no {}/modules.dep: is depmod (Debian's kmod) installed?",
+                             moddir);
         return false;
       }
       for (const auto& e : fs::recursive_directory_iterator(moddir, ec)) {
@@ -280,11 +281,20 @@ bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* 
     for (const auto& e : fs::directory_iterator(req.module_dir, ec))
       if (e.is_regular_file() && e.path().extension() == ".ko")
         m.outputs.push_back(output("module", e.path().string()));
-  if (!describe_outputs(req.objtree, &m.outputs, &out->error)) return false;
-  if (!write_file_atomic(manifest_path(own_dir), json_dump(to_json(m), 1) + "\n", &out->error)) return false;
+  if (!describe_outputs(req.objtree, &m.outputs, diags)) return false;
+  if (!write_file_atomic(manifest_path(own_dir), json_dump(to_json(m), 1) + "\n", error)) return false;
   fs::remove(state_path(own_dir), ec);
   out->ok = true;
   return true;
+}
+
+}  // namespace
+
+bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* out, Diagnostics* diags) {
+  std::string error;
+  bool ok = build_steps(req, events, out, &error, diags);
+  if (!ok && !error.empty()) diags->error({}, error);
+  return ok;
 }
 
 }  // namespace kmeta::kbuild

@@ -55,8 +55,6 @@ struct BuildResult {
   bool ok = false;
   bool interrupted = false;  // make ended by SIGINT/SIGTERM/SIGHUP
   bool resumed = false;      // the previous build in BUILD did not finish
-  std::string error;         // preflight / toolchain / I/O problem ("" when make failed)
-  Diagnostics diags;         // located preflight errors (.config header)
   LogErrors log_errors;      // when make failed
   std::string log_path;
   std::string manifest_path;  // build.json (BUILD's, or the external module's)
@@ -64,7 +62,10 @@ struct BuildResult {
   std::string stage;
 };
 
-bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* out);
+// False + errors in *diags (preflight, toolchain, I/O; located when they have
+// a place, e.g. the .config header) or, when make failed, none there and the
+// log's errors in out->log_errors.
+bool run_build(const BuildRequest& req, const BuildEvents& events, BuildResult* out, Diagnostics* diags);
 
 // DIR/kmeta-build.log and DIR/build.json (DIR: BUILD, or the external module's directory).
 std::string log_path(const std::string& objtree);

@@ -237,16 +237,17 @@ std::string KernelVersion::str() const {
   return r + extraversion;
 }
 
-std::optional<KernelVersion> read_kernel_version(const std::string& srctree, std::string* error) {
+std::optional<KernelVersion> read_kernel_version(const std::string& srctree, Diagnostics* diags) {
   DiskFileSystem disk;
-  return read_kernel_version(disk, srctree, error);
+  return read_kernel_version(disk, srctree, diags);
 }
 
 std::optional<KernelVersion> read_kernel_version(FileSystem& fs, const std::string& srctree,
-                                                 std::string* error) {
-  ReadResult r = fs.read_result(srctree + "/Makefile", {.keep = false});
+                                                 Diagnostics* diags) {
+  const std::string makefile = srctree + "/Makefile";
+  ReadResult r = fs.read_result(makefile, {.keep = false});
   if (!r.text) {
-    if (error) *error = srctree + "/Makefile: " + r.reason;
+    diags->error(Location{FileName(makefile)}, r.reason);
     return std::nullopt;
   }
   const std::string* text = r.text.get();
@@ -257,7 +258,7 @@ std::optional<KernelVersion> read_kernel_version(FileSystem& fs, const std::stri
     return val.has_value();
   };
   if (!get("VERSION", &v.version) || !get("PATCHLEVEL", &v.patchlevel) || v.version.empty()) {
-    if (error) *error = srctree + "/Makefile: no VERSION/PATCHLEVEL: not a kernel source tree";
+    diags->error(Location{FileName(makefile)}, "no VERSION/PATCHLEVEL: not a kernel source tree");
     return std::nullopt;
   }
   get("SUBLEVEL", &v.sublevel);
@@ -760,8 +761,12 @@ bool derive_kernel_env(const KernelEnvOptions& opt, const CommandRunner& run, Ke
   ReadResult top = d.fs.read_result(opt.srctree + "/Makefile", {.keep = false});
   if (!top.text) return d.fail(opt.srctree + "/Makefile: " + top.reason);
   d.top = *top.text;
-  auto version = read_kernel_version(d.fs, opt.srctree, error);
-  if (!version) return false;
+  Diagnostics version_diags;
+  auto version = read_kernel_version(d.fs, opt.srctree, &version_diags);
+  if (!version) {
+    const Diagnostic& v = version_diags.items().front();
+    return d.fail(v.where.str() + ": " + v.message);
+  }
   e.version = *version;
   // The one rule (dialect.h); read_kernel_version() above already refused a
   // Makefile without VERSION/PATCHLEVEL, this refuses non-numeric ones.

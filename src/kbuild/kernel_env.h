@@ -38,6 +38,7 @@
 #include <string>
 #include <vector>
 
+#include "base/diagnostic.h"
 #include "kconfig/dialect.h"
 #include "kconfig/model.h"
 
@@ -63,9 +64,11 @@ struct KernelVersion {
 };
 
 // Reads VERSION/PATCHLEVEL/SUBLEVEL/EXTRAVERSION from `srctree`/Makefile.
-std::optional<KernelVersion> read_kernel_version(const std::string& srctree, std::string* error);
+// nullopt + an error located at the Makefile when it cannot be read or has
+// no VERSION/PATCHLEVEL.
+std::optional<KernelVersion> read_kernel_version(const std::string& srctree, Diagnostics* diags);
 std::optional<KernelVersion> read_kernel_version(FileSystem& fs, const std::string& srctree,
-                                                 std::string* error);
+                                                 Diagnostics* diags);
 
 // SUBARCH for a `uname -m` value, as scripts/subarch.include maps it.
 std::string subarch_for_machine(const std::string& machine);

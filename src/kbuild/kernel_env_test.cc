@@ -13,6 +13,7 @@
 
 #include "base/input_file.h"
 #include "base/strings.h"
+#include "base/testing/diagnostics.h"
 #include "base/testing/temp_dir.h"
 #include "kconfig/shell_runner.h"
 
@@ -96,16 +97,17 @@ KernelEnvOptions options(const Tree& t, const std::string& arch) {
 TEST(KernelEnv, VersionFromMakefile) {
   Tree t;
   make_tree(t);
-  std::string err;
+  Diagnostics err;
   auto v = read_kernel_version(t.root(), &err);
-  ASSERT_TRUE(v) << err;
+  ASSERT_TRUE(v) << kmeta::testing::error_text(err);
   EXPECT_EQ(v->str(), "6.12.3-rc3");
   EXPECT_EQ(v->major(), 6);
   EXPECT_EQ(v->minor(), 12);
   KernelVersion no_sub{"6", "1", "", ""};
   EXPECT_EQ(no_sub.str(), "6.1");
   EXPECT_FALSE(read_kernel_version("/nonexistent", &err));
-  EXPECT_NE(err.find("/nonexistent/Makefile"), std::string::npos);
+  ASSERT_EQ(err.items().size(), 1u);
+  EXPECT_EQ(err.items()[0].where.str(), "/nonexistent/Makefile");
 }
 
 TEST(KernelEnv, SubarchFollowsSubarchInclude) {
@@ -482,9 +484,10 @@ TEST(KernelEnvReal, MatchesWhatMakeExports) {
     std::string out = scratch / (std::string(rec.version) + "-" + rec.arch);
     auto want =
         parse_recorded(replace(replace(std::string(kCommon) + rec.specific, "@SRC@", src), "@OUT@", out));
+    Diagnostics version_diags;
+    auto v = read_kernel_version(src, &version_diags);
+    ASSERT_TRUE(v) << kmeta::testing::error_text(version_diags);
     std::string err;
-    auto v = read_kernel_version(src, &err);
-    ASSERT_TRUE(v) << err;
     KernelEnvOptions o;
     o.srctree = src;
     o.objtree = out;

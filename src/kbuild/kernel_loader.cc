@@ -21,7 +21,13 @@ void KernelSession::keep_warnings(const std::vector<std::string>& ws) {
     if (std::find(warnings_.begin(), warnings_.end(), w) == warnings_.end()) warnings_.push_back(w);
 }
 
-bool KernelSession::open(const KernelLoadOptions& o, std::string* error) {
+bool KernelSession::open(const KernelLoadOptions& o, Diagnostics* diags) {
+  std::string err;
+  std::string* error = &err;
+  auto fail = [&] {
+    diags->error({}, err);
+    return false;
+  };
   const KernelEnvOptions& eo = o.env;
   ProbeCacheOptions po;
   po.dir = o.probe_dir;
@@ -37,7 +43,7 @@ bool KernelSession::open(const KernelLoadOptions& o, std::string* error) {
     out->clear();
     return true;
   };
-  if (!derive_kernel_env(eo, nothing, &first, error)) return false;
+  if (!derive_kernel_env(eo, nothing, &first, error)) return fail();
   po.env = first.env;
   runner_ = o.runner;
   files_ = eo.files;
@@ -62,10 +68,10 @@ bool KernelSession::open(const KernelLoadOptions& o, std::string* error) {
   };
   bool env_ok = derive_kernel_env(eo, run, &env_, error);
   keep_warnings(env_probes_->warnings());
-  if (!env_ok) return false;
+  if (!env_ok) return fail();
   if (!first_failure.empty()) {
-    *error = first_failure;
-    return false;
+    err = first_failure;
+    return fail();
   }
 
   dialect_ = env_.dialect;
@@ -154,16 +160,16 @@ size_t KernelSession::spawned() const {
 
 std::vector<std::string> KernelSession::warnings() const { return warnings_; }
 
-bool load_kernel(const KernelLoadOptions& options, LoadedKernel* out, std::string* error) {
+bool load_kernel(const KernelLoadOptions& options, LoadedKernel* out, Diagnostics* diags) {
   KernelSession s;
-  bool ok = s.open(options, error);
+  bool ok = s.open(options, diags);
   if (ok) {
     out->env = s.env();
     const std::string file = out->env.kconfig.empty() ? std::string("Kconfig") : out->env.kconfig;
     out->model = s.parse(file, out->log);
     out->model_reused = s.model_result().hit;
     if (!out->model) {
-      *error = "the kernel's Kconfig does not parse (see the messages above)";
+      diags->error({}, "the kernel's Kconfig does not parse (see the messages above)");
       ok = false;
     }
   }

@@ -40,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include "base/diagnostic.h"
 #include "kbuild/kernel_env.h"
 #include "kbuild/model_cache.h"
 #include "kbuild/probe_cache.h"
@@ -74,11 +75,11 @@ class KernelSession {
   KernelSession(const KernelSession&) = delete;
   KernelSession& operator=(const KernelSession&) = delete;
 
-  // Step 1 and the caches. False + *error: not a kernel tree (no Makefile,
+  // Step 1 and the caches. False + an error in *diags: not a kernel tree (no Makefile,
   // Kconfig or version), an unknown ARCH, or one of the Makefile's own
   // commands could not be answered (see the policy above). warnings() may
   // hold cache warnings either way.
-  bool open(const KernelLoadOptions& options, std::string* error);
+  bool open(const KernelLoadOptions& options, Diagnostics* diags);
 
   // For `kmeta conf`, the drop-in for the kernel's conf: make has exported
   // conf's environment already, so it is taken as given (`env`, conf's cwd
@@ -135,8 +136,8 @@ struct LoadedKernel {
   std::vector<std::string> cache_warnings;
 };
 
-// open() + parse(env.kconfig). False + *error when the tree cannot be used;
+// open() + parse(env.kconfig). False + an error in *diags when the tree cannot be used;
 // a parse error leaves the parser's messages in out->log.
-bool load_kernel(const KernelLoadOptions& options, LoadedKernel* out, std::string* error);
+bool load_kernel(const KernelLoadOptions& options, LoadedKernel* out, Diagnostics* diags);
 
 }  // namespace kmeta::kbuild

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/testing/diagnostics.h"
 #include "base/testing/temp_dir.h"
 
 namespace kmeta::kbuild {
@@ -72,8 +73,9 @@ class MiniKernel {
 TEST(KernelLoader, LoadsEnvironmentAndModel) {
   MiniKernel t;
   LoadedKernel k;
-  std::string err;
-  ASSERT_TRUE(load_kernel(t.options(), &k, &err)) << err << k.log.text(Stream::err);
+  Diagnostics err;
+  ASSERT_TRUE(load_kernel(t.options(), &k, &err))
+      << kmeta::testing::error_text(err) << k.log.text(Stream::err);
   ASSERT_TRUE(k.model);
   EXPECT_EQ(k.env.srcarch, "x86");
   EXPECT_EQ(k.env.version.str(), "6.12.7");
@@ -84,7 +86,7 @@ TEST(KernelLoader, LoadsEnvironmentAndModel) {
 
   // Second load: every probe and the parse come from the caches.
   LoadedKernel again;
-  ASSERT_TRUE(load_kernel(t.options(), &again, &err)) << err;
+  ASSERT_TRUE(load_kernel(t.options(), &again, &err)) << kmeta::testing::error_text(err);
   EXPECT_TRUE(again.model_reused);
   EXPECT_EQ(again.probes.misses, 0u);
   EXPECT_TRUE(again.cache_warnings.empty());
@@ -93,8 +95,8 @@ TEST(KernelLoader, LoadsEnvironmentAndModel) {
 TEST(KernelLoader, SessionParsesOnDemandAndCounts) {
   MiniKernel t;
   KernelSession s;
-  std::string err;
-  ASSERT_TRUE(s.open(t.options(), &err)) << err;
+  Diagnostics err;
+  ASSERT_TRUE(s.open(t.options(), &err)) << kmeta::testing::error_text(err);
   EXPECT_EQ(s.model_dir(), t.probes() + "/models");
   EXPECT_EQ(s.probe_dir(), t.probes());
   // The Makefile's own commands (`$(CC) --version`, ...) ran during open().
@@ -110,7 +112,7 @@ TEST(KernelLoader, SessionParsesOnDemandAndCounts) {
   KernelLoadOptions off = t.options();
   off.probe_mode = ProbeMode::off;
   KernelSession uncached;
-  ASSERT_TRUE(uncached.open(off, &err)) << err;
+  ASSERT_TRUE(uncached.open(off, &err)) << kmeta::testing::error_text(err);
   EXPECT_TRUE(uncached.model_dir().empty());  // no model cache without a probe cache
 }
 
@@ -120,14 +122,14 @@ TEST(KernelLoader, SessionParsesOnDemandAndCounts) {
 TEST(KernelLoader, MissingCompilerIsTheTreesError) {
   MiniKernel t;
   KernelSession s;
-  std::string err;
-  ASSERT_TRUE(s.open(t.options("kmeta-no-such-"), &err)) << err;
+  Diagnostics err;
+  ASSERT_TRUE(s.open(t.options("kmeta-no-such-"), &err)) << kmeta::testing::error_text(err);
   ASSERT_NE(s.env().get("CC_VERSION_TEXT"), nullptr);
   EXPECT_EQ(*s.env().get("CC_VERSION_TEXT"), "");
 
   LoadedKernel k;
   EXPECT_FALSE(load_kernel(t.options("kmeta-no-such-"), &k, &err));
-  EXPECT_EQ(err, "the kernel's Kconfig does not parse (see the messages above)");
+  EXPECT_EQ(kmeta::testing::error_text(err), "the kernel's Kconfig does not parse (see the messages above)");
   EXPECT_EQ(k.model, nullptr);
   EXPECT_NE(k.log.text(Stream::err).find("Kconfig:4: C compiler 'kmeta-no-such-gcc' not found"),
             std::string::npos)
@@ -141,23 +143,25 @@ TEST(KernelLoader, UnansweredMakefileProbeIsAnError) {
   KernelLoadOptions o = t.options("kmeta-no-such-");
   o.probe_mode = ProbeMode::replay;
   KernelSession s;
-  std::string err;
+  Diagnostics err;
   EXPECT_FALSE(s.open(o, &err));
-  EXPECT_NE(err.find("probe cache miss in replay mode: $(shell,LC_ALL=C kmeta-no-such-gcc --version"),
+  EXPECT_NE(kmeta::testing::error_text(err).find(
+                "probe cache miss in replay mode: $(shell,LC_ALL=C kmeta-no-such-gcc --version"),
             std::string::npos)
-      << err;
+      << kmeta::testing::error_text(err);
   LoadedKernel k;
-  std::string err2;
+  Diagnostics err2;
   EXPECT_FALSE(load_kernel(o, &k, &err2));
-  EXPECT_EQ(err2, err);
+  EXPECT_EQ(kmeta::testing::error_text(err2), kmeta::testing::error_text(err));
   EXPECT_EQ(k.model, nullptr);
 
   // Recorded once, the same replay loads.
   LoadedKernel rec;
   ASSERT_FALSE(load_kernel(t.options("kmeta-no-such-"), &rec, &err));  // records, then the tree's error
   LoadedKernel replayed;
+  err2.clear();
   EXPECT_FALSE(load_kernel(o, &replayed, &err2));
-  EXPECT_EQ(err2, "the kernel's Kconfig does not parse (see the messages above)");
+  EXPECT_EQ(kmeta::testing::error_text(err2), "the kernel's Kconfig does not parse (see the messages above)");
   EXPECT_EQ(replayed.log.text(Stream::err), rec.log.text(Stream::err));
 }
 
@@ -168,9 +172,10 @@ TEST(KernelLoader, NotAKernelTree) {
   o.env.objtree = empty.path();
   o.env.arch = "x86_64";
   LoadedKernel k;
-  std::string err;
+  Diagnostics err;
   EXPECT_FALSE(load_kernel(o, &k, &err));
-  EXPECT_NE(err.find(empty.path() + "/Makefile"), std::string::npos) << err;
+  EXPECT_NE(kmeta::testing::error_text(err).find(empty.path() + "/Makefile"), std::string::npos)
+      << kmeta::testing::error_text(err);
 }
 
 // The one dialect rule reaches both the derived environment and the parse.
@@ -182,8 +187,9 @@ TEST(KernelLoader, DialectFollowsTheMakefileVersion) {
     // The tree's lkc sources say nothing about the dialect: only the version counts.
     t.write("scripts/kconfig/lexer.l", "\"optional\" return T_OPTIONAL;\n");
     LoadedKernel k;
-    std::string err;
-    ASSERT_TRUE(load_kernel(t.options(), &k, &err)) << err << k.log.text(Stream::err);
+    Diagnostics err;
+    ASSERT_TRUE(load_kernel(t.options(), &k, &err))
+        << kmeta::testing::error_text(err) << k.log.text(Stream::err);
     EXPECT_EQ(k.env.dialect, want);
     EXPECT_EQ(k.model->dialect, want);
   }

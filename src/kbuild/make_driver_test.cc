@@ -4,11 +4,13 @@
 
 #include <algorithm>
 
+#include "base/testing/diagnostics.h"
+
 namespace kmeta::kbuild {
 namespace {
 
 MakeOptions arm64_options() {
-  std::string err;
+  Diagnostics err;
   MakeOptions o;
   o.srctree = "/src/linux";
   o.objtree = "/b/linux-qemuarm64-standard-build";

@@ -58,17 +58,21 @@ std::optional<std::string> sha256_file(const std::string& path, std::string* err
   return hex(md, len);
 }
 
-bool describe_outputs(const std::string& build_dir, std::vector<OutputFile>* outputs, std::string* error) {
+bool describe_outputs(const std::string& build_dir, std::vector<OutputFile>* outputs, Diagnostics* diags) {
   for (OutputFile& o : *outputs) {
     std::string full = o.path.empty() || o.path[0] == '/' ? o.path : build_dir + "/" + o.path;
     struct stat st;
     if (::stat(full.c_str(), &st) != 0) {
-      *error = fmt::format("expected output {} is missing", full);
+      diags->error({}, fmt::format("expected output {} is missing", full));
       return false;
     }
     o.size = static_cast<uint64_t>(st.st_size);
-    auto h = sha256_file(full, error);
-    if (!h) return false;
+    std::string error;
+    auto h = sha256_file(full, &error);
+    if (!h) {
+      diags->error(Location{FileName(full)}, error.substr(std::min(error.size(), full.size() + 2)));
+      return false;
+    }
     o.sha256 = *h;
   }
   std::sort(outputs->begin(), outputs->end(),

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "base/diagnostic.h"
+
 namespace kmeta::kbuild {
 
 struct OutputFile {
@@ -55,6 +57,6 @@ std::string sha256_hex(std::string_view bytes);
 
 // Fills size and sha256 of each output (paths relative to `build_dir`) and
 // sorts them by path. False + *error when one is missing.
-bool describe_outputs(const std::string& build_dir, std::vector<OutputFile>* outputs, std::string* error);
+bool describe_outputs(const std::string& build_dir, std::vector<OutputFile>* outputs, Diagnostics* diags);
 
 }  // namespace kmeta::kbuild

@@ -8,6 +8,7 @@
 
 #include "base/file_util.h"
 #include "base/json_bytes.h"
+#include "base/testing/diagnostics.h"
 
 namespace kmeta::kbuild {
 namespace {
@@ -26,15 +27,15 @@ TEST(Manifest, OutputsAreDescribedAndSorted) {
   ASSERT_TRUE(write_file_atomic(tmpl + "/vmlinux", "abc"));
   ASSERT_TRUE(write_file_atomic(tmpl + "/arch/arm64/boot/Image", ""));
   std::vector<OutputFile> outs = {{"vmlinux", "vmlinux", 0, ""}, {"image", "arch/arm64/boot/Image", 0, ""}};
-  std::string err;
-  ASSERT_TRUE(describe_outputs(tmpl, &outs, &err)) << err;
+  Diagnostics err;
+  ASSERT_TRUE(describe_outputs(tmpl, &outs, &err)) << kmeta::testing::error_text(err);
   EXPECT_EQ(outs[0].path, "arch/arm64/boot/Image");
   EXPECT_EQ(outs[0].size, 0u);
   EXPECT_EQ(outs[1].size, 3u);
   EXPECT_EQ(outs[1].sha256, sha256_hex("abc"));
   std::vector<OutputFile> missing = {{"image", "nope", 0, ""}};
   EXPECT_FALSE(describe_outputs(tmpl, &missing, &err));
-  EXPECT_NE(err.find("nope is missing"), std::string::npos);
+  EXPECT_NE(kmeta::testing::error_text(err).find("nope is missing"), std::string::npos);
   fs::remove_all(tmpl);
 }
 

@@ -12,32 +12,36 @@ namespace kmeta::kbuild {
 
 namespace fs = std::filesystem;
 
-std::optional<kbuild::KernelVersion> check_kernel_tree(const std::string& srctree, std::string* error) {
+std::optional<kbuild::KernelVersion> check_kernel_tree(const std::string& srctree, Diagnostics* diags) {
   if (!is_directory(srctree)) {
-    *error = fmt::format("kernel source tree {} does not exist (give --kernel SRC)", srctree);
+    diags->error({}, fmt::format("kernel source tree {} does not exist (give --kernel SRC)", srctree));
     return std::nullopt;
   }
-  std::string err;
-  auto v = kbuild::read_kernel_version(srctree, &err);
+  Diagnostics version_diags;
+  auto v = kbuild::read_kernel_version(srctree, &version_diags);
   if (!v || !file_exists(srctree + "/Kconfig")) {
-    *error =
+    std::string why;
+    if (!v) {
+      const Diagnostic& d = version_diags.items().front();
+      why = ": " + d.where.str() + ": " + d.message;
+    }
+    diags->error(
+        {},
         fmt::format("{} is not a kernel source tree (no top Makefile with VERSION/PATCHLEVEL and Kconfig{})",
-                    srctree, err.empty() ? "" : ": " + err);
+                    srctree, why));
     return std::nullopt;
   }
   return v;
 }
 
-bool check_clean_for_o(const std::string& srctree, const std::string& srcarch, std::string* error) {
+bool check_clean_for_o(const std::string& srctree, const std::string& srcarch, Diagnostics* diags) {
   for (std::string rel :
        {std::string(".config"), std::string("include/config"), "arch/" + srcarch + "/include/generated"}) {
     std::error_code ec;
     if (fs::exists(str_cat({srctree, "/", rel}), ec)) {
-      *error = fmt::format(
-          "{} is not clean for an O= build: it has {} from a build inside the tree; run `make -C {} "
-          "mrproper` "
-          "(or use a clean copy)",
-          srctree, rel, srctree);
+      diags->error({}, fmt::format("{} is not clean for an O= build: it has {} from a build inside the tree; "
+                                   "run `make -C {} mrproper` (or use a clean copy)",
+                                   srctree, rel, srctree));
       return false;
     }
   }
@@ -79,7 +83,7 @@ bool check_config_matches(const std::string& config_name, const std::string& con
   return true;
 }
 
-bool check_disk_space(const std::string& dir, uint64_t min_free, std::string* error) {
+bool check_disk_space(const std::string& dir, uint64_t min_free, Diagnostics* diags) {
   fs::path p = fs::absolute(dir);
   std::error_code ec;
   while (!p.empty() && !fs::exists(p, ec)) p = p.parent_path();
@@ -87,8 +91,9 @@ bool check_disk_space(const std::string& dir, uint64_t min_free, std::string* er
   if (::statvfs(p.c_str(), &s) != 0) return true;  // cannot tell: let make find out
   uint64_t avail = static_cast<uint64_t>(s.f_bavail) * s.f_frsize;
   if (avail < min_free) {
-    *error = fmt::format("only {} MiB free on {} (the build needs at least {} MiB; --min-free-mb to change)",
-                         avail >> 20, p.string(), min_free >> 20);
+    diags->error(
+        {}, fmt::format("only {} MiB free on {} (the build needs at least {} MiB; --min-free-mb to change)",
+                        avail >> 20, p.string(), min_free >> 20));
     return false;
   }
   return true;

@@ -14,12 +14,13 @@
 
 namespace kmeta::kbuild {
 
-// The kernel's Makefile version; error when `srctree` is not a kernel tree.
-std::optional<kbuild::KernelVersion> check_kernel_tree(const std::string& srctree, std::string* error);
+// The kernel's Makefile version; nullopt + an error when `srctree` is not a
+// kernel tree.
+std::optional<kbuild::KernelVersion> check_kernel_tree(const std::string& srctree, Diagnostics* diags);
 
 // kbuild refuses O= builds when the source tree has its own build state
 // (.config, include/config, arch/<srcarch>/include/generated); say so first.
-bool check_clean_for_o(const std::string& srctree, const std::string& srcarch, std::string* error);
+bool check_clean_for_o(const std::string& srctree, const std::string& srcarch, Diagnostics* diags);
 
 // The .config header ("# Linux/arm64 6.12.118 Kernel Configuration") names
 // the arch and version it was made for; a mismatch is a located error. A
@@ -29,6 +30,6 @@ bool check_config_matches(const std::string& config_name, const std::string& con
 
 // statvfs on `dir` (or its nearest existing parent): error when fewer than
 // `min_free` bytes are available.
-bool check_disk_space(const std::string& dir, uint64_t min_free, std::string* error);
+bool check_disk_space(const std::string& dir, uint64_t min_free, Diagnostics* diags);
 
 }  // namespace kmeta::kbuild

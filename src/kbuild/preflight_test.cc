@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "base/file_util.h"
+#include "base/testing/diagnostics.h"
 
 namespace kmeta::kbuild {
 namespace {
@@ -28,23 +29,26 @@ class Preflight : public ::testing::Test {
 };
 
 TEST_F(Preflight, KernelTree) {
-  std::string err;
+  Diagnostics err;
   auto v = check_kernel_tree(root_, &err);
-  ASSERT_TRUE(v) << err;
+  ASSERT_TRUE(v) << kmeta::testing::error_text(err);
   EXPECT_EQ(v->str(), "6.12.118");
   EXPECT_FALSE(check_kernel_tree(root_ + "/nope", &err));
-  EXPECT_NE(err.find("does not exist"), std::string::npos);
+  EXPECT_NE(kmeta::testing::error_text(err).find("does not exist"), std::string::npos);
   fs::remove(root_ + "/Kconfig");
+  err.clear();
   EXPECT_FALSE(check_kernel_tree(root_, &err));
-  EXPECT_NE(err.find("not a kernel source tree"), std::string::npos) << err;
+  EXPECT_NE(kmeta::testing::error_text(err).find("not a kernel source tree"), std::string::npos)
+      << kmeta::testing::error_text(err);
 }
 
 TEST_F(Preflight, CleanForO) {
-  std::string err;
+  Diagnostics err;
   EXPECT_TRUE(check_clean_for_o(root_, "arm64", &err));
   ASSERT_TRUE(write_file_atomic(root_ + "/.config", "CONFIG_X=y\n"));
   EXPECT_FALSE(check_clean_for_o(root_, "arm64", &err));
-  EXPECT_NE(err.find("mrproper"), std::string::npos) << err;
+  EXPECT_NE(kmeta::testing::error_text(err).find("mrproper"), std::string::npos)
+      << kmeta::testing::error_text(err);
   fs::remove(root_ + "/.config");
   fs::create_directories(root_ + "/arch/arm64/include/generated");
   EXPECT_FALSE(check_clean_for_o(root_, "arm64", &err));
@@ -52,7 +56,7 @@ TEST_F(Preflight, CleanForO) {
 }
 
 TEST_F(Preflight, ConfigHeader) {
-  std::string err;
+  Diagnostics err;
   auto v = check_kernel_tree(root_, &err);
   auto arm64 = arch_info("arm64", &err);
   auto x86 = arch_info("x86_64", &err);
@@ -76,10 +80,10 @@ TEST_F(Preflight, ConfigHeader) {
 }
 
 TEST_F(Preflight, DiskSpace) {
-  std::string err;
+  Diagnostics err;
   EXPECT_TRUE(check_disk_space(root_ + "/not/yet", 1, &err));
   EXPECT_FALSE(check_disk_space(root_, ~uint64_t{0} >> 1, &err));
-  EXPECT_NE(err.find("MiB free"), std::string::npos);
+  EXPECT_NE(kmeta::testing::error_text(err).find("MiB free"), std::string::npos);
 }
 
 }  // namespace

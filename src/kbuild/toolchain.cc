@@ -8,7 +8,7 @@
 
 namespace kmeta::kbuild {
 
-bool detect_toolchain(const ArchInfo& arch, const ToolchainRequest& req, Toolchain* out, std::string* error) {
+bool detect_toolchain(const ArchInfo& arch, const ToolchainRequest& req, Toolchain* out, Diagnostics* diags) {
   Toolchain t;
   bool native = arch.native_on(req.host_machine);
   t.cross_compile = req.cross_compile ? *req.cross_compile : native ? "" : arch.cross_prefix;
@@ -20,18 +20,19 @@ bool detect_toolchain(const ArchInfo& arch, const ToolchainRequest& req, Toolcha
                           : t.cross_compile == arch.cross_prefix ? arch.cross_package
                                                                  : "";
     if (package.empty())
-      *error = fmt::format("{} not found in PATH (CROSS_COMPILE={} for ARCH={})", t.cc, t.cross_compile,
-                           arch.karch);
+      diags->error({}, fmt::format("{} not found in PATH (CROSS_COMPILE={} for ARCH={})", t.cc,
+                                   t.cross_compile, arch.karch));
     else
-      *error = fmt::format(
-          "{} not found in PATH: install Debian's {} (apt-get install {}) to build ARCH={}{}", t.cc, package,
-          package, arch.karch, t.cross_compile.empty() ? "" : ", or give --cross-compile PREFIX");
+      diags->error({}, fmt::format("{} not found in PATH: install Debian's {} (apt-get install {}) to build "
+                                   "ARCH={}{}",
+                                   t.cc, package, package, arch.karch,
+                                   t.cross_compile.empty() ? "" : ", or give --cross-compile PREFIX"));
     return false;
   }
   std::string text;
   ProcessResult r = run_capture({t.cc_path, "--version"}, req.env, &text);
   if (!r.ok()) {
-    *error = fmt::format("{} --version failed{}", t.cc_path, r.error.empty() ? "" : ": " + r.error);
+    diags->error({}, fmt::format("{} --version failed{}", t.cc_path, r.error.empty() ? "" : ": " + r.error));
     return false;
   }
   auto lines = split_lines(text);

@@ -26,6 +26,6 @@ struct ToolchainRequest {
 
 // Finds the compiler for `arch`. False + *error ("aarch64-linux-gnu-gcc not
 // found in PATH: install Debian's gcc-aarch64-linux-gnu ...") when missing.
-bool detect_toolchain(const ArchInfo& arch, const ToolchainRequest& req, Toolchain* out, std::string* error);
+bool detect_toolchain(const ArchInfo& arch, const ToolchainRequest& req, Toolchain* out, Diagnostics* diags);
 
 }  // namespace kmeta::kbuild

@@ -7,6 +7,8 @@
 
 #include <cstdlib>
 
+#include "base/testing/diagnostics.h"
+
 namespace kmeta::kbuild {
 namespace {
 
@@ -20,50 +22,57 @@ ToolchainRequest request(std::string path) {
 }
 
 TEST(Toolchain, NativeIsTheHostGcc) {
-  std::string err;
+  Diagnostics err;
   auto arch = arch_info("x86_64", &err);
   ToolchainRequest req = request(std::getenv("PATH"));
   if (req.host_machine != "x86_64") GTEST_SKIP() << "host is " << req.host_machine;
   Toolchain t;
-  ASSERT_TRUE(detect_toolchain(*arch, req, &t, &err)) << err;
+  ASSERT_TRUE(detect_toolchain(*arch, req, &t, &err)) << kmeta::testing::error_text(err);
   EXPECT_EQ(t.cross_compile, "");
   EXPECT_EQ(t.cc, "gcc");
   EXPECT_NE(t.version.find("gcc"), std::string::npos) << t.version;
 }
 
 TEST(Toolchain, DebianCrossCompiler) {
-  std::string err;
+  Diagnostics err;
   auto arch = arch_info("arm64", &err);
   ToolchainRequest req = request(std::getenv("PATH"));
   if (req.host_machine == "aarch64") GTEST_SKIP() << "native host";
   Toolchain t;
-  ASSERT_TRUE(detect_toolchain(*arch, req, &t, &err)) << err;
+  ASSERT_TRUE(detect_toolchain(*arch, req, &t, &err)) << kmeta::testing::error_text(err);
   EXPECT_EQ(t.cross_compile, "aarch64-linux-gnu-");
   EXPECT_EQ(t.cc_path, "/usr/bin/aarch64-linux-gnu-gcc");
   EXPECT_NE(t.version.find("aarch64-linux-gnu-gcc"), std::string::npos) << t.version;
 }
 
 TEST(Toolchain, MissingNamesThePackage) {
-  std::string err;
+  Diagnostics err;
   for (const char* a : {"arm64", "arm", "riscv"}) {
     auto arch = arch_info(a, &err);
     ToolchainRequest req = request("/nonexistent");
     Toolchain t;
+    err.clear();
     EXPECT_FALSE(detect_toolchain(*arch, req, &t, &err));
-    EXPECT_NE(err.find("install Debian's " + arch->cross_package), std::string::npos) << err;
-    EXPECT_NE(err.find(arch->cross_prefix + "gcc not found in PATH"), std::string::npos) << err;
+    EXPECT_NE(kmeta::testing::error_text(err).find("install Debian's " + arch->cross_package),
+              std::string::npos)
+        << kmeta::testing::error_text(err);
+    EXPECT_NE(kmeta::testing::error_text(err).find(arch->cross_prefix + "gcc not found in PATH"),
+              std::string::npos)
+        << kmeta::testing::error_text(err);
   }
 }
 
 TEST(Toolchain, GivenPrefixIsUsedAsIs) {
-  std::string err;
+  Diagnostics err;
   auto arch = arch_info("arm64", &err);
   ToolchainRequest req = request("/nonexistent");
   req.cross_compile = "my-vendor-";
   Toolchain t;
   EXPECT_FALSE(detect_toolchain(*arch, req, &t, &err));
-  EXPECT_NE(err.find("my-vendor-gcc not found"), std::string::npos) << err;
-  EXPECT_EQ(err.find("install Debian"), std::string::npos) << err;
+  EXPECT_NE(kmeta::testing::error_text(err).find("my-vendor-gcc not found"), std::string::npos)
+      << kmeta::testing::error_text(err);
+  EXPECT_EQ(kmeta::testing::error_text(err).find("install Debian"), std::string::npos)
+      << kmeta::testing::error_text(err);
 }
 
 }  // namespace

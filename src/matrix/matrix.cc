@@ -57,6 +57,18 @@ class LockedFileSystem : public scc::FileSystem {
   scc::DiskFileSystem disk_;
 };
 
+// A row's error as the report shows it: each error's "file:line: message"
+// (or the message alone), one a line.
+std::string error_text(const Diagnostics& ds) {
+  std::string out;
+  for (const Diagnostic& d : ds.items()) {
+    if (d.severity != Severity::error) continue;
+    if (!out.empty()) out += '\n';
+    out += d.where.valid() ? d.where.str() + ": " + d.message : d.message;
+  }
+  return out;
+}
+
 struct LoadedKernel {
   config::KernelTree tree;
   bool ok = false;
@@ -128,8 +140,11 @@ class KernelPool {
     fs::create_directories(objtree, ec);
     if (ec)
       k->error = fmt::format("cannot create '{}': {}", objtree, ec.message());
-    else
-      k->ok = config::load_kernel(o, &k->tree, &k->error);
+    else {
+      Diagnostics diags;
+      k->ok = config::load_kernel(o, &k->tree, &diags);
+      k->error = error_text(diags);
+    }
     if (!k->ok && k->error.empty()) k->error = "the kernel's Kconfig does not load";
     if (!k->ok) {
       std::string log = k->tree.log.text(kc::Stream::err);
@@ -227,7 +242,7 @@ double BspRow::score() const {
   return s + 0.001 * static_cast<double>(findings);
 }
 
-bool run_matrix(const MatrixRequest& req, MatrixResult* out, std::string* error) {
+bool run_matrix(const MatrixRequest& req, MatrixResult* out, Diagnostics* diags) {
   auto start = Clock::now();
   LockedFileSystem lfs;
   out->all_entry_points =
@@ -240,12 +255,12 @@ bool run_matrix(const MatrixRequest& req, MatrixResult* out, std::string* error)
     if (m && t) eps.push_back(e);
   }
   if (out->all_entry_points.empty()) {
-    *error = "no BSP entry point in the caches (no .scc defines both KMACHINE and KTYPE)";
+    diags->error({}, "no BSP entry point in the caches (no .scc defines both KMACHINE and KTYPE)");
     return false;
   }
   if (eps.empty()) {
-    *error =
-        fmt::format("none of the {} entry points matches --machine/--type", out->all_entry_points.size());
+    diags->error({}, fmt::format("none of the {} entry points matches --machine/--type",
+                                 out->all_entry_points.size()));
     return false;
   }
 
@@ -295,11 +310,11 @@ bool run_matrix(const MatrixRequest& req, MatrixResult* out, std::string* error)
       return;
     }
     config::ConfigResult res;
-    std::string err;
+    Diagnostics err;
     bool ok = config::prepare_fragments(creq, &res, &err);
     for (const Diagnostic& d : res.diags.items()) row.diags.push_back(d.render());
     if (!ok) {
-      row.error = err;
+      row.error = error_text(err);
       row.empty = res.no_fragments;  // any other failure (a missing --feature, an scc error) is one
       return;
     }
@@ -345,7 +360,7 @@ bool run_matrix(const MatrixRequest& req, MatrixResult* out, std::string* error)
     config::BuildDirLock lock;
     if (!config::lock_build_dir(creq.output, true, {}, &lock, &err) ||
         !config::write_outputs(creq, res, req.record ? req.record(row) : std::string(), &err)) {
-      row.error = err;
+      row.error = error_text(err);
       return;
     }
     summarize(req, res, row);

@@ -109,8 +109,8 @@ struct MatrixResult {
   double seconds = 0;
 };
 
-// Runs the whole matrix; false + *error only when nothing can run (no
+// Runs the whole matrix; false + an error in *diags only when nothing can run (no
 // entry point, unreadable caches). Per-BSP failures are rows with ok=false.
-bool run_matrix(const MatrixRequest& req, MatrixResult* out, std::string* error);
+bool run_matrix(const MatrixRequest& req, MatrixResult* out, Diagnostics* diags);
 
 }  // namespace kmeta::matrix

@@ -107,9 +107,9 @@ std::string finding_key(const json& f) {
   return fmt::format("{} {}={}", f.value("kind", ""), f.value("symbol", ""), f.value("requested", ""));
 }
 
-bool apply_baseline(const json& prev, json& cur, std::string* error) {
+bool apply_baseline(const json& prev, const std::string& name, json& cur, Diagnostics* diags) {
   if (!prev.is_object() || prev.value("format", "") != "kmeta-matrix-1" || !prev.contains("bsps")) {
-    *error = "not a kmeta matrix.json (no \"format\": \"kmeta-matrix-1\")";
+    diags->error(Location{FileName(name)}, "not a kmeta matrix.json (no \"format\": \"kmeta-matrix-1\")");
     return false;
   }
   std::map<std::string, const json*> before;

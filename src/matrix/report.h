@@ -20,9 +20,10 @@ std::string finding_key(const nlohmann::json& finding);
 // "baseline": {present, new_findings, resolved_findings (keys), counts}, each
 // finding's "new" flag, and the run's "baseline" summary (BSPs added and
 // removed, totals). The .config line changes are already in `cur` (the run
-// read the previous .config files). False + *error when `prev` is not a
-// matrix.json.
-bool apply_baseline(const nlohmann::json& prev, nlohmann::json& cur, std::string* error);
+// read the previous .config files). False + an error located at `name` (the
+// previous matrix.json's file) when `prev` is not a matrix.json.
+bool apply_baseline(const nlohmann::json& prev, const std::string& name, nlohmann::json& cur,
+                    Diagnostics* diags);
 
 // Exit policy: "new-findings" (a shown finding that the baseline did not
 // have), "any-findings" (any shown finding); BSPs that failed always count.

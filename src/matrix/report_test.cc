@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/testing/diagnostics.h"
+
 namespace kmeta::matrix {
 namespace {
 
@@ -45,8 +47,8 @@ TEST(MatrixBaseline, NewAndResolvedFindingsPerBsp) {
                 finding("promptless", "CONFIG_H", "y", false)},
                2),
            bsp("fresh/tiny", {finding("promptless", "CONFIG_Q", "y")}, 1)});
-  std::string err;
-  ASSERT_TRUE(apply_baseline(prev, cur, &err)) << err;
+  Diagnostics err;
+  ASSERT_TRUE(apply_baseline(prev, "matrix.json", cur, &err)) << kmeta::testing::error_text(err);
   const json& a = cur["bsps"][0]["baseline"];
   EXPECT_TRUE(a["present"].get<bool>());
   ASSERT_EQ(a["new_findings"].size(), 1u);
@@ -66,12 +68,12 @@ TEST(MatrixBaseline, NewAndResolvedFindingsPerBsp) {
 TEST(MatrixBaseline, SameRunHasNothingNew) {
   json prev = run({bsp("a/standard", {finding("unmet-dependency", "CONFIG_X", "y")}, 1)});
   json cur = prev;
-  std::string err;
-  ASSERT_TRUE(apply_baseline(prev, cur, &err));
+  Diagnostics err;
+  ASSERT_TRUE(apply_baseline(prev, "matrix.json", cur, &err));
   EXPECT_TRUE(cur["bsps"][0]["baseline"]["new_findings"].empty());
   EXPECT_FALSE(fails(cur, "new-findings"));
   EXPECT_TRUE(fails(cur, "any-findings"));
-  EXPECT_FALSE(apply_baseline(json::object(), cur, &err));
+  EXPECT_FALSE(apply_baseline(json::object(), "matrix.json", cur, &err));
 }
 
 TEST(MatrixBaseline, FailedBspAlwaysFails) {

@@ -11,7 +11,7 @@
 
 namespace kmeta::scc {
 
-bool run_patch_pass(const PatchPassRequest& req, FileSystem& fs, PatchPassResult* out, std::string* error) {
+bool run_patch_pass(const PatchPassRequest& req, FileSystem& fs, PatchPassResult* out, Diagnostics* diags) {
   // bbclass: the kmeta directories, the directory of every SRC_URI .scc (and
   // its kernel-meta/), then the kernel's own configs.
   std::vector<std::string> includes = req.caches;
@@ -35,14 +35,14 @@ bool run_patch_pass(const PatchPassRequest& req, FileSystem& fs, PatchPassResult
     fo.collation = req.collation;
     FindResult found = find_bsp(fs, fo);
     if (!found.error.empty()) {
-      *error = found.error;
+      diags->error({}, found.error);
       return false;
     }
     if (found.found) in.bsp_definition = found.path;
   }
   if (in.bsp_definition.empty() && !req.have_defconfig) {
-    *error = fmt::format("Could not locate BSP definition for {}/{} and no defconfig was provided",
-                         req.machine, req.ktype);
+    diags->error({}, fmt::format("Could not locate BSP definition for {}/{} and no defconfig was provided",
+                                 req.machine, req.ktype));
     return false;
   }
   out->bsp_definition = in.bsp_definition;
@@ -52,7 +52,7 @@ bool run_patch_pass(const PatchPassRequest& req, FileSystem& fs, PatchPassResult
   out->bsp_included = in.external_bsp && !in.bsp_definition.empty();
   in.kernel_features = check_kernel_features(req.features, includes, false, fs, req.kernel, out->diags);
   if (out->diags.has_errors()) {
-    *error = "a KERNEL_FEATURES entry is missing";
+    diags->error({}, "a KERNEL_FEATURES entry is missing");
     return false;
   }
   out->inputs = patch_pass_inputs(in);
@@ -67,8 +67,9 @@ bool run_patch_pass(const PatchPassRequest& req, FileSystem& fs, PatchPassResult
   CompileResult r = compiler.compile(out->inputs, co);
   out->diags.merge(r.diags);
   if (!r.ok()) {
-    *error = r.reference_error.empty() ? std::string("the patch pass does not compile (see the errors above)")
-                                       : std::string(trim(r.reference_error));
+    diags->error({}, r.reference_error.empty()
+                         ? std::string("the patch pass does not compile (see the errors above)")
+                         : std::string(trim(r.reference_error)));
     return false;
   }
   OutputOptions oo;
@@ -77,7 +78,7 @@ bool run_patch_pass(const PatchPassRequest& req, FileSystem& fs, PatchPassResult
   oo.artifacts.patch = true;  // -o OUT:patch
   OutputPlan plan;
   if (!plan_output(r.series, oo, fs, &plan, out->diags) || !write_output(plan, req.outdir, out->diags)) {
-    *error = fmt::format("cannot write the patch pass into {} (see the errors above)", req.outdir);
+    diags->error({}, fmt::format("cannot write the patch pass into {} (see the errors above)", req.outdir));
     return false;
   }
   out->ran = true;

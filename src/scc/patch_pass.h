@@ -42,8 +42,10 @@ struct PatchPassResult {
   Diagnostics diags;                      // located scc errors and warnings
 };
 
-// False + *error when no BSP is found (and no defconfig is given), a feature
-// is missing, the inputs do not compile or the output cannot be written.
-bool run_patch_pass(const PatchPassRequest& req, FileSystem& fs, PatchPassResult* out, std::string* error);
+// False + the reason in *diags when no BSP is found (and no defconfig is
+// given), a feature is missing, the inputs do not compile or the output
+// cannot be written; scc's own located errors and warnings are in
+// out->diags either way.
+bool run_patch_pass(const PatchPassRequest& req, FileSystem& fs, PatchPassResult* out, Diagnostics* diags);
 
 }  // namespace kmeta::scc

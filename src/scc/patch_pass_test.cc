@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "base/file_util.h"
+#include "base/testing/diagnostics.h"
 #include "base/testing/temp_dir.h"
 
 namespace kmeta::scc {
@@ -47,8 +48,8 @@ TEST(PatchPass, TheBspGoesInOnlyWhenExternal) {
   PatchPassRequest r = request(d / "in-cache");
   r.features = {"features/b/b.scc"};
   PatchPassResult res;
-  std::string err;
-  ASSERT_TRUE(run_patch_pass(r, fs, &res, &err)) << err;
+  Diagnostics err;
+  ASSERT_TRUE(run_patch_pass(r, fs, &res, &err)) << kmeta::testing::error_text(err);
   EXPECT_EQ(res.bsp_definition, "/c/bsp/m/m-standard.scc");
   EXPECT_FALSE(res.bsp_included);
   EXPECT_EQ(res.inputs, (std::vector<std::string>{"features/b/b.scc"}));
@@ -58,7 +59,7 @@ TEST(PatchPass, TheBspGoesInOnlyWhenExternal) {
   r.outdir = d / "external";
   r.external_bsp = true;  // KMETA_EXTERNAL_BSPS=t
   PatchPassResult ext;
-  ASSERT_TRUE(run_patch_pass(r, fs, &ext, &err)) << err;
+  ASSERT_TRUE(run_patch_pass(r, fs, &ext, &err)) << kmeta::testing::error_text(err);
   EXPECT_TRUE(ext.bsp_included);
   EXPECT_FALSE(ext.bsp_declares_external);
   EXPECT_EQ(ext.inputs, (std::vector<std::string>{"/c/bsp/m/m-standard.scc", "features/b/b.scc"}));
@@ -75,8 +76,8 @@ TEST(PatchPass, ABspThatDeclaresItselfExternalIsIncluded) {
   add_cache(fs, true);
   PatchPassRequest r = request(d.path());
   PatchPassResult res;
-  std::string err;
-  ASSERT_TRUE(run_patch_pass(r, fs, &res, &err)) << err;
+  Diagnostics err;
+  ASSERT_TRUE(run_patch_pass(r, fs, &res, &err)) << kmeta::testing::error_text(err);
   EXPECT_TRUE(res.bsp_declares_external);
   EXPECT_TRUE(res.bsp_included);
   EXPECT_EQ(queue(r.outdir), "patches//bsp/m/m-fix.patch\npatches//features/a/a.patch\n");
@@ -88,8 +89,8 @@ TEST(PatchPass, NothingToPassRunsNothing) {
   add_cache(fs, false);
   PatchPassRequest r = request(d / "out");
   PatchPassResult res;
-  std::string err;
-  ASSERT_TRUE(run_patch_pass(r, fs, &res, &err)) << err;
+  Diagnostics err;
+  ASSERT_TRUE(run_patch_pass(r, fs, &res, &err)) << kmeta::testing::error_text(err);
   EXPECT_FALSE(res.ran);
   EXPECT_TRUE(res.inputs.empty());
   EXPECT_FALSE(file_exists(r.outdir));
@@ -102,13 +103,16 @@ TEST(PatchPass, MissingBspOrFeatureIsAnError) {
   PatchPassRequest r = request(d / "out");
   r.machine = "other";
   PatchPassResult res;
-  std::string err;
+  Diagnostics err;
   EXPECT_FALSE(run_patch_pass(r, fs, &res, &err));
-  EXPECT_NE(err.find("Could not locate BSP definition for other/standard"), std::string::npos) << err;
+  EXPECT_NE(kmeta::testing::error_text(err).find("Could not locate BSP definition for other/standard"),
+            std::string::npos)
+      << kmeta::testing::error_text(err);
   r.have_defconfig = true;  // then the pass goes on without a BSP
   r.features = {"features/b/b.scc"};
   PatchPassResult ok;
-  EXPECT_TRUE(run_patch_pass(r, fs, &ok, &err)) << err;
+  err.clear();
+  EXPECT_TRUE(run_patch_pass(r, fs, &ok, &err)) << kmeta::testing::error_text(err);
   EXPECT_EQ(queue(r.outdir), "patches//features/b/b.patch\n");
   r.features = {"features/gone.scc"};
   PatchPassResult gone;

@@ -97,8 +97,10 @@ class MetaRunner {
   }
 
  private:
-  bool fail(const std::string& msg) {
-    res_->diags.error({}, msg);
+  bool fail(const std::string& msg) { return fail({}, msg); }
+  // A step's error, located at its meta-series line.
+  bool fail(const Location& where, const std::string& msg) {
+    res_->diags.error(where, msg);
     res_->ok = false;
     return false;
   }
@@ -232,7 +234,7 @@ class MetaRunner {
   }
 
   // run_tree under this run's lock; `what` names the step.
-  bool run_step(MetaStep* step, TreeOptions t, size_t i, const std::string& where, const std::string& why) {
+  bool run_step(MetaStep* step, TreeOptions t, size_t i, const Location& where, const std::string& why) {
     t.lock_held = true;
     repo_.reset();  // run_tree opens its own handle
     step->run = run_tree(t);
@@ -248,12 +250,12 @@ class MetaRunner {
     }
     if (!ok) {
       stop("stopped", i);
-      return fail(where + ": " + why);
+      return fail(where, why);
     }
     return true;
   }
 
-  bool apply_queue(const std::string& b, MetaStep* step, size_t i, const std::string& where) {
+  bool apply_queue(const std::string& b, MetaStep* step, size_t i, const Location& where) {
     std::string q = meta_dir_ + "/" + branch_queue_name(b);
     if (!file_exists(q)) {
       std::string nb = b;
@@ -273,21 +275,21 @@ class MetaRunner {
 
   bool op(size_t i) {
     const MetaOp& op = ops_[i];
-    std::string where = fmt::format("{}:{}", o_.meta_series, op.line);
+    const Location where{FileName(o_.meta_series), op.line, 0};
     std::string err;
     for (const std::string& name : {op.a, op.b})
       if (!name.empty() && op.kind != MetaOp::patch && !valid_branch_name(name))
-        return fail(fmt::format("{}: '{}' is not a valid branch name", where, name));
+        return fail(where, fmt::format("'{}' is not a valid branch name", name));
     MetaStep step;
     switch (op.kind) {
       case MetaOp::patch: return true;
       case MetaOp::rename: {
         git_oid head, old;
         std::string ref;
-        if (!repo_->head(&head, &ref, &err)) return fail(where + ": " + err);
+        if (!repo_->head(&head, &ref, &err)) return fail(where, err);
         if (existing(op.b).empty()) {
           if (!repo_->resolve_ref("refs/heads/" + op.a, &old))
-            return fail(fmt::format("{}: cannot rename branch {} to {}: no such branch", where, op.a, op.b));
+            return fail(where, fmt::format("cannot rename branch {} to {}: no such branch", op.a, op.b));
           std::string from = "refs/heads/" + op.a, to = "refs/heads/" + op.b;
           std::vector<RefStep> steps;
           // HEAD never names a missing branch, even between two steps.
@@ -296,10 +298,10 @@ class MetaRunner {
           steps.push_back({"reflog", from, to, ""});
           steps.push_back({"set", to, oid_hex(old), "branch: renamed " + from + " to " + to});
           steps.push_back({"head", to, "", "checkout: moving to " + op.b});
-          if (!move(old, std::move(steps), i, "", &err)) return fail(where + ": " + err);
+          if (!move(old, std::move(steps), i, "", &err)) return fail(where, err);
           step.what = "branch rename " + op.a + " " + op.b;
         } else {
-          if (!switch_to(op.b, i, "", &err)) return fail(where + ": " + err);
+          if (!switch_to(op.b, i, "", &err)) return fail(where, err);
           step.what = "branch " + op.b + " exists";
         }
         res_->steps.push_back(std::move(step));
@@ -318,15 +320,15 @@ class MetaRunner {
           b = op.a;
           git_oid head;
           std::string ref;
-          if (!repo_->head(&head, &ref, &err)) return fail(where + ": " + err);
+          if (!repo_->head(&head, &ref, &err)) return fail(where, err);
           std::vector<RefStep> steps = {
               {"set", "refs/heads/" + b, oid_hex(head), "branch: Created from HEAD"},
               {"head", "refs/heads/" + b, "", "checkout: moving to " + b}};
-          if (!move(head, std::move(steps), i, kApply + b, &err)) return fail(where + ": " + err);
+          if (!move(head, std::move(steps), i, kApply + b, &err)) return fail(where, err);
           step.what = "branch create " + b;
           return apply_queue(b, &step, i, where);
         }
-        if (!switch_to(b, i, o_.resume ? kApply + b : "", &err)) return fail(where + ": " + err);
+        if (!switch_to(b, i, o_.resume ? kApply + b : "", &err)) return fail(where, err);
         step.what = "branch reuse " + b;
         if (o_.resume) return apply_queue(b, &step, i, where);
         res_->steps.push_back(std::move(step));
@@ -334,7 +336,7 @@ class MetaRunner {
       }
       case MetaOp::merge: {
         std::string b = existing(op.a);
-        if (b.empty()) return fail(fmt::format("{}: branch {} does not exist, can't merge", where, op.a));
+        if (b.empty()) return fail(where, fmt::format("branch {} does not exist, can't merge", op.a));
         TreeOptions t = o_.tree;
         t.merge_only = {b};
         t.merges = true;
@@ -360,7 +362,7 @@ class MetaRunner {
     repo_ = Repo::open(o_.tree.workdir, &err);
     if (!repo_) return fail(err);
     if (!r.ok) {
-      for (const Diagnostic& d : r.diags.items()) res_->diags.error({}, d.message);
+      res_->diags.merge(r.diags);
       return fail("cannot finish the interrupted update before the abort");
     }
     git_oid head, start;

@@ -59,7 +59,7 @@ class Runner {
         if (!file_exists(series_file_)) series_file_ = join_path(patches_, "patch.queue");
       }
       auto text = read_file(series_file_, &err);
-      if (!text) return fail(series_file_ + ": cannot read the series: " + err);
+      if (!text) return fail(Location{FileName(series_file_)}, "cannot read the series: " + err);
       entries_ = parse_series(*text);
       digest_ = series_digest(entries_);
     } else {
@@ -166,8 +166,9 @@ class Runner {
   }
 
  private:
-  bool fail(const std::string& msg) {
-    res_->diags.error({}, msg);
+  bool fail(const std::string& msg) { return fail({}, msg); }
+  bool fail(const Location& where, const std::string& msg) {
+    res_->diags.error(where, msg);
     res_->ok = false;
     return false;
   }

@@ -42,7 +42,7 @@ std::optional<std::vector<size_t>> code_points(std::string_view s) {
 
 }  // namespace
 
-bool read_values(std::string_view text, ConfigValues* out, std::string* error) {
+bool read_values(std::string_view text, const std::string& name, ConfigValues* out, Diagnostics* diags) {
   // Python's universal newlines: "\n", "\r\n" and "\r" end a line, and each is
   // read as one "\n".
   int number = 0;
@@ -61,7 +61,8 @@ bool read_values(std::string_view text, ConfigValues* out, std::string* error) {
     ++number;
     auto cp = code_points(line);
     if (!cp) {
-      *error = fmt::format("{}: error: not valid UTF-8 (the script stops with a UnicodeDecodeError)", number);
+      diags->error({FileName(name), number, 0},
+                   "not valid UTF-8 (the script stops with a UnicodeDecodeError)");
       return false;
     }
     size_t chars = cp->size() - 1;
@@ -75,8 +76,8 @@ bool read_values(std::string_view text, ConfigValues* out, std::string* error) {
     if (line.compare(0, 7, "CONFIG_") == 0 && line.size() >= 7) {
       size_t eq = line.find('=', 7);
       if (eq == std::string::npos) {
-        *error =
-            fmt::format("{}: error: a CONFIG_ line without '=' (the script stops with a ValueError)", number);
+        diags->error({FileName(name), number, 0},
+                     "a CONFIG_ line without '=' (the script stops with a ValueError)");
         return false;
       }
       (*out)[line.substr(7, eq - 7)] = line.substr(eq + 1);

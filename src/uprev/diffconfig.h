@@ -25,13 +25,15 @@
 #include <tuple>
 #include <vector>
 
+#include "base/diagnostic.h"
+
 namespace kmeta::uprev {
 
 using ConfigValues = std::map<std::string, std::string>;  // byte order = Python's code point order
 
-// False + *error ("N: error: ...", N the 1-based line) when the script would
-// fail on `text` (invalid UTF-8, a CONFIG_ line without '=').
-bool read_values(std::string_view text, ConfigValues* out, std::string* error);
+// False + an error located at `name`:N (N the 1-based line) when the script
+// would fail on `text` (invalid UTF-8, a CONFIG_ line without '=').
+bool read_values(std::string_view text, const std::string& name, ConfigValues* out, Diagnostics* diags);
 
 struct ConfigDelta {
   std::vector<std::pair<std::string, std::string>> removed;                // name, A's value

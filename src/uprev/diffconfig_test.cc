@@ -2,14 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include "base/testing/diagnostics.h"
+
 namespace kmeta::uprev {
 namespace {
 
 std::string diff(const std::string& a, const std::string& b, bool merge = false) {
   ConfigValues va, vb;
-  std::string err;
-  EXPECT_TRUE(read_values(a, &va, &err)) << err;
-  EXPECT_TRUE(read_values(b, &vb, &err)) << err;
+  Diagnostics err;
+  EXPECT_TRUE(read_values(a, "a", &va, &err)) << kmeta::testing::error_text(err);
+  EXPECT_TRUE(read_values(b, "b", &vb, &err)) << kmeta::testing::error_text(err);
   return render_diffconfig(diff_values(va, vb), merge);
 }
 
@@ -48,10 +50,14 @@ TEST(Diffconfig, UniversalNewlines) {
 
 TEST(Diffconfig, ConfigLineWithoutEqualsIsAnError) {
   ConfigValues v;
-  std::string err;
-  EXPECT_FALSE(read_values("CONFIG_A=y\nCONFIG_B\n", &v, &err));
-  EXPECT_EQ(err.substr(0, 9), "2: error:");
-  EXPECT_FALSE(read_values("CONFIG_A=\xff\n", &v, &err));
+  Diagnostics err;
+  EXPECT_FALSE(read_values("CONFIG_A=y\nCONFIG_B\n", "f", &v, &err));
+  ASSERT_EQ(err.error_count(), 1u);
+  EXPECT_EQ(err.items()[0].where.str(), "f:2");
+  err.clear();
+  EXPECT_FALSE(read_values("CONFIG_A=\xff\n", "f", &v, &err));
+  ASSERT_EQ(err.error_count(), 1u);
+  EXPECT_EQ(err.items()[0].where.str(), "f:1");
 }
 
 }  // namespace

@@ -183,26 +183,28 @@ std::string why_text(const ConfigRequest& rq, ConfigResult& r, const std::string
 
 }  // namespace
 
-bool run_uprev(const UprevRequest& req, UprevResult* out, std::string* error) {
+bool run_uprev(const UprevRequest& req, UprevResult* out, Diagnostics* diags) {
   Stopwatch sw(&out->timings);
   // Both sides as `kmeta config` resolves them, side by side; fixes come
   // later, only for what regressed.
   ConfigRequest a = req.from, b = req.to;
   a.fixes = b.fixes = false;
   bool ok_a = false, ok_b = false;
-  std::string err_a, err_b;
-  std::thread old_side([&] { ok_a = config::run_config(a, &out->from, &err_a); });
-  ok_b = config::run_config(b, &out->to, &err_b);
+  Diagnostics diags_a, diags_b;  // one sink per thread
+  std::thread old_side([&] { ok_a = config::run_config(a, &out->from, &diags_a); });
+  ok_b = config::run_config(b, &out->to, &diags_b);
   old_side.join();
   sw.lap("both sides (parallel)");
-  if (!ok_a) {
-    *error = "OLD: " + err_a;
+  // Each side's reason, its unlocated messages naming the side.
+  auto side = [&](const char* name, const Diagnostics& ds) {
+    for (Diagnostic d : ds.items()) {
+      if (!d.where.valid()) d.message = std::string(name) + ": " + d.message;
+      diags->report(std::move(d));
+    }
     return false;
-  }
-  if (!ok_b) {
-    *error = "NEW: " + err_b;
-    return false;
-  }
+  };
+  if (!ok_a) return side("OLD", diags_a);
+  if (!ok_b) return side("NEW", diags_b);
   ConfigResult& from = out->from;
   ConfigResult& to = out->to;
   config::DotConfig dot_a = config::DotConfig::parse(from.dotconfig);
@@ -261,7 +263,7 @@ bool run_uprev(const UprevRequest& req, UprevResult* out, std::string* error) {
     std::string err;
     auto text = read_file(path, &err);
     if (!text) {
-      *error = fmt::format("--require {}: {}", path, err);
+      diags->error({}, fmt::format("--require {}: {}", path, err));
       return false;
     }
     config::QueuedFragment q = extra_fragment(path, *text);
@@ -307,11 +309,9 @@ bool run_uprev(const UprevRequest& req, UprevResult* out, std::string* error) {
 
   // The .config diff, as diffconfig reads the files, explained.
   ConfigValues va, vb;
-  std::string err;
-  if (!read_values(from.dotconfig, &va, &err) || !read_values(to.dotconfig, &vb, &err)) {
-    *error = "reading the resolved .config: " + err;
+  if (!read_values(from.dotconfig, "OLD's resolved .config", &va, diags) ||
+      !read_values(to.dotconfig, "NEW's resolved .config", &vb, diags))
     return false;
-  }
   out->delta = diff_values(va, vb);
   DiffSide sa{*from.kernel.model, *from.cfg, from.merge, from.queue};
   DiffSide sb{*to.kernel.model, *to.cfg, to.merge, to.queue};
@@ -327,13 +327,20 @@ bool run_uprev(const UprevRequest& req, UprevResult* out, std::string* error) {
 }
 
 bool write_uprev(const std::string& dir, const UprevRequest& req, const UprevResult& res,
-                 std::string* error) {
+                 Diagnostics* diags) {
+  std::string err;
+  std::string* error = &err;
+  auto failed = [&] {
+    diags->error({}, err);
+    return false;
+  };
   ReportOptions opt;
   opt.all = true;
-  if (!write_file_atomic(dir + "/old.config", res.from.dotconfig, error)) return false;
-  if (!write_file_atomic(dir + "/new.config", res.to.dotconfig, error)) return false;
-  if (!write_file_atomic(dir + "/uprev.json", json_dump(to_json(req, res), 1) + "\n", error)) return false;
-  return write_file_atomic(dir + "/uprev.txt", render_text(req, res, opt), error);
+  if (!write_file_atomic(dir + "/old.config", res.from.dotconfig, error)) return failed();
+  if (!write_file_atomic(dir + "/new.config", res.to.dotconfig, error)) return failed();
+  if (!write_file_atomic(dir + "/uprev.json", json_dump(to_json(req, res), 1) + "\n", error)) return failed();
+  if (!write_file_atomic(dir + "/uprev.txt", render_text(req, res, opt), error)) return failed();
+  return true;
 }
 
 }  // namespace kmeta::uprev

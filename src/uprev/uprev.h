@@ -78,10 +78,12 @@ struct UprevResult {
   std::vector<config::Timing> timings;
 };
 
-bool run_uprev(const UprevRequest& req, UprevResult* out, std::string* error);
+// False + the reason in *diags (a side's failure, its unlocated messages
+// prefixed "OLD: " or "NEW: "; an unreadable --require file).
+bool run_uprev(const UprevRequest& req, UprevResult* out, Diagnostics* diags);
 
 // DIR/uprev.txt (the text report, no colour), DIR/uprev.json,
 // DIR/old.config, DIR/new.config; each written atomically.
-bool write_uprev(const std::string& dir, const UprevRequest& req, const UprevResult& res, std::string* error);
+bool write_uprev(const std::string& dir, const UprevRequest& req, const UprevResult& res, Diagnostics* diags);
 
 }  // namespace kmeta::uprev
