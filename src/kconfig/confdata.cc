@@ -204,7 +204,7 @@ void load_config_text(Configuration& cfg, const ConfContext& ctx, std::string_vi
   const bool warn_unknown = ctx.getenv("KCONFIG_WARN_UNKNOWN_SYMBOLS") != nullptr;
   const std::string_view prefix = ctx.prefix();
   const uint32_t file_index =
-      slot == DefSlot::user ? plumbing(cfg).add_source_file(std::string(file_name)) : kNone;
+      slot == DefSlot::user ? plumbing(cfg).add_source_file(std::string(file_name)) : UINT32_MAX;
   int lineno = 0;
   rs.warnings = 0;
   auto warn = [&](std::string msg) {
@@ -496,7 +496,7 @@ std::string render_config(Configuration& cfg, const ConfContext& ctx) {
       menu = cur.parent;
     }
   }
-  for (SymbolId s = 0; s < m.symbol_count(); ++s) plumbing(cfg).set_written_flag(s, false);
+  for (SymbolId s : m.symbol_ids()) plumbing(cfg).set_written_flag(s, false);
   return out;
 }
 

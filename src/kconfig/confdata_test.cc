@@ -212,8 +212,7 @@ TEST(ReadConfig, SharedIndexKeepsConfigurationsApart) {
   load_config_text(alone, ctx, ".config", "CONFIG_C=y\nCONFIG_D=m\n", DefSlot::user, rs3);
   alone.calc_all();
   EXPECT_EQ(one.table_order(), alone.table_order());
-  for (SymbolId s = 0; s < m->symbol_count(); ++s)
-    EXPECT_EQ(one.tri_now(s), alone.tri_now(s)) << m->sym(s).name;
+  for (SymbolId s : m->symbol_ids()) EXPECT_EQ(one.tri_now(s), alone.tri_now(s)) << m->sym(s).name;
 }
 
 // Writer: header, menus, comments, "# end of", blank lines, first node wins.
