@@ -63,7 +63,7 @@ class Parser {
   void yyerror(const char* msg);
 
   // --- parser.y actions ------------------------------------------------------
-  void action(Act a, Value* rhs, Value& out);
+  void action(Act a, Value* v, Value& out);
   void zconfprint(const std::string& text);
   void zconf_error(const std::string& text);
   bool endtoken(const char* found, const char* expected);
@@ -432,7 +432,7 @@ void Parser::reduce(int rule, std::vector<int>& states, std::vector<Value>& vals
   // rhs[1..len]
   Value* rhs = vals.data() + (vals.size() - len) - 1;
   if (act == Act::none) {
-    if (len > 0) out = std::move(rhs[1]);  // $$ = $1
+    if (len > 0) out = rhs[1];  // $$ = $1
   } else {
     action(act, rhs, out);  // every other action sets what its $$ carries
   }
@@ -440,7 +440,7 @@ void Parser::reduce(int rule, std::vector<int>& states, std::vector<Value>& vals
   vals.resize(vals.size() - len);
   int to = t.go_to(states.back(), t.rule_lhs[rule]);
   states.push_back(to);
-  vals.push_back(std::move(out));
+  vals.push_back(out);
 }
 
 int Parser::yyparse() {

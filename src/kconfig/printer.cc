@@ -264,7 +264,10 @@ std::string effective_dep(const Model& m, NodeId n) {
     for (ExprId e : keep) {
       std::string t;
       t = src_expr(m, e);
-      if (m.expr(e).kind == ExprKind::or_) t = "(" + t + ")";
+      if (m.expr(e).kind == ExprKind::or_) {
+        t.insert(0, 1, '(');
+        t += ')';
+      }
       r += (r.empty() ? "" : " && ") + t;
     }
     return r;
