@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto model = parse_kconfig("Kconfig", o, msgs);
     if (model) {
       std::string s = dump_model(*model) + print_model(*model);
-      for (SymbolId id = 0; id < model->symbol_count(); ++id) s += print_symbol(*model, id);
+      for (SymbolId id : model->symbol_ids()) s += print_symbol(*model, id);
       (void)s;
     }
   }

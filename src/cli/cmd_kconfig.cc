@@ -284,7 +284,7 @@ int run_show(const KconfigArgs& a, std::string name) {
   kc::SymbolId id = model->find(name);
   if (id == kc::kNone || model->sym(id).nodes.empty()) {
     std::vector<std::string> names;
-    for (size_t i = 0; i < model->symbol_count(); ++i)
+    for (kc::SymbolId i : model->symbol_ids())
       if (!model->sym(i).nodes.empty()) names.push_back(model->sym(i).name);
     std::string guess = suggest(name, names);
     fmt::print(stderr, "kmeta kconfig show: no symbol '{}' in {}{}\n", name, s.k.env().srctree,

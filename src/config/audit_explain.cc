@@ -151,7 +151,7 @@ void Auditor::unknown(Finding& f) {
   // Renamed? A symbol whose help text names the old name.
   if (!help_indexed_) {
     help_indexed_ = true;
-    for (SymbolId s = 0; s < m_.symbol_count(); ++s) {
+    for (SymbolId s : m_.symbol_ids()) {
       if (!defined(s)) continue;
       for (kc::NodeId n : m_.sym(s).nodes)
         for (std::string_view w : split(m_.help(n), ' ')) {
@@ -174,7 +174,7 @@ void Auditor::unknown(Finding& f) {
     return;
   }
   if (defined_names_.empty())
-    for (SymbolId s = 0; s < m_.symbol_count(); ++s)
+    for (SymbolId s : m_.symbol_ids())
       if (defined(s) && !m_.sym(s).name.empty()) defined_names_.push_back(m_.sym(s).name);
   std::string guess = suggest(f.symbol, defined_names_);
   if (!guess.empty()) {

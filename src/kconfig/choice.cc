@@ -142,7 +142,7 @@ void Configuration::choice_set_value(SymbolId choice, SymbolId member) {
     if (ms.tri != v) changed = true;
     ms.user_tri = v;
     ms.flags |= kDefUser;
-    ms.user_file = kNone;
+    ms.user_file = kNoFile;
     prioritize_member(m, true);
   }
   if (changed) clear_all_valid();

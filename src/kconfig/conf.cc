@@ -125,13 +125,20 @@ ParsedArgs parse_args(const std::vector<std::string>& args, const std::string& p
         if (candidates.size() == 1) {
           found = candidates[0];
         } else if (candidates.size() > 1) {
-          std::string m = prog + ": option '--" + name + "' is ambiguous; possibilities:";
+          std::string m = prog;
+          m += ": option '--";
+          m += name;
+          m += "' is ambiguous; possibilities:";
           for (const LongOpt* c : candidates) m += std::string(" '--") + c->name + "'";
           m += '\n';
           log.err(std::move(m), Severity::error);
           continue;
         } else {
-          log.err(prog + ": unrecognized option '--" + body + "'\n", Severity::error);
+          std::string m = prog;
+          m += ": unrecognized option '--";
+          m += body;
+          m += "'\n";
+          log.err(std::move(m), Severity::error);
           continue;
         }
       }

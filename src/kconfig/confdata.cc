@@ -204,10 +204,10 @@ void load_config_text(Configuration& cfg, const ConfContext& ctx, std::string_vi
   const bool warn_unknown = ctx.getenv("KCONFIG_WARN_UNKNOWN_SYMBOLS") != nullptr;
   const std::string_view prefix = ctx.prefix();
   const uint32_t file_index =
-      slot == DefSlot::user ? plumbing(cfg).add_source_file(std::string(file_name)) : kNone;
+      slot == DefSlot::user ? plumbing(cfg).add_source_file(std::string(file_name)) : UINT32_MAX;
   int lineno = 0;
   rs.warnings = 0;
-  auto warn = [&](std::string msg) {
+  auto warn = [&](const std::string& msg) {
     std::string m(file_name);
     m += ':';
     m += std::to_string(lineno);
@@ -496,7 +496,7 @@ std::string render_config(Configuration& cfg, const ConfContext& ctx) {
       menu = cur.parent;
     }
   }
-  for (SymbolId s = 0; s < m.symbol_count(); ++s) plumbing(cfg).set_written_flag(s, false);
+  for (SymbolId s : m.symbol_ids()) plumbing(cfg).set_written_flag(s, false);
   return out;
 }
 
@@ -677,16 +677,28 @@ std::string autoconf_cmd(const Model& m, const std::string& autoconf_name) {
     out += "deps_config := \\\n";
     for (auto it = files.rbegin(); it != files.rend(); ++it) out += "\t" + *it + " \\\n";
     out += "\n" + autoconf_name + ": $(deps_config)\n\n";
-    for (const auto& [name, value] : m.env_used)
-      out += "ifneq \"$(" + name + ")\" \"" + value + "\"\n" + autoconf_name + ": FORCE\nendif\n";
+    for (const auto& [name, value] : m.env_used) {
+      out += "ifneq \"$(";
+      out += name;
+      out += ")\" \"";
+      out += value;
+      out += "\"\n";
+      out += autoconf_name;
+      out += ": FORCE\nendif\n";
+    }
     out += "\n$(deps_config): ;\n";
   } else {
     out += "autoconfig := " + autoconf_name + "\n";
     out += "\ndeps_config := \\\n";
     for (const std::string& f : files) out += "\t" + f + " \\\n";
     out += "\n$(autoconfig): $(deps_config)\n$(deps_config): ;\n";
-    for (const auto& [name, value] : m.env_used)
-      out += "\nifneq \"$(" + name + ")\" \"" + value + "\"\n$(autoconfig): FORCE\nendif\n";
+    for (const auto& [name, value] : m.env_used) {
+      out += "\nifneq \"$(";
+      out += name;
+      out += ")\" \"";
+      out += value;
+      out += "\"\n$(autoconfig): FORCE\nendif\n";
+    }
   }
   return out;
 }

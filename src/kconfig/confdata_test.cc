@@ -212,8 +212,7 @@ TEST(ReadConfig, SharedIndexKeepsConfigurationsApart) {
   load_config_text(alone, ctx, ".config", "CONFIG_C=y\nCONFIG_D=m\n", DefSlot::user, rs3);
   alone.calc_all();
   EXPECT_EQ(one.table_order(), alone.table_order());
-  for (SymbolId s = 0; s < m->symbol_count(); ++s)
-    EXPECT_EQ(one.tri_now(s), alone.tri_now(s)) << m->sym(s).name;
+  for (SymbolId s : m->symbol_ids()) EXPECT_EQ(one.tri_now(s), alone.tri_now(s)) << m->sym(s).name;
 }
 
 // Writer: header, menus, comments, "# end of", blank lines, first node wins.
@@ -372,6 +371,7 @@ TEST(AutoConf, SideOutputsInTableOrder) {
   b.default_("CCC", b.lit("q\"s"));
   b.config("FFF", kBool, "FFF");
   b.model().files = {"Kconfig"};
+  b.model().env_used = {{"ARCH", "x86"}, {"CC", "gcc"}};
   auto m = b.finish();
   TempDir dir;
   ConfContext ctx;
@@ -396,7 +396,10 @@ TEST(AutoConf, SideOutputsInTableOrder) {
   ASSERT_TRUE(cmd);
   EXPECT_EQ(*cmd,
             "autoconfig := include/config/auto.conf\n\ndeps_config := \\\n\tKconfig \\\n\n"
-            "$(autoconfig): $(deps_config)\n$(deps_config): ;\n");
+            "$(autoconfig): $(deps_config)\n$(deps_config): ;\n"
+            // 6.12 preprocess.c env_write_dep, per consulted variable
+            "\nifneq \"$(ARCH)\" \"x86\"\n$(autoconfig): FORCE\nendif\n"
+            "\nifneq \"$(CC)\" \"gcc\"\n$(autoconfig): FORCE\nendif\n");
   EXPECT_TRUE(file_exists(dir.path() + "/include/config/AAA"));
   EXPECT_FALSE(file_exists(dir.path() + "/include/config/FFF"));
   // auto.conf exists now: a second non-sync run writes nothing.

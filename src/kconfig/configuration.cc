@@ -62,17 +62,17 @@ std::shared_ptr<const Configuration::Index> Configuration::index(const Model& m)
   auto ix = std::make_shared<Index>();
   const size_t n = m.symbol_count();
   ix->member_choice.assign(n, kNone);
-  ix->choice_slot.assign(n, kNone);
+  ix->choice_slot.assign(n, UINT32_MAX);
   ix->info.resize(n);
   for (PropIndex* pi : {&ix->prompts, &ix->defaults, &ix->ranges}) {
     pi->begin.assign(n + 1, 0);
     pi->refs.clear();
   }
-  for (SymbolId s = 0; s < n; ++s) {
+  for (SymbolId s : m.symbol_ids()) {
     const Symbol& sym = m.sym(s);
     ix->info[s] = SymInfo{sym.type, sym.is(kSymChoice), sym.dir_dep, sym.rev_dep, sym.implied};
     for (PropIndex* pi : {&ix->prompts, &ix->defaults, &ix->ranges})
-      pi->begin[s] = static_cast<uint32_t>(pi->refs.size());
+      pi->begin[s.index()] = static_cast<uint32_t>(pi->refs.size());
     for (PropId p : sym.props) {
       const Property& pr = m.prop(p);
       CondRef r{p, pr.cond, pr.expr, pr.range_lo, pr.range_hi};
@@ -86,7 +86,7 @@ std::shared_ptr<const Configuration::Index> Configuration::index(const Model& m)
   }
   for (PropIndex* pi : {&ix->prompts, &ix->defaults, &ix->ranges})
     pi->begin[n] = static_cast<uint32_t>(pi->refs.size());
-  for (SymbolId s = 0; s < n; ++s) {
+  for (SymbolId s : m.symbol_ids()) {
     const Symbol& sym = m.sym(s);
     if (sym.choice != kNone) ix->member_choice[s] = sym.choice;
     if (!sym.is(kSymChoice)) continue;
@@ -117,16 +117,20 @@ std::shared_ptr<const Configuration::Index> Configuration::index(const Model& m)
 
   // hash_order(model), as a counting sort over the buckets (linear).
   const uint32_t buckets = m.rules().symbol_hash_buckets;
-  std::vector<uint32_t> bucket(n, 0);
+  IdVec<SymbolId, uint32_t> bucket(n, 0);
   std::vector<uint32_t> start(buckets + 1, 0);
-  for (SymbolId s = kSymNo + 1; s < n; ++s) {
+  for (SymbolId s : id_range(kSymFirstOther, n)) {
     const Symbol& sym = m.sym(s);
     bucket[s] = sym.is(kSymChoice) && sym.name.empty() ? 0 : symbol_hash(sym.name) % buckets;
     ++start[bucket[s] + 1];
   }
   for (uint32_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
-  ix->table_order.assign(n > kSymNo + 1 ? n - (kSymNo + 1) : 0, kNone);
-  for (SymbolId s = static_cast<SymbolId>(n); s-- > kSymNo + 1;) ix->table_order[start[bucket[s]]++] = s;
+  const uint32_t first = kSymFirstOther.index();
+  ix->table_order.assign(n > first ? n - first : 0, kNone);
+  for (auto i = static_cast<uint32_t>(n); i-- > first;) {
+    const SymbolId s(i);
+    ix->table_order[start[bucket[s]]++] = s;
+  }
   return ix;
 }
 
@@ -383,7 +387,7 @@ void Configuration::calc_string(SymbolId s, SymState& st, std::string_view& newv
 
 void Configuration::clear_all_valid() {
   const size_t n = state_.size();
-  for (SymbolId s = 3; s < n; ++s) state_[s].flags &= ~kValid;
+  for (SymbolId s : id_range(kSymFirstOther, n)) state_[s].flags &= ~kValid;
   if (rules().expression_value_cache) std::fill(expr_cache_.begin(), expr_cache_.end(), kExprUnknown);
   changed_ = true;
   calc(model_->modules_sym);
@@ -508,7 +512,7 @@ uint32_t Configuration::add_source_file(std::string name) {
 void Configuration::reset_slot(DefSlot slot) {
   const uint16_t f = slot == DefSlot::user ? kDefUser : kDefAuto;
   const size_t n = state_.size();
-  for (SymbolId s = 3; s < n; ++s) {
+  for (SymbolId s : id_range(kSymFirstOther, n)) {
     SymState& st = state_[s];
     st.flags &= ~f;
     if (rules().conf_read_invalidates_per_symbol) {
@@ -519,7 +523,7 @@ void Configuration::reset_slot(DefSlot slot) {
       st.user_val = {};
       st.user_tri = kN;
       st.user_choice = kNone;
-      st.user_file = kNone;
+      st.user_file = kNoFile;
       st.user_line = 0;
     } else {
       st.auto_val = {};
@@ -527,7 +531,7 @@ void Configuration::reset_slot(DefSlot slot) {
     }
   }
   if (slot == DefSlot::user && !rules().conf_read_invalidates_per_symbol) {
-    for (SymbolId s = 3; s < n; ++s) state_[s].flags &= ~kValid;
+    for (SymbolId s : id_range(kSymFirstOther, n)) state_[s].flags &= ~kValid;
     std::fill(expr_cache_.begin(), expr_cache_.end(), kExprUnknown);
   }
 }
@@ -540,14 +544,14 @@ bool Configuration::set_tristate_value(SymbolId s, Tristate v) {
     if (!(st.flags & kDefUser) || st.user_tri != v) {
       st.user_tri = v;
       st.flags |= kDefUser;
-      st.user_file = kNone;
+      st.user_file = kNoFile;
     }
     if (oldval != v) clear_all_valid();
     return true;
   }
   if (oldval != v && !tristate_within_range(s, v)) return false;
   st.flags |= kDefUser;
-  st.user_file = kNone;
+  st.user_file = kNoFile;
   if (is_choice_value(s) && v == kY) {
     SymbolId cs = member_choice_[s];
     state_[cs].user_choice = s;
@@ -606,7 +610,7 @@ bool Configuration::set_string_value(SymbolId s, std::string_view v) {
   if (!string_within_range(s, v)) return false;
   SymState& st = state_[s];
   st.flags |= kDefUser;
-  st.user_file = kNone;
+  st.user_file = kNoFile;
   if (sym.type == SymbolType::hex && !(v.size() >= 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X'))) {
     st.user_val = intern("0x" + std::string(v));
   } else if (st.user_val.data() == nullptr || st.user_val != v) {
@@ -646,7 +650,7 @@ Origin Configuration::why(SymbolId s) const {
   o.user_value_used = st.obits & kOUserUsed;
   if (o.has_user_value) {
     o.user_value = is_bool_like(sym.type) ? std::string(tri_string(st.user_tri)) : std::string(st.user_val);
-    if (st.user_file != kNone && st.user_file < source_files_.size())
+    if (st.user_file != kNoFile && st.user_file < source_files_.size())
       o.user_at = Location{source_files_[st.user_file], st.user_line, 0};
   }
   o.capped_by_visibility = st.obits & kOVisCapped;

@@ -261,6 +261,7 @@ class Configuration {
   }
   void set_changed(bool c) { changed_ = c; }
 
+  static constexpr uint32_t kNoFile = UINT32_MAX;  // SymState::user_file: none
   enum Flag : uint16_t {
     kValid = 1u << 0,
     kWrite = 1u << 1,
@@ -299,7 +300,7 @@ class Configuration {
     PropId oprop = kNone;        // default property used
     PropId orange = kNone;       // active range property
     std::string_view unclamped;  // value before range clamping
-    uint32_t user_file = kNone;
+    uint32_t user_file = kNoFile;
     int user_line = 0;
   };
 
@@ -320,8 +321,8 @@ class Configuration {
   struct PropIndex {
     std::vector<uint32_t> begin;
     std::vector<CondRef> refs;
-    const CondRef* first(SymbolId s) const { return refs.data() + begin[s]; }
-    const CondRef* last(SymbolId s) const { return refs.data() + begin[s + 1]; }
+    const CondRef* first(SymbolId s) const { return refs.data() + begin[s.index()]; }
+    const CondRef* last(SymbolId s) const { return refs.data() + begin[s.index() + 1]; }
   };
 
   struct ChoiceInfo {
@@ -353,17 +354,17 @@ class Configuration {
   const Model* model_;
   Messages own_log_;
   Messages* log_;
-  std::vector<SymState> state_;
+  IdVec<SymbolId, SymState> state_;
   std::shared_ptr<const Index> index_;  // the model's tables (shared)
-  const std::vector<SymInfo>& info_;
+  const IdVec<SymbolId, SymInfo>& info_;
   const PropIndex &prompts_, &defaults_, &ranges_;
-  std::vector<Tristate> prop_vis_;  // prop->visible.tri
+  IdVec<PropId, Tristate> prop_vis_;  // prop->visible.tri
   // 6.12: cached value per expression node; kExprUnknown = not cached. (Values
   // above y occur: the 6.12 `BOOL != y` defect evaluates to "garbage > y".)
   static constexpr uint8_t kExprUnknown = 0x80;
-  std::vector<uint8_t> expr_cache_;
-  const std::vector<SymbolId>& member_choice_;  // choice symbol of each member
-  const std::vector<uint32_t>& choice_slot_;    // choice symbol -> index in choices_
+  IdVec<ExprId, uint8_t> expr_cache_;
+  const IdVec<SymbolId, SymbolId>& member_choice_;  // choice symbol of each member
+  const IdVec<SymbolId, uint32_t>& choice_slot_;    // choice symbol -> index in choices_
   std::vector<ChoiceInfo> choices_;  // a copy of the index's (decisions, 6.12 priority lists change)
   const std::vector<SymbolId>& table_order_;
   std::deque<std::string> strings_;  // stable storage for values read or set
@@ -374,10 +375,10 @@ class Configuration {
 };
 
 struct Configuration::Index {
-  std::vector<SymInfo> info;
+  IdVec<SymbolId, SymInfo> info;
   PropIndex prompts, defaults, ranges;
-  std::vector<SymbolId> member_choice;
-  std::vector<uint32_t> choice_slot;
+  IdVec<SymbolId, SymbolId> member_choice;
+  IdVec<SymbolId, uint32_t> choice_slot;
   std::vector<ChoiceInfo> choices;  // as no value has decided them yet
   std::vector<SymbolId> table_order;
 };

@@ -433,7 +433,7 @@ TEST(Choice61, ChoiceSymbolValueAndMemberNIgnored) {
 
 TEST(Choice61, FalsePromptHidesMembers) {
   ModelBuilder b(Dialect::v6_1);
-  NodeId c = b.choice("pick", kNone, 0, b.s("n"));
+  NodeId c = b.choice("pick", kNone, NodeId(0), b.s("n"));
   b.config("A", kBool, "a", kNone, c);
   SymbolId cs = b.choice_sym(c);
   auto m = b.finish();
@@ -446,7 +446,7 @@ TEST(Choice61, FalsePromptHidesMembers) {
 
 TEST(Choice612, FalsePromptStillComputesMembers) {
   ModelBuilder b;
-  NodeId c = b.choice("pick", kNone, 0, b.s("n"));
+  NodeId c = b.choice("pick", kNone, NodeId(0), b.s("n"));
   b.config("A", kBool, "a", kNone, c);
   auto m = b.finish();
   Configuration cfg(*m);

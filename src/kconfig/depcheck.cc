@@ -65,7 +65,7 @@ class DepChecker {
 
   const Model& m_;
   Messages& msgs_;
-  std::vector<uint8_t> check_, checked_;
+  IdVec<SymbolId, uint8_t> check_, checked_;
   std::vector<Frame> stack_;
   StackGuard guard_;
 };
@@ -109,7 +109,8 @@ SymbolId DepChecker::check_expr(ExprId e) {
       case ExprKind::symbol: return check_deps(x.sym);
       case ExprKind::sym_as_expr:
         // lkc prints the garbage "type" it reads from the symbol
-        msgs_.err("Oops! How to check " + std::to_string(1431655765 + static_cast<int>(x.sym % 1000)) + "?\n",
+        msgs_.err("Oops! How to check " +
+                      std::to_string(1431655765 + static_cast<int>(x.sym.index() % 1000)) + "?\n",
                   Severity::warning);
         return kNone;
       default: {

@@ -168,7 +168,7 @@ class Ops612 : public ExprOps {
       case ExprKind::not_: return eq(a.left, b.left);
       case ExprKind::and_:
       case ExprKind::or_: {
-        const uint64_t key = (static_cast<uint64_t>(e1) << 32) | e2;
+        const uint64_t key = (static_cast<uint64_t>(e1.index()) << 32) | e2.index();
         auto it = eq_memo_.find(key);
         if (it != eq_memo_.end()) return it->second;
         int old = trans_count_;

@@ -33,16 +33,16 @@ struct Depth {
 // Memo of a pure per-expression function, indexed by ExprId.
 class Memo {
  public:
-  static constexpr ExprId kUnset = kNone - 1;
-  ExprId get(ExprId e) const { return e < v_.size() ? v_[e] : kUnset; }
+  static constexpr ExprId kUnset{ExprId::kNoneIndex - 1};
+  ExprId get(ExprId e) const { return e.index() < v_.size() ? v_[e] : kUnset; }
   void set(ExprId e, ExprId r) {
-    if (e >= v_.size()) v_.resize(std::max<size_t>(e + 1, v_.size() * 2), kUnset);
+    if (e.index() >= v_.size()) v_.resize(std::max<size_t>(e.index() + 1, v_.size() * 2), kUnset);
     v_[e] = r;
   }
   void clear() { v_.clear(); }
 
  private:
-  std::vector<ExprId> v_;
+  IdVec<ExprId, ExprId> v_;
 };
 
 inline ExprKind flip_eq(ExprKind k) { return k == ExprKind::equal ? ExprKind::unequal : ExprKind::equal; }

@@ -93,7 +93,7 @@ class Finalizer {
   Model& m_;
   Messages& msgs_;
   std::unique_ptr<ExprOps> ops_;
-  std::vector<uint8_t> warned_;
+  IdVec<SymbolId, uint8_t> warned_;
   StackGuard stack_;
 };
 

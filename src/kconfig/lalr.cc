@@ -102,6 +102,7 @@ struct Builder {
   std::map<int, Mask> closure1(const std::map<int, Mask>& seed) const {
     std::map<int, Mask> items = seed;
     std::vector<int> work;
+    work.reserve(items.size());
     for (auto& [item, l] : items) work.push_back(item);
     while (!work.empty()) {
       int item = work.back();

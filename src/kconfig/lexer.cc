@@ -85,8 +85,8 @@ int keyword(std::string_view w, const LkcRules& rules) {
 
 // End of the physical line starting at `p` (position of '\n' or end of text).
 inline size_t line_end(const std::string& t, size_t p) {
-  const void* nl = std::memchr(t.data() + p, '\n', t.size() - p);
-  return nl ? static_cast<size_t>(static_cast<const char*>(nl) - t.data()) : t.size();
+  const size_t nl = t.find('\n', p);
+  return nl == std::string::npos ? t.size() : nl;
 }
 
 }  // namespace

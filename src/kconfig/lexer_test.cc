@@ -15,7 +15,8 @@ struct Lexed {
 
 // The token stream lkc's yylex would hand to the parser (no parser actions:
 // no help text, no `source`).
-Lexed lex(const std::string& text, Dialect d = Dialect::v6_12, std::map<std::string, std::string> env = {}) {
+Lexed lex(const std::string& text, Dialect d = Dialect::v6_12,
+          const std::map<std::string, std::string>& env = {}) {
   MemoryFileSystem src;
   src.add_file("/K", text);
   Messages msgs;

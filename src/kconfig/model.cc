@@ -29,7 +29,7 @@ Model::Model() {
     s.name = n;
     s.type = SymbolType::tristate;
     s.flags = kSymConst;
-    consts_.emplace(n, static_cast<SymbolId>(symbols_.size()));
+    consts_.emplace(n, symbols_.next_id());
     symbols_.push_back(std::move(s));
   }
   MenuNode root;
@@ -44,7 +44,7 @@ SymbolId Model::intern(std::string_view name) {
   if (name == "n") return kSymNo;
   auto it = by_name_.find(name);
   if (it != by_name_.end()) return it->second;
-  SymbolId id = static_cast<SymbolId>(symbols_.size());
+  SymbolId id = symbols_.next_id();
   Symbol s;
   s.name = std::string(name);
   symbols_.push_back(std::move(s));
@@ -55,7 +55,7 @@ SymbolId Model::intern(std::string_view name) {
 SymbolId Model::intern_const(std::string_view name) {
   auto it = consts_.find(name);
   if (it != consts_.end()) return it->second;
-  SymbolId id = static_cast<SymbolId>(symbols_.size());
+  SymbolId id = symbols_.next_id();
   Symbol s;
   s.name = std::string(name);
   s.flags = kSymConst;
@@ -80,7 +80,7 @@ SymbolId Model::find(std::string_view name) const {
 }
 
 SymbolId Model::new_choice_symbol(SymbolType type) {
-  SymbolId id = static_cast<SymbolId>(symbols_.size());
+  SymbolId id = symbols_.next_id();
   Symbol s;
   s.type = type;
   s.flags = kSymChoice;
@@ -102,8 +102,8 @@ SymbolId Model::intern_choice(std::string_view name) {
 
 namespace {
 inline uint64_t expr_hash(const Expr& e) {
-  uint64_t a = (static_cast<uint64_t>(e.left) << 32) | e.right;
-  uint64_t b = (static_cast<uint64_t>(e.sym) << 32) | e.sym2;
+  uint64_t a = (static_cast<uint64_t>(e.left.index()) << 32) | e.right.index();
+  uint64_t b = (static_cast<uint64_t>(e.sym.index()) << 32) | e.sym2.index();
   return mix64(a ^ mix64(b ^ static_cast<uint64_t>(e.kind)));
 }
 }  // namespace
@@ -124,7 +124,7 @@ void Model::grow_expr_index() {
   while (n < (exprs_.size() + 1) * 2) n <<= 1;
   expr_slots_.assign(n, kNone);
   const size_t mask = n - 1;
-  for (ExprId id = 0; id < exprs_.size(); ++id) {
+  for (ExprId id : exprs_.ids()) {
     size_t i = expr_hash(exprs_[id]) & mask;
     while (expr_slots_[i] != kNone) i = (i + 1) & mask;
     expr_slots_[i] = id;
@@ -141,7 +141,7 @@ ExprId Model::cons(const Expr& e) {
     if (exprs_[id] == e) return id;
     i = (i + 1) & mask;
   }
-  ExprId id = static_cast<ExprId>(exprs_.size());
+  ExprId id = exprs_.next_id();
   exprs_.push_back(e);
   expr_slots_[i] = id;
   return id;
@@ -167,7 +167,7 @@ ExprId Model::e_not(ExprId a) {
 ExprId Model::e_sym_as_expr(SymbolId s) { return cons({ExprKind::sym_as_expr, kNone, kNone, s, kNone}); }
 
 PropId Model::add_prop(Property p) {
-  PropId id = static_cast<PropId>(props_.size());
+  PropId id = props_.next_id();
   if (p.sym != kNone) symbols_[p.sym].props.push_back(id);
   props_.push_back(std::move(p));
   return id;
@@ -201,7 +201,7 @@ void Model::set_help(NodeId id, std::string_view text) {
 }
 
 NodeId Model::new_node(MenuNode n) {
-  NodeId id = static_cast<NodeId>(nodes_.size());
+  NodeId id = nodes_.next_id();
   if (n.sym != kNone) symbols_[n.sym].nodes.push_back(id);
   nodes_.push_back(std::move(n));
   last_child_.push_back(kNone);
@@ -209,7 +209,7 @@ NodeId Model::new_node(MenuNode n) {
 }
 
 NodeId Model::add_node(MenuNode n) {
-  NodeId id = static_cast<NodeId>(nodes_.size());
+  NodeId id = nodes_.next_id();
   NodeId parent = n.parent;
   if (n.sym != kNone) symbols_[n.sym].nodes.push_back(id);
   nodes_.push_back(std::move(n));
@@ -237,7 +237,7 @@ std::vector<SymbolId> hash_order(const Model& m) {
   const uint32_t buckets = m.rules().symbol_hash_buckets;
   std::vector<std::pair<uint32_t, SymbolId>> keyed;
   keyed.reserve(m.symbol_count());
-  for (SymbolId id = kSymNo + 1; id < m.symbol_count(); ++id) {
+  for (SymbolId id : id_range(kSymFirstOther, m.symbol_count())) {
     const Symbol& s = m.sym(id);
     uint32_t b = (s.is(kSymChoice) && s.name.empty()) ? 0 : symbol_hash(s.name) % buckets;
     keyed.emplace_back(b, id);

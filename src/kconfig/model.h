@@ -18,10 +18,12 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "kconfig/id.h"
 #include "kconfig/lkc_rules.h"
 
 namespace kmeta::kconfig {
@@ -37,16 +39,22 @@ const char* type_name(SymbolType t);  // "unknown" "bool" "tristate" "int" "hex"
 // lkc's sym_type_name, used in its messages: as type_name but "integer".
 const char* sym_type_name(SymbolType t);
 
-using SymbolId = uint32_t;
-using ExprId = uint32_t;
-using PropId = uint32_t;
-using NodeId = uint32_t;
-inline constexpr uint32_t kNone = UINT32_MAX;  // "no expression / no node / ..."
+// Positions in the model's tables, one type per table (id.h); kNone is the
+// absent value of each ("no expression / no node / ...").
+using SymbolId = Id<struct SymbolTag>;
+using ExprId = Id<struct ExprTag>;
+using PropId = Id<struct PropTag>;
+using NodeId = Id<struct NodeTag>;
+static_assert(sizeof(SymbolId) == sizeof(uint32_t) && std::is_trivially_copyable_v<SymbolId>);
+static_assert(sizeof(ExprId) == sizeof(uint32_t) && std::is_trivially_copyable_v<ExprId>);
+static_assert(sizeof(PropId) == sizeof(uint32_t) && std::is_trivially_copyable_v<PropId>);
+static_assert(sizeof(NodeId) == sizeof(uint32_t) && std::is_trivially_copyable_v<NodeId>);
 
 // Well-known symbol ids, created first in every model.
-inline constexpr SymbolId kSymYes = 0;  // constant y
-inline constexpr SymbolId kSymMod = 1;  // constant m
-inline constexpr SymbolId kSymNo = 2;   // constant n
+inline constexpr SymbolId kSymYes{0};         // constant y
+inline constexpr SymbolId kSymMod{1};         // constant m
+inline constexpr SymbolId kSymNo{2};          // constant n
+inline constexpr SymbolId kSymFirstOther{3};  // the first symbol after them
 
 enum class ExprKind : uint8_t {
   symbol,   // sym
@@ -172,6 +180,7 @@ class Model {
   const Symbol& sym(SymbolId id) const { return symbols_[id]; }
   Symbol& sym(SymbolId id) { return symbols_[id]; }
   size_t symbol_count() const { return symbols_.size(); }
+  IdRange<SymbolId> symbol_ids() const { return symbols_.ids(); }
 
   // --- expressions (hash-consed: equal shapes get equal ids) ---------------
   ExprId e_sym(SymbolId s);
@@ -185,12 +194,14 @@ class Model {
   ExprId e_sym_as_expr(SymbolId s);  // see ExprKind::sym_as_expr
   const Expr& expr(ExprId id) const { return exprs_[id]; }
   size_t expr_count() const { return exprs_.size(); }
+  IdRange<ExprId> expr_ids() const { return exprs_.ids(); }
 
   // --- properties and nodes ------------------------------------------------
   PropId add_prop(Property p);
   const Property& prop(PropId id) const { return props_[id]; }
   Property& prop(PropId id) { return props_[id]; }
   size_t prop_count() const { return props_.size(); }
+  IdRange<PropId> prop_ids() const { return props_.ids(); }
 
   NodeId add_node(MenuNode n);  // appended as last child of n.parent (if any)
   // Stores a node without linking it into the tree (the parser links nodes
@@ -199,7 +210,8 @@ class Model {
   const MenuNode& node(NodeId id) const { return nodes_[id]; }
   MenuNode& node(NodeId id) { return nodes_[id]; }
   size_t node_count() const { return nodes_.size(); }
-  NodeId root() const { return 0; }
+  IdRange<NodeId> node_ids() const { return nodes_.ids(); }
+  NodeId root() const { return NodeId(0); }
 
   // A node's help text ("" when it has none). All texts share one buffer; a
   // model decoded from the model cache reads that buffer from the cache file
@@ -243,7 +255,7 @@ class Model {
   ExprId cons(const Expr& e);
   friend class ModelCodec;  // model_codec.cc: (de)serialization
 
-  std::vector<Symbol> symbols_;
+  IdVec<SymbolId, Symbol> symbols_;
   struct StrHash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -252,13 +264,13 @@ class Model {
   NameMap by_name_;
   NameMap consts_;
   NameMap choices_;  // [6.1] named choices
-  std::vector<Expr> exprs_;
+  IdVec<ExprId, Expr> exprs_;
   // Open-addressing index over exprs_ (ids; kNone = empty slot).
   std::vector<ExprId> expr_slots_;
   void grow_expr_index();
-  std::vector<Property> props_;
-  std::vector<MenuNode> nodes_;
-  std::vector<NodeId> last_child_;  // per node, for O(1) append
+  IdVec<PropId, Property> props_;
+  IdVec<NodeId, MenuNode> nodes_;
+  IdVec<NodeId, NodeId> last_child_;  // per node, for O(1) append
   struct HelpText {
     std::string text;
     // Set by the codec for a lazily read buffer; run once, on first use.

@@ -163,9 +163,11 @@ void ModelCodec::encode(const Model& m, ByteWriter& out) {
     out.i32(l.line);
     out.i32(l.column);
   };
-  auto ids = [&](const std::vector<uint32_t>& v) {
+  // Ids are written as their index (kNone as UINT32_MAX).
+  auto id = [&](auto x) { out.u32(x.index()); };
+  auto ids = [&](const auto& v) {
     out.u32(static_cast<uint32_t>(v.size()));
-    for (uint32_t x : v) out.u32(x);
+    for (auto x : v) id(x);
   };
 
   out.u32(static_cast<uint32_t>(m.symbols_.size()));
@@ -173,59 +175,59 @@ void ModelCodec::encode(const Model& m, ByteWriter& out) {
     out.str(s.name);
     out.u8(static_cast<uint8_t>(s.type));
     out.u32(s.flags);
-    out.u32(s.dir_dep);
-    out.u32(s.rev_dep);
-    out.u32(s.implied);
+    id(s.dir_dep);
+    id(s.rev_dep);
+    id(s.implied);
     ids(s.props);
     ids(s.nodes);
     ids(s.members);
-    out.u32(s.choice);
+    id(s.choice);
   }
   out.u32(static_cast<uint32_t>(m.exprs_.size()));
   for (const Expr& e : m.exprs_) {
     out.u8(static_cast<uint8_t>(e.kind));
-    out.u32(e.left);
-    out.u32(e.right);
-    out.u32(e.sym);
-    out.u32(e.sym2);
+    id(e.left);
+    id(e.right);
+    id(e.sym);
+    id(e.sym2);
   }
   out.u32(static_cast<uint32_t>(m.props_.size()));
   for (const Property& p : m.props_) {
     out.u8(static_cast<uint8_t>(p.kind));
-    out.u32(p.sym);
-    out.u32(p.node);
+    id(p.sym);
+    id(p.node);
     out.str(p.text);
-    out.u32(p.expr);
-    out.u32(p.range_lo);
-    out.u32(p.range_hi);
-    out.u32(p.cond);
+    id(p.expr);
+    id(p.range_lo);
+    id(p.range_hi);
+    id(p.cond);
     loc(p.where);
-    out.u32(p.cond_parsed);
+    id(p.cond_parsed);
   }
   out.u32(static_cast<uint32_t>(m.nodes_.size()));
-  for (size_t i = 0; i < m.nodes_.size(); ++i) {
+  for (NodeId i : m.nodes_.ids()) {
     const MenuNode& n = m.nodes_[i];
     out.u8(static_cast<uint8_t>(n.kind));
-    out.u32(n.sym);
-    out.u32(n.prompt);
-    out.u32(n.dep);
-    out.u32(n.visibility);
+    id(n.sym);
+    id(n.prompt);
+    id(n.dep);
+    id(n.visibility);
     out.u8(n.has_help ? 1 : 0);
     out.u32(n.help_at);
     out.u32(n.help_len);
-    out.u32(n.parent);
-    out.u32(n.first_child);
-    out.u32(n.next);
+    id(n.parent);
+    id(n.first_child);
+    id(n.next);
     loc(n.where);
-    out.u32(n.dep_parsed);
+    id(n.dep_parsed);
     out.u8(static_cast<uint8_t>(n.type_decl));
-    out.u32(m.last_child_[i]);
+    id(m.last_child_[i]);
   }
   // Name tables, as ids (the key is the symbol's name).
   auto table = [&](const Model::NameMap& t) {
-    std::vector<uint32_t> v;
+    std::vector<SymbolId> v;
     v.reserve(t.size());
-    for (const auto& [name, id] : t) v.push_back(id);
+    for (const auto& [name, sid] : t) v.push_back(sid);
     std::sort(v.begin(), v.end());
     ids(v);
   };
@@ -233,7 +235,7 @@ void ModelCodec::encode(const Model& m, ByteWriter& out) {
   table(m.consts_);
   table(m.choices_);
   out.u8(static_cast<uint8_t>(m.dialect));
-  out.u32(m.modules_sym);
+  id(m.modules_sym);
   out.str(m.mainmenu);
   out.u32(static_cast<uint32_t>(m.files.size()));
   for (const std::string& f : m.files) out.str(f);
@@ -275,7 +277,8 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
 
   bool ok = true;
   using R = ByteReader;
-  auto ids = [&](std::vector<uint32_t>* v) {
+  auto ids = [&](auto* v) {
+    using IdT = typename std::remove_pointer_t<decltype(v)>::value_type;
     uint32_t n = 0;
     ok = ok && r.count(&n, 4);
     if (!ok || n == 0) return;
@@ -285,7 +288,7 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
       return;
     }
     v->resize(n);
-    for (uint32_t i = 0; i < n; ++i) (*v)[i] = R::le32(p + 4 * i);
+    for (uint32_t i = 0; i < n; ++i) (*v)[i] = IdT(R::le32(p + 4 * i));
   };
   // Fixed-size parts of a record: one bounds check, then plain loads.
   auto loc_at = [&](const unsigned char* p, Location* l) {
@@ -315,13 +318,15 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
     ok = p && enum_at(&s.type, p[0], static_cast<uint8_t>(SymbolType::string));
     if (!ok) return fail("bad symbol");
     s.flags = R::le32(p + 1);
-    s.dir_dep = R::le32(p + 5);
-    s.rev_dep = R::le32(p + 9);
-    s.implied = R::le32(p + 13);
+    s.dir_dep = ExprId(R::le32(p + 5));
+    s.rev_dep = ExprId(R::le32(p + 9));
+    s.implied = ExprId(R::le32(p + 13));
     ids(&s.props);
     ids(&s.nodes);
     ids(&s.members);
-    ok = ok && r.u32(&s.choice);
+    uint32_t choice = 0;
+    ok = ok && r.u32(&choice);
+    s.choice = SymbolId(choice);
     if (!ok) return fail("bad symbol");
   }
   uint32_t nexpr;
@@ -331,10 +336,10 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
     const unsigned char* p = r.take(17);
     if (!p || !enum_at(&e.kind, p[0], static_cast<uint8_t>(ExprKind::sym_as_expr)))
       return fail("bad expression");
-    e.left = R::le32(p + 1);
-    e.right = R::le32(p + 5);
-    e.sym = R::le32(p + 9);
-    e.sym2 = R::le32(p + 13);
+    e.left = ExprId(R::le32(p + 1));
+    e.right = ExprId(R::le32(p + 5));
+    e.sym = SymbolId(R::le32(p + 9));
+    e.sym2 = SymbolId(R::le32(p + 13));
   }
   uint32_t nprop;
   if (!r.count(&nprop, 1 + 4 * 3 + 4 * 4 + 12 + 4)) return fail("bad property table");
@@ -342,23 +347,23 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   for (Property& p : m->props_) {
     const unsigned char* a = r.take(9);
     if (!a || !enum_at(&p.kind, a[0], static_cast<uint8_t>(PropKind::symbol))) return fail("bad property");
-    p.sym = R::le32(a + 1);
-    p.node = R::le32(a + 5);
+    p.sym = SymbolId(R::le32(a + 1));
+    p.node = NodeId(R::le32(a + 5));
     const unsigned char* b = r.str(&p.text) ? r.take(32) : nullptr;
     if (!b) return fail("bad property");
-    p.expr = R::le32(b);
-    p.range_lo = R::le32(b + 4);
-    p.range_hi = R::le32(b + 8);
-    p.cond = R::le32(b + 12);
+    p.expr = ExprId(R::le32(b));
+    p.range_lo = SymbolId(R::le32(b + 4));
+    p.range_hi = SymbolId(R::le32(b + 8));
+    p.cond = ExprId(R::le32(b + 12));
     if (!loc_at(b + 16, &p.where)) return fail("bad property");
-    p.cond_parsed = R::le32(b + 28);
+    p.cond_parsed = ExprId(R::le32(b + 28));
   }
   uint32_t nnode;
   if (!r.count(&nnode, 1 + 4 * 4 + 1 + 8 + 4 * 3 + 12 + 4 + 1 + 4) || nnode < 1)
     return fail("bad node table");
   m->nodes_.resize(nnode);
   m->last_child_.resize(nnode);
-  for (uint32_t i = 0; i < nnode; ++i) {
+  for (NodeId i : m->nodes_.ids()) {
     MenuNode& n = m->nodes_[i];
     // kind | sym prompt dep visibility | has_help | help_at help_len parent
     // first_child next | location | dep_parsed | type_decl | last child
@@ -366,25 +371,27 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
     if (!p || !enum_at(&n.kind, p[0], static_cast<uint8_t>(NodeKind::if_)) ||
         !enum_at(&n.type_decl, p[54], static_cast<uint8_t>(SymbolType::string)) || !loc_at(p + 38, &n.where))
       return fail("bad menu node");
-    n.sym = R::le32(p + 1);
-    n.prompt = R::le32(p + 5);
-    n.dep = R::le32(p + 9);
-    n.visibility = R::le32(p + 13);
+    n.sym = SymbolId(R::le32(p + 1));
+    n.prompt = PropId(R::le32(p + 5));
+    n.dep = ExprId(R::le32(p + 9));
+    n.visibility = ExprId(R::le32(p + 13));
     n.has_help = p[17] != 0;
     n.help_at = R::le32(p + 18);
     n.help_len = R::le32(p + 22);
-    n.parent = R::le32(p + 26);
-    n.first_child = R::le32(p + 30);
-    n.next = R::le32(p + 34);
-    n.dep_parsed = R::le32(p + 50);
-    m->last_child_[i] = R::le32(p + 55);
+    n.parent = NodeId(R::le32(p + 26));
+    n.first_child = NodeId(R::le32(p + 30));
+    n.next = NodeId(R::le32(p + 34));
+    n.dep_parsed = ExprId(R::le32(p + 50));
+    m->last_child_[i] = NodeId(R::le32(p + 55));
   }
-  std::vector<uint32_t> by_name, consts, choices;
+  std::vector<SymbolId> by_name, consts, choices;
   ids(&by_name);
   ids(&consts);
   ids(&choices);
   u8_enum(&m->dialect, static_cast<uint8_t>(kLastDialect));
-  ok = ok && r.u32(&m->modules_sym) && r.str(&m->mainmenu);
+  uint32_t modules_sym = 0;
+  ok = ok && r.u32(&modules_sym) && r.str(&m->mainmenu);
+  m->modules_sym = SymbolId(modules_sym);
   if (!ok) return fail("bad trailer");
   uint32_t n = 0;
   if (!r.count(&n, 4)) return fail("bad file list");
@@ -406,21 +413,21 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
     return fail(help_size < r.remaining_bytes() ? "trailing bytes" : "truncated help text");
 
   // --- every reference in range, expressions acyclic, the menu a tree ------
-  auto sym_ok = [&](uint32_t id, bool none_ok) { return id < nsym || (none_ok && id == kNone); };
-  auto expr_ok = [&](uint32_t id) { return id < nexpr || id == kNone; };
-  auto prop_ok = [&](uint32_t id, bool none_ok) { return id < nprop || (none_ok && id == kNone); };
-  auto node_ok = [&](uint32_t id, bool none_ok) { return id < nnode || (none_ok && id == kNone); };
+  auto sym_ok = [&](SymbolId id, bool none_ok) { return id.index() < nsym || (none_ok && id == kNone); };
+  auto expr_ok = [&](ExprId id) { return id.index() < nexpr || id == kNone; };
+  auto prop_ok = [&](PropId id, bool none_ok) { return id.index() < nprop || (none_ok && id == kNone); };
+  auto node_ok = [&](NodeId id, bool none_ok) { return id.index() < nnode || (none_ok && id == kNone); };
   for (const Symbol& s : m->symbols_) {
     if (!expr_ok(s.dir_dep) || !expr_ok(s.rev_dep) || !expr_ok(s.implied) || !sym_ok(s.choice, true))
       return fail("symbol reference out of range");
-    for (uint32_t p : s.props)
+    for (PropId p : s.props)
       if (!prop_ok(p, false)) return fail("symbol property out of range");
-    for (uint32_t x : s.nodes)
+    for (NodeId x : s.nodes)
       if (!node_ok(x, false)) return fail("symbol node out of range");
-    for (uint32_t x : s.members)
+    for (SymbolId x : s.members)
       if (!sym_ok(x, false)) return fail("choice member out of range");
   }
-  for (uint32_t i = 0; i < nexpr; ++i) {
+  for (ExprId i : m->exprs_.ids()) {
     const Expr& e = m->exprs_[i];
     // Hash-consing builds operands first: an operand is always older.
     bool lr = (e.left == kNone || e.left < i) && (e.right == kNone || e.right < i);
@@ -442,7 +449,7 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
         !sym_ok(p.range_hi, true) || !expr_ok(p.cond) || !expr_ok(p.cond_parsed))
       return fail("property reference out of range");
   }
-  for (uint32_t i = 0; i < nnode; ++i) {
+  for (NodeId i : m->nodes_.ids()) {
     const MenuNode& x = m->nodes_[i];
     bool has_sym = x.kind == NodeKind::config || x.kind == NodeKind::menuconfig || x.kind == NodeKind::choice;
     if (has_sym && x.sym == kNone) return fail("symbol node without a symbol");
@@ -453,31 +460,31 @@ std::unique_ptr<Model> ModelCodec::decode(ByteReader& r, std::string* error, con
   }
   {
     // The first_child/next links from the root reach each node at most once.
-    std::vector<uint8_t> seen(nnode, 0);
-    std::vector<uint32_t> stack{0};
-    seen[0] = 1;
+    IdVec<NodeId, uint8_t> seen(nnode, 0);
+    std::vector<NodeId> stack{m->root()};
+    seen[m->root()] = 1;
     while (!stack.empty()) {
-      uint32_t id = stack.back();
+      NodeId id = stack.back();
       stack.pop_back();
-      for (uint32_t c = m->nodes_[id].first_child; c != kNone; c = m->nodes_[c].next) {
+      for (NodeId c = m->nodes_[id].first_child; c != kNone; c = m->nodes_[c].next) {
         if (seen[c]) return fail("menu links are not a tree");
         seen[c] = 1;
         stack.push_back(c);
       }
     }
   }
-  for (uint32_t t : {0u, 1u, 2u})
-    if (m->symbols_[t].name != std::string(1, "ymn"[t])) return fail("constants y/m/n missing");
+  for (SymbolId t : {kSymYes, kSymMod, kSymNo})
+    if (m->symbols_[t].name != std::string(1, "ymn"[t.index()])) return fail("constants y/m/n missing");
   if (!sym_ok(m->modules_sym, false)) return fail("modules symbol out of range");
   m->by_name_.reserve(by_name.size());
   m->consts_.reserve(consts.size());
-  for (uint32_t id : by_name)
+  for (SymbolId id : by_name)
     if (!sym_ok(id, false) || !m->by_name_.emplace(m->symbols_[id].name, id).second)
       return fail("bad name table");
-  for (uint32_t id : consts)
+  for (SymbolId id : consts)
     if (!sym_ok(id, false) || !m->consts_.emplace(m->symbols_[id].name, id).second)
       return fail("bad name table");
-  for (uint32_t id : choices)
+  for (SymbolId id : choices)
     if (!sym_ok(id, false) || !m->choices_.emplace(m->symbols_[id].name, id).second)
       return fail("bad name table");
   for (const MenuNode& x : m->nodes_)

@@ -19,11 +19,22 @@ namespace {
 // Trivially copyable, so the parser stacks move cheaply: token text lives in
 // the parser's string store (`str` indexes it) or, for plain words, in the
 // file text (`word`).
+constexpr uint32_t kNoText = UINT32_MAX;
 struct Value {
-  std::string_view word;  // a plain word: a view into the file text
-  uint32_t str = kNone;   // token text (strings, help, expanded words, ...)
-  uint32_t id = kNone;
+  std::string_view word;   // a plain word: a view into the file text
+  uint32_t str = kNoText;  // token text (strings, help, expanded words, ...)
+  // A symbol, expression or menu node id, as the grammar symbol says (read
+  // back with the accessor of that type).
+  uint32_t id = UINT32_MAX;
   int n = 0;
+  SymbolId sym() const { return SymbolId(id); }
+  ExprId expr() const { return ExprId(id); }
+  NodeId node() const { return NodeId(id); }
+  template <class Tag>
+  void set(Id<Tag> x) {
+    id = x.index();
+  }
+  void set(NoneId) { id = UINT32_MAX; }
 };
 
 constexpr int kMaxStack = 10000;  // Bison's YYMAXDEPTH
@@ -52,7 +63,7 @@ class Parser {
   void yyerror(const char* msg);
 
   // --- parser.y actions ------------------------------------------------------
-  void action(Act a, Value* rhs, Value& out);
+  void action(Act a, Value* v, Value& out);
   void zconfprint(const std::string& text);
   void zconf_error(const std::string& text);
   bool endtoken(const char* found, const char* expected);
@@ -77,9 +88,11 @@ class Parser {
 
   // Token text of a semantic value ($n), and taking it over.
   std::string_view text(const Value& v) const {
-    return v.str != kNone ? std::string_view(strs_[v.str]) : v.word;
+    return v.str != kNoText ? std::string_view(strs_[v.str]) : v.word;
   }
-  std::string take(const Value& v) { return v.str != kNone ? std::move(strs_[v.str]) : std::string(v.word); }
+  std::string take(const Value& v) {
+    return v.str != kNoText ? std::move(strs_[v.str]) : std::string(v.word);
+  }
 
   Model& m_;
   Messages& msgs_;
@@ -88,10 +101,10 @@ class Parser {
   Lexer lex_;
   Preprocessor pp_;
 
-  NodeId current_menu_ = 0;
-  NodeId current_entry_ = 0;
+  NodeId current_menu_{0};
+  NodeId current_entry_{0};
   struct Slot {  // lkc last_entry_ptr: &owner->list or &owner->next
-    NodeId owner = 0;
+    NodeId owner{0};
     bool list = true;
   } slot_;
   NodeId current_choice_ = kNone;  // 6.12
@@ -241,8 +254,8 @@ void Parser::action(Act a, Value* v, Value& out) {
       zconf_error("unknown statement \"" + std::string(c_str_view(text(v[2]))) + "\"");
       break;
     case Act::invalid_stmt: zconf_error("invalid statement"); break;
-    case Act::config_start: menu_add_entry(v[2].id, NodeKind::config); break;
-    case Act::menuconfig_start: menu_add_entry(v[2].id, NodeKind::menuconfig); break;
+    case Act::config_start: menu_add_entry(v[2].sym(), NodeKind::config); break;
+    case Act::menuconfig_start: menu_add_entry(v[2].sym(), NodeKind::menuconfig); break;
     case Act::config_stmt:
       if (rules.choice_members_listed_while_parsing && current_choice_ != kNone) {
         const MenuNode& e = m_.node(current_entry_);
@@ -276,17 +289,17 @@ void Parser::action(Act a, Value* v, Value& out) {
       break;
     }
     case Act::type_option: menu_set_type(to_type(v[1].n)); break;
-    case Act::prompt: menu_add_prompt(PropKind::prompt, take(v[2]), v[3].id); break;
+    case Act::prompt: menu_add_prompt(PropKind::prompt, take(v[2]), v[3].expr()); break;
     case Act::default_option:
-      menu_add_prop(PropKind::default_, v[2].id, v[3].id);
+      menu_add_prop(PropKind::default_, v[2].expr(), v[3].expr());
       if (to_type(v[1].n) != SymbolType::unknown) menu_set_type(to_type(v[1].n));
       break;
-    case Act::select: menu_add_prop(PropKind::select, m_.e_sym(v[2].id), v[3].id); break;
-    case Act::imply: menu_add_prop(PropKind::imply, m_.e_sym(v[2].id), v[3].id); break;
+    case Act::select: menu_add_prop(PropKind::select, m_.e_sym(v[2].sym()), v[3].expr()); break;
+    case Act::imply: menu_add_prop(PropKind::imply, m_.e_sym(v[2].sym()), v[3].expr()); break;
     case Act::range: {
-      PropId p = menu_add_prop(PropKind::range, kNone, v[4].id);
-      m_.prop(p).range_lo = v[2].id;
-      m_.prop(p).range_hi = v[3].id;
+      PropId p = menu_add_prop(PropKind::range, kNone, v[4].expr());
+      m_.prop(p).range_lo = v[2].sym();
+      m_.prop(p).range_hi = v[3].sym();
       break;
     }
     case Act::modules: {
@@ -313,7 +326,7 @@ void Parser::action(Act a, Value* v, Value& out) {
                   Severity::error, e.where);
         ++nerrs_;
       }
-      out.id = menu_add_menu();
+      out.set(menu_add_menu());
       if (rules.choice_members_listed_while_parsing) current_choice_ = current_entry_;
       break;
     case Act::choice_end:
@@ -322,7 +335,7 @@ void Parser::action(Act a, Value* v, Value& out) {
       break;
     case Act::choice_type: menu_set_type(to_type(v[1].n)); break;
     case Act::optional: m_.sym(m_.node(current_entry_).sym).flags |= kSymOptional; break;
-    case Act::choice_default: menu_add_prop(PropKind::default_, m_.e_sym(v[2].id), v[3].id); break;
+    case Act::choice_default: menu_add_prop(PropKind::default_, m_.e_sym(v[2].sym()), v[3].expr()); break;
     case Act::type_bool: out.n = static_cast<int>(SymbolType::boolean); break;
     case Act::type_tristate: out.n = static_cast<int>(SymbolType::tristate); break;
     case Act::type_int: out.n = static_cast<int>(SymbolType::integer); break;
@@ -333,8 +346,8 @@ void Parser::action(Act a, Value* v, Value& out) {
     case Act::default_tristate: out.n = static_cast<int>(SymbolType::tristate); break;
     case Act::if_entry:
       menu_add_entry(kNone, NodeKind::if_);
-      menu_add_dep(v[2].id);
-      out.id = menu_add_menu();
+      menu_add_dep(v[2].expr());
+      out.set(menu_add_menu());
       break;
     case Act::if_end:
       if (endtoken(end_name(v[1].n), "if")) menu_end_menu();
@@ -343,7 +356,7 @@ void Parser::action(Act a, Value* v, Value& out) {
       menu_add_entry(kNone, NodeKind::menu);
       menu_add_prompt(PropKind::menu, take(v[2]), kNone);
       break;
-    case Act::menu_entry: out.id = menu_add_menu(); break;
+    case Act::menu_entry: out.set(menu_add_menu()); break;
     case Act::menu_end:
       if (endtoken(end_name(v[1].n), "menu")) menu_end_menu();
       break;
@@ -366,27 +379,27 @@ void Parser::action(Act a, Value* v, Value& out) {
       m_.set_help(current_entry_, text);
       break;
     }
-    case Act::depends: menu_add_dep(v[3].id); break;
-    case Act::visible: menu_add_visibility(v[2].id); break;
-    case Act::prompt_opt: menu_add_prompt(PropKind::prompt, take(v[1]), v[2].id); break;
+    case Act::depends: menu_add_dep(v[3].expr()); break;
+    case Act::visible: menu_add_visibility(v[2].expr()); break;
+    case Act::prompt_opt: menu_add_prompt(PropKind::prompt, take(v[1]), v[2].expr()); break;
     case Act::end_menu: out.n = 0; break;
     case Act::end_choice: out.n = 1; break;
     case Act::end_if: out.n = 2; break;
-    case Act::if_expr_none: out.id = kNone; break;
+    case Act::if_expr_none: out.set(kNone); break;
     case Act::if_expr: out.id = v[2].id; break;
-    case Act::expr_symbol: out.id = m_.e_sym(v[1].id); break;
-    case Act::expr_lth: out.id = m_.e_cmp(ExprKind::lth, v[1].id, v[3].id); break;
-    case Act::expr_leq: out.id = m_.e_cmp(ExprKind::leq, v[1].id, v[3].id); break;
-    case Act::expr_gth: out.id = m_.e_cmp(ExprKind::gth, v[1].id, v[3].id); break;
-    case Act::expr_geq: out.id = m_.e_cmp(ExprKind::geq, v[1].id, v[3].id); break;
-    case Act::expr_equal: out.id = m_.e_cmp(ExprKind::equal, v[1].id, v[3].id); break;
-    case Act::expr_unequal: out.id = m_.e_cmp(ExprKind::unequal, v[1].id, v[3].id); break;
+    case Act::expr_symbol: out.set(m_.e_sym(v[1].sym())); break;
+    case Act::expr_lth: out.set(m_.e_cmp(ExprKind::lth, v[1].sym(), v[3].sym())); break;
+    case Act::expr_leq: out.set(m_.e_cmp(ExprKind::leq, v[1].sym(), v[3].sym())); break;
+    case Act::expr_gth: out.set(m_.e_cmp(ExprKind::gth, v[1].sym(), v[3].sym())); break;
+    case Act::expr_geq: out.set(m_.e_cmp(ExprKind::geq, v[1].sym(), v[3].sym())); break;
+    case Act::expr_equal: out.set(m_.e_cmp(ExprKind::equal, v[1].sym(), v[3].sym())); break;
+    case Act::expr_unequal: out.set(m_.e_cmp(ExprKind::unequal, v[1].sym(), v[3].sym())); break;
     case Act::expr_paren: out.id = v[2].id; break;
-    case Act::expr_not: out.id = m_.e_not(v[2].id); break;
-    case Act::expr_or: out.id = m_.e_or(v[1].id, v[3].id); break;
-    case Act::expr_and: out.id = m_.e_and(v[1].id, v[3].id); break;
-    case Act::nonconst_symbol: out.id = m_.intern(c_str_view(text(v[1]))); break;
-    case Act::const_symbol: out.id = m_.intern_const(c_str_view(text(v[1]))); break;
+    case Act::expr_not: out.set(m_.e_not(v[2].expr())); break;
+    case Act::expr_or: out.set(m_.e_or(v[1].expr(), v[3].expr())); break;
+    case Act::expr_and: out.set(m_.e_and(v[1].expr(), v[3].expr())); break;
+    case Act::nonconst_symbol: out.set(m_.intern(c_str_view(text(v[1])))); break;
+    case Act::const_symbol: out.set(m_.intern_const(c_str_view(text(v[1])))); break;
     case Act::word_opt_none: out.n = 0; break;
     case Act::assignment:
       pp_.add_variable(std::string(c_str_view(text(v[1]))), take(v[3]), static_cast<Flavor>(v[2].n));
@@ -394,7 +407,7 @@ void Parser::action(Act a, Value* v, Value& out) {
     case Act::op_recursive: out.n = static_cast<int>(Flavor::recursive); break;
     case Act::op_simple: out.n = static_cast<int>(Flavor::simple); break;
     case Act::op_append: out.n = static_cast<int>(Flavor::append); break;
-    case Act::assign_val_empty: out.str = kNone; break;
+    case Act::assign_val_empty: out.str = kNoText; break;
   }
 }
 
@@ -404,11 +417,11 @@ void Parser::action(Act a, Value* v, Value& out) {
 void Parser::destruct(int state, Value& v) {
   int sym = g_.state_symbol[state];
   if (sym != g_.nt_if_entry && sym != g_.nt_menu_entry && sym != g_.nt_choice_entry) return;
-  if (v.id == kNone) return;
-  const MenuNode& n = m_.node(v.id);
+  if (v.node() == kNone) return;
+  const MenuNode& n = m_.node(v.node());
   msgs_.err(n.where.file + ":" + std::to_string(n.where.line) + ": missing end statement for this entry\n",
             Severity::error, n.where);
-  if (current_menu_ == v.id) menu_end_menu();
+  if (current_menu_ == v.node()) menu_end_menu();
 }
 
 void Parser::reduce(int rule, std::vector<int>& states, std::vector<Value>& vals) {
@@ -419,7 +432,7 @@ void Parser::reduce(int rule, std::vector<int>& states, std::vector<Value>& vals
   // rhs[1..len]
   Value* rhs = vals.data() + (vals.size() - len) - 1;
   if (act == Act::none) {
-    if (len > 0) out = std::move(rhs[1]);  // $$ = $1
+    if (len > 0) out = rhs[1];  // $$ = $1
   } else {
     action(act, rhs, out);  // every other action sets what its $$ carries
   }
@@ -427,7 +440,7 @@ void Parser::reduce(int rule, std::vector<int>& states, std::vector<Value>& vals
   vals.resize(vals.size() - len);
   int to = t.go_to(states.back(), t.rule_lhs[rule]);
   states.push_back(to);
-  vals.push_back(std::move(out));
+  vals.push_back(out);
 }
 
 int Parser::yyparse() {
@@ -471,7 +484,7 @@ int Parser::yyparse() {
         if (lex_.has_closed()) {
           // A file ended: the words still on the stack point into its text.
           for (Value& v : vals) {
-            if (v.str != kNone || v.word.empty()) continue;
+            if (v.str != kNoText || v.word.empty()) continue;
             v.str = static_cast<uint32_t>(strs_.size());
             strs_.emplace_back(v.word);
             v.word = {};

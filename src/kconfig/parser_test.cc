@@ -153,6 +153,7 @@ TEST(Parser, HashOrder) {
       {bucket("B"), "B"}, {0, "<choice>"}, {bucket("A"), "A"}, {bucket("Z"), "Z"}, {bucket("lit"), "lit"}};
   std::stable_sort(expect.begin(), expect.end(), [](auto& x, auto& y) { return x.first < y.first; });
   std::vector<std::string> want;
+  want.reserve(expect.size());
   for (auto& e : expect) want.push_back(e.second);
   EXPECT_EQ(names, want);
   EXPECT_EQ(symbol_hash(""), 2166136261u);

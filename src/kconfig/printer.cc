@@ -110,7 +110,7 @@ void print_rec(const Model& m, ExprId e, std::string& out, const SymbolSuffix& s
         break;
       }
       // lkc reads the low half of the symbol's name pointer as the type
-      out += "<unknown type " + std::to_string(1431655765 + static_cast<int>(x.sym % 1000)) + ">";
+      out += "<unknown type " + std::to_string(1431655765 + static_cast<int>(x.sym.index() % 1000)) + ">";
       break;
     default: {
       static const char* const ops[] = {"=", "!=", "<", "<=", ">", ">="};
@@ -264,7 +264,10 @@ std::string effective_dep(const Model& m, NodeId n) {
     for (ExprId e : keep) {
       std::string t;
       t = src_expr(m, e);
-      if (m.expr(e).kind == ExprKind::or_) t = "(" + t + ")";
+      if (m.expr(e).kind == ExprKind::or_) {
+        t.insert(0, 1, '(');
+        t += ')';
+      }
       r += (r.empty() ? "" : " && ") + t;
     }
     return r;

@@ -122,7 +122,7 @@ TEST(Printer, ModelPrintsBackToAnEquivalentModel) {
     auto q = parse_text(once, d);
     ASSERT_TRUE(q.model) << q.err() << once;
     EXPECT_FALSE(q.msgs.has_errors()) << q.err();
-    auto strip = [](std::string s) {
+    auto strip = [](const std::string& s) {
       std::string r;
       for (size_t i = 0; i < s.size();) {
         size_t nl = s.find('\n', i);

@@ -36,7 +36,7 @@ class ModelBuilder {
   // `config NAME` (or menuconfig) under `parent` with type, optional prompt
   // (`prompt_if` = its `if`) and `depends on`.
   NodeId config(const std::string& name, SymbolType type, const std::string& prompt = "",
-                ExprId depends = kNone, NodeId parent = 0, ExprId prompt_if = kNone,
+                ExprId depends = kNone, NodeId parent = NodeId(0), ExprId prompt_if = kNone,
                 bool menuconfig = false) {
     SymbolId sid = m_->intern(name);
     Symbol& sym = m_->sym(sid);
@@ -60,7 +60,7 @@ class ModelBuilder {
       p.where = n.where;
       m_->node(nid).prompt = m_->add_prop(p);
     }
-    if (parent != 0 && m_->node(parent).sym != kNone && m_->sym(m_->node(parent).sym).is(kSymChoice))
+    if (parent != m_->root() && m_->node(parent).sym != kNone && m_->sym(m_->node(parent).sym).is(kSymChoice))
       add_member(parent, sid);
     return nid;
   }
@@ -81,15 +81,16 @@ class ModelBuilder {
   }
   void modules(const std::string& name) { m_->modules_sym = m_->intern(name); }
 
-  NodeId menu(const std::string& text, ExprId depends = kNone, NodeId parent = 0, ExprId visible_if = kNone) {
+  NodeId menu(const std::string& text, ExprId depends = kNone, NodeId parent = NodeId(0),
+              ExprId visible_if = kNone) {
     return prompt_node(NodeKind::menu, PropKind::menu, text, depends, parent, visible_if);
   }
-  NodeId comment(const std::string& text, ExprId depends = kNone, NodeId parent = 0) {
+  NodeId comment(const std::string& text, ExprId depends = kNone, NodeId parent = NodeId(0)) {
     return prompt_node(NodeKind::comment, PropKind::comment, text, depends, parent, kNone);
   }
   // `choice` with prompt; members are added with config(..., parent = node).
   // Returns the choice node; choice_sym() gives the symbol.
-  NodeId choice(const std::string& prompt, ExprId depends = kNone, NodeId parent = 0,
+  NodeId choice(const std::string& prompt, ExprId depends = kNone, NodeId parent = NodeId(0),
                 ExprId prompt_if = kNone, const std::string& name = "") {
     SymbolId cs;
     if (name.empty()) {
@@ -132,7 +133,7 @@ class ModelBuilder {
   // rev_dep and implied. (No expression transformation or submenus.)
   std::unique_ptr<Model> finish() {
     own_dep_.resize(m_->node_count(), kNone);
-    std::vector<ExprId> dep(m_->node_count(), kNone);
+    IdVec<NodeId, ExprId> dep(m_->node_count(), kNone);
     propagate(m_->root(), kNone, dep);
     return std::move(m_);
   }
@@ -173,7 +174,7 @@ class ModelBuilder {
     m_->sym(member).choice = cs;
     m_->sym(member).flags |= kSymChoiceValue;
   }
-  void propagate(NodeId n, ExprId parent_dep, std::vector<ExprId>& dep) {
+  void propagate(NodeId n, ExprId parent_dep, IdVec<NodeId, ExprId>& dep) {
     Model& m = *m_;
     for (NodeId c = m.node(n).first_child; c != kNone; c = m.node(c).next) {
       ExprId base = parent_dep;
@@ -211,7 +212,7 @@ class ModelBuilder {
   }
 
   std::unique_ptr<Model> m_;
-  std::vector<ExprId> own_dep_;
+  IdVec<NodeId, ExprId> own_dep_;
   int line_ = 0;
 };
 

@@ -218,7 +218,7 @@ struct RenameIndex::Impl {
   // pool looks OLD's prompt up there).
   static void build(Side& s, bool prompts) {
     const kc::Model& m = *s.m;
-    for (kc::NodeId n = 0; n < m.node_count(); ++n) {
+    for (kc::NodeId n : m.node_ids()) {
       const kc::MenuNode& node = m.node(n);
       if (node.kind != kc::NodeKind::config && node.kind != kc::NodeKind::menuconfig) continue;
       if (node.sym == kc::kNone) continue;
