@@ -108,9 +108,9 @@ Inputs& inputs() {
 void BM_BspQueue(benchmark::State& state) {
   for (auto _ : state) {
     BspResult r;
-    std::string err;
+    Diagnostics err;
     if (!build_queue(bsp_request(), &r, &err)) {
-      state.SkipWithError(err.c_str());
+      state.SkipWithError(err.render().c_str());
       return;
     }
     benchmark::DoNotOptimize(r.queue.size());
