@@ -53,12 +53,13 @@ if [ "${KMETA_SKIP_ASAN:-}" != 1 ]; then
       UBSAN_OPTIONS=print_stacktrace=1 run_ctest build-asan -L unit || status=1
 fi
 
-# Every fuzz target under libFuzzer (clang, ASan + UBSan) for a fixed time each
-# (scripts/fuzz.sh; KMETA_FUZZ_SECONDS, default 20); KMETA_SKIP_FUZZ=1 skips it.
+# Every fuzz target under libFuzzer (clang, ASan + UBSan) for a fixed time each,
+# as many at once as there are cores (scripts/fuzz.sh; KMETA_FUZZ_SECONDS,
+# default 20); KMETA_SKIP_FUZZ=1 skips it.
 if [ "${KMETA_SKIP_FUZZ:-}" != 1 ]; then
   echo "== fuzz targets under libFuzzer (build-fuzz)"
   # shellcheck disable=SC2086
-  ./scripts/fuzz.sh ${KMETA_FUZZ_TARGETS:-} || status=1
+  ./scripts/fuzz.sh -j "$(nproc)" ${KMETA_FUZZ_TARGETS:-} || status=1
 fi
 
 # The last word: the summary of the main run (ctest's own closing lines are above).
