@@ -158,7 +158,7 @@ class Classifier {
         cacheable = false;
         continue;
       }
-      files += id + "\t" + listed + "\n";
+      files.append(id).append("\t").append(listed).append("\n");
       ++count;
     }
     if (cacheable && cache_->store) {

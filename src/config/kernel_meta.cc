@@ -25,15 +25,16 @@ bool read_kernel_meta_queue(const std::string& meta_dir, FileSystem& fs, std::ve
     bool escapes = name.front() == '/';
     for (std::string_view part : split(name, '/')) escapes = escapes || part == "..";
     if (escapes) {
-      diags->error({FileName(qpath), n, 0},
-                   "queue entry '" + name +
-                       "' is not a path inside the .kernel-meta directory (absolute, or a '..' component)");
+      diags->error(
+          {FileName(qpath), n, 0},
+          str_cat({"queue entry '", name,
+                   "' is not a path inside the .kernel-meta directory (absolute, or a '..' component)"}));
       return false;
     }
-    std::string path = meta_dir + "/" + name;
+    std::string path = str_cat({meta_dir, "/", name});
     ReadResult text = fs.read_result(path, {.keep = false});
     if (!text.text) {
-      diags->error({FileName(qpath), n, 0}, "cannot read fragment " + path + ": " + text.reason);
+      diags->error({FileName(qpath), n, 0}, str_cat({"cannot read fragment ", path, ": ", text.reason}));
       return false;
     }
     QueuedFragment f;

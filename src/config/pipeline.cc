@@ -74,8 +74,7 @@ AuditReport audit_queue(const ConfigRequest& req, const KernelTree& k,
   AuditOptions opt;
   opt.fixes = req.fixes;
   AuditLevels levels = req.levels;
-  std::vector<std::string> only = fix_symbols;
-  opt.want_fix = [levels, only](const Finding& f) {
+  opt.want_fix = [levels, only = fix_symbols](const Finding& f) {
     if (!only.empty()) return std::find(only.begin(), only.end(), f.symbol) != only.end();
     return shown(f, levels);
   };

@@ -21,7 +21,7 @@ void find_kconfigs(FileSystem& fs, const std::string& root, const std::string& r
   std::vector<std::string> subdirs;
   for (const DirEntry& e : fs.list(dir)) {
     if (e.name[0] == '.') continue;
-    std::string child = rel.empty() ? e.name : rel + "/" + e.name;
+    std::string child = rel.empty() ? e.name : str_cat({rel, "/", e.name});
     bool is_dir = e.is_dir;
     if (e.is_symlink) {
       FileType t = fs.type(root + "/" + child);
@@ -62,7 +62,7 @@ void TreeSymbols::Index::scan() {
       size_t p = std::string_view::npos;
       if (starts_with(line, "menu")) {
         p = line.rfind("config ");
-        if (p != std::string_view::npos && p < 4) p = std::string_view::npos;
+        if (p < 4) p = std::string_view::npos;  // (npos is never < 4)
       } else if (starts_with(line, "config ")) {
         p = 0;
       }
