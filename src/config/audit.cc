@@ -15,7 +15,6 @@ namespace kmeta::config {
 
 namespace kc = kmeta::kconfig;
 using audit_internal::contains;
-using audit_internal::or_terms;
 using kc::ExprId;
 using kc::ExprKind;
 using kc::SymbolId;

@@ -93,7 +93,7 @@ class Auditor {
     std::string reason;
     std::vector<FixLine> lines;
   };
-  Plan plan_symbol(SymbolId s, Tristate need, int depth, std::unordered_set<SymbolId>& seen);
+  Plan plan_symbol(SymbolId s, Tristate need, int depth, std::unordered_set<SymbolId>& stack);
   Plan plan_term(ExprId e, Tristate need, int depth, std::unordered_set<SymbolId>& seen);
   void fix(Finding& f, const SymbolRequests& req, SymbolId s);
   bool verify(const Finding& f, const SymbolRequests& req, SymbolId s, const std::vector<FixLine>& lines);

@@ -28,7 +28,7 @@ struct Case {
   AuditReport report;
   kc::ConfMode mode = kc::ConfMode::alldefconfig;
 
-  Case(const std::string& kconfig, std::vector<std::pair<std::string, std::string>> frags,
+  Case(const std::string& kconfig, const std::vector<std::pair<std::string, std::string>>& frags,
        kc::ConfMode m = kc::ConfMode::alldefconfig)
       : mode(m) {
     MemoryFileSystem files;

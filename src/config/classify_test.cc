@@ -29,7 +29,7 @@ class CountingDisk : public DiskFileSystem {
   int reads = 0;
 };
 
-QueuedFragment frag(std::string path, std::string cls, std::string text) {
+QueuedFragment frag(const std::string& path, std::string cls, std::string text) {
   QueuedFragment q;
   q.fragment = parse_fragment(path, std::move(text));
   q.queue_name = path;

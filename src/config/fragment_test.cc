@@ -88,6 +88,7 @@ TEST(Fragment, ValueSyntaxFollowsConf) {
 
 std::vector<SanityKind> kinds(const std::vector<SanityIssue>& v) {
   std::vector<SanityKind> out;
+  out.reserve(v.size());
   for (const auto& i : v) out.push_back(i.kind);
   return out;
 }

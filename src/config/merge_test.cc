@@ -286,6 +286,7 @@ TEST(MergeState, ExtendEqualsMergingFromScratch) {
   };
   for (const MergeOptions& opt : {MergeOptions{}, MergeOptions{true, true, false}}) {
     std::vector<const QueuedFragment*> prefix;
+    prefix.reserve(base.size());
     for (const QueuedFragment& q : base) prefix.push_back(&q);
     MergeState state(prefix, opt);
     EXPECT_EQ(state.merged(), base.size());
@@ -301,6 +302,7 @@ TEST(MergeState, ExtendEqualsMergingFromScratch) {
   }
   // Every prefix of one queue, extended to the whole.
   std::vector<const QueuedFragment*> all;
+  all.reserve(base.size() + extras[2].size());
   for (const QueuedFragment& q : base) all.push_back(&q);
   for (const QueuedFragment& e : extras[2]) all.push_back(&e);
   std::string whole = dump(merge_fragments(all));

@@ -24,7 +24,7 @@ void find_kconfigs(FileSystem& fs, const std::string& root, const std::string& r
     std::string child = rel.empty() ? e.name : str_cat({rel, "/", e.name});
     bool is_dir = e.is_dir;
     if (e.is_symlink) {
-      FileType t = fs.type(root + "/" + child);
+      FileType t = fs.type(str_cat({root, "/", child}));
       if (t == FileType::missing) continue;
       is_dir = t == FileType::directory;
     }

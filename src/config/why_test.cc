@@ -16,7 +16,7 @@ namespace kc = kmeta::kconfig;
 struct WhyCase {
   ConfigRequest req;
   ConfigResult res;
-  WhyCase(const std::string& kconfig, std::vector<std::pair<std::string, std::string>> frags) {
+  WhyCase(const std::string& kconfig, const std::vector<std::pair<std::string, std::string>>& frags) {
     MemoryFileSystem files;
     files.add_file("/Kconfig", kconfig);
     kc::ParseOptions o;
@@ -71,7 +71,7 @@ TEST(Why, SelectAndDependencies) {
   EXPECT_EQ(b.value, "y");
   EXPECT_EQ(b.source, "select");
   ASSERT_EQ(b.selected_by.size(), 1u);
-  EXPECT_NE(b.selected_by[0].find("C"), std::string::npos);
+  EXPECT_NE(b.selected_by[0].find('C'), std::string::npos);
   WhyRecord d = why(c.req, c.res, "D");
   EXPECT_EQ(d.value, "n");
   ASSERT_EQ(d.false_terms.size(), 1u);
