@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "base/strings.h"
 #include "tree/testing.h"
 
 namespace kmeta::tree {
@@ -149,7 +150,7 @@ void git_case(const std::string& repo, const std::map<std::string, std::string>&
               const std::string& edit, std::string* patch, std::map<std::string, FileEntry>* pre,
               std::map<std::string, FileEntry>* post) {
   ASSERT_EQ(sh(repo, "git init -q .").status, 0);
-  for (auto& [p, c] : before) write(repo + "/" + p, c);
+  for (auto& [p, c] : before) write(str_cat({repo, "/", p}), c);
   ASSERT_EQ(sh(repo, "git add -A && git commit -qm base").status, 0);
   *pre = tree_files(repo);
   ASSERT_EQ(sh(repo, edit + " && git add -A").status, 0) << edit;

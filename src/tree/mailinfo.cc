@@ -139,7 +139,8 @@ bool same_charset(std::string_view cs) {
 std::optional<std::string> to_utf8(const std::string& in, const std::string& charset) {
   if (charset.empty() || same_charset(charset)) return in;
   iconv_t cd = iconv_open("UTF-8", charset.c_str());
-  if (cd == iconv_t(-1)) return std::nullopt;
+  // iconv_open reports failure as (iconv_t)-1, the API's own sentinel.
+  if (cd == iconv_t(-1)) return std::nullopt;  // NOLINT(performance-no-int-to-ptr)
   std::string out(in.size() * 4 + 16, '\0');
   char* ip = const_cast<char*>(in.data());
   size_t il = in.size();
