@@ -310,21 +310,40 @@ bool Repo::checkout_paths(const git_oid& from_tree, const git_oid& to_tree,
   return true;
 }
 
-bool Repo::move_ref(const std::string& ref, const git_oid& to, const Signature& who,
-                    const std::string& message, std::string* error) {
+namespace {
+
+// A ref transaction and the reflog signature its moves carry.
+struct RefTransaction {
+  GitPtr<git_transaction> tx;
+  GitPtr<git_signature> sig;
+};
+
+bool begin_ref_transaction(git_repository* repo, const Signature& who, RefTransaction* out,
+                           std::string* error) {
   git_transaction* tx = nullptr;
-  if (git_transaction_new(&tx, repo_.get()) != 0) {
+  if (git_transaction_new(&tx, repo) != 0) {
     *error = git_error_text();
     return false;
   }
-  GitPtr<git_transaction> txp(tx);
+  out->tx.reset(tx);
   git_signature* s = nullptr;
   if (git_signature_new(&s, who.name.c_str(), who.email.c_str(), who.when.seconds, who.when.offset_minutes) !=
       0) {
     *error = git_error_text();
     return false;
   }
-  GitPtr<git_signature> sp(s);
+  out->sig.reset(s);
+  return true;
+}
+
+}  // namespace
+
+bool Repo::move_ref(const std::string& ref, const git_oid& to, const Signature& who,
+                    const std::string& message, std::string* error) {
+  RefTransaction t;
+  if (!begin_ref_transaction(repo_.get(), who, &t, error)) return false;
+  git_transaction* tx = t.tx.get();
+  git_signature* s = t.sig.get();
   if (git_transaction_lock_ref(tx, ref.c_str()) != 0 ||
       git_transaction_set_target(tx, ref.c_str(), &to, s, message.c_str()) != 0 ||
       git_transaction_commit(tx) != 0) {
@@ -383,19 +402,10 @@ bool Repo::remove_ref(const std::string& ref, std::string* error) {
 
 bool Repo::set_head_symbolic(const std::string& ref, const Signature& who, const std::string& message,
                              std::string* error) {
-  git_transaction* tx = nullptr;
-  if (git_transaction_new(&tx, repo_.get()) != 0) {
-    *error = git_error_text();
-    return false;
-  }
-  GitPtr<git_transaction> txp(tx);
-  git_signature* s = nullptr;
-  if (git_signature_new(&s, who.name.c_str(), who.email.c_str(), who.when.seconds, who.when.offset_minutes) !=
-      0) {
-    *error = git_error_text();
-    return false;
-  }
-  GitPtr<git_signature> sp(s);
+  RefTransaction t;
+  if (!begin_ref_transaction(repo_.get(), who, &t, error)) return false;
+  git_transaction* tx = t.tx.get();
+  git_signature* s = t.sig.get();
   if (git_transaction_lock_ref(tx, "HEAD") != 0 ||
       git_transaction_set_symbolic_target(tx, "HEAD", ref.c_str(), s, message.c_str()) != 0 ||
       git_transaction_commit(tx) != 0) {
