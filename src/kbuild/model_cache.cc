@@ -25,7 +25,6 @@ namespace kmeta::kbuild {
 using kconfig::ByteReader;
 using kconfig::ByteWriter;
 using kconfig::decode_model;
-using kconfig::Dialect;
 using kconfig::encode_model;
 using kconfig::encoded_help;
 using kconfig::LazyHelp;

@@ -93,7 +93,7 @@ class Planner {
         case Op::kconf: {
           std::string dir = "configs/" + a.branch + "/" + a.rel_dir;
           std::string name = path_basename(a.source);
-          std::string copy = dir + "/" + name;
+          std::string copy = str_cat({dir, "/", name});
           std::string abs_copy = str_cat({o_.outdir, "/", copy});
           err_ += "[DEBUG]: ===> fragment: " + a.source + " flags: " + a.flags + "\n";
           copy_file(a.file, copy, a.where);
