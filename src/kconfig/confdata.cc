@@ -10,6 +10,7 @@
 
 #include "base/file_system.h"
 #include "base/file_util.h"
+#include "base/strings.h"
 #include "kconfig/cnum.h"
 #include "kconfig/lkc_plumbing.h"
 #include "kconfig/tristate_names.h"
@@ -677,28 +678,16 @@ std::string autoconf_cmd(const Model& m, const std::string& autoconf_name) {
     out += "deps_config := \\\n";
     for (auto it = files.rbegin(); it != files.rend(); ++it) out += "\t" + *it + " \\\n";
     out += "\n" + autoconf_name + ": $(deps_config)\n\n";
-    for (const auto& [name, value] : m.env_used) {
-      out += "ifneq \"$(";
-      out += name;
-      out += ")\" \"";
-      out += value;
-      out += "\"\n";
-      out += autoconf_name;
-      out += ": FORCE\nendif\n";
-    }
+    for (const auto& [name, value] : m.env_used)
+      out += str_cat({"ifneq \"$(", name, ")\" \"", value, "\"\n", autoconf_name, ": FORCE\nendif\n"});
     out += "\n$(deps_config): ;\n";
   } else {
     out += "autoconfig := " + autoconf_name + "\n";
     out += "\ndeps_config := \\\n";
     for (const std::string& f : files) out += "\t" + f + " \\\n";
     out += "\n$(autoconfig): $(deps_config)\n$(deps_config): ;\n";
-    for (const auto& [name, value] : m.env_used) {
-      out += "\nifneq \"$(";
-      out += name;
-      out += ")\" \"";
-      out += value;
-      out += "\"\n$(autoconfig): FORCE\nendif\n";
-    }
+    for (const auto& [name, value] : m.env_used)
+      out += str_cat({"\nifneq \"$(", name, ")\" \"", value, "\"\n$(autoconfig): FORCE\nendif\n"});
   }
   return out;
 }
