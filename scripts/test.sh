@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, golden tests against ../shared/golden, the
 # Kconfig conformance cases and the differential subset against the kernel's own
-# conf (real kernels provisioned by scripts/kernels.sh), then the unit tests and
-# fuzz-corpus replays again under AddressSanitizer + UBSan, then each fuzz
-# target under libFuzzer for a fixed time (scripts/fuzz.sh).
+# conf (real kernels provisioned by scripts/kernels.sh), then one clang build
+# with AddressSanitizer + UBSan in which the unit tests run again and each fuzz
+# target runs under libFuzzer for a fixed time (scripts/fuzz.sh).
 #
 # Expects ./scripts/setup.sh to have run (the README chains them).
 # KMETA_SKIP_KERNELS=1 skips provisioning kernels (their tests then report skipped).
@@ -44,22 +44,34 @@ pending=(-LE pending)
 echo "== tests ($BUILD)"
 run_ctest "$BUILD" "${pending[@]}" || status=1
 
-if [ "${KMETA_SKIP_ASAN:-}" != 1 ]; then
-  echo "== unit tests under AddressSanitizer + UBSan (build-asan)"
-  # -Werror here: CI compiles every file (tests included) once without a warning.
-  cmake -S . -B build-asan -G Ninja -DKMETA_SANITIZE=ON -DKMETA_WERROR=ON -DKMETA_BUILD_BENCH=OFF >/dev/null &&
-    cmake --build build-asan -j"$(nproc)" &&
-    ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp:print_suppressions=0 \
-      UBSAN_OPTIONS=print_stacktrace=1 run_ctest build-asan -L unit || status=1
+# One sanitizer build serves both passes below: clang with ASan + UBSan and
+# libFuzzer's coverage hooks, -Werror (CI compiles every file, tests included,
+# once without a warning). The unit tests run in it under the sanitizers; the
+# fuzz targets, started from their corpora (which replays every corpus file
+# first), run in it under libFuzzer.
+SAN=${KMETA_FUZZ_BUILD:-build-fuzz}
+san_ok=1
+if [ "${KMETA_SKIP_ASAN:-}" != 1 ] || [ "${KMETA_SKIP_FUZZ:-}" != 1 ]; then
+  echo "== sanitizer build ($SAN: clang, ASan + UBSan, -Werror)"
+  # shellcheck disable=SC2086
+  cmake -S . -B "$SAN" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+    -DKMETA_LIBFUZZER=ON -DKMETA_WERROR=ON -DKMETA_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    ${CMAKE_CXX_COMPILER_LAUNCHER:+-DCMAKE_CXX_COMPILER_LAUNCHER=$CMAKE_CXX_COMPILER_LAUNCHER} >/dev/null &&
+    cmake --build "$SAN" -j"$(nproc)" || { status=1; san_ok=0; }
 fi
 
-# Every fuzz target under libFuzzer (clang, ASan + UBSan) for a fixed time each,
-# as many at once as there are cores (scripts/fuzz.sh; KMETA_FUZZ_SECONDS,
-# default 20); KMETA_SKIP_FUZZ=1 skips it.
-if [ "${KMETA_SKIP_FUZZ:-}" != 1 ]; then
-  echo "== fuzz targets under libFuzzer (build-fuzz)"
+if [ "${KMETA_SKIP_ASAN:-}" != 1 ] && [ $san_ok = 1 ]; then
+  echo "== unit tests under AddressSanitizer + UBSan ($SAN)"
+  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp:print_suppressions=0 \
+    UBSAN_OPTIONS=print_stacktrace=1 run_ctest "$SAN" -L unit || status=1
+fi
+
+# Every fuzz target under libFuzzer for a fixed time each, as many at once as
+# there are cores (scripts/fuzz.sh; KMETA_FUZZ_SECONDS, default 20).
+if [ "${KMETA_SKIP_FUZZ:-}" != 1 ] && [ $san_ok = 1 ]; then
+  echo "== fuzz targets under libFuzzer ($SAN)"
   # shellcheck disable=SC2086
-  ./scripts/fuzz.sh -j "$(nproc)" ${KMETA_FUZZ_TARGETS:-} || status=1
+  KMETA_FUZZ_BUILD=$SAN ./scripts/fuzz.sh -j "$(nproc)" ${KMETA_FUZZ_TARGETS:-} || status=1
 fi
 
 # The last word: the summary of the main run (ctest's own closing lines are above).

@@ -223,7 +223,7 @@ inline constexpr std::array<const LkcRules*, kDialectCount> kLkcRules{&kLkc61, &
 
 constexpr bool lkc_rules_indexed_by_dialect() {
   for (size_t i = 0; i < kDialectCount; ++i)
-    if (kLkcRules[i] == nullptr || static_cast<size_t>(kLkcRules[i]->dialect) != i) return false;
+    if (static_cast<size_t>(kLkcRules[i]->dialect) != i) return false;
   return true;
 }
 static_assert(lkc_rules_indexed_by_dialect(), "one LkcRules row per Dialect, in Dialect order");

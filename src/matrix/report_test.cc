@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "base/testing/diagnostics.h"
 
@@ -15,7 +16,9 @@ json finding(const char* kind, const char* sym, const char* req, bool shown = tr
   return {{"kind", kind}, {"symbol", sym}, {"requested", req}, {"actual", "n"}, {"shown", shown}};
 }
 
-json bsp(const char* id, json findings, int shown, const char* status = "ok") {
+// Lists are std::vector: a one-element braced list is an array in GCC and a copy
+// of the element in clang when the parameter is a json.
+json bsp(const char* id, std::vector<json> findings, int shown, const char* status = "ok") {
   return {{"id", id},
           {"status", status},
           {"shown", shown},
@@ -29,7 +32,7 @@ json bsp(const char* id, json findings, int shown, const char* status = "ok") {
           {"score", shown}};
 }
 
-json run(json bsps) {
+json run(std::vector<json> bsps) {
   return {{"format", "kmeta-matrix-1"},
           {"bsps", bsps},
           {"kernels", json::array()},
@@ -40,7 +43,7 @@ TEST(MatrixBaseline, NewAndResolvedFindingsPerBsp) {
   json prev =
       run({bsp("a/standard",
                {finding("unmet-dependency", "CONFIG_X", "y"), finding("promptless", "CONFIG_Y", "y")}, 2),
-           bsp("gone/standard", json::array(), 0)});
+           bsp("gone/standard", {}, 0)});
   json cur =
       run({bsp("a/standard",
                {finding("unmet-dependency", "CONFIG_X", "y"), finding("unknown-symbol", "CONFIG_Z", "m"),
@@ -77,13 +80,13 @@ TEST(MatrixBaseline, SameRunHasNothingNew) {
 }
 
 TEST(MatrixBaseline, FailedBspAlwaysFails) {
-  json cur = run({bsp("a/standard", json::array(), 0, "error")});
+  json cur = run({bsp("a/standard", {}, 0, "error")});
   EXPECT_TRUE(fails(cur, ""));
 }
 
 TEST(MatrixSummary, WorstFirstAndHtmlEmbedsTheData) {
-  json cur = run({bsp("calm/standard", json::array(), 0),
-                  bsp("bad/standard", {finding("unmet-dependency", "CONFIG_X", "y")}, 1)});
+  json cur = run(
+      {bsp("calm/standard", {}, 0), bsp("bad/standard", {finding("unmet-dependency", "CONFIG_X", "y")}, 1)});
   cur["seconds"] = 1.0;
   std::string s = render_summary(cur, false);
   EXPECT_LT(s.find("bad/standard"), s.find("calm/standard"));

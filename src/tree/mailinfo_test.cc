@@ -96,8 +96,8 @@ TEST(MailInfo, SyntheticMailsLikeGit) {
       // Short, empty and over-long names (git 2.39: only empty, > 60 or @<> fall back to the address).
       "From: T <t@e.org>\nSubject: s\n\nm\n",
       "From: <t@e.org>\nSubject: s\n\nm\n",
-      "From: NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN <t@e.org>\nSubject: "
-      "s\n\nm\n",
+      ("From: NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN <t@e.org>\nSubject: "
+       "s\n\nm\n"),
       // [PATCH] in the body as the subject.
       "From: A B <a@b.c>\nSubject: mail subject\n\n[PATCH] body subject\n\ntext\n---\n",
   };

@@ -297,7 +297,8 @@ bool Repo::checkout_paths(const git_oid& from_tree, const git_oid& to_tree,
   std::vector<char*> ps;
   ps.reserve(paths.size());
   for (const std::string& p : paths) ps.push_back(const_cast<char*>(p.c_str()));
-  git_checkout_options opts = GIT_CHECKOUT_OPTIONS_INIT;
+  git_checkout_options opts;
+  git_checkout_options_init(&opts, GIT_CHECKOUT_OPTIONS_VERSION);
   opts.checkout_strategy =
       (force ? GIT_CHECKOUT_FORCE : GIT_CHECKOUT_SAFE) | GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
   opts.baseline = from;
