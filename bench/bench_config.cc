@@ -35,7 +35,8 @@ using namespace kmeta::config;
 
 std::string env_or(const char* n, std::string d) {
   const char* v = std::getenv(n);
-  return v && *v ? v : d;
+  if (v && *v) return v;
+  return d;
 }
 
 std::string kernel() {
@@ -99,10 +100,10 @@ Inputs& inputs() {
   return in;
 }
 
-#define NEED_INPUTS(state)                                \
-  if (!inputs().ok) {                                     \
-    state.SkipWithError(inputs().error.render().c_str()); \
-    return;                                               \
+#define NEED_INPUTS(state)                                  \
+  if (!inputs().ok) {                                       \
+    (state).SkipWithError(inputs().error.render().c_str()); \
+    return;                                                 \
   }
 
 void BM_BspQueue(benchmark::State& state) {

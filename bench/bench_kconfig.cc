@@ -42,7 +42,8 @@ namespace {
 
 std::string env_or(const char* n, std::string d) {
   const char* v = std::getenv(n);
-  return v && *v ? v : d;
+  if (v && *v) return v;
+  return d;
 }
 
 struct Arch {
@@ -156,13 +157,13 @@ Fixture& fixture(int i) {
   return f;
 }
 
-#define FIXTURE_OR_SKIP(state)                            \
-  Fixture& f = fixture(static_cast<int>(state.range(0))); \
-  if (!f.ok) {                                            \
-    state.SkipWithError(f.error.c_str());                 \
-    return;                                               \
-  }                                                       \
-  state.SetLabel(kArches[state.range(0)].arch)
+#define FIXTURE_OR_SKIP(state)                              \
+  Fixture& f = fixture(static_cast<int>((state).range(0))); \
+  if (!f.ok) {                                              \
+    (state).SkipWithError(f.error.c_str());                 \
+    return;                                                 \
+  }                                                         \
+  (state).SetLabel(kArches[(state).range(0)].arch)
 
 void BM_Parse(benchmark::State& state) {
   FIXTURE_OR_SKIP(state);
